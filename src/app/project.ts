@@ -1,0 +1,102 @@
+/**
+ * Load an organization and scenarios, compile and run them. Maps core field errors to
+ * input errors with file and line.
+ */
+import { InputError } from '../errors.js';
+import { DataError } from '../core/calibrate.js';
+import { compileScenario, FieldError, runCompiled, scenarioHasFormula, type CompiledScenario } from '../core/engine.js';
+import type { ParseFn } from '../core/formula.js';
+import type { Outputs, ResolvedInputs } from '../core/model.js';
+import { trajectoryRows, type TrajectoryRow } from '../core/trajectory.js';
+import { loadOrganization, type LoadedOrganization } from '../io/load-organization.js';
+import { bundledScenarioNames, loadScenario, type LoadedScenario } from '../io/load-scenario.js';
+
+export const DEFAULT_END_YEAR = 2035;
+export const MAX_END_YEAR = 2060;
+
+export interface ProjectOptions {
+  data?: string | undefined;
+  to?: number | undefined;
+  basis?: string | undefined;
+}
+
+export interface ScenarioRun {
+  loaded: LoadedScenario;
+  compiled: CompiledScenario;
+  inputs: ResolvedInputs;
+  outputs: Outputs;
+  rows: TrajectoryRow[];
+}
+
+let parsePromise: Promise<ParseFn> | undefined;
+/** mathjs costs ~0.6 s to import: only load it when a scenario has a formula. */
+export function loadParser(): Promise<ParseFn> {
+  parsePromise ??= import('mathjs').then((m) => m.parse as unknown as ParseFn);
+  return parsePromise;
+}
+
+export function dataErrorToInput(e: DataError, org: LoadedOrganization): InputError {
+  const row = e.variable !== undefined && e.year !== undefined ? org.inventory.row(e.variable, e.year) : undefined;
+  return new InputError({ file: org.inventory.file, line: row?.line, path: e.variable, message: e.message, fix: e.fix });
+}
+
+export async function compileLoaded(loaded: LoadedScenario, org: LoadedOrganization, endYear: number): Promise<CompiledScenario> {
+  const parse = scenarioHasFormula(loaded.scenario) ? await loadParser() : undefined;
+  try {
+    return compileScenario(loaded.name, loaded.scenario, org.organization, org.inventory, endYear, parse);
+  } catch (e) {
+    throw toInputError(e, loaded, org);
+  }
+}
+
+/** Find which file in the extends chain set the field, for the error's file and line. */
+function toInputError(e: unknown, loaded: LoadedScenario, org: LoadedOrganization): unknown {
+  if (e instanceof DataError) return dataErrorToInput(e, org);
+  if (!(e instanceof FieldError)) return e;
+  const owner = loaded.chain.find((c) => {
+    let v: unknown = c.source.value;
+    for (const k of e.path.slice(0, 3)) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[String(k)] : undefined;
+    return v !== undefined;
+  }) ?? loaded.chain[0]!;
+  return new InputError({
+    file: owner.file, line: owner.source.lineOf(e.path), path: e.path.join('.') || undefined, message: e.message, fix: e.fix,
+  });
+}
+
+/** Compile, resolve and simulate one loaded scenario; errors name the scenario file and line. */
+export async function runLoaded(loaded: LoadedScenario, org: LoadedOrganization, endYear: number): Promise<ScenarioRun> {
+  const compiled = await compileLoaded(loaded, org, endYear);
+  let result;
+  try {
+    result = runCompiled(compiled);
+  } catch (e) {
+    throw toInputError(e, loaded, org);
+  }
+  const rows = trajectoryRows(loaded.name, compiled.base, org.inventory, result.inputs, result.outputs);
+  return { loaded, compiled, ...result, rows };
+}
+
+export function checkEndYear(to: number | undefined): number {
+  const end = to ?? DEFAULT_END_YEAR;
+  if (!Number.isInteger(end) || end > MAX_END_YEAR) {
+    throw new InputError({ path: '--to', message: `--to must be a year up to ${MAX_END_YEAR}`, fix: `e.g. --to 2050` });
+  }
+  return end;
+}
+
+export async function projectScenarios(args: string[], opts: ProjectOptions): Promise<{ org: LoadedOrganization; runs: ScenarioRun[] }> {
+  const endYear = checkEndYear(opts.to);
+  const org = loadOrganization(opts.data, opts.basis);
+  const names = args.length > 0 ? args : bundledScenarioNames();
+  const runs: ScenarioRun[] = [];
+  const seen = new Set<string>();
+  for (const arg of names) {
+    const loaded = loadScenario(arg);
+    if (seen.has(loaded.name)) {
+      throw new InputError({ file: loaded.chain[0]!.file, path: 'name', message: `two scenarios are named '${loaded.name}'`, fix: 'give one of them another name with the name: key' });
+    }
+    seen.add(loaded.name);
+    runs.push(await runLoaded(loaded, org, endYear));
+  }
+  return { org, runs };
+}

@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { runManifest } from '../../app/manifest.js';
+import { projectScenarios, type ScenarioRun } from '../../app/project.js';
+import { writeFilesAtomically } from '../../io/atomic-write.js';
+import { TOOL_VERSION } from '../../io/package-root.js';
+import { trajectoriesCsv, type TrajectoryFormat } from '../../io/trajectory-csv.js';
+import { fmtFixed, fmtInt, textTable } from '../table.js';
+
+export interface RunOptions {
+  out: string;
+  data?: string;
+  to?: number;
+  basis?: string;
+  format: TrajectoryFormat;
+}
+
+export async function runCommand(scenarios: string[], opts: RunOptions): Promise<void> {
+  const { org, runs } = await projectScenarios(scenarios, opts);
+  const rows = runs.flatMap((r) => r.rows);
+  const csv = trajectoriesCsv(rows, opts.format, `carbonpath ${TOOL_VERSION}`);
+  const manifest = runManifest('run', { scenarios: runs.map((r) => r.loaded.name), to: opts.to ?? 2035, format: opts.format },
+    org, runs, ['trajectories.csv']);
+  writeFilesAtomically([
+    { path: join(opts.out, 'trajectories.csv'), content: csv },
+    { path: join(opts.out, 'run.json'), content: manifest },
+  ]);
+  process.stdout.write(`${summaryTable(runs)}\n\nwrote ${join(opts.out, 'trajectories.csv')} (${rows.length} rows, ${opts.format}) and run.json\n`);
+}
+
+/** Key figures per scenario in 2030 (or the last projected year if earlier). */
+export function summaryTable(runs: ScenarioRun[]): string {
+  if (runs.length === 0) return '';
+  const { baseYear, endYear } = runs[0]!.compiled.axis;
+  const year = Math.min(2030, endYear);
+  const i = year - baseYear;
+  const body = runs.map((r) => {
+    const o = r.outputs;
+    return [
+      r.loaded.name,
+      fmtInt(o.scope12Net[i]),
+      fmtFixed(o.cleanShare[i], 1),
+      fmtFixed(o.selfBuiltPue[i], 3),
+      fmtFixed(o.scope3Intensity[i], 2),
+      fmtFixed((o.avoidedCumulative[i] ?? 0) / 1e6, 1),
+    ];
+  });
+  return `${org(runs)} — FY${year} (base year FY${baseYear})\n` + textTable(
+    ['scenario', 'scope 1+2 net t', 'clean share %', 'PUE self-built', 'scope 3 t/M CNY', 'scope 3+ cum. Mt'], body);
+}
+
+const org = (runs: ScenarioRun[]) => runs[0]!.compiled.base.organization;

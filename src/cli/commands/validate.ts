@@ -1,0 +1,41 @@
+import { statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { MAX_END_YEAR, runLoaded } from '../../app/project.js';
+import { CarbonpathError, InputError, type Problem } from '../../errors.js';
+import { loadOrganization, parseInventory } from '../../io/load-organization.js';
+import { loadScenario } from '../../io/load-scenario.js';
+import { readInputFile } from '../../io/safe-path.js';
+
+/** Validate each file fully (scenarios are compiled and run against the organization). */
+export async function validateCommand(files: string[], opts: { data?: string }): Promise<void> {
+  const problems: Problem[] = [];
+  const ok: string[] = [];
+  for (const file of files) {
+    try {
+      ok.push(await validateOne(file, opts));
+    } catch (e) {
+      if (e instanceof InputError) problems.push(...e.problems);
+      else if (e instanceof CarbonpathError) problems.push({ file, message: e.message });
+      else throw e;
+    }
+  }
+  for (const line of ok) process.stdout.write(`ok  ${line}\n`);
+  if (problems.length > 0) throw new InputError(problems);
+}
+
+async function validateOne(file: string, opts: { data?: string }): Promise<string> {
+  const isDir = (() => { try { return statSync(file).isDirectory(); } catch { return false; } })();
+  if (isDir || basename(file) === 'organization.yaml') {
+    const folder = isDir ? file : join(file, '..');
+    const org = loadOrganization(folder);
+    return `${file} (organization '${org.organization.name}', ${org.inventory.rows.length} inventory rows)`;
+  }
+  if (extname(file).toLowerCase() === '.csv') {
+    const rows = parseInventory(file, readInputFile(file));
+    return `${file} (inventory, ${rows.length} rows)`;
+  }
+  const loaded = loadScenario(file);
+  const org = loadOrganization(opts.data);
+  await runLoaded(loaded, org, MAX_END_YEAR);
+  return `${file} (scenario '${loaded.name}', checked against ${org.organization.name} to ${MAX_END_YEAR})`;
+}

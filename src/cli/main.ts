@@ -1,0 +1,75 @@
+/**
+ * carbonpath command line. Thin: parses arguments, loads the command module lazily, maps
+ * expected errors to exit codes (2 bad input, 3 a --fail-on condition) without a stack trace.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CarbonpathError } from '../errors.js';
+import { TOOL_VERSION } from '../io/package-root.js';
+
+function year(value: string): number {
+  if (!/^\d{4}$/.test(value)) throw new InvalidArgumentError('expected a four-digit year, e.g. 2050');
+  return Number(value);
+}
+
+function withDataOptions(cmd: Command): Command {
+  return cmd
+    .option('--data <dir>', 'organization folder (default: bundled Alibaba Group)')
+    .option('--to <year>', 'last projected year (default 2035, at most 2060)', year)
+    .option('--basis <name>', 'reporting basis of the history (default: the organization\'s defaultBasis)');
+}
+
+export function buildProgram(): Command {
+  const program = new Command('carbonpath')
+    .description('Simulate a company\'s climate pathway and track it against its targets.')
+    .version(TOOL_VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  withDataOptions(program.command('run')
+    .description('project each scenario (default: all bundled) and write DIR/trajectories.csv and DIR/run.json')
+    .argument('[scenario...]', 'bundled scenario names or scenario files')
+    .option('--out <dir>', 'output folder', 'out')
+    .addOption(new Option('--format <format>', 'CSV layout').choices(['long', 'wide', 'iamc']).default('long')))
+    .action(async (scenarios: string[], opts) => {
+      const { runCommand } = await import('./commands/run.js');
+      await runCommand(scenarios, opts);
+    });
+
+  program.command('validate')
+    .description('check scenario files, organization folders, organization.yaml or inventory CSVs; report every problem')
+    .argument('<file...>', 'files or organization folders')
+    .option('--data <dir>', 'organization to check scenarios against (default: bundled Alibaba Group)')
+    .action(async (files: string[], opts) => {
+      const { validateCommand } = await import('./commands/validate.js');
+      await validateCommand(files, opts);
+    });
+
+  program.command('schema')
+    .description('print the scenario JSON Schema')
+    .action(async () => {
+      const { schemaCommand } = await import('./commands/schema.js');
+      schemaCommand();
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (e instanceof CarbonpathError) {
+      process.stderr.write(`carbonpath: ${e.message}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`carbonpath: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    if (process.env.CARBONPATH_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
+    else process.stderr.write('  (set CARBONPATH_DEBUG=1 for the stack trace, and please report it)\n');
+    return 1;
+  }
+}
+

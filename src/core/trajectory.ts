@@ -1,0 +1,43 @@
+import type { BaseState } from './calibrate.js';
+import type { Inventory } from './inventory.js';
+import type { Outputs, ResolvedInputs } from './model.js';
+import { VARIABLES } from './variables.js';
+
+export interface TrajectoryRow {
+  scenario: string;
+  entity: string;
+  variable: string;
+  unit: string;
+  year: number;
+  kind: 'actual' | 'projected';
+  value: number;
+}
+
+/**
+ * Actual rows (every reported year up to the base year) followed by projected rows (base
+ * year + 1 to the end), variable by variable in catalog order.
+ */
+export function trajectoryRows(
+  scenario: string, base: BaseState, inv: Inventory, inputs: ResolvedInputs, out: Outputs,
+): TrajectoryRow[] {
+  const rows: TrajectoryRow[] = [];
+  const entity = base.organization;
+  const firstYear = Math.min(...inv.rows.filter((r) => r.basis === inv.basis).map((r) => r.year));
+  const n = out.revenue.length;
+  const push = (variable: string, unit: string, actual: (y: number) => number | undefined, projected: Float64Array) => {
+    for (let y = firstYear; y <= base.baseYear; y++) {
+      const v = actual(y);
+      if (v !== undefined) rows.push({ scenario, entity, variable, unit, year: y, kind: 'actual', value: v });
+    }
+    for (let i = 1; i < n; i++) {
+      rows.push({ scenario, entity, variable, unit, year: base.baseYear + i, kind: 'projected', value: projected[i]! });
+    }
+  };
+  for (const def of VARIABLES) push(def.name, def.unit, (y) => def.actual(inv, base, y)?.value, out[def.key]);
+  base.programmes.forEach((p, a) => {
+    const name = p.variable;
+    const series = inputs.avoided[a]!.map((v) => v * base.avoidedScale);
+    push(name, 't CO2e', (y) => inv.value(name, y), series);
+  });
+  return rows;
+}

@@ -1,0 +1,100 @@
+/**
+ * The output variables (IAMC-style names, so the iamc format loads into pyam) and where
+ * their actual values come from.
+ */
+import type { BaseState } from './calibrate.js';
+import { V } from './calibrate.js';
+import type { Inventory } from './inventory.js';
+import type { OutputKey } from './model.js';
+
+export interface ActualValue {
+  value: number;
+  provenance: 'reported' | 'derived';
+  source: string;
+}
+
+export interface VariableDef {
+  name: string;
+  unit: string;
+  key: OutputKey;
+  /** The actual value in `year`, or undefined when not reported. */
+  actual: (inv: Inventory, base: BaseState, year: number) => ActualValue | undefined;
+}
+
+const cite = (inv: Inventory, variable: string, year: number): ActualValue | undefined => {
+  const r = inv.row(variable, year);
+  return r ? { value: r.value, provenance: r.provenance === 'reported' ? 'reported' : 'derived', source: r.source } : undefined;
+};
+const reported = (variable: string) => (inv: Inventory, _b: BaseState, y: number) => cite(inv, variable, y);
+const none = () => undefined;
+
+function sum(inv: Inventory, y: number, variables: string[], label: string): ActualValue | undefined {
+  let value = 0;
+  for (const v of variables) {
+    const x = inv.value(v, y);
+    if (x === undefined) return undefined;
+    value += x;
+  }
+  return { value, provenance: 'derived', source: label };
+}
+
+export const VARIABLES: VariableDef[] = [
+  { name: 'Emissions|Scope 1', unit: 't CO2e', key: 'scope1', actual: reported(V.scope1) },
+  { name: 'Emissions|Scope 2|Location-based', unit: 't CO2e', key: 'scope2Location', actual: reported(V.scope2Location) },
+  { name: 'Emissions|Scope 2|Market-based', unit: 't CO2e', key: 'scope2Market', actual: reported(V.scope2Market) },
+  { name: 'Emissions|Scope 3', unit: 't CO2e', key: 'scope3', actual: reported(V.scope3) },
+  {
+    name: 'Emissions|Scope 1+2', unit: 't CO2e', key: 'scope12',
+    actual: (inv, _b, y) => sum(inv, y, [V.scope1, V.scope2Market], 'scope 1 + market-based scope 2'),
+  },
+  {
+    name: 'Emissions|Scope 1+2|Net', unit: 't CO2e', key: 'scope12Net',
+    actual: (inv, _b, y) => sum(inv, y, [V.scope1Net, V.scope2MarketNet], 'scope 1 net + market-based scope 2 net'),
+  },
+  { name: 'Emissions|Scope 3|Net', unit: 't CO2e', key: 'scope3Net', actual: reported(V.scope3Net) },
+  { name: 'Emissions|Scope 3|Leased DC', unit: 't CO2e', key: 'scope3Leased', actual: none },
+  { name: 'Intensity|Scope 3', unit: 't CO2e/M CNY', key: 'scope3Intensity', actual: reported(V.scope3Intensity) },
+  { name: 'Revenue', unit: 'M CNY', key: 'revenue', actual: reported(V.revenue) },
+  { name: 'Electricity|Purchased', unit: 'MWh', key: 'electricity', actual: reported(V.electricity) },
+  { name: 'Electricity|Purchased|Self-built DC', unit: 'MWh', key: 'selfBuiltElectricity', actual: none },
+  { name: 'Electricity|Purchased|Other', unit: 'MWh', key: 'otherElectricity', actual: none },
+  { name: 'Electricity|Leased DC', unit: 'MWh', key: 'leasedElectricity', actual: none },
+  { name: 'Electricity|Clean Share', unit: '%', key: 'cleanShare', actual: reported(V.cleanShare) },
+  { name: 'Electricity|Clean Share|Self-built DC', unit: '%', key: 'selfBuiltCleanShare', actual: reported(V.selfBuiltClean) },
+  { name: 'Electricity|Clean Share|Leased DC', unit: '%', key: 'leasedCleanShare', actual: reported(V.leasedClean) },
+  { name: 'Heat|Purchased', unit: 'MWh', key: 'purchasedHeat', actual: reported(V.heat) },
+  { name: 'PUE|Self-built DC', unit: '1', key: 'selfBuiltPue', actual: reported(V.selfBuiltPue) },
+  { name: 'PUE|Leased DC', unit: '1', key: 'leasedPue', actual: reported(V.leasedPue) },
+  {
+    name: 'Grid Emission Factor', unit: 't CO2e/MWh', key: 'gridFactor',
+    actual: (inv, base, y) => {
+      const lb = inv.value(V.scope2Location, y);
+      const e = inv.value(V.electricity, y);
+      if (lb === undefined || e === undefined || e === 0) return undefined;
+      const heat = inv.value(V.heat, y) ?? 0;
+      return { value: (lb - heat * base.heatFactor) / e, provenance: 'derived', source: '(location-based scope 2 − heat × heatFactor) ÷ electricity' };
+    },
+  },
+  {
+    name: 'Offsets|Scope 1+2', unit: 't CO2e', key: 'offsets12',
+    actual: (inv, _b, y) => sum(inv, y, [V.offsets1, V.offsets2], 'scope 1 + scope 2 credits'),
+  },
+  { name: 'Avoided Emissions|Scope 3+', unit: 't CO2e', key: 'avoided', actual: reported(V.avoided) },
+  {
+    name: 'Avoided Emissions|Scope 3+|Cumulative', unit: 't CO2e', key: 'avoidedCumulative',
+    actual: (inv, base, y) => {
+      if (y < base.avoidedWindowStart || inv.value(V.avoided, y) === undefined) return undefined;
+      let value = 0;
+      for (let k = base.avoidedWindowStart; k <= y; k++) value += inv.value(V.avoided, k) ?? 0;
+      return { value, provenance: 'derived', source: `Σ scope 3+ avoided emissions FY${base.avoidedWindowStart}–FY${y}` };
+    },
+  },
+];
+
+/** The variables DESIGN.md requires in every trajectories.csv. */
+export const CONTRACT_VARIABLES = [
+  'Emissions|Scope 1', 'Emissions|Scope 2|Location-based', 'Emissions|Scope 2|Market-based',
+  'Emissions|Scope 3', 'Emissions|Scope 1+2|Net', 'Intensity|Scope 3', 'Revenue',
+  'Electricity|Purchased', 'Electricity|Clean Share', 'PUE|Self-built DC', 'Grid Emission Factor',
+  'Avoided Emissions|Scope 3+', 'Avoided Emissions|Scope 3+|Cumulative',
+] as const;

@@ -1,0 +1,98 @@
+/**
+ * An organization folder: organization.yaml + its inventory CSV (long form, with provenance).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { z } from 'zod';
+import { InputError, type Problem } from '../errors.js';
+import { Inventory } from '../core/inventory.js';
+import { organizationSchema, provenanceKinds, type InventoryRow, type Organization } from '../schema/organization.js';
+import { readInputFile, resolveInside } from './safe-path.js';
+import { parseYamlSource } from './yaml-source.js';
+import { zodProblems } from './zod-problems.js';
+import { BUNDLED_DATA } from './package-root.js';
+
+export interface LoadedOrganization {
+  folder: string;
+  organization: Organization;
+  inventory: Inventory;
+  files: Array<{ file: string; sha256: string }>;
+}
+
+export const INVENTORY_COLUMNS = ['basis', 'variable', 'unit', 'year', 'value', 'provenance', 'source', 'note'] as const;
+
+const rowSchema = z.strictObject({
+  basis: z.string().min(1, { error: 'basis is empty' }),
+  variable: z.string().min(1, { error: 'variable is empty' }),
+  unit: z.string().min(1, { error: 'unit is empty' }),
+  year: z.string().regex(/^\d{4}$/, { error: 'year must be a four-digit fiscal year' }).transform(Number),
+  value: z.string().regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, { error: 'value must be a plain number (no thousands separators)' }).transform(Number),
+  provenance: z.enum(provenanceKinds, { error: `provenance must be one of ${provenanceKinds.join(', ')}` }),
+  source: z.string().min(1, { error: 'every row needs a source: a file:line for reported values, the formula for derived ones, the reason for assumptions' }),
+  note: z.string(),
+});
+
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export function parseInventory(file: string, text: string): InventoryRow[] {
+  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  try {
+    records = parseCsv(text, { columns: true, comment: '#', info: true, skip_empty_lines: true, trim: true }) as typeof records;
+  } catch (e) {
+    const err = e as { message: string; lines?: number };
+    throw new InputError({ file, line: err.lines, message: `malformed CSV: ${err.message}`, fix: 'quote cells that contain commas' });
+  }
+  const header = Object.keys(records[0]?.record ?? {});
+  const missing = INVENTORY_COLUMNS.filter((c) => !header.includes(c));
+  if (records.length > 0 && missing.length > 0) {
+    throw new InputError({ file, line: 1, message: `missing column(s) ${missing.join(', ')}`, fix: `the header is ${INVENTORY_COLUMNS.join(',')}` });
+  }
+  const problems: Problem[] = [];
+  const rows: InventoryRow[] = [];
+  const seen = new Map<string, number>();
+  for (const { record, info } of records) {
+    const r = rowSchema.safeParse(record);
+    if (!r.success) {
+      for (const issue of r.error.issues) {
+        problems.push({ file, line: info.lines, path: issue.path.join('.') || undefined, message: issue.message,
+          fix: issue.code === 'unrecognized_keys' ? `the columns are ${INVENTORY_COLUMNS.join(',')}` : undefined });
+      }
+      continue;
+    }
+    const key = `${r.data.basis}|${r.data.variable}|${r.data.year}`;
+    if (seen.has(key)) {
+      problems.push({ file, line: info.lines, message: `duplicate row for ${r.data.variable}, ${r.data.year} (basis ${r.data.basis}); first on line ${seen.get(key)}`, fix: 'keep one of them' });
+      continue;
+    }
+    seen.set(key, info.lines);
+    rows.push({ ...r.data, line: info.lines });
+  }
+  if (problems.length > 0) throw new InputError(problems.slice(0, 50));
+  return rows;
+}
+
+export function loadOrganization(folderArg: string | undefined, basis?: string): LoadedOrganization {
+  const folder = resolve(folderArg ?? BUNDLED_DATA);
+  const orgFile = join(folder, 'organization.yaml');
+  if (!existsSync(orgFile)) {
+    throw new InputError({ file: folder, message: 'no organization.yaml in this folder', fix: 'point --data at an organization folder (see data/alibaba-group)' });
+  }
+  const orgText = readInputFile(orgFile);
+  const src = parseYamlSource(orgFile, orgText);
+  const parsed = organizationSchema.safeParse(src.value ?? {});
+  if (!parsed.success) throw new InputError(zodProblems(src, parsed.error.issues));
+  const organization = parsed.data;
+  const invFile = resolveInside(folder, organization.inventory, { file: orgFile, line: src.lineOf(['inventory']), path: 'inventory' });
+  const invText = readInputFile(invFile);
+  const rows = parseInventory(invFile, invText);
+  const useBasis = basis ?? organization.defaultBasis;
+  if (!rows.some((r) => r.basis === useBasis)) {
+    throw new InputError({ file: invFile, message: `no rows with basis '${useBasis}'`, fix: `use one of: ${[...new Set(rows.map((r) => r.basis))].join(', ')}` });
+  }
+  return {
+    folder, organization, inventory: new Inventory(rows, useBasis, invFile),
+    files: [{ file: orgFile, sha256: sha(orgText) }, { file: invFile, sha256: sha(invText) }],
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Scenario files: locate (bundled name or path), parse, validate, follow `extends`, merge.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { scenarioSchema, type ScenarioFile } from '../schema/scenario.js';
+import { readInputFile, resolveInside } from './safe-path.js';
+import { parseYamlSource, type SourceFile } from './yaml-source.js';
+import { zodProblems } from './zod-problems.js';
+import { BUNDLED_SCENARIOS } from './package-root.js';
+
+const EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+export interface LoadedScenario {
+  name: string;
+  /** The merged scenario (parents first, this file last). */
+  scenario: ScenarioFile;
+  /** This file and every file it extends, leaf first. */
+  chain: Array<{ file: string; sha256: string; source: SourceFile }>;
+}
+
+export function bundledScenarioNames(): string[] {
+  return ['baseline', 'announced', 'ai-surge', 'stalled-procurement', 'grid-decarbonization'];
+}
+
+function locate(arg: string): string {
+  if (/^[a-z0-9][a-z0-9-]*$/.test(arg) && !existsSync(arg)) {
+    for (const ext of EXTENSIONS) {
+      const p = join(BUNDLED_SCENARIOS, arg + ext);
+      if (existsSync(p)) return p;
+    }
+    throw new InputError({
+      message: `no bundled scenario named '${arg}'`,
+      fix: `use one of ${bundledScenarioNames().join(', ')}, or a path to a scenario file`,
+    });
+  }
+  return resolve(arg);
+}
+
+function parseOne(file: string): { source: SourceFile; scenario: ScenarioFile; sha256: string } {
+  const text = readInputFile(file);
+  const source = parseYamlSource(file, text);
+  const result = scenarioSchema.safeParse(source.value ?? {});
+  if (!result.success) throw new InputError(zodProblems(source, result.error.issues));
+  return { source, scenario: result.data, sha256: createHash('sha256').update(text).digest('hex') };
+}
+
+function mergeScenarios(parent: ScenarioFile, child: ScenarioFile): ScenarioFile {
+  const pp = parent.parameters ?? {};
+  const cp = child.parameters ?? {};
+  const parameters = { ...pp, ...cp } as NonNullable<ScenarioFile['parameters']>;
+  if (pp.fuels || cp.fuels) parameters.fuels = { ...pp.fuels, ...cp.fuels };
+  if (pp.avoided || cp.avoided) parameters.avoided = { ...pp.avoided, ...cp.avoided };
+  return {
+    ...parent,
+    ...child,
+    sources: [...(parent.sources ?? []), ...(child.sources ?? [])],
+    constants: { ...parent.constants, ...child.constants },
+    assumptions: { ...parent.assumptions, ...child.assumptions },
+    parameters,
+  };
+}
+
+export function loadScenario(arg: string): LoadedScenario {
+  const leaf = locate(arg);
+  const chain: LoadedScenario['chain'] = [];
+  const seen = new Set<string>();
+  let file = leaf;
+  let merged: ScenarioFile | undefined;
+  const layers: ScenarioFile[] = [];
+  for (;;) {
+    if (seen.has(file)) {
+      const prev = chain.at(-1)!;
+      throw new InputError({ file: prev.file, line: prev.source.lineOf(['extends']), path: 'extends',
+        message: `'extends' makes a cycle back to ${file}`, fix: 'remove the extends that points back' });
+    }
+    seen.add(file);
+    const one = parseOne(file);
+    chain.push({ file, sha256: one.sha256, source: one.source });
+    layers.push(one.scenario);
+    const parent = one.scenario.extends;
+    if (!parent) break;
+    const ref = { file, line: one.source.lineOf(['extends']), path: 'extends' };
+    const sameFolder = EXTENSIONS.map((ext) => (extname(parent) ? parent : parent + ext))
+      .find((n) => existsSync(join(dirname(file), n)));
+    if (sameFolder) {
+      file = resolveInside(dirname(file), sameFolder, ref);
+    } else if (/^[a-z0-9][a-z0-9-]*$/.test(parent) && bundledScenarioNames().includes(parent)) {
+      file = locate(parent);
+    } else {
+      throw new InputError({ ...ref, message: `'extends: ${parent}' names neither a bundled scenario nor a file in ${dirname(file)}`,
+        fix: `use one of ${bundledScenarioNames().join(', ')}, or a file in the same folder` });
+    }
+  }
+  for (const layer of layers.reverse()) merged = merged ? mergeScenarios(merged, layer) : layer;
+  const leafScenario = layers.at(-1)!;
+  const name = leafScenario.name ?? basename(leaf, extname(leaf)).toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  return { name, scenario: { ...merged!, name, extends: leafScenario.extends }, chain };
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import {
+  ASSUMPTIONS, FAMILIES, PARAMETERS,
+  type AssumptionName, type ParameterDef, type ParameterName,
+} from '../core/parameters.js';
+
+const yearKey = z.string().regex(/^\d{4}$/, { error: 'a year key must be a four-digit fiscal year, e.g. 2030' });
+const why = z.string().max(2000).optional()
+  .meta({ description: 'Why this value: its source or reasoning. Copied into run.json.' });
+
+function bounded(def: Pick<ParameterDef, 'min' | 'max' | 'unit'>) {
+  let n = z.number({ error: 'expected a number' });
+  if (def.min !== undefined) {
+    n = n.min(def.min, { error: `must be at least ${def.min} ${def.unit === '1' ? '' : def.unit}`.trim() });
+  }
+  if (def.max !== undefined) {
+    n = n.max(def.max, { error: `must be at most ${def.max} ${def.unit}`.trim() });
+  }
+  return n;
+}
+
+const rate = z.number({ error: 'expected a growth rate, e.g. 0.05 for +5%/yr' })
+  .gt(-1, { error: 'a growth rate must be above -1 (-100%/yr)' })
+  .max(10, { error: 'a growth rate above 10 (+1000%/yr) is surely a typo: rates are fractions, 0.05 = 5%/yr' });
+
+const interpolation = z.enum(['linear', 'step']).optional()
+  .meta({ description: 'Between points: linear (default) or step (hold each point until the next).' });
+
+/** One yearly quantity: a constant, points, a growth rate or a formula. */
+export function specSchema(def: Pick<ParameterDef, 'min' | 'max' | 'unit' | 'description'>) {
+  const value = bounded(def);
+  return z.union([
+    value.meta({ description: 'Constant from the first projected year on.' }),
+    z.strictObject({ value, why }).meta({ description: 'Constant, with its reason.' }),
+    z.strictObject({
+      points: z.record(yearKey, value).meta({
+        description: 'Year → value. Linear from the base-year value to the first point, between points, then held.',
+      }),
+      interpolation, why,
+    }),
+    z.strictObject({
+      growth: z.union([
+        rate,
+        z.strictObject({ points: z.record(yearKey, rate), interpolation }),
+      ]).meta({ description: 'Annual growth rate (fraction), constant or as yearly points; compounds from the base-year value.' }),
+      why,
+    }),
+    z.strictObject({
+      formula: z.string().min(1).max(400).meta({
+        description: 'Restricted mathjs expression. Symbols: year, t (years since base), base, prev, baseYear and the scenario constants. Functions: min, max, abs, sqrt, exp, log, log10, pow, floor, ceil, round, sign, clamp.',
+      }),
+      why,
+    }),
+  ]).meta({ description: `${def.description} Unit: ${def.unit}.` });
+}
+
+const parameterShape = Object.fromEntries(
+  Object.entries(PARAMETERS).map(([name, def]) => [name, specSchema(def).optional()]),
+) as Record<ParameterName, z.ZodOptional<ReturnType<typeof specSchema>>>;
+
+const familyShape = {
+  fuels: z.record(z.string(), specSchema(FAMILIES.fuels)).optional()
+    .meta({ description: FAMILIES.fuels.description }),
+  avoided: z.record(z.string(), specSchema(FAMILIES.avoided)).optional()
+    .meta({ description: FAMILIES.avoided.description }),
+};
+
+const assumptionShape = Object.fromEntries(
+  Object.entries(ASSUMPTIONS).map(([name, def]) => [
+    name, bounded(def).optional().meta({ description: `${def.description} Unit: ${def.unit}.` }),
+  ]),
+) as Record<AssumptionName, z.ZodOptional<z.ZodNumber>>;
+
+const identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,40}$/, {
+  error: 'a constant name is a letter followed by letters, digits or _ (at most 41 characters)',
+});
+
+export const scenarioSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, {
+    error: 'a scenario name is lower-case letters, digits and dashes, e.g. my-scenario',
+  }).optional().meta({ description: 'Short id used in the scenario column of every CSV. Default: the file name.' }),
+  title: z.string().max(200).optional(),
+  description: z.string().max(5000).optional()
+    .meta({ description: 'What this scenario assumes, in a sentence or two.' }),
+  sources: z.array(z.string().max(1000)).optional()
+    .meta({ description: 'Where its numbers come from (seed file:line, publications).' }),
+  extends: z.string().max(200).optional()
+    .meta({ description: 'A bundled scenario name or a file in the same folder; this file overrides only what differs.' }),
+  constants: z.record(identifier, z.number()).optional()
+    .meta({ description: 'Named numbers that formulas may use.' }),
+  assumptions: z.strictObject(assumptionShape).optional()
+    .meta({ description: 'Overrides of the organization\'s structural base-year assumptions.' }),
+  parameters: z.strictObject({ ...parameterShape, ...familyShape }).optional()
+    .meta({ description: 'Yearly paths after the base year. Anything not given keeps its base-year value (credits: zero).' }),
+}).meta({
+  title: 'carbonpath scenario',
+  description: 'A what-if scenario for carbonpath. See docs/scenarios.md.',
+});
+
+export type ScenarioFile = z.infer<typeof scenarioSchema>;
+export type Spec = z.infer<ReturnType<typeof specSchema>>;
+
+export function scenarioJsonSchema(): unknown {
+  return z.toJSONSchema(scenarioSchema, { target: 'draft-2020-12', unrepresentable: 'any' });
+}

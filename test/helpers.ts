@@ -1,0 +1,38 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const BIN = join(ROOT, 'dist', 'cli', 'bin.js');
+export const SEEDS = resolve(ROOT, '..', 'shared', 'seeds');
+
+export interface CliResult { code: number; stdout: string; stderr: string }
+
+export function cli(args: string[], cwd = ROOT): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CARBONPATH_DEBUG: '' } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function tempDir(prefix = 'carbonpath-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function writeFile(dir: string, name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+export type Row = Record<string, string>;
+export function readCsv(path: string): Row[] {
+  return parse(readFileSync(path, 'utf8'), { columns: true }) as Row[];
+}
+
+/** value of one trajectory row */
+export function pick(rows: Row[], scenario: string, variable: string, year: number): number {
+  const r = rows.find((x) => x.scenario === scenario && x.variable === variable && Number(x.year) === year);
+  if (!r) throw new Error(`no row ${scenario} ${variable} ${year}`);
+  return Number(r.value);
+}

@@ -1,0 +1,50 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadOrganization } from '../src/io/load-organization.js';
+import { SEEDS } from './helpers.js';
+
+const org = loadOrganization(undefined);
+const rows = org.inventory.rows;
+const seedsHere = existsSync(SEEDS);
+
+/** Every number printed on a line, thousands separators removed. */
+function numbersOn(line: string): number[] {
+  return [...line.matchAll(/-?\d[\d,]*(?:\.\d+)?/g)].map((m) => Number(m[0].replace(/,/g, '')));
+}
+
+describe('inventory provenance', () => {
+  it('every row says reported, derived or assumption, with a source', () => {
+    expect(rows.length).toBeGreaterThan(200);
+    for (const r of rows) {
+      expect(['reported', 'derived', 'assumption']).toContain(r.provenance);
+      expect(r.source, `line ${r.line}`).toMatch(/^\d{3}_[0-9a-f]{16}\.txt:\d+$/);
+    }
+  });
+  it('derived rows say how they were derived', () => {
+    for (const r of rows.filter((x) => x.provenance === 'derived')) expect(r.note, `line ${r.line}`).toMatch(/DERIVED|=/);
+  });
+  it('every organization assumption has a source and a reason or formula', () => {
+    const a = org.organization.assumptions;
+    for (const [name, v] of Object.entries(a)) {
+      expect(v!.source.length, name).toBeGreaterThan(20);
+      expect(v!.overriddenBy).toBe(`assumptions.${name}`);
+    }
+    for (const f of Object.values(org.organization.fuels)) expect(f.factor.source).toMatch(/NDRC/);
+  });
+  it.skipIf(!seedsHere)('every reported value is printed on the seed line it cites', () => {
+    const cache = new Map<string, string[]>();
+    let checked = 0;
+    for (const r of rows.filter((x) => x.provenance === 'reported')) {
+      const [file, lineNo] = r.source.split(':') as [string, string];
+      if (!cache.has(file)) cache.set(file, readFileSync(join(SEEDS, file), 'utf8').split('\n'));
+      const line = cache.get(file)![Number(lineNo) - 1] ?? '';
+      const printed = numbersOn(line);
+      const candidates = [r.value, r.value / 1e4];
+      const found = candidates.some((c) => printed.some((p) => Math.abs(p - c) <= 1e-9 * Math.max(1, Math.abs(c))));
+      expect(found, `${r.variable} ${r.year} = ${r.value} not on ${r.source}: ${line.slice(0, 160)}`).toBe(true);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(200);
+  });
+});

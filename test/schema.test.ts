@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { schemaJsonText } from '../src/cli/commands/schema.js';
+import { PARAMETER_NAMES } from '../src/core/parameters.js';
+import { cli } from './helpers.js';
+
+describe('published JSON Schema', () => {
+  it('the committed schema/scenario.schema.json matches the zod schema (run npm run schema:write)', () => {
+    expect(readFileSync('schema/scenario.schema.json', 'utf8')).toBe(schemaJsonText());
+  });
+  it('`carbonpath schema` prints it', () => {
+    const r = cli(['schema']);
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    expect(schema.additionalProperties).toBe(false);
+    expect(Object.keys(schema.properties.parameters.properties)).toEqual([...PARAMETER_NAMES, 'fuels', 'avoided']);
+    expect(schema.properties.parameters.properties.selfBuiltCleanShare.anyOf[0].maximum).toBe(100);
+  });
+  it('every bundled scenario points editors at the schema', () => {
+    for (const s of ['baseline', 'announced', 'ai-surge', 'stalled-procurement', 'grid-decarbonization']) {
+      expect(readFileSync(`scenarios/${s}.yaml`, 'utf8')).toMatch(/^\$schema: \.\.\/schema\/scenario\.schema\.json$/m);
+    }
+  });
+});
