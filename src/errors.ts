@@ -38,3 +38,8 @@ export function formatProblem(p: Problem): string {
   const head = where ? `${where}: ${p.message}` : p.message;
   return p.fix ? `${head}\n  fix: ${p.fix}` : head;
 }
+
+/** A `--fail-on` condition was met (outputs are still written). Exit code 3. */
+export class FailOnError extends CarbonpathError {
+  override readonly exitCode = 3;
+}

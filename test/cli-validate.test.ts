@@ -92,10 +92,12 @@ describe('validate accepts good input', () => {
   it('every bundled scenario, the organization folder and the inventory', () => {
     const r = cli(['validate', 'scenarios/baseline.yaml', 'scenarios/announced.yaml', 'scenarios/ai-surge.yaml',
       'scenarios/stalled-procurement.yaml', 'scenarios/grid-decarbonization.yaml', 'data/alibaba-group',
-      'data/alibaba-group/inventory.csv']);
+      'data/alibaba-group/inventory.csv', 'data/alibaba-group/targets.yaml', 'test/fixtures/acme-calendar/targets-on-track.yaml']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout.match(/^ok /gm)).toHaveLength(7);
+    expect(r.stdout.match(/^ok /gm)).toHaveLength(9);
+    expect(r.stdout).toMatch(/organization 'Alibaba Group', 272 inventory rows, 9 targets/);
+    expect(r.stdout).toMatch(/targets\.yaml \(targets, 9\)/);
   });
   it('a user scenario in its own folder that extends a bundled one and a sibling file', () => {
     const dir = tempDir();
@@ -124,5 +126,14 @@ describe('inventory CSV errors name the line', () => {
     expect(r.stderr).toMatch(/inv\.csv:3 at value: value must be a plain number/);
     expect(r.stderr).toMatch(/inv\.csv:4 at source: every row needs a source/);
     noStack(r.stderr);
+  });
+});
+
+describe('validate checks targets files', () => {
+  it('an unknown target kind names the line', () => {
+    const f = writeFile(tempDir(), 'targets.yaml', 'targets:\n  - id: x\n    title: t\n    kind: wishful\n    wording: w\n    source: s\n');
+    const r = cli(['validate', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/targets\.yaml:\d+ at targets\.0\.kind/);
   });
 });

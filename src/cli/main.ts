@@ -35,8 +35,19 @@ export function buildProgram(): Command {
       await runCommand(scenarios, opts);
     });
 
+  withDataOptions(program.command('targets')
+    .description('evaluate every target for each scenario; writes DIR/targets.csv, target-pathways.csv, sbti.csv, base-recalculation.csv')
+    .argument('[scenario...]', 'bundled scenario names or scenario files')
+    .option('--out <dir>', 'output folder', 'out')
+    .option('--targets <file>', 'targets file (default: targets.yaml in the organization folder)')
+    .option('--fail-on <condition>', "exit 3 when a condition is met: 'off-track'"))
+    .action(async (scenarios: string[], opts) => {
+      const { targetsCommand } = await import('./commands/targets.js');
+      await targetsCommand(scenarios, opts);
+    });
+
   program.command('validate')
-    .description('check scenario files, organization folders, organization.yaml or inventory CSVs; report every problem')
+    .description('check scenario files, targets files, organization folders or inventory CSVs; report every problem')
     .argument('<file...>', 'files or organization folders')
     .option('--data <dir>', 'organization to check scenarios against (default: bundled Alibaba Group)')
     .action(async (files: string[], opts) => {

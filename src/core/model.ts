@@ -16,7 +16,7 @@ export interface ResolvedInputs {
 export const OUTPUT_KEYS = [
   'revenue', 'selfBuiltElectricity', 'otherElectricity', 'electricity', 'cleanShare',
   'selfBuiltCleanShare', 'otherCleanShare', 'selfBuiltPue', 'leasedPue', 'leasedCleanShare',
-  'leasedElectricity', 'gridFactor', 'purchasedHeat', 'scope2Location', 'scope2Market',
+  'leasedElectricity', 'dcCleanShare', 'gridFactor', 'purchasedHeat', 'scope2Location', 'scope2Market',
   'fuelCombustion', 'scope1Remainder', 'scope1', 'scope3Leased', 'scope3', 'offsets12', 'offsets3',
   'scope12', 'scope12Net', 'scope3Net', 'scope3Intensity', 'avoided', 'avoidedCumulative',
 ] as const;
@@ -77,6 +77,7 @@ export function simulate(base: BaseState, inputs: ResolvedInputs, out: Outputs):
     out.leasedPue[i] = p.leasedPue[i]!;
     out.leasedCleanShare[i] = p.leasedCleanShare[i]!;
     out.leasedElectricity[i] = eLeased;
+    out.dcCleanShare[i] = eDc + eLeased > 0 ? (eDc * csDc + eLeased * p.leasedCleanShare[i]!) / (eDc + eLeased) : 0;
     out.gridFactor[i] = gf;
     out.purchasedHeat[i] = heat;
     out.scope2Location[i] = s2Loc;

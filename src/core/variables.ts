@@ -62,6 +62,7 @@ export const VARIABLES: VariableDef[] = [
   { name: 'Electricity|Clean Share', unit: '%', key: 'cleanShare', actual: reported(V.cleanShare) },
   { name: 'Electricity|Clean Share|Self-built DC', unit: '%', key: 'selfBuiltCleanShare', actual: reported(V.selfBuiltClean) },
   { name: 'Electricity|Clean Share|Leased DC', unit: '%', key: 'leasedCleanShare', actual: reported(V.leasedClean) },
+  { name: 'Electricity|Clean Share|Data Centres', unit: '%', key: 'dcCleanShare', actual: none },
   { name: 'Heat|Purchased', unit: 'MWh', key: 'purchasedHeat', actual: reported(V.heat) },
   { name: 'PUE|Self-built DC', unit: '1', key: 'selfBuiltPue', actual: reported(V.selfBuiltPue) },
   { name: 'PUE|Leased DC', unit: '1', key: 'leasedPue', actual: reported(V.leasedPue) },

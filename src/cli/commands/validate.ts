@@ -1,9 +1,10 @@
-import { statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
 import { MAX_END_YEAR, runLoaded } from '../../app/project.js';
 import { CarbonpathError, InputError, type Problem } from '../../errors.js';
 import { loadOrganization, parseInventory } from '../../io/load-organization.js';
 import { loadScenario } from '../../io/load-scenario.js';
+import { loadTargets } from '../../io/load-targets.js';
 import { readInputFile } from '../../io/safe-path.js';
 
 /** Validate each file fully (scenarios are compiled and run against the organization). */
@@ -28,11 +29,17 @@ async function validateOne(file: string, opts: { data?: string }): Promise<strin
   if (isDir || basename(file) === 'organization.yaml') {
     const folder = isDir ? file : join(file, '..');
     const org = loadOrganization(folder);
-    return `${file} (organization '${org.organization.name}', ${org.inventory.rows.length} inventory rows)`;
+    const targets = existsSync(join(folder, 'targets.yaml')) ? loadTargets(folder) : undefined;
+    return `${file} (organization '${org.organization.name}', ${org.inventory.rows.length} inventory rows${targets ? `, ${targets.targets.targets.length} targets` : ''})`;
   }
   if (extname(file).toLowerCase() === '.csv') {
     const rows = parseInventory(file, readInputFile(file));
     return `${file} (inventory, ${rows.length} rows)`;
+  }
+  // A targets file is recognised by its top-level `targets:` key, whatever its name.
+  if (/^targets\s*:/m.test(readInputFile(file))) {
+    const t = loadTargets(dirname(file), file);
+    return `${file} (targets, ${t.targets.targets.length})`;
   }
   const loaded = loadScenario(file);
   const org = loadOrganization(opts.data);

@@ -1,0 +1,48 @@
+/**
+ * Base-year recalculation after structural changes (GHG Protocol Corporate Standard, ch. 5):
+ * add each change's base-year emissions to the original base-year values and flag every
+ * metric whose cumulative change reaches the significance threshold (5% by default).
+ */
+import type { Recalculation } from '../schema/targets.js';
+
+export interface RecalculationRow {
+  metric: string;
+  original: number;
+  recalculated: number;
+  change: number;
+  relativeChange: number;
+  significant: boolean;
+  /** Each change's contribution, in the metric's unit. */
+  contributions: Record<string, number>;
+}
+
+export function recalculateBase(r: Recalculation): RecalculationRow[] {
+  const rows = Object.entries(r.original).map(([metric, original]) => {
+    const contributions: Record<string, number> = {};
+    let change = 0;
+    for (const c of r.changes) {
+      const d = c.delta[metric];
+      if (d !== undefined) { contributions[c.id] = d; change += d; }
+    }
+    const relativeChange = original !== 0 ? change / original : 0;
+    return {
+      metric, original, recalculated: original + change, change, relativeChange,
+      significant: Math.abs(relativeChange) >= r.significance, contributions,
+    };
+  });
+  // An intensity moves with its numerator and its denominator: a divestiture that barely changes
+  // emissions can still shift the intensity base a lot.
+  for (const [metric, { numerator, denominator }] of Object.entries(r.ratios ?? {})) {
+    const n = rows.find((x) => x.metric === numerator);
+    const d = rows.find((x) => x.metric === denominator);
+    if (!n || !d) throw new Error(`recalculation ratio ${metric} needs original values for ${numerator} and ${denominator}`);
+    const original = n.original / d.original;
+    const recalculated = n.recalculated / d.recalculated;
+    const relativeChange = recalculated / original - 1;
+    rows.push({
+      metric, original, recalculated, change: recalculated - original, relativeChange,
+      significant: Math.abs(relativeChange) >= r.significance, contributions: {},
+    });
+  }
+  return rows;
+}
