@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, pick, readCsv, tempDir, type Row } from './helpers.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, cli, pick, readCsv, tempDir, type Row } from './helpers.js';
 
 const CONTRACT_HEADER = 'scenario,entity,variable,unit,year,kind,value';
 
@@ -127,6 +128,11 @@ describe('run options', () => {
     const r = cli(['run', 'nonesuch', '--out', tempDir()]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no bundled scenario named 'nonesuch'.*\n.*baseline, announced/);
+  });
+  it('stops quietly when its output pipe closes early (carbonpath … | head)', () => {
+    const r = spawnSync('bash', ['-c', `node ${BIN} run --out ${tempDir()} | head -1`], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
   });
   it('npm start writes reports/latest/trajectories.csv', () => {
     // the same command line as package.json's start script, into a temporary folder

@@ -68,6 +68,14 @@ describe('carbonpath targets on the bundled data', () => {
     expect(rc.find((r) => r.metric === 'Emissions|Scope 3')!.recalculation_required).toBe('no');
     expect(stdout).toMatch(/base-year recalculation \(FY2024\): required/);
   });
+  it('marks targets met only thanks to credits, and shows the without-credits result', () => {
+    expect(stdout).toMatch(/scope3-intensity-2030\s+FY2030\s+on-track\*\s+on-track\s/);
+    const i = get('baseline', 'scope3-intensity-2030');
+    expect(i.status).toBe('on-track');
+    expect(i.status_without_credits).toBe('off-track');
+    expect(Number(i.projected_without_credits)).toBeGreaterThan(Number(i.target_value));
+    expect(get('announced', 'scope3-intensity-2030').status_without_credits).toBe('on-track');
+  });
   it('prints one status line per target', () => {
     expect(stdout).toMatch(/dc-pue-1\.3\s+every yr\s+met\s+met/);
     expect(stdout).toMatch(/campus-leed-gold\s+—/);

@@ -1,4 +1,10 @@
 #!/usr/bin/env node
 import { main } from './main.js';
 
+// `carbonpath … | head` closes stdout early: stop quietly instead of crashing on EPIPE.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode === undefined ? 0 : Number(process.exitCode));
+  throw e;
+});
+
 main(process.argv).then((code) => { process.exitCode = code; });

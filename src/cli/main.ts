@@ -46,6 +46,15 @@ export function buildProgram(): Command {
       await targetsCommand(scenarios, opts);
     });
 
+  withDataOptions(program.command('offsets')
+    .description('credit volumes, price bands, costs and NPV for each scenario\'s offset strategy; writes DIR/offsets.csv')
+    .argument('[scenario...]', 'bundled scenario names or scenario files')
+    .option('--out <dir>', 'output folder', 'out'))
+    .action(async (scenarios: string[], opts) => {
+      const { offsetsCommand } = await import('./commands/offsets.js');
+      await offsetsCommand(scenarios, opts);
+    });
+
   program.command('validate')
     .description('check scenario files, targets files, organization folders or inventory CSVs; report every problem')
     .argument('<file...>', 'files or organization folders')

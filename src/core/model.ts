@@ -17,8 +17,8 @@ export const OUTPUT_KEYS = [
   'revenue', 'selfBuiltElectricity', 'otherElectricity', 'electricity', 'cleanShare',
   'selfBuiltCleanShare', 'otherCleanShare', 'selfBuiltPue', 'leasedPue', 'leasedCleanShare',
   'leasedElectricity', 'dcCleanShare', 'gridFactor', 'purchasedHeat', 'scope2Location', 'scope2Market',
-  'fuelCombustion', 'scope1Remainder', 'scope1', 'scope3Leased', 'scope3', 'offsets12', 'offsets3',
-  'scope12', 'scope12Net', 'scope3Net', 'scope3Intensity', 'avoided', 'avoidedCumulative',
+  'fuelCombustion', 'scope1Remainder', 'scope1', 'scope3Leased', 'scope3LeasedNet', 'offsets3Leased', 'scope3', 'offsets12', 'offsets3',
+  'scope12', 'scope12Net', 'scope3Net', 'scope3Intensity', 'scope3IntensityGross', 'avoided', 'avoidedCumulative',
 ] as const;
 export type OutputKey = (typeof OUTPUT_KEYS)[number];
 export type Outputs = Record<OutputKey, Float64Array>;
@@ -86,6 +86,8 @@ export function simulate(base: BaseState, inputs: ResolvedInputs, out: Outputs):
     out.scope1Remainder[i] = p.scope1Remainder[i]!;
     out.scope1[i] = s1;
     out.scope3Leased[i] = s3Leased;
+    out.scope3LeasedNet[i] = s3Leased;
+    out.offsets3Leased[i] = 0;
     out.scope3[i] = s3;
     out.offsets12[i] = off12;
     out.offsets3[i] = off3;
@@ -93,8 +95,40 @@ export function simulate(base: BaseState, inputs: ResolvedInputs, out: Outputs):
     out.scope12Net[i] = s1 + s2Mkt - off12;
     out.scope3Net[i] = s3 - off3;
     out.scope3Intensity[i] = revenue > 0 ? (s3 - off3) / revenue : 0;
+    out.scope3IntensityGross[i] = revenue > 0 ? s3 / revenue : 0;
     out.avoided[i] = avoided;
     out.avoidedCumulative[i] = cumulative;
   }
   return out;
+}
+
+/** What credits can be retired against: the net output, its credit counter, and what else moves. */
+export const CREDITABLE = {
+  'Emissions|Scope 1+2|Net': 'scope12',
+  'Emissions|Scope 3|Leased DC|Net': 'scope3Leased',
+  'Emissions|Scope 3|Net': 'scope3',
+} as const;
+export type Creditable = (typeof CREDITABLE)[keyof typeof CREDITABLE];
+
+/**
+ * Retire `credits[i]` tonnes against a net quantity, keeping every identity: net = gross −
+ * credits for the quantity, group scope 3 net and intensity follow scope 3 credits.
+ */
+export function applyCredits(out: Outputs, what: Creditable, credits: Float64Array): void {
+  for (let i = 0; i < credits.length; i++) {
+    const c = credits[i]!;
+    if (c === 0) continue;
+    if (what === 'scope12') {
+      out.offsets12[i] = out.offsets12[i]! + c;
+      out.scope12Net[i] = out.scope12Net[i]! - c;
+      continue;
+    }
+    if (what === 'scope3Leased') {
+      out.offsets3Leased[i] = out.offsets3Leased[i]! + c;
+      out.scope3LeasedNet[i] = out.scope3LeasedNet[i]! - c;
+    }
+    out.offsets3[i] = out.offsets3[i]! + c;
+    out.scope3Net[i] = out.scope3Net[i]! - c;
+    out.scope3Intensity[i] = out.revenue[i]! > 0 ? out.scope3Net[i]! / out.revenue[i]! : 0;
+  }
 }

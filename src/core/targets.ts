@@ -179,13 +179,16 @@ export function evaluateTarget(t: Target, s: SeriesSet): TargetResult {
     }
   }
 
+  // The same test on emissions before credits (SBTi counts no credits toward reductions).
   let withoutCredits: TargetResult['withoutCredits'];
-  if (t.kind === 'net-zero') {
-    const gross = need(t.gross).get(D!);
-    if (gross !== undefined) {
+  const grossVariable = 'gross' in t ? t.gross : undefined;
+  if (grossVariable && D !== undefined) {
+    const g = need(grossVariable);
+    const atD = g.get(D);
+    if (atD !== undefined) {
       withoutCredits = {
-        projectedValue: gross, gap: gross,
-        status: gross > TOL ? 'off-track' : D! <= L || ok(need(t.gross).get(latestYear)) ? 'met' : 'on-track',
+        projectedValue: atD, gap: shortfall(atD),
+        status: !ok(atD) ? 'off-track' : D <= L || ok(g.get(latestYear)) ? 'met' : 'on-track',
       };
     }
   }

@@ -53,7 +53,16 @@ export const VARIABLES: VariableDef[] = [
   },
   { name: 'Emissions|Scope 3|Net', unit: 't CO2e', key: 'scope3Net', actual: reported(V.scope3Net) },
   { name: 'Emissions|Scope 3|Leased DC', unit: 't CO2e', key: 'scope3Leased', actual: none },
+  { name: 'Emissions|Scope 3|Leased DC|Net', unit: 't CO2e', key: 'scope3LeasedNet', actual: none },
   { name: 'Intensity|Scope 3', unit: 't CO2e/M CNY', key: 'scope3Intensity', actual: reported(V.scope3Intensity) },
+  {
+    name: 'Intensity|Scope 3|Gross', unit: 't CO2e/M CNY', key: 'scope3IntensityGross',
+    actual: (inv, _b, y) => {
+      const s3 = inv.value(V.scope3, y);
+      const r = inv.value(V.revenue, y);
+      return s3 !== undefined && r ? { value: s3 / r, provenance: 'derived', source: 'scope 3 (before credits) ÷ revenue' } : undefined;
+    },
+  },
   { name: 'Revenue', unit: 'M CNY', key: 'revenue', actual: reported(V.revenue) },
   { name: 'Electricity|Purchased', unit: 'MWh', key: 'electricity', actual: reported(V.electricity) },
   { name: 'Electricity|Purchased|Self-built DC', unit: 'MWh', key: 'selfBuiltElectricity', actual: none },
@@ -80,6 +89,8 @@ export const VARIABLES: VariableDef[] = [
     name: 'Offsets|Scope 1+2', unit: 't CO2e', key: 'offsets12',
     actual: (inv, _b, y) => sum(inv, y, [V.offsets1, V.offsets2], 'scope 1 + scope 2 credits'),
   },
+  { name: 'Offsets|Scope 3', unit: 't CO2e', key: 'offsets3', actual: reported(V.offsets3) },
+  { name: 'Offsets|Scope 3|Leased DC', unit: 't CO2e', key: 'offsets3Leased', actual: none },
   { name: 'Avoided Emissions|Scope 3+', unit: 't CO2e', key: 'avoided', actual: reported(V.avoided) },
   {
     name: 'Avoided Emissions|Scope 3+|Cumulative', unit: 't CO2e', key: 'avoidedCumulative',

@@ -60,6 +60,7 @@ function mergeScenarios(parent: ScenarioFile, child: ScenarioFile): ScenarioFile
     constants: { ...parent.constants, ...child.constants },
     assumptions: { ...parent.assumptions, ...child.assumptions },
     parameters,
+    ...(parent.offsets || child.offsets ? { offsets: { ...parent.offsets, ...child.offsets } as ScenarioFile['offsets'] } : {}),
   };
 }
 

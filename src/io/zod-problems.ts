@@ -14,7 +14,7 @@ function fixFor(issue: Issue): string | undefined {
     case 'invalid_union':
       return 'give a number, {value: …}, {points: {YEAR: value}}, {growth: rate} or {formula: "…"}';
     case 'invalid_type':
-      return `give a ${issue.expected}`;
+      return `give ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
     default:
       return undefined;
   }

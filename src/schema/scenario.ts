@@ -75,6 +75,28 @@ const identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,40}$/, {
   error: 'a constant name is a letter followed by letters, digits or _ (at most 41 characters)',
 });
 
+const fraction = { unit: 'fraction', min: 0, max: 1 } as const;
+
+export const offsetsSchema = z.strictObject({
+  targets: z.array(z.strictObject({
+    target: z.string().min(1).meta({ description: 'Id of a net-zero target in the organization\'s targets file.' }),
+    from: z.number().int().optional().meta({ description: 'First year credits are retired (default: the target\'s deadline).' }),
+  })).min(1).optional().meta({ description: 'Targets met with credits: from `from` on, credits equal the residual net emissions. Required once extends are merged.' }),
+  removalShare: specSchema({ ...fraction, description: 'Share of credits that are removals (the rest is avoidance).' }).optional(),
+  engineeredShareOfRemovals: specSchema({ ...fraction, description: 'Share of removals that are engineered (the rest nature-based).' }).optional(),
+  avoidanceCredit: z.string().optional().meta({ description: 'Price-file credit id for avoidance credits (default ccer).' }),
+  natureRemovalCredit: z.string().optional().meta({ description: 'Default nature-removal.' }),
+  engineeredRemovalCredit: z.string().optional().meta({ description: 'Default engineered-removal.' }),
+  discountRate: z.number().min(0).max(0.5).optional()
+    .meta({ description: 'Real discount rate for NPV (default 0.08).' }),
+  exchangeRates: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().gt(0)).optional()
+    .meta({ description: 'Override the price file\'s exchange rates (reporting currency per unit).' }),
+  priceMultipliers: z.record(z.string(), z.number().min(0)).optional()
+    .meta({ description: 'Scale a credit\'s prices in every band, e.g. { ccer: 1.5 }; clean-power scales the clean-electricity premium.' }),
+  prices: z.string().optional().meta({ description: 'Another price file, in the scenario\'s folder.' }),
+  why: z.string().optional(),
+}).meta({ description: 'How credits are bought: which targets, the removal mix, prices and discounting. See docs/methodology.md.' });
+
 export const scenarioSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, {
@@ -91,6 +113,7 @@ export const scenarioSchema = z.strictObject({
     .meta({ description: 'Named numbers that formulas may use.' }),
   assumptions: z.strictObject(assumptionShape).optional()
     .meta({ description: 'Overrides of the organization\'s structural base-year assumptions.' }),
+  offsets: offsetsSchema.optional(),
   parameters: z.strictObject({ ...parameterShape, ...familyShape }).optional()
     .meta({ description: 'Yearly paths after the base year. Anything not given keeps its base-year value (credits: zero).' }),
 }).meta({
@@ -100,6 +123,7 @@ export const scenarioSchema = z.strictObject({
 
 export type ScenarioFile = z.infer<typeof scenarioSchema>;
 export type Spec = z.infer<ReturnType<typeof specSchema>>;
+export type OffsetsStrategy = z.infer<typeof offsetsSchema>;
 
 export function scenarioJsonSchema(): unknown {
   return z.toJSONSchema(scenarioSchema, { target: 'draft-2020-12', unrepresentable: 'any' });

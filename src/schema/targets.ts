@@ -31,6 +31,7 @@ export const targetSchema = z.discriminatedUnion('kind', [
     baseValue: baseValue.optional(),
     reduction: z.number().min(0).max(1).optional().meta({ description: 'Fractional reduction vs the base value, e.g. 0.42.' }),
     cap: z.number().optional().meta({ description: 'Absolute cap in the metric unit (instead of a reduction).' }),
+    gross: variable.optional().meta({ description: 'The same metric before credits, for the without-credits view.' }),
   }).refine((t) => (t.reduction === undefined) !== (t.cap === undefined), { error: 'give either reduction or cap', path: ['reduction'] })
     .refine((t) => t.cap !== undefined || t.baseYear !== undefined, { error: 'a reduction target needs baseYear', path: ['baseYear'] }),
   z.strictObject({
@@ -40,6 +41,7 @@ export const targetSchema = z.discriminatedUnion('kind', [
     baseValue: baseValue.optional().meta({ description: 'Needed when the base year is not in the inventory.' }),
     reduction: z.number().min(0).max(1),
     tonnesPer: variable.optional().meta({ description: 'Denominator variable, to express the gap in t CO2e (e.g. Revenue).' }),
+    gross: variable.optional().meta({ description: 'The same metric before credits, for the without-credits view.' }),
   }),
   z.strictObject({
     ...common, ...deadline, kind: z.literal('net-zero'),

@@ -64,10 +64,12 @@ function statusTable(evals: readonly ScenarioEvaluation[]): string {
     const when = r0.kind === 'threshold' ? 'every yr' : r0.kind === 'share' ? `FY${r0.deadline}+` : r0.deadline ? `FY${r0.deadline}` : '';
     return [id, when, ...evals.map((e) => {
       const r = e.results[i]!;
-      return r.status === 'not-modelled' ? '—' : r.status;
+      if (r.status === 'not-modelled') return '—';
+      const onlyWithCredits = r.status !== 'off-track' && r.withoutCredits?.status === 'off-track';
+      return onlyWithCredits ? `${r.status}*` : r.status;
     })];
   });
-  return `target status by scenario (— = not modelled; details in targets.csv)\n${textTable(['target', 'when', ...evals.map((e) => e.scenario)], rows)}`;
+  return `target status by scenario (* = only with carbon credits: off track on emissions before credits; — = not modelled)\n${textTable(['target', 'when', ...evals.map((e) => e.scenario)], rows)}`;
 }
 
 function sbtiTable(evals: readonly ScenarioEvaluation[], baseYear: number): string {

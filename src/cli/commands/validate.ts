@@ -1,10 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { MAX_END_YEAR, runLoaded } from '../../app/project.js';
 import { CarbonpathError, InputError, type Problem } from '../../errors.js';
 import { loadOrganization, parseInventory } from '../../io/load-organization.js';
 import { loadScenario } from '../../io/load-scenario.js';
 import { loadTargets } from '../../io/load-targets.js';
+import { loadPrices } from '../../io/load-prices.js';
 import { readInputFile } from '../../io/safe-path.js';
 
 /** Validate each file fully (scenarios are compiled and run against the organization). */
@@ -36,8 +37,13 @@ async function validateOne(file: string, opts: { data?: string }): Promise<strin
     const rows = parseInventory(file, readInputFile(file));
     return `${file} (inventory, ${rows.length} rows)`;
   }
-  // A targets file is recognised by its top-level `targets:` key, whatever its name.
-  if (/^targets\s*:/m.test(readInputFile(file))) {
+  const text = readInputFile(file);
+  // Price files and targets files are recognised by their top-level keys, whatever their names.
+  if (/^credits\s*:/m.test(text) && /^cleanPower\s*:/m.test(text)) {
+    const p = loadPrices(resolve(file));
+    return `${file} (prices, ${Object.keys(p.prices.credits).length} credits, every value sourced, bands ordered to 2060)`;
+  }
+  if (/^targets\s*:/m.test(text)) {
     const t = loadTargets(dirname(file), file);
     return `${file} (targets, ${t.targets.targets.length})`;
   }

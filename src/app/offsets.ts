@@ -1,0 +1,124 @@
+/**
+ * Apply a scenario's offset strategy to its run: credits retired against the chosen targets'
+ * residuals, priced per band, discounted, with the clean-power alternative beside them.
+ */
+import { dirname } from 'node:path';
+import { InputError } from '../errors.js';
+import type { CompiledScenario } from '../core/engine.js';
+import type { ParseFn } from '../core/formula.js';
+import type { Outputs, ResolvedInputs } from '../core/model.js';
+import {
+  cleanPowerAlternative, costRows, OffsetError, planCredits, summarizeOffsets,
+  type CleanPowerRow, type OffsetCostRow, type OffsetSummary, type TargetCredits,
+} from '../core/offsets.js';
+import { PriceError, priceBook, type PriceBook } from '../core/prices.js';
+import { axisLength, checkBounds, prepareSpec, resolveInto, SpecError } from '../core/resolve.js';
+import type { TrajectoryRow } from '../core/trajectory.js';
+import type { OffsetsStrategy } from '../schema/scenario.js';
+import type { LoadedOrganization } from '../io/load-organization.js';
+import { loadPrices, type LoadedPrices } from '../io/load-prices.js';
+import type { LoadedScenario } from '../io/load-scenario.js';
+import { loadTargets } from '../io/load-targets.js';
+import { resolveInside } from '../io/safe-path.js';
+
+export const DEFAULT_DISCOUNT_RATE = 0.08;
+
+export interface OffsetResult {
+  strategy: OffsetsStrategy;
+  prices: LoadedPrices;
+  book: PriceBook;
+  plan: TargetCredits[];
+  costs: OffsetCostRow[];
+  cleanPower: CleanPowerRow[];
+  summary: OffsetSummary;
+  discountRate: number;
+}
+
+function fail(loaded: LoadedScenario, path: Array<string | number>, message: string, fix?: string): never {
+  const owner = loaded.chain.find((c) => (c.source.value as { offsets?: Record<string, unknown> } | null)?.offsets?.[String(path[1])] !== undefined) ?? loaded.chain[0]!;
+  throw new InputError({ file: owner.file, line: owner.source.lineOf(path), path: path.join('.'), message, fix });
+}
+
+export function applyOffsetStrategy(
+  loaded: LoadedScenario, org: LoadedOrganization, compiled: CompiledScenario, inputs: ResolvedInputs, out: Outputs, parse: ParseFn | undefined,
+): OffsetResult | undefined {
+  const strategy = loaded.scenario.offsets;
+  if (!strategy) return undefined;
+  const { baseYear } = compiled.axis;
+  const n = axisLength(compiled.axis);
+
+  let pricesFile: string | undefined;
+  if (strategy.prices) {
+    const owner = loaded.chain.find((c) => (c.source.value as { offsets?: { prices?: string } } | null)?.offsets?.prices === strategy.prices) ?? loaded.chain[0]!;
+    pricesFile = resolveInside(dirname(owner.file), strategy.prices, { file: owner.file, line: owner.source.lineOf(['offsets', 'prices']), path: 'offsets.prices' });
+  }
+  const prices = loadPrices(pricesFile);
+  const book = priceBook(prices.prices, strategy);
+  const credits = {
+    avoidanceCredit: strategy.avoidanceCredit ?? 'ccer',
+    natureRemovalCredit: strategy.natureRemovalCredit ?? 'nature-removal',
+    engineeredRemovalCredit: strategy.engineeredRemovalCredit ?? 'engineered-removal',
+  };
+  for (const [key, id] of Object.entries(credits)) {
+    const c = prices.prices.credits[id];
+    if (!c) fail(loaded, ['offsets', key], `no credit '${id}' in ${prices.file}`, `use one of ${Object.keys(prices.prices.credits).join(', ')}`);
+    if (c.role !== 'purchasable') fail(loaded, ['offsets', key], `'${id}' is a reference price, not a credit a strategy can buy`, 'choose a purchasable credit');
+  }
+  for (const key of Object.keys(strategy.priceMultipliers ?? {})) {
+    if (key !== 'clean-power' && !prices.prices.credits[key]) fail(loaded, ['offsets', 'priceMultipliers', key], `no credit '${key}' in ${prices.file}`, `use one of ${Object.keys(prices.prices.credits).join(', ')} or clean-power`);
+  }
+
+  const shareSeries = (key: 'removalShare' | 'engineeredShareOfRemovals'): Float64Array => {
+    const s = new Float64Array(n);
+    try {
+      resolveInto(s, prepareSpec(strategy[key], compiled.constants, parse), 0, compiled.axis, 'zero', compiled.constants);
+      checkBounds(s, compiled.axis, 0, 1, '');
+    } catch (e) {
+      if (e instanceof SpecError) fail(loaded, ['offsets', key, ...(e.subPath ? [e.subPath] : [])], e.message, e.fix);
+      throw e;
+    }
+    return s;
+  };
+
+  if (!strategy.targets || strategy.targets.length === 0) {
+    fail(loaded, ['offsets'], 'an offsets block needs targets (here or in the scenario it extends)', 'add targets: [{ target: <net-zero target id> }]');
+  }
+  const targets = loadTargets(org.folder);
+  const creditTargets = strategy.targets.map((t, k) => {
+    const def = targets.targets.targets.find((x) => x.id === t.target);
+    if (!def) fail(loaded, ['offsets', 'targets', k, 'target'], `no target '${t.target}' in ${targets.file}`, `use a net-zero target: ${targets.targets.targets.filter((x) => x.kind === 'net-zero').map((x) => x.id).join(', ')}`);
+    if (def.kind !== 'net-zero') fail(loaded, ['offsets', 'targets', k, 'target'], `'${t.target}' is a ${def.kind} target; credits serve net-zero targets`, 'name a net-zero target');
+    return { targetId: def.id, metric: def.metric, from: t.from ?? def.deadline };
+  });
+
+  const discountRate = strategy.discountRate ?? DEFAULT_DISCOUNT_RATE;
+  try {
+    const plan = planCredits(out, baseYear, creditTargets, { ...credits, removalShare: shareSeries('removalShare'), engineeredShareOfRemovals: shareSeries('engineeredShareOfRemovals') });
+    const costs = costRows(plan, book, baseYear, discountRate);
+    const heat = (i: number) => inputs.params.purchasedHeat[i]! * compiled.base.heatFactor;
+    const cleanPower = cleanPowerAlternative(plan, costs, out, inputs.params.residualMixRatio, heat, book, baseYear);
+    return { strategy, prices, book, plan, costs, cleanPower, summary: summarizeOffsets(plan, costs, baseYear, discountRate), discountRate };
+  } catch (e) {
+    if (e instanceof OffsetError) fail(loaded, ['offsets', 'targets'], e.message, e.fix);
+    if (e instanceof PriceError) fail(loaded, ['offsets', ...e.path], e.message, e.fix);
+    throw e;
+  }
+}
+
+/** Credit volumes by kind and cost per band, as trajectory variables. */
+export function offsetTrajectoryRows(scenario: string, entity: string, baseYear: number, r: OffsetResult): TrajectoryRow[] {
+  const rows: TrajectoryRow[] = [];
+  const n = r.plan[0]?.total.length ?? 0;
+  const series = (pick: (i: number) => number, variable: string, unit: string) => {
+    for (let i = 1; i < n; i++) rows.push({ scenario, entity, variable, unit, year: baseYear + i, kind: 'projected', value: pick(i) });
+  };
+  const byKind = (kind: 'avoidance' | 'removal') => (i: number) =>
+    r.plan.reduce((s, t) => s + t.byCredit.filter((c) => c.kind === kind).reduce((x, c) => x + c.tonnes[i]!, 0), 0);
+  series(byKind('avoidance'), 'Offsets|Avoidance', 't CO2e');
+  series(byKind('removal'), 'Offsets|Removal', 't CO2e');
+  for (const band of ['low', 'central', 'high'] as const) {
+    const costIn = (i: number) => r.costs.filter((c) => c.band === band && c.year === baseYear + i).reduce((s, c) => s + c.cost, 0) / 1e6;
+    series(costIn, `Cost|Offsets|${band[0]!.toUpperCase()}${band.slice(1)}`, `M ${r.book.currency}`);
+  }
+  return rows;
+}

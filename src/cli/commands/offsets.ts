@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { runManifest } from '../../app/manifest.js';
+import { projectScenarios } from '../../app/project.js';
+import { writeFilesAtomically } from '../../io/atomic-write.js';
+import { cleanPowerCsv, offsetsCsv } from '../../io/offsets-csv.js';
+import { fmtFixed, textTable } from '../table.js';
+
+export interface OffsetsOptions {
+  out: string;
+  data?: string;
+  to?: number;
+  basis?: string;
+}
+
+export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions): Promise<void> {
+  const { org, runs } = await projectScenarios(scenarios, opts);
+  const files = [
+    { path: join(opts.out, 'offsets.csv'), content: offsetsCsv(runs) },
+    { path: join(opts.out, 'offsets-vs-clean-power.csv'), content: cleanPowerCsv(runs) },
+  ];
+  const priceFiles = [...new Map(runs.filter((r) => r.offsets).map((r) => [r.offsets!.prices.file, r.offsets!.prices.sha256])).entries()];
+  const manifestOrg = { ...org, files: [...org.files, ...priceFiles.map(([file, sha256]) => ({ file, sha256 }))] };
+  files.push({ path: join(opts.out, 'run.json'), content: runManifest('offsets', { scenarios: runs.map((r) => r.loaded.name), to: opts.to ?? 2035 }, manifestOrg, runs, ['offsets.csv', 'offsets-vs-clean-power.csv']) });
+  writeFilesAtomically(files);
+
+  const mt = (t: number) => fmtFixed(t / 1e6, 2);
+  const mcny = (v: number) => fmtFixed(v / 1e6, 1);
+  const range = (c: { low: number; central: number; high: number }) => `${mcny(c.central)} (${mcny(c.low)}–${mcny(c.high)})`;
+  const rows = runs.map((r) => {
+    const s = r.offsets?.summary;
+    if (!s) return [r.loaded.name, 'no strategy', '', '', '', ''];
+    return [r.loaded.name, `FY${s.year}`, mt(s.tonnes), range(s.cost), `${mt(s.cumulative.tonnes)} / ${range(s.cumulative.cost)}`, range(s.npv)];
+  });
+  const first = runs.find((r) => r.offsets)?.offsets;
+  const currency = first?.book.currency ?? 'CNY';
+  process.stdout.write(`credits to buy (Mt CO2e) and their cost (M ${currency}, central (low–high), real ${first?.prices.prices.priceBasis.match(/\d{4}/)?.[0] ?? ''} money)\n`);
+  process.stdout.write(`${textTable(['scenario', 'year', 'credits Mt', `cost M ${currency}`, `cum. to FY2035: Mt / M ${currency}`, `NPV M ${currency} @ ${fmtFixed((first?.discountRate ?? 0) * 100, 1)}%`], rows)}\n`);
+  for (const r of runs) {
+    const c = r.offsets?.cleanPower.find((x) => x.band === 'central' && x.year === r.offsets!.summary.year && x.targetId === r.offsets!.plan[0]?.targetId);
+    if (!c || r !== runs[0]) continue;
+    process.stdout.write(`\n${r.loaded.name}, ${c.targetId}, FY${c.year} (central): credits cost ${fmtFixed(c.creditCostPerTonne, 1)} ${currency}/t; clean-power certificates would cut the ${fmtFixed(c.abatable / 1e6, 2)} Mt from electricity for ${fmtFixed(c.costPerTonne, 1)} ${currency}/t (every scenario and year: offsets-vs-clean-power.csv)\n`);
+  }
+  process.stdout.write(`\nwrote ${files.map((f) => f.path).join(', ')}\n`);
+}

@@ -1,0 +1,202 @@
+/**
+ * Credits for neutrality targets, their mix, cost and present value. Pure.
+ *
+ * For each target met with credits, from its first credit year on, the credits retired equal
+ * the residual net emissions before them (so net = 0 afterwards). Each year's credits split
+ * into removals (removalShare) and avoidance; removals into engineered and nature-based.
+ */
+import { BANDS, type BandName } from '../schema/prices.js';
+import { applyCredits, CREDITABLE, type Creditable, type Outputs } from './model.js';
+import { CLEAN_POWER, type PriceBook } from './prices.js';
+
+export interface CreditTarget {
+  targetId: string;
+  /** The net variable the credits are retired against (a key of CREDITABLE). */
+  metric: string;
+  from: number;
+}
+
+export interface CreditMix {
+  removalShare: Float64Array;
+  engineeredShareOfRemovals: Float64Array;
+  avoidanceCredit: string;
+  natureRemovalCredit: string;
+  engineeredRemovalCredit: string;
+}
+
+export interface TargetCredits {
+  targetId: string;
+  creditable: Creditable;
+  /** Index i = baseYear + i. */
+  total: Float64Array;
+  byCredit: Array<{ credit: string; kind: 'avoidance' | 'removal'; tonnes: Float64Array }>;
+}
+
+export class OffsetError extends Error {
+  constructor(message: string, readonly fix?: string) {
+    super(message);
+  }
+}
+
+export function isCreditable(metric: string): metric is keyof typeof CREDITABLE {
+  return Object.prototype.hasOwnProperty.call(CREDITABLE, metric);
+}
+
+/** Work out and retire the credits each target needs; mutates `out` (net values, credit counters). */
+export function planCredits(out: Outputs, baseYear: number, targets: readonly CreditTarget[], mix: CreditMix): TargetCredits[] {
+  const n = out.revenue.length;
+  const netOf: Record<Creditable, Float64Array> = { scope12: out.scope12Net, scope3Leased: out.scope3LeasedNet, scope3: out.scope3Net };
+  return targets.map((t) => {
+    if (!isCreditable(t.metric)) {
+      throw new OffsetError(`target '${t.targetId}' is measured on '${t.metric}', which credits cannot be retired against`,
+        `credits can be retired against ${Object.keys(CREDITABLE).join(', ')}`);
+    }
+    const creditable = CREDITABLE[t.metric];
+    const total = new Float64Array(n);
+    const net = netOf[creditable];
+    for (let i = 1; i < n; i++) if (baseYear + i >= t.from) total[i] = Math.max(0, net[i]!);
+    applyCredits(out, creditable, total);
+    const avoidance = new Float64Array(n);
+    const nature = new Float64Array(n);
+    const engineered = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const removals = total[i]! * mix.removalShare[i]!;
+      engineered[i] = removals * mix.engineeredShareOfRemovals[i]!;
+      nature[i] = removals - engineered[i]!;
+      avoidance[i] = total[i]! - removals;
+    }
+    return {
+      targetId: t.targetId, creditable, total,
+      byCredit: [
+        { credit: mix.avoidanceCredit, kind: 'avoidance', tonnes: avoidance },
+        { credit: mix.natureRemovalCredit, kind: 'removal', tonnes: nature },
+        { credit: mix.engineeredRemovalCredit, kind: 'removal', tonnes: engineered },
+      ],
+    };
+  });
+}
+
+export interface OffsetCostRow {
+  year: number;
+  targetId: string;
+  credit: string;
+  tonnes: number;
+  band: BandName;
+  /** Reporting currency per tonne. */
+  unitPrice: number;
+  currency: string;
+  cost: number;
+  discountedCost: number;
+  priceCurrency: string;
+  localPrice: number;
+  exchangeRate: number;
+  discountFactor: number;
+}
+
+/** Discount factor to the base year: 1 / (1 + r)^(year − baseYear). */
+export const discountFactor = (rate: number, year: number, baseYear: number): number => 1 / (1 + rate) ** (year - baseYear);
+
+export function costRows(plan: readonly TargetCredits[], book: PriceBook, baseYear: number, discountRate: number): OffsetCostRow[] {
+  const rows: OffsetCostRow[] = [];
+  const n = plan[0]?.total.length ?? 0;
+  for (let i = 1; i < n; i++) {
+    const year = baseYear + i;
+    const df = discountFactor(discountRate, year, baseYear);
+    for (const t of plan) {
+      for (const c of t.byCredit) {
+        const tonnes = c.tonnes[i]!;
+        if (tonnes <= 0) continue;
+        for (const band of BANDS) {
+          const unitPrice = book.price(c.credit, band, year);
+          const cost = tonnes * unitPrice;
+          rows.push({
+            year, targetId: t.targetId, credit: c.credit, tonnes, band, unitPrice, currency: book.currency, cost,
+            discountedCost: cost * df, priceCurrency: book.itemCurrency(c.credit), localPrice: book.localPrice(c.credit, band, year),
+            exchangeRate: book.rate(book.itemCurrency(c.credit)), discountFactor: df,
+          });
+        }
+      }
+    }
+  }
+  return rows;
+}
+
+export interface CleanPowerRow {
+  year: number;
+  targetId: string;
+  credits: number;
+  /** Of the credits, the tonnes that more clean electricity could cut instead. */
+  abatable: number;
+  mwh: number;
+  band: BandName;
+  premiumPerMwh: number;
+  cost: number;
+  costPerTonne: number;
+  creditCostPerTonne: number;
+  currency: string;
+}
+
+/**
+ * The other lever: clean electricity instead of credits. Only emissions from non-clean
+ * purchased electricity can be cut that way (own operations: market-based scope 2 less heat;
+ * leased data centres: all of their residual); one MWh made clean cuts gridFactor × residualMixRatio.
+ */
+export function cleanPowerAlternative(
+  plan: readonly TargetCredits[], costs: readonly OffsetCostRow[], out: Outputs, residualMix: Float64Array,
+  heatEmissions: (i: number) => number, book: PriceBook, baseYear: number,
+): CleanPowerRow[] {
+  const rows: CleanPowerRow[] = [];
+  for (const t of plan) {
+    if (t.creditable === 'scope3') continue;
+    for (let i = 1; i < t.total.length; i++) {
+      const credits = t.total[i]!;
+      if (credits <= 0) continue;
+      const year = baseYear + i;
+      const tPerMwh = out.gridFactor[i]! * residualMix[i]!;
+      const electricityEmissions = t.creditable === 'scope12' ? Math.max(0, out.scope2Market[i]! - heatEmissions(i)) : credits;
+      const abatable = Math.min(credits, electricityEmissions);
+      const mwh = tPerMwh > 0 ? abatable / tPerMwh : 0;
+      for (const band of BANDS) {
+        const creditCost = costs.filter((c) => c.year === year && c.targetId === t.targetId && c.band === band).reduce((s, c) => s + c.cost, 0);
+        const premium = book.price(CLEAN_POWER, band, year);
+        rows.push({
+          year, targetId: t.targetId, credits, abatable, mwh, band, premiumPerMwh: premium, cost: mwh * premium,
+          costPerTonne: tPerMwh > 0 ? premium / tPerMwh : 0, creditCostPerTonne: creditCost / credits, currency: book.currency,
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+export interface OffsetSummary {
+  firstYear?: number;
+  /** Credits and cost per band in the summary year (2030 or the first credit year). */
+  year: number;
+  tonnes: number;
+  cost: Record<BandName, number>;
+  cumulative: { from: number; to: number; tonnes: number; cost: Record<BandName, number> };
+  npv: Record<BandName, number>;
+  discountRate: number;
+}
+
+export function summarizeOffsets(plan: readonly TargetCredits[], costs: readonly OffsetCostRow[], baseYear: number, discountRate: number, summaryYear = 2030, cumulativeTo = 2035): OffsetSummary {
+  const n = plan[0]?.total.length ?? 1;
+  let firstYear: number | undefined;
+  for (let i = 1; i < n && firstYear === undefined; i++) if (plan.some((t) => t.total[i]! > 0)) firstYear = baseYear + i;
+  const year = Math.min(Math.max(summaryYear, firstYear ?? summaryYear), baseYear + n - 1);
+  const tonnesIn = (y: number) => plan.reduce((s, t) => s + (t.total[y - baseYear] ?? 0), 0);
+  const costIn = (pred: (r: OffsetCostRow) => boolean, band: BandName, field: 'cost' | 'discountedCost' = 'cost') =>
+    costs.filter((r) => r.band === band && pred(r)).reduce((s, r) => s + r[field], 0);
+  const to = Math.min(cumulativeTo, baseYear + n - 1);
+  let cumTonnes = 0;
+  for (let y = year; y <= to; y++) cumTonnes += tonnesIn(y);
+  const per = (f: (b: BandName) => number) => Object.fromEntries(BANDS.map((b) => [b, f(b)])) as Record<BandName, number>;
+  return {
+    firstYear, year, tonnes: tonnesIn(year),
+    cost: per((b) => costIn((r) => r.year === year, b)),
+    cumulative: { from: year, to, tonnes: cumTonnes, cost: per((b) => costIn((r) => r.year >= year && r.year <= to, b)) },
+    npv: per((b) => costIn(() => true, b, 'discountedCost')),
+    discountRate,
+  };
+}

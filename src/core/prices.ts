@@ -1,0 +1,81 @@
+/**
+ * Price paths: observed or published points, linear between them, then a real annual
+ * escalation after the last one; converted to the reporting currency.
+ */
+import { BANDS, type BandName, type PriceBand, type PricesFile } from '../schema/prices.js';
+
+export function bandPrice(band: PriceBand, year: number): number {
+  const pts = Object.entries(band.points).map(([y, p]) => [Number(y), p.value] as const).sort((a, b) => a[0] - b[0]);
+  const first = pts[0]!;
+  const last = pts.at(-1)!;
+  if (year <= first[0]) return first[1];
+  if (year >= last[0]) return last[1] * (1 + band.escalation.value) ** (year - last[0]);
+  for (let i = 1; i < pts.length; i++) {
+    const [y1, v1] = pts[i]!;
+    if (year <= y1) {
+      const [y0, v0] = pts[i - 1]!;
+      return v0 + ((year - y0) / (y1 - y0)) * (v1 - v0);
+    }
+  }
+  return last[1];
+}
+
+export class PriceError extends Error {
+  constructor(message: string, readonly path: Array<string | number>, readonly fix?: string) {
+    super(message);
+  }
+}
+
+export interface PriceBook {
+  currency: string;
+  /** Reporting-currency units per unit of `currency`. */
+  rate(currency: string): number;
+  /** Reporting-currency price per tonne (credits) or per MWh (clean power). */
+  price(item: string, band: BandName, year: number): number;
+  /** Price in the item's own currency. */
+  localPrice(item: string, band: BandName, year: number): number;
+  itemCurrency(item: string): string;
+}
+
+export const CLEAN_POWER = 'clean-power';
+
+export function priceBook(file: PricesFile, overrides: { exchangeRates?: Record<string, number>; priceMultipliers?: Record<string, number> } = {}): PriceBook {
+  const rate = (c: string): number => {
+    if (c === file.currency) return 1;
+    const r = overrides.exchangeRates?.[c] ?? file.exchangeRates[c]?.value;
+    if (r === undefined) throw new PriceError(`no exchange rate for ${c}`, ['exchangeRates', c], `add exchangeRates.${c} with its value, year and source`);
+    return r;
+  };
+  const bandsOf = (item: string) => (item === CLEAN_POWER ? file.cleanPower : file.credits[item]);
+  const itemCurrency = (item: string) => {
+    const it = bandsOf(item);
+    if (!it) throw new PriceError(`no prices for '${item}'`, ['credits', item], `use one of ${Object.keys(file.credits).join(', ')}`);
+    return it.currency;
+  };
+  const localPrice = (item: string, band: BandName, year: number) =>
+    bandPrice(bandsOf(item)!.bands[band], year) * (overrides.priceMultipliers?.[item] ?? 1);
+  return {
+    currency: file.currency,
+    rate,
+    itemCurrency,
+    localPrice: (item, band, year) => { itemCurrency(item); return localPrice(item, band, year); },
+    price: (item, band, year) => localPrice(item, band, year) * rate(itemCurrency(item)),
+  };
+}
+
+/** low ≤ central ≤ high in every year of the horizon, for every credit and for clean power. */
+export function checkBandOrder(file: PricesFile, from = 2020, to = 2060): void {
+  const items: Array<[string, Array<string>, PricesFile['cleanPower']['bands']]> = [
+    ...Object.entries(file.credits).map(([id, c]) => [id, ['credits', id], c.bands] as [string, string[], PricesFile['cleanPower']['bands']]),
+    [CLEAN_POWER, ['cleanPower'], file.cleanPower.bands],
+  ];
+  for (const [id, path, bands] of items) {
+    for (let y = from; y <= to; y++) {
+      const [lo, mid, hi] = BANDS.map((b) => bandPrice(bands[b], y)) as [number, number, number];
+      if (lo > mid + 1e-9 || mid > hi + 1e-9) {
+        throw new PriceError(`${id}: in ${y} the bands are low ${lo.toFixed(2)}, central ${mid.toFixed(2)}, high ${hi.toFixed(2)}; they must stay ordered`,
+          [...path, 'bands'], 'adjust the points or escalation rates so that low ≤ central ≤ high to 2060');
+      }
+    }
+  }
+}

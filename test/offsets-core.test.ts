@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { allocateOutputs } from '../src/core/model.js';
+import { costRows, discountFactor, planCredits, summarizeOffsets } from '../src/core/offsets.js';
+import { bandPrice, checkBandOrder, priceBook, PriceError } from '../src/core/prices.js';
+import type { PricesFile } from '../src/schema/prices.js';
+
+const flat = (value: number, escalation = 0) => ({ points: { 2026: { value, source: 's' } }, escalation: { value: escalation, source: 's' } });
+const prices: PricesFile = {
+  currency: 'CNY', priceBasis: 'real 2024',
+  exchangeRates: { USD: { value: 7, year: 2024, source: 's' } },
+  credits: {
+    a: { label: 'a', type: 'avoidance', role: 'purchasable', currency: 'CNY', bands: { low: flat(50), central: flat(60), high: flat(90) } },
+    n: { label: 'n', type: 'removal', role: 'purchasable', currency: 'USD', bands: { low: flat(10), central: flat(20), high: flat(40) } },
+    e: { label: 'e', type: 'removal', role: 'purchasable', currency: 'USD', bands: { low: flat(100), central: flat(300), high: flat(900) } },
+  },
+  cleanPower: { label: 'c', currency: 'CNY', bands: { low: flat(1), central: flat(2), high: flat(30) } },
+};
+
+describe('price paths', () => {
+  const band = { points: { 2024: { value: 10, source: 's' }, 2030: { value: 40, source: 's' } }, escalation: { value: 0.05, source: 's' } };
+  it('holds the first point before it, is linear between points, escalates after the last', () => {
+    expect(bandPrice(band, 2020)).toBe(10);
+    expect(bandPrice(band, 2027)).toBe(25);
+    expect(bandPrice(band, 2030)).toBe(40);
+    expect(bandPrice(band, 2035)).toBeCloseTo(40 * 1.05 ** 5, 12);
+  });
+  it('converts at the exchange rate, and overrides scale prices and rates', () => {
+    expect(priceBook(prices).price('n', 'central', 2030)).toBe(140);
+    expect(priceBook(prices, { exchangeRates: { USD: 7.5 } }).price('n', 'central', 2030)).toBe(150);
+    expect(priceBook(prices, { priceMultipliers: { n: 2 } }).price('n', 'high', 2030)).toBe(560);
+    expect(priceBook(prices).price('a', 'low', 2030)).toBe(50);
+  });
+  it('refuses bands that cross', () => {
+    const bad = structuredClone(prices);
+    bad.credits.a!.bands.central = flat(60, 0.2);
+    expect(() => checkBandOrder(bad)).toThrow(PriceError);
+    expect(() => checkBandOrder(bad)).toThrow(/a: in 2029 the bands are low 50.00, central 103.68, high 90.00/);
+  });
+});
+
+describe('credits, costs and NPV (closed form)', () => {
+  // 11 years FY2026–FY2036; residual net scope 1+2 of 1,000 t a year; credits from 2030
+  const n = 11;
+  const make = () => {
+    const out = allocateOutputs(n);
+    out.scope12.fill(1000); out.scope12Net.fill(1000); out.revenue.fill(1);
+    return out;
+  };
+  const mix = (r: number, e: number) => ({
+    removalShare: new Float64Array(n).fill(r), engineeredShareOfRemovals: new Float64Array(n).fill(e),
+    avoidanceCredit: 'a', natureRemovalCredit: 'n', engineeredRemovalCredit: 'e',
+  });
+  it('credits equal the residual from the first credit year, and net becomes zero', () => {
+    const out = make();
+    const [t] = planCredits(out, 2026, [{ targetId: 's12', metric: 'Emissions|Scope 1+2|Net', from: 2030 }], mix(0.5, 0.2));
+    expect([...t!.total]).toEqual([0, 0, 0, 0, 1000, 1000, 1000, 1000, 1000, 1000, 1000]);
+    expect(out.scope12Net[3]).toBe(1000);
+    expect(out.scope12Net[4]).toBe(0);
+    expect(out.offsets12[10]).toBe(1000);
+    const [avoid, nature, eng] = t!.byCredit;
+    expect([avoid!.tonnes[4], nature!.tonnes[4], eng!.tonnes[4]]).toEqual([500, 400, 100]);
+  });
+  it('cost = tonnes × price per band; NPV = Σ cost / (1+r)^(y − base year)', () => {
+    const out = make();
+    const plan = planCredits(out, 2026, [{ targetId: 's12', metric: 'Emissions|Scope 1+2|Net', from: 2030 }], mix(0, 0));
+    const r = 0.08;
+    const rows = costRows(plan, priceBook(prices), 2026, r);
+    for (const row of rows) expect(row.cost).toBeCloseTo(row.tonnes * row.unitPrice, 9);
+    const s = summarizeOffsets(plan, rows, 2026, r);
+    // 1,000 t × 60 CNY in each of years t = 4..10 after the base year
+    let annuity = 0;
+    for (let t = 4; t <= 10; t++) annuity += 1 / (1 + r) ** t;
+    expect(s.npv.central).toBeCloseTo(60_000 * annuity, 6);
+    expect(s.npv.central).toBeCloseTo(60_000 * ((1 - 1.08 ** -7) / 0.08) / 1.08 ** 3, 6);
+    expect(s.tonnes).toBe(1000);
+    expect(s.cost).toEqual({ low: 50_000, central: 60_000, high: 90_000 });
+    expect(s.cumulative).toEqual({ from: 2030, to: 2035, tonnes: 6000, cost: { low: 300_000, central: 360_000, high: 540_000 } });
+    expect(discountFactor(0.08, 2030, 2026)).toBeCloseTo(1 / 1.08 ** 4, 15);
+  });
+  it('scope 3 credits for leased data centres also lower group scope 3 net and its intensity', () => {
+    const out = make();
+    out.scope3LeasedNet.fill(200); out.scope3Net.fill(900); out.revenue.fill(10);
+    planCredits(out, 2026, [{ targetId: 'c', metric: 'Emissions|Scope 3|Leased DC|Net', from: 2027 }], mix(0, 0));
+    expect(out.scope3LeasedNet[1]).toBe(0);
+    expect(out.scope3Net[1]).toBe(700);
+    expect(out.scope3Intensity[1]).toBe(70);
+    expect(out.offsets3[1]).toBe(200);
+  });
+  it('refuses a target measured on something credits cannot offset', () => {
+    expect(() => planCredits(make(), 2026, [{ targetId: 'x', metric: 'Electricity|Clean Share', from: 2030 }], mix(0, 0)))
+      .toThrow(/cannot be retired against/);
+  });
+});
