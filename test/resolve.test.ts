@@ -2,15 +2,12 @@ import fc from 'fast-check';
 import { parse } from 'mathjs';
 import { describe, expect, it } from 'vitest';
 import type { ParseFn } from '../src/core/formula.js';
-import { checkBounds, prepareSpec, resolveInto, SpecError } from '../src/core/resolve.js';
+import { checkBounds, resolveSpec, SpecError } from '../src/core/resolve.js';
 import type { Spec } from '../src/schema/scenario.js';
 
 const axis = { baseYear: 2026, endYear: 2050 };
-const resolve = (spec: Spec | undefined, base: number, rule: 'hold' | 'zero' = 'hold', constants: Record<string, number> = {}) => {
-  const out = new Float64Array(axis.endYear - axis.baseYear + 1);
-  resolveInto(out, prepareSpec(spec, constants, parse as unknown as ParseFn), base, axis, rule, constants);
-  return out;
-};
+const resolve = (spec: Spec | undefined, base: number, rule: 'hold' | 'zero' = 'hold', constants: Record<string, number> = {}) =>
+  resolveSpec(spec, base, { axis, rule, constants, parse: parse as unknown as ParseFn });
 
 describe('yearly paths (closed form)', () => {
   it('compound growth equals x0·(1+g)^t', () => {

@@ -14,7 +14,9 @@ describe('published JSON Schema', () => {
     const schema = JSON.parse(r.stdout);
     expect(schema.additionalProperties).toBe(false);
     expect(Object.keys(schema.properties.parameters.properties)).toEqual([...PARAMETER_NAMES, 'fuels', 'avoided']);
-    expect(schema.properties.parameters.properties.selfBuiltCleanShare.anyOf[0].maximum).toBe(100);
+    expect(schema.properties.parameters.properties.selfBuiltCleanShare.anyOf[0].anyOf[0].maximum).toBe(100);
+    expect(schema.properties.parameters.properties.selfBuiltCleanShare.anyOf[0].anyOf[1]).toEqual({ $ref: '#/$defs/distribution' });
+    expect(schema.$defs.distribution.oneOf ?? schema.$defs.distribution.anyOf).toHaveLength(4);
   });
   it('every bundled scenario points editors at the schema', () => {
     for (const s of ['baseline', 'announced', 'ai-surge', 'stalled-procurement', 'grid-decarbonization']) {

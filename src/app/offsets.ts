@@ -5,14 +5,13 @@
 import { dirname } from 'node:path';
 import { InputError } from '../errors.js';
 import type { CompiledScenario } from '../core/engine.js';
-import type { ParseFn } from '../core/formula.js';
 import type { Outputs, ResolvedInputs } from '../core/model.js';
 import {
-  cleanPowerAlternative, costRows, OffsetError, planCredits, summarizeOffsets,
-  type CleanPowerRow, type OffsetCostRow, type OffsetSummary, type TargetCredits,
+  cleanPowerAlternative, costRows, isCreditable, OffsetError, planCredits, summarizeOffsets,
+  type CleanPowerRow, type CreditTarget, type OffsetCostRow, type OffsetSummary, type TargetCredits,
 } from '../core/offsets.js';
 import { PriceError, priceBook, type PriceBook } from '../core/prices.js';
-import { axisLength, checkBounds, prepareSpec, resolveInto, SpecError } from '../core/resolve.js';
+import { axisLength, compileResolver, firstOutOfBounds, SpecError, type Resolver, type Samples } from '../core/resolve.js';
 import type { TrajectoryRow } from '../core/trajectory.js';
 import type { OffsetsStrategy } from '../schema/scenario.js';
 import type { LoadedOrganization } from '../io/load-organization.js';
@@ -39,14 +38,22 @@ function fail(loaded: LoadedScenario, path: Array<string | number>, message: str
   throw new InputError({ file: owner.file, line: owner.source.lineOf(path), path: path.join('.'), message, fix });
 }
 
-export function applyOffsetStrategy(
-  loaded: LoadedScenario, org: LoadedOrganization, compiled: CompiledScenario, inputs: ResolvedInputs, out: Outputs, parse: ParseFn | undefined,
-): OffsetResult | undefined {
+export interface CompiledOffsets {
+  strategy: OffsetsStrategy;
+  prices: LoadedPrices;
+  book: PriceBook;
+  creditTargets: CreditTarget[];
+  credits: { avoidanceCredit: string; natureRemovalCredit: string; engineeredRemovalCredit: string };
+  removalShare: Resolver;
+  engineeredShare: Resolver;
+  discountRate: number;
+  loaded: LoadedScenario;
+}
+
+/** Check the strategy against the targets and price files once; undefined when there is none. */
+export function compileOffsetStrategy(loaded: LoadedScenario, org: LoadedOrganization, compiled: CompiledScenario): CompiledOffsets | undefined {
   const strategy = loaded.scenario.offsets;
   if (!strategy) return undefined;
-  const { baseYear } = compiled.axis;
-  const n = axisLength(compiled.axis);
-
   let pricesFile: string | undefined;
   if (strategy.prices) {
     const owner = loaded.chain.find((c) => (c.source.value as { offsets?: { prices?: string } } | null)?.offsets?.prices === strategy.prices) ?? loaded.chain[0]!;
@@ -67,19 +74,9 @@ export function applyOffsetStrategy(
   for (const key of Object.keys(strategy.priceMultipliers ?? {})) {
     if (key !== 'clean-power' && !prices.prices.credits[key]) fail(loaded, ['offsets', 'priceMultipliers', key], `no credit '${key}' in ${prices.file}`, `use one of ${Object.keys(prices.prices.credits).join(', ')} or clean-power`);
   }
-
-  const shareSeries = (key: 'removalShare' | 'engineeredShareOfRemovals'): Float64Array => {
-    const s = new Float64Array(n);
-    try {
-      resolveInto(s, prepareSpec(strategy[key], compiled.constants, parse), 0, compiled.axis, 'zero', compiled.constants);
-      checkBounds(s, compiled.axis, 0, 1, '');
-    } catch (e) {
-      if (e instanceof SpecError) fail(loaded, ['offsets', key, ...(e.subPath ? [e.subPath] : [])], e.message, e.fix);
-      throw e;
-    }
-    return s;
-  };
-
+  for (const c of Object.keys(strategy.exchangeRates ?? {})) {
+    if (!prices.prices.exchangeRates[c]) fail(loaded, ['offsets', 'exchangeRates', c], `the price file has no ${c} prices to convert`, `use one of ${Object.keys(prices.prices.exchangeRates).join(', ')}`);
+  }
   if (!strategy.targets || strategy.targets.length === 0) {
     fail(loaded, ['offsets'], 'an offsets block needs targets (here or in the scenario it extends)', 'add targets: [{ target: <net-zero target id> }]');
   }
@@ -88,19 +85,57 @@ export function applyOffsetStrategy(
     const def = targets.targets.targets.find((x) => x.id === t.target);
     if (!def) fail(loaded, ['offsets', 'targets', k, 'target'], `no target '${t.target}' in ${targets.file}`, `use a net-zero target: ${targets.targets.targets.filter((x) => x.kind === 'net-zero').map((x) => x.id).join(', ')}`);
     if (def.kind !== 'net-zero') fail(loaded, ['offsets', 'targets', k, 'target'], `'${t.target}' is a ${def.kind} target; credits serve net-zero targets`, 'name a net-zero target');
+    if (!isCreditable(def.metric)) fail(loaded, ['offsets', 'targets', k, 'target'], `'${t.target}' is measured on '${def.metric}', which credits cannot be retired against`, 'use a target on Emissions|Scope 1+2|Net, Emissions|Scope 3|Leased DC|Net or Emissions|Scope 3|Net');
     return { targetId: def.id, metric: def.metric, from: t.from ?? def.deadline };
   });
+  const slotted = compiled.slotted.offsets ?? {};
+  const resolver = (key: 'removalShare' | 'engineeredShareOfRemovals') => {
+    try {
+      return compileResolver((slotted as Record<string, unknown>)[key], { axis: compiled.axis, rule: 'zero', constants: compiled.slotted.constants ?? {}, parse: compiled.parse });
+    } catch (e) {
+      if (e instanceof SpecError) fail(loaded, ['offsets', key, ...(e.subPath ? e.subPath.split('.') : [])], e.message, e.fix);
+      throw e;
+    }
+  };
+  return {
+    strategy, prices, book, creditTargets, credits, loaded,
+    removalShare: resolver('removalShare'), engineeredShare: resolver('engineeredShareOfRemovals'),
+    discountRate: strategy.discountRate ?? DEFAULT_DISCOUNT_RATE,
+  };
+}
 
-  const discountRate = strategy.discountRate ?? DEFAULT_DISCOUNT_RATE;
+/** Retire the credits on one path's outputs; with `withCosts`, price them too. */
+export function applyOffsets(
+  co: CompiledOffsets, compiled: CompiledScenario, inputs: ResolvedInputs, out: Outputs, samples: Samples,
+  withCosts: boolean, buffers?: { removal: Float64Array; engineered: Float64Array },
+): OffsetResult | TargetCredits[] {
+  const n = axisLength(compiled.axis);
+  const removal = buffers?.removal ?? new Float64Array(n);
+  const engineered = buffers?.engineered ?? new Float64Array(n);
+  co.removalShare(removal, 0, samples);
+  co.engineeredShare(engineered, 0, samples);
+  if (withCosts) {
+    for (const [key, s] of [['removalShare', removal], ['engineeredShareOfRemovals', engineered]] as const) {
+      const i = firstOutOfBounds(s, 0, 1);
+      if (i >= 0) fail(co.loaded, ['offsets', key], `reaches ${s[i]} in ${compiled.axis.baseYear + i}, but a share must be between 0 and 1`, 'keep the share within 0–1');
+    }
+  } else {
+    for (let i = 0; i < n; i++) { removal[i] = Math.min(1, Math.max(0, removal[i]!)); engineered[i] = Math.min(1, Math.max(0, engineered[i]!)); }
+  }
+  const baseYear = compiled.axis.baseYear;
+  const plan = planCredits(out, baseYear, co.creditTargets, { ...co.credits, removalShare: removal, engineeredShareOfRemovals: engineered });
+  if (!withCosts) return plan;
   try {
-    const plan = planCredits(out, baseYear, creditTargets, { ...credits, removalShare: shareSeries('removalShare'), engineeredShareOfRemovals: shareSeries('engineeredShareOfRemovals') });
-    const costs = costRows(plan, book, baseYear, discountRate);
+    const costs = costRows(plan, co.book, baseYear, co.discountRate);
     const heat = (i: number) => inputs.params.purchasedHeat[i]! * compiled.base.heatFactor;
-    const cleanPower = cleanPowerAlternative(plan, costs, out, inputs.params.residualMixRatio, heat, book, baseYear);
-    return { strategy, prices, book, plan, costs, cleanPower, summary: summarizeOffsets(plan, costs, baseYear, discountRate), discountRate };
+    const cleanPower = cleanPowerAlternative(plan, costs, out, inputs.params.residualMixRatio, heat, co.book, baseYear);
+    return {
+      strategy: co.strategy, prices: co.prices, book: co.book, plan, costs, cleanPower,
+      summary: summarizeOffsets(plan, costs, baseYear, co.discountRate), discountRate: co.discountRate,
+    };
   } catch (e) {
-    if (e instanceof OffsetError) fail(loaded, ['offsets', 'targets'], e.message, e.fix);
-    if (e instanceof PriceError) fail(loaded, ['offsets', ...e.path], e.message, e.fix);
+    if (e instanceof OffsetError) fail(co.loaded, ['offsets', 'targets'], e.message, e.fix);
+    if (e instanceof PriceError) fail(co.loaded, ['offsets', ...e.path], e.message, e.fix);
     throw e;
   }
 }

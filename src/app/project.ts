@@ -9,7 +9,7 @@ import type { ParseFn } from '../core/formula.js';
 import type { Outputs, ResolvedInputs } from '../core/model.js';
 import { trajectoryRows, type TrajectoryRow } from '../core/trajectory.js';
 import { loadOrganization, type LoadedOrganization } from '../io/load-organization.js';
-import { applyOffsetStrategy, offsetTrajectoryRows, type OffsetResult } from './offsets.js';
+import { applyOffsets, compileOffsetStrategy, offsetTrajectoryRows, type OffsetResult } from './offsets.js';
 import { bundledScenarioNames, loadScenario, type LoadedScenario } from '../io/load-scenario.js';
 
 export const DEFAULT_END_YEAR = 2035;
@@ -74,8 +74,8 @@ export async function runLoaded(loaded: LoadedScenario, org: LoadedOrganization,
   } catch (e) {
     throw toInputError(e, loaded, org);
   }
-  const parse = loaded.scenario.offsets && JSON.stringify(loaded.scenario.offsets).includes('"formula"') ? await loadParser() : undefined;
-  const offsets = applyOffsetStrategy(loaded, org, compiled, result.inputs, result.outputs, parse);
+  const co = compileOffsetStrategy(loaded, org, compiled);
+  const offsets = co ? applyOffsets(co, compiled, result.inputs, result.outputs, compiled.central, true) as OffsetResult : undefined;
   const rows = trajectoryRows(loaded.name, compiled.base, org.inventory, result.inputs, result.outputs);
   if (offsets) rows.push(...offsetTrajectoryRows(loaded.name, compiled.base.organization, compiled.axis.baseYear, offsets));
   return { loaded, compiled, ...result, rows, offsets };

@@ -1,8 +1,9 @@
 /**
  * From a (merged) scenario and a calibrated organization to yearly inputs and outputs.
- * Parse once (compileScenario), then resolve and simulate as often as needed.
+ * compileScenario parses and checks once; resolveInputs + simulate run a path (the
+ * deterministic one uses every uncertain number's central value).
  */
-import type { ScenarioFile, Spec } from '../schema/scenario.js';
+import type { ScenarioFile } from '../schema/scenario.js';
 import type { Organization } from '../schema/organization.js';
 import { calibrate, type BaseState } from './calibrate.js';
 import type { ParseFn } from './formula.js';
@@ -10,8 +11,9 @@ import type { Inventory } from './inventory.js';
 import { allocateOutputs, simulate, type Outputs, type ResolvedInputs } from './model.js';
 import { FAMILIES, PARAMETER_NAMES, PARAMETERS, type ParameterName } from './parameters.js';
 import {
-  axisLength, checkBounds, prepareSpec, resolveInto, SpecError, type Axis, type PreparedSpec,
+  axisLength, checkBounds, compileResolver, firstOutOfBounds, SpecError, type Axis, type Resolver, type Samples,
 } from './resolve.js';
+import { centralSamples, extractUncertainty, UncertaintyError, type UncertainNumber } from './uncertainty.js';
 
 /** A problem in one field of a scenario; the I/O layer adds the file and line. */
 export class FieldError extends Error {
@@ -20,25 +22,39 @@ export class FieldError extends Error {
   }
 }
 
-export interface CompiledScenario {
-  name: string;
-  scenario: ScenarioFile;
-  base: BaseState;
-  axis: Axis;
-  constants: Record<string, number>;
-  params: Record<ParameterName, PreparedSpec>;
-  fuels: PreparedSpec[];
-  avoided: PreparedSpec[];
+interface Bounded {
+  resolver: Resolver;
+  base: number;
+  min?: number | undefined;
+  max?: number | undefined;
+  unit: string;
+  path: Array<string | number>;
 }
 
-export const scenarioHasFormula = (s: ScenarioFile): boolean =>
-  JSON.stringify(s.parameters ?? {}).includes('"formula"');
+export interface CompiledScenario {
+  name: string;
+  /** The merged scenario as written (distributions included). */
+  scenario: ScenarioFile;
+  /** The same with every distribution replaced by a sample slot. */
+  slotted: ScenarioFile;
+  base: BaseState;
+  axis: Axis;
+  uncertain: UncertainNumber[];
+  /** Central value of every uncertain number: the deterministic run. */
+  central: Float64Array;
+  params: Record<ParameterName, Bounded>;
+  fuels: Bounded[];
+  avoided: Bounded[];
+  parse: ParseFn | undefined;
+}
 
-function prepared(spec: Spec | undefined, constants: Record<string, number>, parse: ParseFn | undefined, path: Array<string | number>): PreparedSpec {
+export const scenarioHasFormula = (s: ScenarioFile): boolean => JSON.stringify(s).includes('"formula"');
+
+function withPath<T>(path: Array<string | number>, f: () => T): T {
   try {
-    return prepareSpec(spec, constants, parse);
+    return f();
   } catch (e) {
-    if (e instanceof SpecError) throw new FieldError([...path, ...(e.subPath ? [e.subPath] : [])], e.message, e.fix);
+    if (e instanceof SpecError) throw new FieldError([...path, ...(e.subPath ? e.subPath.split('.') : [])], e.message, e.fix);
     throw e;
   }
 }
@@ -50,60 +66,75 @@ export function compileScenario(
   if (endYear <= base.baseYear) {
     throw new FieldError([], `the end year ${endYear} is not after the base year ${base.baseYear}`, `use --to ${base.baseYear + 1} or later`);
   }
+  let slotted: ScenarioFile;
+  let uncertain: UncertainNumber[];
+  try {
+    ({ scenario: slotted, numbers: uncertain } = extractUncertainty(scenario));
+  } catch (e) {
+    if (e instanceof UncertaintyError) throw new FieldError(e.path, e.message, e.fix);
+    throw e;
+  }
   const axis = { baseYear: base.baseYear, endYear };
-  const constants = scenario.constants ?? {};
-  const ps = scenario.parameters ?? {};
-  const params = {} as Record<ParameterName, PreparedSpec>;
-  for (const p of PARAMETER_NAMES) params[p] = prepared(ps[p], constants, parse, ['parameters', p]);
-  const family = (fam: 'fuels' | 'avoided', ids: string[]): PreparedSpec[] => {
-    const given = ps[fam] ?? {};
+  const ctx = (rule: 'hold' | 'zero') => ({ axis, rule, constants: slotted.constants ?? {}, parse });
+  const ps = slotted.parameters ?? {};
+  const params = {} as Record<ParameterName, Bounded>;
+  for (const p of PARAMETER_NAMES) {
+    const def = PARAMETERS[p] as { min?: number; max?: number; unit: string; default: 'hold' | 'zero' };
+    const path = ['parameters', p];
+    params[p] = { resolver: withPath(path, () => compileResolver(ps[p], ctx(def.default))), base: base.values[p], min: def.min, max: def.max, unit: def.unit, path };
+  }
+  const family = (fam: 'fuels' | 'avoided', items: Array<{ id: string; base: number; unit: string }>): Bounded[] => {
+    const given = (ps[fam] ?? {}) as Record<string, unknown>;
+    const ids = items.map((x) => x.id);
     for (const key of Object.keys(given)) {
       if (!ids.includes(key)) {
         throw new FieldError(['parameters', fam, key], `unknown ${fam === 'fuels' ? 'fuel' : 'programme'} '${key}'`,
           `use one the organization defines: ${ids.join(', ') || '(none)'}`);
       }
     }
-    return ids.map((id) => prepared(given[id], constants, parse, ['parameters', fam, id]));
+    return items.map((it) => {
+      const path = ['parameters', fam, it.id];
+      return { resolver: withPath(path, () => compileResolver(given[it.id], ctx(FAMILIES[fam].default))), base: it.base, min: 0, unit: it.unit, path };
+    });
   };
   return {
-    name, scenario, base, axis, constants, params,
-    fuels: family('fuels', base.fuels.map((f) => f.id)),
-    avoided: family('avoided', base.programmes.map((p) => p.id)),
+    name, scenario, slotted, base, axis, uncertain, central: centralSamples(uncertain), params, parse,
+    fuels: family('fuels', base.fuels),
+    avoided: family('avoided', base.programmes.map((p) => ({ ...p, unit: 't CO2e' }))),
   };
 }
 
-function fill(spec: PreparedSpec, baseValue: number, c: CompiledScenario, rule: 'hold' | 'zero',
-  bounds: { min?: number; max?: number; unit: string }, path: Array<string | number>): Float64Array {
-  const out = new Float64Array(axisLength(c.axis));
-  try {
-    resolveInto(out, spec, baseValue, c.axis, rule, c.constants);
-    checkBounds(out, c.axis, bounds.min, bounds.max, bounds.unit);
-  } catch (e) {
-    if (e instanceof SpecError) throw new FieldError([...path, ...(e.subPath ? [e.subPath] : [])], e.message, e.fix);
-    throw e;
-  }
-  return out;
-}
-
-export function resolveInputs(c: CompiledScenario): ResolvedInputs {
+export function allocateInputs(c: CompiledScenario): ResolvedInputs {
+  const n = axisLength(c.axis);
   const params = {} as Record<ParameterName, Float64Array>;
-  for (const p of PARAMETER_NAMES) {
-    const def = PARAMETERS[p];
-    params[p] = fill(c.params[p], c.base.values[p], c, def.default, def, ['parameters', p]);
-  }
-  const fuels = c.fuels.map((s, i) => {
-    const f = c.base.fuels[i]!;
-    return fill(s, f.base, c, 'hold', { min: 0, unit: f.unit }, ['parameters', 'fuels', f.id]);
-  });
-  const avoided = c.avoided.map((s, i) => {
-    const p = c.base.programmes[i]!;
-    return fill(s, p.base, c, FAMILIES.avoided.default, FAMILIES.avoided, ['parameters', 'avoided', p.id]);
-  });
-  return { params, fuels, avoided };
+  for (const p of PARAMETER_NAMES) params[p] = new Float64Array(n);
+  return { params, fuels: c.fuels.map(() => new Float64Array(n)), avoided: c.avoided.map(() => new Float64Array(n)) };
 }
 
-export function runCompiled(c: CompiledScenario): { inputs: ResolvedInputs; outputs: Outputs } {
-  const inputs = resolveInputs(c);
+/**
+ * Resolve every quantity for one path. Out of bounds: `throw` names the field and year (for a
+ * deterministic run); `clamp` holds the value at the bound and reports it (for a Monte Carlo path).
+ */
+export function resolveInputs(
+  c: CompiledScenario, samples: Samples = c.central, into: ResolvedInputs = allocateInputs(c),
+  onBounds: 'throw' | 'clamp' = 'throw', clamped?: (path: string) => void,
+): ResolvedInputs {
+  const fill = (b: Bounded, out: Float64Array) => {
+    withPath(b.path, () => b.resolver(out, b.base, samples));
+    if (b.min === undefined && b.max === undefined) return;
+    if (onBounds === 'throw') { withPath(b.path, () => checkBounds(out, c.axis, b.min, b.max, b.unit)); return; }
+    if (firstOutOfBounds(out, b.min, b.max) < 0) return;
+    for (let i = 1; i < out.length; i++) out[i] = Math.min(b.max ?? Infinity, Math.max(b.min ?? -Infinity, out[i]!));
+    clamped?.(b.path.join('.'));
+  };
+  for (const p of PARAMETER_NAMES) fill(c.params[p], into.params[p]);
+  c.fuels.forEach((b, i) => fill(b, into.fuels[i]!));
+  c.avoided.forEach((b, i) => fill(b, into.avoided[i]!));
+  return into;
+}
+
+export function runCompiled(c: CompiledScenario, samples: Samples = c.central): { inputs: ResolvedInputs; outputs: Outputs } {
+  const inputs = resolveInputs(c, samples);
   const outputs = simulate(c.base, inputs, allocateOutputs(axisLength(c.axis)));
   return { inputs, outputs };
 }

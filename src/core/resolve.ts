@@ -1,9 +1,10 @@
 /**
  * Turns a scenario's parameter specs into yearly arrays. Index 0 is the base year (the
- * calibrated value); index i is baseYear + i.
+ * calibrated value); index i is baseYear + i. A spec is compiled once into a resolver; its
+ * numbers may be slots of a sample vector, so a Monte Carlo path only refills the vector.
  */
-import type { Spec } from '../schema/scenario.js';
-import { compileFormula, FormulaError, type Compiled, type ParseFn } from './formula.js';
+import { compileFormula, FormulaError, type ParseFn } from './formula.js';
+import { isSlot } from './uncertainty.js';
 
 export interface Axis {
   baseYear: number;
@@ -18,129 +19,171 @@ export class SpecError extends Error {
   }
 }
 
-/** A formula compiled once, to be evaluated once per year. */
-export interface PreparedSpec {
-  spec: Spec | undefined;
-  formula?: Compiled;
-}
+export type Samples = ArrayLike<number>;
+export type Resolver = (out: Float64Array, base: number, samples: Samples) => void;
+type Getter = (s: Samples) => number;
 
 export const FORMULA_SYMBOLS = ['year', 't', 'base', 'prev', 'baseYear'] as const;
+const NO_SAMPLES = new Float64Array(0);
 
-export function prepareSpec(spec: Spec | undefined, constants: Record<string, number>, parse: ParseFn | undefined): PreparedSpec {
-  if (spec === undefined || typeof spec === 'number' || !('formula' in spec)) return { spec };
-  if (!parse) throw new Error('internal: a formula needs the mathjs parser to be loaded');
-  try {
-    const formula = compileFormula(spec.formula, [...FORMULA_SYMBOLS, ...Object.keys(constants)], parse);
-    return { spec, formula };
-  } catch (e) {
-    if (e instanceof FormulaError) {
-      throw new SpecError(e.message, 'formula', 'use arithmetic, the allowed functions and the symbols listed');
-    }
-    throw e;
-  }
+const getter = (v: unknown): Getter => {
+  if (typeof v === 'number') return () => v;
+  if (isSlot(v)) { const k = v.__slot; return (s) => s[k]!; }
+  throw new Error(`internal: expected a number or a sample slot, got ${JSON.stringify(v)}`);
+};
+
+interface Segments {
+  /** For each i ≥ 1: anchors j and j+1 and the weight of j+1. */
+  lo: Int32Array;
+  w: Float64Array;
 }
 
-function pointsOf(points: Record<string, number>, axis: Axis, what: string): Array<[number, number]> {
-  const list = Object.entries(points).map(([k, v]) => [Number(k), v] as [number, number]);
-  list.sort((a, b) => a[0] - b[0]);
+/** Where each projected year falls between the anchors (base year first). */
+function segments(anchorYears: number[], axis: Axis, step: boolean): Segments {
+  const n = axisLength(axis);
+  const lo = new Int32Array(n);
+  const w = new Float64Array(n);
+  for (let i = 1; i < n; i++) {
+    const year = axis.baseYear + i;
+    let j = anchorYears.length - 1;
+    for (let a = 1; a < anchorYears.length; a++) if (year < anchorYears[a]!) { j = a - 1; break; }
+    lo[i] = j;
+    w[i] = j === anchorYears.length - 1 || step ? 0 : (year - anchorYears[j]!) / (anchorYears[j + 1]! - anchorYears[j]!);
+  }
+  return { lo, w };
+}
+
+function pointList(points: Record<string, unknown>, axis: Axis, what: string): Array<[number, Getter]> {
+  const list = Object.entries(points).map(([k, v]) => [Number(k), getter(v)] as [number, Getter]).sort((a, b) => a[0] - b[0]);
+  if (list.length === 0) throw new SpecError(`${what} has no points`, 'points', 'give at least one year: value pair');
   for (const [year] of list) {
     if (year <= axis.baseYear) {
-      throw new SpecError(
-        `${what} point ${year} is not after the base year ${axis.baseYear}`,
-        `points.${year}`,
-        `the base-year value comes from the inventory; give points for ${axis.baseYear + 1} or later`,
-      );
+      throw new SpecError(`${what} point ${year} is not after the base year ${axis.baseYear}`, `points.${year}`,
+        `the base-year value comes from the inventory; give points for ${axis.baseYear + 1} or later`);
     }
   }
-  if (list.length === 0) throw new SpecError(`${what} has no points`, 'points', 'give at least one year: value pair');
   return list;
 }
 
-/** Value at `year` from sorted points anchored at (baseYear, base). */
-function interpolate(list: Array<[number, number]>, year: number, anchor: [number, number], step: boolean): number {
-  let prev = anchor;
-  for (const p of list) {
-    if (year < p[0]) {
-      if (step) return prev[1];
-      const f = (year - prev[0]) / (p[0] - prev[0]);
-      return prev[1] + f * (p[1] - prev[1]);
+/** Linear (or step) interpolation through anchors whose values are read at call time. */
+function interpolator(list: Array<[number, Getter]>, axis: Axis, step: boolean, anchor0: (base: number, s: Samples) => number) {
+  const years = [axis.baseYear, ...list.map((p) => p[0])];
+  const seg = segments(years, axis, step);
+  const gets = list.map((p) => p[1]);
+  const vals = new Float64Array(years.length);
+  return (base: number, s: Samples, each: (i: number, v: number) => void) => {
+    vals[0] = anchor0(base, s);
+    for (let a = 0; a < gets.length; a++) vals[a + 1] = gets[a]!(s);
+    for (let i = 1; i < seg.lo.length; i++) {
+      const j = seg.lo[i]!;
+      const w = seg.w[i]!;
+      each(i, w === 0 ? vals[j]! : vals[j]! * (1 - w) + vals[j + 1]! * w);
     }
-    prev = p;
-  }
-  return prev[1];
+  };
 }
 
-/**
- * Fill `out` (length = axis length) for one spec. `base` is the calibrated base-year value;
- * `defaultRule` applies when the scenario gives no spec.
- */
-export function resolveInto(
-  out: Float64Array, prepared: PreparedSpec, base: number, axis: Axis,
-  defaultRule: 'hold' | 'zero', constants: Record<string, number>,
-): void {
-  const n = out.length;
-  out[0] = base;
-  const spec = prepared.spec;
+export interface ResolverContext {
+  axis: Axis;
+  rule: 'hold' | 'zero';
+  /** Constant names and their values (numbers or sample slots), in formula order. */
+  constants: Record<string, unknown>;
+  parse?: ParseFn | undefined;
+}
+
+export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
+  const { axis } = ctx;
   if (spec === undefined) {
-    out.fill(defaultRule === 'zero' ? 0 : base, 1);
-    return;
+    const zero = ctx.rule === 'zero';
+    return (out, base) => { out[0] = base; out.fill(zero ? 0 : base, 1); };
   }
-  if (typeof spec === 'number') { out.fill(spec, 1); return; }
-  if ('value' in spec) { out.fill(spec.value, 1); return; }
-  if ('points' in spec) {
-    const list = pointsOf(spec.points, axis, 'a');
-    const step = spec.interpolation === 'step';
-    for (let i = 1; i < n; i++) out[i] = interpolate(list, axis.baseYear + i, [axis.baseYear, base], step);
-    return;
+  if (typeof spec === 'number' || isSlot(spec)) {
+    const g = getter(spec);
+    return (out, base, s) => { out[0] = base; out.fill(g(s), 1); };
   }
-  if ('growth' in spec) {
-    const g = spec.growth;
-    let rateAt: (year: number) => number;
-    if (typeof g === 'number') {
-      rateAt = () => g;
-    } else {
-      const list = pointsOf(g.points, axis, 'a growth');
-      const first = list[0] as [number, number];
-      const step = g.interpolation === 'step';
-      rateAt = (year) => interpolate(list, year, [axis.baseYear, first[1]], step);
+  const o = spec as Record<string, unknown>;
+  if ('value' in o) return compileResolver(o.value, ctx);
+  if ('points' in o) {
+    const interp = interpolator(pointList(o.points as Record<string, unknown>, axis, 'a'), axis, o.interpolation === 'step', (base) => base);
+    return (out, base, s) => { out[0] = base; interp(base, s, (i, v) => { out[i] = v; }); };
+  }
+  if ('growth' in o) {
+    const g = o.growth;
+    if (typeof g === 'number' || isSlot(g)) {
+      const rate = getter(g);
+      return (out, base, s) => {
+        const r = 1 + rate(s);
+        let level = base;
+        out[0] = base;
+        for (let i = 1; i < out.length; i++) { level *= r; out[i] = level; }
+      };
     }
-    let level = base;
-    for (let i = 1; i < n; i++) { level *= 1 + rateAt(axis.baseYear + i); out[i] = level; }
-    return;
+    const gp = g as { points: Record<string, unknown>; interpolation?: string };
+    const list = pointList(gp.points, axis, 'a growth');
+    const first = list[0]![1];
+    const interp = interpolator(list, axis, gp.interpolation === 'step', (_b, s) => first(s));
+    return (out, base, s) => {
+      out[0] = base;
+      let level = base;
+      interp(base, s, (i, r) => { level *= 1 + r; out[i] = level; });
+    };
   }
-  const formula = prepared.formula;
-  if (!formula) throw new Error('internal: formula spec was not prepared');
-  const constValues = Object.values(constants);
-  const vars = new Float64Array(FORMULA_SYMBOLS.length + constValues.length);
-  vars.set(constValues, FORMULA_SYMBOLS.length);
-  vars[2] = base;
-  vars[4] = axis.baseYear;
-  for (let i = 1; i < n; i++) {
-    vars[0] = axis.baseYear + i;
-    vars[1] = i;
-    vars[3] = out[i - 1] as number;
-    const v = formula(vars);
-    if (!Number.isFinite(v)) {
-      throw new SpecError(
-        `the formula gives ${v} in ${axis.baseYear + i}`, 'formula',
-        'check for division by zero or log of a non-positive number',
-      );
+  if ('formula' in o) {
+    if (!ctx.parse) throw new Error('internal: a formula needs the mathjs parser to be loaded');
+    const names = Object.keys(ctx.constants);
+    let f;
+    try {
+      f = compileFormula(String(o.formula), [...FORMULA_SYMBOLS, ...names], ctx.parse);
+    } catch (e) {
+      if (e instanceof FormulaError) throw new SpecError(e.message, 'formula', 'use arithmetic, the allowed functions and the symbols listed');
+      throw e;
     }
-    out[i] = v;
+    const constGetters = names.map((n) => getter(ctx.constants[n]));
+    const vars = new Float64Array(FORMULA_SYMBOLS.length + names.length);
+    return (out, base, s) => {
+      for (let c = 0; c < constGetters.length; c++) vars[FORMULA_SYMBOLS.length + c] = constGetters[c]!(s);
+      vars[2] = base;
+      vars[4] = axis.baseYear;
+      out[0] = base;
+      for (let i = 1; i < out.length; i++) {
+        vars[0] = axis.baseYear + i;
+        vars[1] = i;
+        vars[3] = out[i - 1]!;
+        const v = f(vars);
+        if (!Number.isFinite(v)) {
+          throw new SpecError(`the formula gives ${v} in ${axis.baseYear + i}`, 'formula', 'check for division by zero or log of a non-positive number');
+        }
+        out[i] = v;
+      }
+    };
   }
+  throw new Error(`internal: unknown spec ${JSON.stringify(spec)}`);
+}
+
+/** One-shot resolution of a plain spec (no slots), for callers outside the engine and tests. */
+export function resolveSpec(spec: unknown, base: number, ctx: ResolverContext): Float64Array {
+  const out = new Float64Array(axisLength(ctx.axis));
+  compileResolver(spec, ctx)(out, base, NO_SAMPLES);
+  return out;
+}
+
+/** Index of the first year out of bounds, or -1. */
+export function firstOutOfBounds(values: Float64Array, min: number | undefined, max: number | undefined): number {
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i]!;
+    if ((min !== undefined && v < min - 1e-9) || (max !== undefined && v > max + 1e-9)) return i;
+  }
+  return -1;
 }
 
 /** Check resolved values against the quantity's bounds; names the first offending year. */
 export function checkBounds(values: Float64Array, axis: Axis, min: number | undefined, max: number | undefined, unit: string): void {
-  for (let i = 1; i < values.length; i++) {
-    const v = values[i] as number;
-    if ((min !== undefined && v < min - 1e-9) || (max !== undefined && v > max + 1e-9)) {
-      const bound = min !== undefined && v < min ? `at least ${min}` : `at most ${max}`;
-      throw new SpecError(
-        `reaches ${Number(v.toPrecision(6))} ${unit} in ${axis.baseYear + i}, but must be ${bound} ${unit}`.replace(/ 1$/, ''),
-        '',
-        max === 100 ? 'cap the path, e.g. formula: "min(100, …)" or points that stop at 100' : 'change the path so that it stays within bounds',
-      );
-    }
-  }
+  const i = firstOutOfBounds(values, min, max);
+  if (i < 0) return;
+  const v = values[i]!;
+  const bound = min !== undefined && v < min ? `at least ${min}` : `at most ${max}`;
+  throw new SpecError(
+    `reaches ${Number(v.toPrecision(6))} ${unit} in ${axis.baseYear + i}, but must be ${bound} ${unit}`.replace(/ 1$/, '').replace(/ {2,}/g, ' ').trim(),
+    '',
+    max === 100 ? 'cap the path, e.g. formula: "min(100, …)" or points that stop at 100' : 'change the path so that it stays within bounds',
+  );
 }

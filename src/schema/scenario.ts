@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { support, type Distribution } from '../core/distributions.js';
 import {
   ASSUMPTIONS, FAMILIES, PARAMETERS,
   type AssumptionName, type ParameterDef, type ParameterName,
@@ -23,14 +24,40 @@ const rate = z.number({ error: 'expected a growth rate, e.g. 0.05 for +5%/yr' })
   .gt(-1, { error: 'a growth rate must be above -1 (-100%/yr)' })
   .max(10, { error: 'a growth rate above 10 (+1000%/yr) is surely a typo: rates are fractions, 0.05 = 5%/yr' });
 
+const distId = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/).optional()
+  .meta({ description: 'A name for this uncertain number, used by correlations and in sensitivity.csv (default: its field path).' });
+const bound = z.number().optional();
+
+export const distributionSchema = z.discriminatedUnion('dist', [
+  z.strictObject({ dist: z.literal('normal'), mean: z.number(), sd: z.number().min(0), min: bound, max: bound, id: distId })
+    .meta({ description: 'Normal, truncated to [min, max] when given.' }),
+  z.strictObject({ dist: z.literal('lognormal'), median: z.number().gt(0), sigma: z.number().min(0), min: bound, max: bound, id: distId })
+    .meta({ description: 'Lognormal with the given median and log-space standard deviation, truncated when given.' }),
+  z.strictObject({ dist: z.literal('uniform'), min: z.number(), max: z.number(), id: distId })
+    .refine((d) => d.min <= d.max, { error: 'min must not exceed max', path: ['max'] }),
+  z.strictObject({ dist: z.literal('triangular'), min: z.number(), mode: z.number(), max: z.number(), id: distId })
+    .refine((d) => d.min <= d.mode && d.mode <= d.max, { error: 'need min ≤ mode ≤ max', path: ['mode'] }),
+]).meta({ id: 'distribution', description: 'An uncertain number for Monte Carlo; deterministic runs use its central value (mean, median, midpoint or mode).' });
+
+/** A number, or a distribution whose every possible value respects the same bounds. */
+function numberOrDistribution(value: z.ZodNumber, def: { min?: number; max?: number; unit: string }, exclusiveMin = false) {
+  return z.union([value, distributionSchema.superRefine((d, ctx) => {
+    const [lo, hi] = support(d as Distribution);
+    const tooLow = def.min !== undefined && (exclusiveMin ? lo <= def.min : lo < def.min);
+    if (tooLow) ctx.addIssue({ code: 'custom', message: `this distribution can go below ${def.min}${def.unit === '1' || def.unit === '' ? '' : ` ${def.unit}`}; truncate it with min` });
+    if (def.max !== undefined && hi > def.max) ctx.addIssue({ code: 'custom', message: `this distribution can go above ${def.max}${def.unit === '1' || def.unit === '' ? '' : ` ${def.unit}`}; truncate it with max` });
+  })]);
+}
+
 const interpolation = z.enum(['linear', 'step']).optional()
   .meta({ description: 'Between points: linear (default) or step (hold each point until the next).' });
 
 /** One yearly quantity: a constant, points, a growth rate or a formula. */
 export function specSchema(def: Pick<ParameterDef, 'min' | 'max' | 'unit' | 'description'>) {
-  const value = bounded(def);
+  const value = numberOrDistribution(bounded(def), def);
+  const rateOrDist = numberOrDistribution(rate, { min: -1, max: 10, unit: '' }, true);
   return z.union([
-    value.meta({ description: 'Constant from the first projected year on.' }),
+    value.meta({ description: 'Constant from the first projected year on (a number or a distribution).' }),
     z.strictObject({ value, why }).meta({ description: 'Constant, with its reason.' }),
     z.strictObject({
       points: z.record(yearKey, value).meta({
@@ -40,8 +67,8 @@ export function specSchema(def: Pick<ParameterDef, 'min' | 'max' | 'unit' | 'des
     }),
     z.strictObject({
       growth: z.union([
-        rate,
-        z.strictObject({ points: z.record(yearKey, rate), interpolation }),
+        rateOrDist,
+        z.strictObject({ points: z.record(yearKey, rateOrDist), interpolation }),
       ]).meta({ description: 'Annual growth rate (fraction), constant or as yearly points; compounds from the base-year value.' }),
       why,
     }),
@@ -109,11 +136,17 @@ export const scenarioSchema = z.strictObject({
     .meta({ description: 'Where its numbers come from (seed file:line, publications).' }),
   extends: z.string().max(200).optional()
     .meta({ description: 'A bundled scenario name or a file in the same folder; this file overrides only what differs.' }),
-  constants: z.record(identifier, z.number()).optional()
+  constants: z.record(identifier, z.union([z.number(), distributionSchema])).optional()
     .meta({ description: 'Named numbers that formulas may use.' }),
   assumptions: z.strictObject(assumptionShape).optional()
     .meta({ description: 'Overrides of the organization\'s structural base-year assumptions.' }),
   offsets: offsetsSchema.optional(),
+  uncertainty: z.strictObject({
+    correlations: z.array(z.strictObject({
+      between: z.tuple([z.string(), z.string()]).meta({ description: 'Two uncertain numbers, by id or field path.' }),
+      rho: z.number().min(-1).max(1),
+    })).optional(),
+  }).optional().meta({ description: 'Correlations between uncertain numbers (Gaussian copula).' }),
   parameters: z.strictObject({ ...parameterShape, ...familyShape }).optional()
     .meta({ description: 'Yearly paths after the base year. Anything not given keeps its base-year value (credits: zero).' }),
 }).meta({
