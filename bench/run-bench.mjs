@@ -1,63 +1,100 @@
 #!/usr/bin/env node
-// Benchmarks one deterministic run of a bundled scenario to 2050 after it is compiled.
-// Warm-up, then fixed iteration counts; medians of the batches. Ratios are measured in this
-// one process, so they are comparable across machines; absolute times are for this machine.
-// Usage: npm run bench   (builds first)   or   node bench/run-bench.mjs [scenario] [endYear]
-import { performance } from 'node:perf_hooks';
+// carbonpath benchmarks (npm run bench). Warm-ups, fixed iteration counts, medians; ratios are
+// measured in this one process so they compare across machines, absolute times are this machine's.
+//  (a) one deterministic run to 2050 after compile
+//  (b) Monte Carlo paths per second at 1e4 and 1e5 paths to 2050
+//  (c) the same model hand-written as a plain Float64Array loop, and the ratio engine / hand-written
+//  (d) peak memory, and the whole `carbonpath simulate` command for 100,000 paths
+import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { resourceUsage } from 'node:process';
 import {
-  allocateOutputs, loadOrganization, loadParser, loadScenario, compileScenario, resolveInputs, simulate,
-  trajectoryRows,
+  allocateOutputs, loadOrganization, loadParser, loadScenario, compileScenario, resolveInputs, simulate, trajectoryRows,
 } from '../dist/index.js';
+import { runLoaded } from '../dist/app/project.js';
+import { buildPlan } from '../dist/app/simulate.js';
+import { accumulate, emptyPartial, makeBuffers, runChunks, runPath, runPilot, chunkAssignment } from '../dist/app/montecarlo.js';
+import { loadTargets } from '../dist/io/load-targets.js';
+import { makeHandwritten } from './handwritten.mjs';
 
-const scenarioName = process.argv[2] ?? 'baseline';
-const endYear = Number(process.argv[3] ?? 2050);
-const BATCHES = 15;
-const PER_BATCH = 400;
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+const END = 2050;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+function perCall(fn, batches = 15, per = 400) {
+  for (let i = 0; i < per; i++) fn();
+  const t = [];
+  for (let b = 0; b < batches; b++) { const t0 = performance.now(); for (let i = 0; i < per; i++) fn(); t.push(((performance.now() - t0) / per) * 1000); }
+  return median(t);
 }
-function timeIt(fn) {
-  for (let i = 0; i < PER_BATCH; i++) fn(); // warm-up
-  const batches = [];
-  for (let b = 0; b < BATCHES; b++) {
-    const t0 = performance.now();
-    for (let i = 0; i < PER_BATCH; i++) fn();
-    batches.push(((performance.now() - t0) / PER_BATCH) * 1000);
-  }
-  return median(batches); // µs per call
-}
+const fmt = (x, d = 1) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 
+console.log(`carbonpath bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
+
+// (a) deterministic run
 const t0 = performance.now();
 const parse = await loadParser();
 const tParser = performance.now() - t0;
-const t1 = performance.now();
 const org = loadOrganization(undefined);
-const loaded = loadScenario(scenarioName);
-const tLoad = performance.now() - t1;
+const loaded = loadScenario('baseline');
 const t2 = performance.now();
-const compiled = compileScenario(loaded.name, loaded.scenario, org.organization, org.inventory, endYear, parse);
+const compiled = compileScenario(loaded.name, loaded.scenario, org.organization, org.inventory, END, parse);
 const tCompile = performance.now() - t2;
-const n = endYear - compiled.base.baseYear + 1;
-
+const n = END - compiled.base.baseYear + 1;
 const inputs = resolveInputs(compiled);
 const out = allocateOutputs(n);
-const simulateOnly = timeIt(() => simulate(compiled.base, inputs, out));
-const resolveAndSimulate = timeIt(() => simulate(compiled.base, resolveInputs(compiled), out));
-const withRows = timeIt(() => {
-  const i = resolveInputs(compiled);
-  trajectoryRows(loaded.name, compiled.base, org.inventory, i, simulate(compiled.base, i, allocateOutputs(n)));
-});
+const simOnly = perCall(() => simulate(compiled.base, inputs, out));
+const resolveSim = perCall(() => simulate(compiled.base, resolveInputs(compiled, compiled.central, inputs), out));
+const withRows = perCall(() => { const i = resolveInputs(compiled); trajectoryRows('b', compiled.base, org.inventory, i, simulate(compiled.base, i, allocateOutputs(n))); }, 15, 100);
+console.log(`\n(a) one deterministic run of baseline, FY${compiled.base.baseYear}–FY${END} (${n} years), after compile`);
+console.log(`    one-off: mathjs import ${fmt(tParser, 0)} ms, compile ${fmt(tCompile, 2)} ms`);
+console.log(`    simulate ${fmt(simOnly)} µs · resolve + simulate ${fmt(resolveSim)} µs · + CSV rows ${fmt(withRows)} µs`);
 
-const fmt = (x) => x.toFixed(1).padStart(9);
-console.log(`carbonpath bench — scenario ${loaded.name}, FY${compiled.base.baseYear}–FY${endYear} (${n} years)`);
-console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; ${BATCHES} batches × ${PER_BATCH} calls, median`);
-console.log('');
-console.log(`one-off costs (ms): mathjs import ${tParser.toFixed(0)}, load files ${tLoad.toFixed(1)}, compile ${tCompile.toFixed(2)}`);
-console.log('');
-console.log('per deterministic run after compile         µs   ratio to simulate');
-console.log(`  simulate (equations only)         ${fmt(simulateOnly)}   1.0`);
-console.log(`  resolve paths + simulate          ${fmt(resolveAndSimulate)}   ${(resolveAndSimulate / simulateOnly).toFixed(1)}`);
-console.log(`  resolve + simulate + CSV rows     ${fmt(withRows)}   ${(withRows / simulateOnly).toFixed(1)}`);
+// (b, c) Monte Carlo: engine vs hand-written, same draws, same aggregation
+const run = await runLoaded(loaded, org, END);
+const plan = buildPlan(run, org, loadTargets(org.folder));
+const hand = makeHandwritten(plan);
+{ // same numbers first
+  const buf = makeBuffers(plan);
+  const met = new Uint8Array(plan.checkers.length), mg = new Uint8Array(plan.checkers.length), hmet = new Uint8Array(plan.checkers.length);
+  let worst = 0;
+  for (let p = 0; p < 300; p++) {
+    runPath(plan, buf, 7, p, met, mg, new Map());
+    const hv = hand(7, p, hmet);
+    for (let k = 0; k < hv.length; k++) worst = Math.max(worst, Math.abs(hv[k] - buf.values[k]) / Math.max(1e-9, Math.abs(buf.values[k])));
+    for (let k = 0; k < met.length; k++) if (met[k] !== hmet[k]) throw new Error(`target ${k} differs on path ${p}`);
+  }
+  if (worst > 1e-9) throw new Error(`hand-written and engine differ by ${worst}`);
+  console.log(`\n(b, c) Monte Carlo of baseline to ${END}: ${plan.series.length} fan series, ${plan.checkers.length} targets, ${plan.compiled.uncertain.length} uncertain numbers`);
+  console.log(`    check: hand-written loop = engine on 300 paths (max relative difference ${worst.toExponential(1)}, target flags equal)`);
+}
+function engineMc(N) {
+  const pilot = runPilot(plan, 11, N);
+  runChunks(plan, pilot.ranges, 11, N, chunkAssignment(N, 1).flat());
+}
+function handMc(N) {
+  const pilot = runPilot(plan, 11, Math.min(N, 1000)); // same histogram ranges
+  const part = emptyPartial(plan);
+  const sums = new Float64Array(plan.series.length);
+  const met = new Uint8Array(plan.checkers.length), none = new Uint8Array(plan.checkers.length);
+  for (let p = 0; p < N; p++) accumulate(part, pilot.ranges, hand(11, p, met), sums, met, none);
+}
+const timeMc = (f, N, reps) => { f(Math.min(N, 5000)); const t = []; for (let r = 0; r < reps; r++) { const t0 = performance.now(); f(N); t.push(performance.now() - t0); } return median(t); };
+console.log('    paths       engine ms   paths/s     hand-written ms   paths/s     engine / hand-written');
+for (const N of [10_000, 100_000]) {
+  const reps = N === 10_000 ? 7 : 3;
+  const e = timeMc(engineMc, N, reps);
+  const h = timeMc(handMc, N, reps);
+  console.log(`    ${N.toLocaleString('en-US').padEnd(10)} ${fmt(e, 0).padStart(9)}   ${fmt(N / e * 1000, 0).padStart(9)}   ${fmt(h, 0).padStart(15)}   ${fmt(N / h * 1000, 0).padStart(9)}   ${fmt(e / h, 2).padStart(8)}`);
+}
+
+// (d) memory and the whole command
+const rssMb = resourceUsage().maxRSS / 1024;
+console.log(`\n(d) peak memory of this bench process: ${fmt(rssMb, 0)} MB`);
+for (const workers of [1, 2]) {
+  const t = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, 'dist/cli/bin.js', 'simulate', 'baseline', '--samples', '100000', '--seed', '1', '--workers', String(workers), '--to', '2050', '--out', `bench/results/w${workers}`], { encoding: 'utf8' });
+  const ms = performance.now() - t;
+  if (r.status !== 0) throw new Error(r.stderr);
+  const kb = Number(r.stderr.trim().split('\n').pop());
+  console.log(`    carbonpath simulate baseline --samples 100000 --to 2050 --workers ${workers}: ${fmt(ms / 1000, 2)} s wall, peak RSS ${fmt(kb / 1024, 0)} MB (start-up, mathjs, load, pilot, paths, tornado, CSVs)`);
+}

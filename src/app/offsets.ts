@@ -5,9 +5,9 @@
 import { dirname } from 'node:path';
 import { InputError } from '../errors.js';
 import type { CompiledScenario } from '../core/engine.js';
-import type { Outputs, ResolvedInputs } from '../core/model.js';
+import { CREDITABLE, type Creditable, type Outputs, type ResolvedInputs } from '../core/model.js';
 import {
-  cleanPowerAlternative, costRows, isCreditable, OffsetError, planCredits, summarizeOffsets,
+  cleanPowerAlternative, costRows, isCreditable, OffsetError, planCredits, retireCredits, summarizeOffsets,
   type CleanPowerRow, type CreditTarget, type OffsetCostRow, type OffsetSummary, type TargetCredits,
 } from '../core/offsets.js';
 import { PriceError, priceBook, type PriceBook } from '../core/prices.js';
@@ -42,7 +42,7 @@ export interface CompiledOffsets {
   strategy: OffsetsStrategy;
   prices: LoadedPrices;
   book: PriceBook;
-  creditTargets: CreditTarget[];
+  creditTargets: Array<CreditTarget & { creditable: Creditable }>;
   credits: { avoidanceCredit: string; natureRemovalCredit: string; engineeredRemovalCredit: string };
   removalShare: Resolver;
   engineeredShare: Resolver;
@@ -98,7 +98,8 @@ export function compileOffsetStrategy(loaded: LoadedScenario, org: LoadedOrganiz
     }
   };
   return {
-    strategy, prices, book, creditTargets, credits, loaded,
+    strategy, prices, book, credits, loaded,
+    creditTargets: creditTargets.map((t) => ({ ...t, creditable: CREDITABLE[t.metric as keyof typeof CREDITABLE] })),
     removalShare: resolver('removalShare'), engineeredShare: resolver('engineeredShareOfRemovals'),
     discountRate: strategy.discountRate ?? DEFAULT_DISCOUNT_RATE,
   };
@@ -110,6 +111,10 @@ export function applyOffsets(
   withCosts: boolean, buffers?: { removal: Float64Array; engineered: Float64Array },
 ): OffsetResult | TargetCredits[] {
   const n = axisLength(compiled.axis);
+  if (!withCosts && buffers) {
+    retireCredits(out, compiled.axis.baseYear, co.creditTargets, buffers.removal);
+    return [];
+  }
   const removal = buffers?.removal ?? new Float64Array(n);
   const engineered = buffers?.engineered ?? new Float64Array(n);
   co.removalShare(removal, 0, samples);

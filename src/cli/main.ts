@@ -11,6 +11,11 @@ function year(value: string): number {
   return Number(value);
 }
 
+function wholeNumber(value: string): number {
+  if (!/^\d+$/.test(value.replace(/_/g, ''))) throw new InvalidArgumentError('expected a whole number');
+  return Number(value.replace(/_/g, ''));
+}
+
 function withDataOptions(cmd: Command): Command {
   return cmd
     .option('--data <dir>', 'organization folder (default: bundled Alibaba Group)')
@@ -53,6 +58,18 @@ export function buildProgram(): Command {
     .action(async (scenarios: string[], opts) => {
       const { offsetsCommand } = await import('./commands/offsets.js');
       await offsetsCommand(scenarios, opts);
+    });
+
+  withDataOptions(program.command('simulate')
+    .description('Monte Carlo: fan charts, the probability of meeting each target, and a sensitivity tornado')
+    .argument('[scenario...]', 'bundled scenario names or scenario files')
+    .requiredOption('--samples <n>', 'number of paths', wholeNumber)
+    .requiredOption('--seed <s>', 'random seed (same seed, same bytes)', wholeNumber)
+    .option('--workers <k>', 'worker threads (results do not depend on it; default: up to 2)', wholeNumber)
+    .option('--out <dir>', 'output folder', 'out'))
+    .action(async (scenarios: string[], opts) => {
+      const { simulateCommand } = await import('./commands/simulate.js');
+      await simulateCommand(scenarios, opts);
     });
 
   program.command('validate')

@@ -24,6 +24,8 @@ export class FieldError extends Error {
 
 interface Bounded {
   resolver: Resolver;
+  /** Depends on an uncertain number (else it is the same on every path). */
+  uncertain: boolean;
   base: number;
   min?: number | undefined;
   max?: number | undefined;
@@ -76,12 +78,19 @@ export function compileScenario(
   }
   const axis = { baseYear: base.baseYear, endYear };
   const ctx = (rule: 'hold' | 'zero') => ({ axis, rule, constants: slotted.constants ?? {}, parse });
+  const slottedConstants = new Set(Object.entries(slotted.constants ?? {}).filter(([, v]) => typeof v !== 'number').map(([k]) => k));
+  const isUncertain = (spec: unknown): boolean => {
+    const text = JSON.stringify(spec ?? null);
+    if (text.includes('"__slot"')) return true;
+    const formula = (spec as { formula?: string } | undefined)?.formula;
+    return formula !== undefined && [...slottedConstants].some((k) => new RegExp(`\\b${k}\\b`).test(formula));
+  };
   const ps = slotted.parameters ?? {};
   const params = {} as Record<ParameterName, Bounded>;
   for (const p of PARAMETER_NAMES) {
     const def = PARAMETERS[p] as { min?: number; max?: number; unit: string; default: 'hold' | 'zero' };
     const path = ['parameters', p];
-    params[p] = { resolver: withPath(path, () => compileResolver(ps[p], ctx(def.default))), base: base.values[p], min: def.min, max: def.max, unit: def.unit, path };
+    params[p] = { resolver: withPath(path, () => compileResolver(ps[p], ctx(def.default))), uncertain: isUncertain(ps[p]), base: base.values[p], min: def.min, max: def.max, unit: def.unit, path };
   }
   const family = (fam: 'fuels' | 'avoided', items: Array<{ id: string; base: number; unit: string }>): Bounded[] => {
     const given = (ps[fam] ?? {}) as Record<string, unknown>;
@@ -94,7 +103,7 @@ export function compileScenario(
     }
     return items.map((it) => {
       const path = ['parameters', fam, it.id];
-      return { resolver: withPath(path, () => compileResolver(given[it.id], ctx(FAMILIES[fam].default))), base: it.base, min: 0, unit: it.unit, path };
+      return { resolver: withPath(path, () => compileResolver(given[it.id], ctx(FAMILIES[fam].default))), uncertain: isUncertain(given[it.id]), base: it.base, min: 0, unit: it.unit, path };
     });
   };
   return {
@@ -117,9 +126,10 @@ export function allocateInputs(c: CompiledScenario): ResolvedInputs {
  */
 export function resolveInputs(
   c: CompiledScenario, samples: Samples = c.central, into: ResolvedInputs = allocateInputs(c),
-  onBounds: 'throw' | 'clamp' = 'throw', clamped?: (path: string) => void,
+  onBounds: 'throw' | 'clamp' = 'throw', clamped?: (path: string) => void, onlyUncertain = false,
 ): ResolvedInputs {
   const fill = (b: Bounded, out: Float64Array) => {
+    if (onlyUncertain && !b.uncertain) return;
     withPath(b.path, () => b.resolver(out, b.base, samples));
     if (b.min === undefined && b.max === undefined) return;
     if (onBounds === 'throw') { withPath(b.path, () => checkBounds(out, c.axis, b.min, b.max, b.unit)); return; }
@@ -131,6 +141,41 @@ export function resolveInputs(
   c.fuels.forEach((b, i) => fill(b, into.fuels[i]!));
   c.avoided.forEach((b, i) => fill(b, into.avoided[i]!));
   return into;
+}
+
+/**
+ * Monte Carlo fast path of resolveInputs: only the quantities that depend on an uncertain
+ * number, each held within its bounds; returns how many were clamped (same arithmetic as
+ * resolveInputs with 'clamp', tested against it).
+ */
+export function resolveUncertain(c: CompiledScenario, samples: Samples, into: ResolvedInputs, clamped: Map<string, number>): void {
+  const list = uncertainList(c, into);
+  for (let k = 0; k < list.length; k++) {
+    const { b, out } = list[k]!;
+    b.resolver(out, b.base, samples);
+    if (b.min === undefined && b.max === undefined) continue;
+    const lo = b.min ?? -Infinity;
+    const hi = b.max ?? Infinity;
+    let hit = false;
+    for (let i = 1; i < out.length; i++) {
+      const v = out[i]!;
+      if (v < lo - 1e-9) { out[i] = lo; hit = true; } else if (v > hi + 1e-9) { out[i] = hi; hit = true; }
+    }
+    if (hit) { const key = b.path.join('.'); clamped.set(key, (clamped.get(key) ?? 0) + 1); }
+  }
+}
+
+const uncertainLists = new WeakMap<ResolvedInputs, Array<{ b: Bounded; out: Float64Array }>>();
+function uncertainList(c: CompiledScenario, into: ResolvedInputs): Array<{ b: Bounded; out: Float64Array }> {
+  let list = uncertainLists.get(into);
+  if (!list) {
+    list = [];
+    for (const p of PARAMETER_NAMES) if (c.params[p].uncertain) list.push({ b: c.params[p], out: into.params[p] });
+    c.fuels.forEach((b, i) => { if (b.uncertain) list!.push({ b, out: into.fuels[i]! }); });
+    c.avoided.forEach((b, i) => { if (b.uncertain) list!.push({ b, out: into.avoided[i]! }); });
+    uncertainLists.set(into, list);
+  }
+  return list;
 }
 
 export function runCompiled(c: CompiledScenario, samples: Samples = c.central): { inputs: ResolvedInputs; outputs: Outputs } {

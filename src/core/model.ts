@@ -29,75 +29,96 @@ export function allocateOutputs(n: number): Outputs {
   return out;
 }
 
+const factorCache = new WeakMap<BaseState, Float64Array>();
+
 /** Index 0 is the base year; `avoidedCumulative` continues from the reported cumulative. */
 export function simulate(base: BaseState, inputs: ResolvedInputs, out: Outputs): Outputs {
   const p = inputs.params;
   const n = out.revenue.length;
   const heatFactor = base.heatFactor;
-  const fuelFactors = base.fuels.map((f) => f.factor);
+  let fuelFactors = factorCache.get(base);
+  if (!fuelFactors) { fuelFactors = Float64Array.from(base.fuels, (f) => f.factor); factorCache.set(base, fuelFactors); }
+  const fuels = inputs.fuels;
+  const avoidedInputs = inputs.avoided;
+  const scale = base.avoidedScale;
+  // Hoisted: one lookup per array, not one per year (this loop runs once per Monte Carlo path).
+  const revenueIn = p.revenue, itSb = p.selfBuiltItLoad, pueSb = p.selfBuiltPue, csSb = p.selfBuiltCleanShare;
+  const eOtherIn = p.otherElectricity, csOtherIn = p.otherCleanShare, gridIn = p.gridFactor, heatIn = p.purchasedHeat;
+  const rmrIn = p.residualMixRatio, remIn = p.scope1Remainder, itL = p.leasedItLoad, pueL = p.leasedPue, csL = p.leasedCleanShare;
+  const s3iIn = p.scope3OtherIntensity, off1 = p.offsetsScope1, off2 = p.offsetsScope2, off3In = p.offsetsScope3;
+  const o = out;
+  const oRevenue = o.revenue, oSbE = o.selfBuiltElectricity, oOtherE = o.otherElectricity, oE = o.electricity, oCs = o.cleanShare;
+  const oCsSb = o.selfBuiltCleanShare, oCsOther = o.otherCleanShare, oPueSb = o.selfBuiltPue, oPueL = o.leasedPue, oCsL = o.leasedCleanShare;
+  const oEL = o.leasedElectricity, oDcCs = o.dcCleanShare, oGf = o.gridFactor, oHeat = o.purchasedHeat, oS2L = o.scope2Location;
+  const oS2M = o.scope2Market, oComb = o.fuelCombustion, oRem = o.scope1Remainder, oS1 = o.scope1, oS3L = o.scope3Leased;
+  const oS3LN = o.scope3LeasedNet, oOff3L = o.offsets3Leased, oS3 = o.scope3, oOff12 = o.offsets12, oOff3 = o.offsets3;
+  const oS12 = o.scope12, oS12N = o.scope12Net, oS3N = o.scope3Net, oI3 = o.scope3Intensity, oI3G = o.scope3IntensityGross;
+  const oAv = o.avoided, oAvC = o.avoidedCumulative;
   let cumulative = base.avoidedCumulativeAtBase;
   for (let i = 0; i < n; i++) {
-    const revenue = p.revenue[i]!;
-    const pue = p.selfBuiltPue[i]!;
-    const eDc = p.selfBuiltItLoad[i]! * pue;
-    const eOther = p.otherElectricity[i]!;
+    const revenue = revenueIn[i]!;
+    const pue = pueSb[i]!;
+    const eDc = itSb[i]! * pue;
+    const eOther = eOtherIn[i]!;
     const e = eDc + eOther;
-    const csDc = p.selfBuiltCleanShare[i]!;
-    const csOther = p.otherCleanShare[i]!;
+    const csDc = csSb[i]!;
+    const csOther = csOtherIn[i]!;
     const cleanMWh = (eDc * csDc + eOther * csOther) / 100;
-    const gf = p.gridFactor[i]!;
-    const heat = p.purchasedHeat[i]!;
+    const gf = gridIn[i]!;
+    const rmr = rmrIn[i]!;
+    const heat = heatIn[i]!;
     const heatEm = heat * heatFactor;
     const s2Loc = e * gf + heatEm;
-    const s2Mkt = (e - cleanMWh) * gf * p.residualMixRatio[i]! + heatEm;
+    const s2Mkt = (e - cleanMWh) * gf * rmr + heatEm;
 
     let combustion = 0;
-    for (let f = 0; f < fuelFactors.length; f++) combustion += inputs.fuels[f]![i]! * fuelFactors[f]!;
-    const s1 = combustion + p.scope1Remainder[i]!;
+    for (let f = 0; f < fuelFactors.length; f++) combustion += fuels[f]![i]! * fuelFactors[f]!;
+    const s1 = combustion + remIn[i]!;
 
-    const eLeased = p.leasedItLoad[i]! * p.leasedPue[i]!;
-    const s3Leased = eLeased * (1 - p.leasedCleanShare[i]! / 100) * gf * p.residualMixRatio[i]!;
-    const s3 = s3Leased + revenue * p.scope3OtherIntensity[i]!;
-    const off12 = p.offsetsScope1[i]! + p.offsetsScope2[i]!;
-    const off3 = p.offsetsScope3[i]!;
+    const csLeased = csL[i]!;
+    const eLeased = itL[i]! * pueL[i]!;
+    const s3Leased = eLeased * (1 - csLeased / 100) * gf * rmr;
+    const s3 = s3Leased + revenue * s3iIn[i]!;
+    const off12 = off1[i]! + off2[i]!;
+    const off3 = off3In[i]!;
 
     let avoided = 0;
-    for (let a = 0; a < inputs.avoided.length; a++) avoided += inputs.avoided[a]![i]!;
-    avoided *= base.avoidedScale;
+    for (let a = 0; a < avoidedInputs.length; a++) avoided += avoidedInputs[a]![i]!;
+    avoided *= scale;
     if (i > 0) cumulative += avoided;
 
-    out.revenue[i] = revenue;
-    out.selfBuiltElectricity[i] = eDc;
-    out.otherElectricity[i] = eOther;
-    out.electricity[i] = e;
-    out.cleanShare[i] = e > 0 ? (cleanMWh / e) * 100 : 0;
-    out.selfBuiltCleanShare[i] = csDc;
-    out.otherCleanShare[i] = csOther;
-    out.selfBuiltPue[i] = pue;
-    out.leasedPue[i] = p.leasedPue[i]!;
-    out.leasedCleanShare[i] = p.leasedCleanShare[i]!;
-    out.leasedElectricity[i] = eLeased;
-    out.dcCleanShare[i] = eDc + eLeased > 0 ? (eDc * csDc + eLeased * p.leasedCleanShare[i]!) / (eDc + eLeased) : 0;
-    out.gridFactor[i] = gf;
-    out.purchasedHeat[i] = heat;
-    out.scope2Location[i] = s2Loc;
-    out.scope2Market[i] = s2Mkt;
-    out.fuelCombustion[i] = combustion;
-    out.scope1Remainder[i] = p.scope1Remainder[i]!;
-    out.scope1[i] = s1;
-    out.scope3Leased[i] = s3Leased;
-    out.scope3LeasedNet[i] = s3Leased;
-    out.offsets3Leased[i] = 0;
-    out.scope3[i] = s3;
-    out.offsets12[i] = off12;
-    out.offsets3[i] = off3;
-    out.scope12[i] = s1 + s2Mkt;
-    out.scope12Net[i] = s1 + s2Mkt - off12;
-    out.scope3Net[i] = s3 - off3;
-    out.scope3Intensity[i] = revenue > 0 ? (s3 - off3) / revenue : 0;
-    out.scope3IntensityGross[i] = revenue > 0 ? s3 / revenue : 0;
-    out.avoided[i] = avoided;
-    out.avoidedCumulative[i] = cumulative;
+    oRevenue[i] = revenue;
+    oSbE[i] = eDc;
+    oOtherE[i] = eOther;
+    oE[i] = e;
+    oCs[i] = e > 0 ? (cleanMWh / e) * 100 : 0;
+    oCsSb[i] = csDc;
+    oCsOther[i] = csOther;
+    oPueSb[i] = pue;
+    oPueL[i] = pueL[i]!;
+    oCsL[i] = csLeased;
+    oEL[i] = eLeased;
+    oDcCs[i] = eDc + eLeased > 0 ? (eDc * csDc + eLeased * csLeased) / (eDc + eLeased) : 0;
+    oGf[i] = gf;
+    oHeat[i] = heat;
+    oS2L[i] = s2Loc;
+    oS2M[i] = s2Mkt;
+    oComb[i] = combustion;
+    oRem[i] = remIn[i]!;
+    oS1[i] = s1;
+    oS3L[i] = s3Leased;
+    oS3LN[i] = s3Leased;
+    oOff3L[i] = 0;
+    oS3[i] = s3;
+    oOff12[i] = off12;
+    oOff3[i] = off3;
+    oS12[i] = s1 + s2Mkt;
+    oS12N[i] = s1 + s2Mkt - off12;
+    oS3N[i] = s3 - off3;
+    oI3[i] = revenue > 0 ? (s3 - off3) / revenue : 0;
+    oI3G[i] = revenue > 0 ? s3 / revenue : 0;
+    oAv[i] = avoided;
+    oAvC[i] = cumulative;
   }
   return out;
 }

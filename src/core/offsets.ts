@@ -76,6 +76,20 @@ export function planCredits(out: Outputs, baseYear: number, targets: readonly Cr
   });
 }
 
+/**
+ * The Monte Carlo fast path of planCredits: only the totals (credits = residual) are retired,
+ * without the split by credit type; no allocation. Same arithmetic as planCredits (tested).
+ */
+export function retireCredits(out: Outputs, baseYear: number, targets: ReadonlyArray<CreditTarget & { creditable: Creditable }>, scratch: Float64Array): void {
+  const n = out.revenue.length;
+  for (const t of targets) {
+    const net = t.creditable === 'scope12' ? out.scope12Net : t.creditable === 'scope3Leased' ? out.scope3LeasedNet : out.scope3Net;
+    scratch[0] = 0;
+    for (let i = 1; i < n; i++) scratch[i] = baseYear + i >= t.from ? Math.max(0, net[i]!) : 0;
+    applyCredits(out, t.creditable, scratch);
+  }
+}
+
 export interface OffsetCostRow {
   year: number;
   targetId: string;

@@ -33,8 +33,17 @@ export function extractUncertainty(scenario: ScenarioFile): { scenario: Scenario
   const numbers: UncertainNumber[] = [];
   const walk = (v: unknown, path: string[]): unknown => {
     if (isDistribution(v)) {
-      const slot = numbers.length;
       const p = path.join('.');
+      // The same explicit id with the same distribution is one number (e.g. a YAML anchor reused).
+      const same = v.id !== undefined ? numbers.find((n) => n.id === v.id) : undefined;
+      if (same) {
+        if (JSON.stringify(same.dist) !== JSON.stringify(v)) {
+          throw new UncertaintyError(`the id '${v.id}' is used for two different distributions (${same.path} and ${p})`, path,
+            'give each distribution its own id, or the same distribution to tie them together');
+        }
+        return { __slot: same.slot };
+      }
+      const slot = numbers.length;
       numbers.push({ slot, id: v.id ?? p, path: p, dist: v, central: centralValue(v) });
       return { __slot: slot };
     }
@@ -48,13 +57,6 @@ export function extractUncertainty(scenario: ScenarioFile): { scenario: Scenario
   if (scenario.constants) out.constants = walk(scenario.constants, ['constants']) as ScenarioFile['constants'];
   if (scenario.parameters) out.parameters = walk(scenario.parameters, ['parameters']) as ScenarioFile['parameters'];
   if (scenario.offsets) out.offsets = walk(scenario.offsets, ['offsets']) as ScenarioFile['offsets'];
-  const ids = new Map<string, string>();
-  for (const n of numbers) {
-    if (ids.has(n.id) && ids.get(n.id) !== n.path) {
-      throw new UncertaintyError(`two uncertain numbers share the id '${n.id}'`, n.path.split('.'), 'give each distribution its own id');
-    }
-    ids.set(n.id, n.path);
-  }
   return { scenario: out, numbers };
 }
 

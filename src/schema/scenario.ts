@@ -55,7 +55,8 @@ const interpolation = z.enum(['linear', 'step']).optional()
 /** One yearly quantity: a constant, points, a growth rate or a formula. */
 export function specSchema(def: Pick<ParameterDef, 'min' | 'max' | 'unit' | 'description'>) {
   const value = numberOrDistribution(bounded(def), def);
-  const rateOrDist = numberOrDistribution(rate, { min: -1, max: 10, unit: '' }, true);
+  // Only the hard bound applies to a distribution of rates; 10 is a typo guard for plain numbers.
+  const rateOrDist = numberOrDistribution(rate, { min: -1, unit: '' }, true);
   return z.union([
     value.meta({ description: 'Constant from the first projected year on (a number or a distribution).' }),
     z.strictObject({ value, why }).meta({ description: 'Constant, with its reason.' }),

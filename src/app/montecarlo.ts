@@ -1,0 +1,340 @@
+/**
+ * Monte Carlo over one compiled scenario. Pure computation (no I/O): a plan built once, paths
+ * run by index range, partial results merged in a fixed order — so the same seed gives the
+ * same bytes whatever the number of workers.
+ *
+ * Percentiles: exact (type 7) up to PILOT paths; beyond, from per-series histograms whose range
+ * is fixed by the first PILOT paths (bounded memory, mergeable counts).
+ */
+import { allocateInputs, resolveInputs, resolveUncertain, type CompiledScenario } from '../core/engine.js';
+import { retireCredits } from '../core/offsets.js';
+import { allocateOutputs, simulate, type OutputKey, type Outputs, type ResolvedInputs } from '../core/model.js';
+import { axisLength } from '../core/resolve.js';
+import type { TargetResult } from '../core/targets.js';
+import { makeSampler, type Sampler } from '../core/uncertainty.js';
+import { CONTRACT_VARIABLES, VARIABLES } from '../core/variables.js';
+import type { Target } from '../schema/targets.js';
+import type { CompiledOffsets } from './offsets.js';
+
+export const PILOT = 1000;
+export const CHUNK = 4096;
+/** Histogram bins per series; 512 × 4-byte counts keep all series in cache (linear interpolation inside a bin). */
+export const BINS = 512;
+export const QUANTILES = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95] as const;
+export const FAN_VARIABLES = [...CONTRACT_VARIABLES, 'Emissions|Scope 1+2', 'Intensity|Scope 3|Gross'] as const;
+
+interface Checker { targetId: string; deadline: number; met(out: Outputs): boolean; metGross?: (out: Outputs) => boolean }
+
+export interface McPlan {
+  compiled: CompiledScenario;
+  offsets?: CompiledOffsets | undefined;
+  sampler: Sampler;
+  series: Array<{ variable: string; unit: string; key: OutputKey; year: number; index: number }>;
+  checkers: Checker[];
+}
+
+export class McError extends Error {
+  constructor(message: string, readonly fix?: string) {
+    super(message);
+  }
+}
+
+const keyOf = (variable: string): OutputKey | undefined => VARIABLES.find((v) => v.name === variable)?.key;
+
+/**
+ * A fast yes/no per target and path, equivalent to evaluateTarget's "not off track" (tested
+ * against it). T and the actual part of cumulative sums come from the deterministic result.
+ */
+function checker(t: Target, det: TargetResult, c: CompiledScenario, actualSum: (variable: string, from: number) => number): Checker | undefined {
+  if (t.kind === 'not-modelled' || det.targetValue === undefined) return undefined;
+  const key = keyOf(t.metric);
+  if (!key) throw new McError(`target '${t.id}' is measured on '${t.metric}', which Monte Carlo does not track`, 'use a trajectory variable of the model');
+  const n = axisLength(c.axis);
+  const T = det.targetValue;
+  const tol = 1e-6 * Math.max(1, Math.abs(T));
+  const at = (y: number) => y - c.axis.baseYear;
+  const le = (v: number) => v <= T + tol;
+  const ge = (v: number) => v >= T - tol;
+  const grossKey = 'gross' in t && t.gross ? keyOf(t.gross) : undefined;
+  switch (t.kind) {
+    case 'absolute': case 'intensity': case 'net-zero': {
+      const i = at(t.deadline);
+      return { targetId: t.id, deadline: t.deadline, met: (o) => le(o[key][i]!), metGross: grossKey ? (o) => le(o[grossKey][i]!) : undefined };
+    }
+    case 'share': {
+      const from = Math.max(1, at(t.fromYear));
+      return { targetId: t.id, deadline: t.fromYear, met: (o) => { const s = o[key]; for (let i = from; i < n; i++) if (!ge(s[i]!)) return false; return true; } };
+    }
+    case 'threshold': {
+      const from = Math.max(1, t.fromYear === undefined ? 1 : at(t.fromYear));
+      const ok = t.max !== undefined ? le : ge;
+      return { targetId: t.id, deadline: c.axis.endYear, met: (o) => { const s = o[key]; for (let i = from; i < n; i++) if (!ok(s[i]!)) return false; return true; } };
+    }
+    case 'cumulative': {
+      const past = actualSum(t.metric, t.windowStart);
+      const i1 = at(t.deadline);
+      return { targetId: t.id, deadline: t.deadline, met: (o) => { let sum = past; const s = o[key]; for (let i = 1; i <= i1; i++) sum += s[i]!; return ge(sum); } };
+    }
+  }
+}
+
+export function makePlan(
+  compiled: CompiledScenario, offsets: CompiledOffsets | undefined, targets: readonly Target[], det: readonly TargetResult[],
+  actuals: (variable: string) => Map<number, number> | undefined,
+): McPlan {
+  const n = axisLength(compiled.axis);
+  const series: McPlan['series'] = [];
+  for (const variable of FAN_VARIABLES) {
+    const def = VARIABLES.find((v) => v.name === variable)!;
+    for (let i = 1; i < n; i++) series.push({ variable, unit: def.unit, key: def.key, year: compiled.axis.baseYear + i, index: i });
+  }
+  const actualSum = (variable: string, from: number) => {
+    let s = 0;
+    for (const [y, v] of actuals(variable) ?? []) if (y >= from && y <= compiled.axis.baseYear) s += v;
+    return s;
+  };
+  const checkers = targets.map((t, k) => checker(t, det[k]!, compiled, actualSum)).filter((x): x is Checker => x !== undefined);
+  return { compiled, offsets, sampler: makeSampler(compiled.uncertain, compiled.slotted.uncertainty?.correlations ?? compiled.scenario.uncertainty?.correlations), series, checkers };
+}
+
+/** Reusable buffers for one thread. */
+export interface PathBuffers {
+  /** Each series' output array (the same objects every path) and year index. */
+  seriesArrays: Float64Array[];
+  seriesIndex: Int32Array;
+  samples: Float64Array;
+  inputs: ResolvedInputs;
+  out: Outputs;
+  removal: Float64Array;
+  engineered: Float64Array;
+  values: Float64Array;
+}
+
+export function makeBuffers(plan: McPlan): PathBuffers {
+  const c = plan.compiled;
+  const n = axisLength(c.axis);
+  const inputs = resolveInputs(c, c.central, allocateInputs(c)); // certain quantities resolved once, here
+  const out = allocateOutputs(n);
+  return {
+    seriesArrays: plan.series.map((s) => out[s.key]), seriesIndex: Int32Array.from(plan.series, (s) => s.index),
+    samples: new Float64Array(c.uncertain.length), inputs, out,
+    removal: new Float64Array(n), engineered: new Float64Array(n), values: new Float64Array(plan.series.length),
+  };
+}
+
+/** Run path `p`: fills buf.values (one per series) and returns met flags via `met`. */
+export function runPath(plan: McPlan, buf: PathBuffers, seed: number, p: number, met: Uint8Array, metGross: Uint8Array, clamped: Map<string, number>): void {
+  const c = plan.compiled;
+  plan.sampler.draw(buf.samples, seed, p);
+  resolveUncertain(c, buf.samples, buf.inputs, clamped);
+  simulate(c.base, buf.inputs, buf.out);
+  if (plan.offsets) retireCredits(buf.out, c.axis.baseYear, plan.offsets.creditTargets, buf.removal);
+  const arrays = buf.seriesArrays;
+  const idx = buf.seriesIndex;
+  const values = buf.values;
+  for (let k = 0; k < values.length; k++) values[k] = arrays[k]![idx[k]!]!;
+  for (let k = 0; k < plan.checkers.length; k++) {
+    const ch = plan.checkers[k]!;
+    met[k] = ch.met(buf.out) ? 1 : 0;
+    metGross[k] = ch.metGross ? (ch.metGross(buf.out) ? 1 : 0) : 0;
+  }
+}
+
+/** What a range of paths contributes; everything in it merges exactly and order-independently, except sums (merged by chunk index). */
+export interface Partial {
+  counts: Uint32Array;
+  min: Float64Array;
+  max: Float64Array;
+  /** chunk index → per-series sums over that chunk's paths, in path order. */
+  chunkSums: Map<number, Float64Array>;
+  met: Float64Array;
+  metGross: Float64Array;
+  clamped: Record<string, number>;
+}
+
+export interface Ranges { lo: Float64Array; hi: Float64Array }
+
+export function emptyPartial(plan: McPlan): Partial {
+  const S = plan.series.length;
+  return {
+    counts: new Uint32Array(S * (BINS + 2)), min: new Float64Array(S).fill(Infinity), max: new Float64Array(S).fill(-Infinity),
+    chunkSums: new Map(), met: new Float64Array(plan.checkers.length), metGross: new Float64Array(plan.checkers.length), clamped: {},
+  };
+}
+
+function binOf(v: number, lo: number, hi: number): number {
+  if (v < lo) return 0;
+  if (v > hi || hi === lo) return v > hi ? BINS + 1 : 1;
+  return 1 + Math.min(BINS - 1, Math.floor(((v - lo) / (hi - lo)) * BINS));
+}
+
+/** Run the paths of chunks `chunks` (each [k·CHUNK, (k+1)·CHUNK) ∩ [PILOT, N)) into one partial. */
+export function runChunks(plan: McPlan, ranges: Ranges, seed: number, samples: number, chunks: readonly number[], onProgress?: (done: number) => void): Partial {
+  const buf = makeBuffers(plan);
+  const part = emptyPartial(plan);
+  const S = plan.series.length;
+  const met = new Uint8Array(plan.checkers.length);
+  const metGross = new Uint8Array(plan.checkers.length);
+  const clamped = new Map<string, number>();
+  for (const k of chunks) {
+    const sums = new Float64Array(S);
+    const start = Math.max(PILOT, k * CHUNK);
+    const end = Math.min(samples, (k + 1) * CHUNK);
+    for (let p = start; p < end; p++) {
+      runPath(plan, buf, seed, p, met, metGross, clamped);
+      accumulate(part, ranges, buf.values, sums, met, metGross);
+      if (onProgress && (p & 1023) === 0) onProgress(1024);
+    }
+    part.chunkSums.set(k, sums);
+  }
+  part.clamped = Object.fromEntries(clamped);
+  return part;
+}
+
+export function accumulate(part: Partial, ranges: Ranges, values: Float64Array, sums: Float64Array, met: Uint8Array, metGross: Uint8Array): void {
+  const { counts, min, max } = part;
+  const { lo, hi } = ranges;
+  for (let s = 0; s < values.length; s++) {
+    const v = values[s]!;
+    sums[s] = sums[s]! + v;
+    if (v < min[s]!) min[s] = v;
+    if (v > max[s]!) max[s] = v;
+    counts[s * (BINS + 2) + binOf(v, lo[s]!, hi[s]!)]! += 1;
+  }
+  for (let k = 0; k < met.length; k++) { part.met[k]! += met[k]!; part.metGross[k]! += metGross[k]!; }
+}
+
+export interface Pilot {
+  values: Float64Array; // P × S, path-major
+  paths: number;
+  ranges: Ranges;
+  partial: Partial;
+}
+
+/** The first min(N, PILOT) paths: kept whole, they fix the histogram ranges. */
+export function runPilot(plan: McPlan, seed: number, samples: number): Pilot {
+  const S = plan.series.length;
+  const P = Math.min(samples, PILOT);
+  const buf = makeBuffers(plan);
+  const values = new Float64Array(P * S);
+  const met = new Uint8Array(plan.checkers.length);
+  const metGross = new Uint8Array(plan.checkers.length);
+  const clamped = new Map<string, number>();
+  const metCount = new Float64Array(plan.checkers.length);
+  const metGrossCount = new Float64Array(plan.checkers.length);
+  for (let p = 0; p < P; p++) {
+    runPath(plan, buf, seed, p, met, metGross, clamped);
+    values.set(buf.values, p * S);
+    for (let k = 0; k < met.length; k++) { metCount[k]! += met[k]!; metGrossCount[k]! += metGross[k]!; }
+  }
+  const lo = new Float64Array(S);
+  const hi = new Float64Array(S);
+  for (let s = 0; s < S; s++) {
+    let mn = Infinity;
+    let mx = -Infinity;
+    for (let p = 0; p < P; p++) { const v = values[p * S + s]!; if (v < mn) mn = v; if (v > mx) mx = v; }
+    const pad = (mx - mn) * 0.25;
+    lo[s] = mn - pad;
+    hi[s] = mx + pad;
+  }
+  const ranges = { lo, hi };
+  const partial = emptyPartial(plan);
+  const sums = new Float64Array(S);
+  for (let p = 0; p < P; p++) {
+    accumulate(partial, ranges, values.subarray(p * S, (p + 1) * S), sums, new Uint8Array(0), new Uint8Array(0));
+  }
+  partial.chunkSums.set(-1, sums);
+  partial.met.set(metCount);
+  partial.metGross.set(metGrossCount);
+  partial.clamped = Object.fromEntries(clamped);
+  return { values, paths: P, ranges, partial };
+}
+
+export function mergePartials(plan: McPlan, parts: readonly Partial[]): Partial {
+  const total = emptyPartial(plan);
+  for (const p of parts) {
+    for (let i = 0; i < total.counts.length; i++) total.counts[i]! += p.counts[i]!;
+    for (let s = 0; s < total.min.length; s++) {
+      total.min[s] = Math.min(total.min[s]!, p.min[s]!);
+      total.max[s] = Math.max(total.max[s]!, p.max[s]!);
+    }
+    for (const [k, v] of p.chunkSums) total.chunkSums.set(k, v);
+    for (let k = 0; k < total.met.length; k++) { total.met[k]! += p.met[k]!; total.metGross[k]! += p.metGross[k]!; }
+    for (const [k, v] of Object.entries(p.clamped)) total.clamped[k] = (total.clamped[k] ?? 0) + v;
+  }
+  return total;
+}
+
+export interface FanRow { variable: string; unit: string; year: number; quantiles: number[]; mean: number }
+
+/** Type-7 quantile of sorted values. */
+function exactQuantile(sorted: Float64Array, q: number): number {
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+function histogramQuantile(counts: Uint32Array, offset: number, n: number, q: number, lo: number, hi: number, mn: number, mx: number): number {
+  if (mn === mx) return mn;
+  const target = q * n;
+  let cum = 0;
+  for (let b = 0; b < BINS + 2; b++) {
+    const c = counts[offset + b]!;
+    if (c > 0 && cum + c >= target) {
+      const frac = (target - cum) / c;
+      if (b === 0) return mn + frac * (Math.min(lo, mx) - mn);
+      if (b === BINS + 1) return Math.max(hi, mn) + frac * (mx - Math.max(hi, mn));
+      const width = (hi - lo) / BINS;
+      const v = lo + (b - 1 + frac) * width;
+      return Math.min(mx, Math.max(mn, v));
+    }
+    cum += c;
+  }
+  return mx;
+}
+
+export function fanRows(plan: McPlan, pilot: Pilot, total: Partial, samples: number): FanRow[] {
+  const S = plan.series.length;
+  const order = [...total.chunkSums.keys()].sort((a, b) => a - b);
+  return plan.series.map((s, k) => {
+    let sum = 0;
+    for (const c of order) sum += total.chunkSums.get(c)![k]!;
+    let quantiles: number[];
+    if (samples <= PILOT) {
+      const col = new Float64Array(pilot.paths);
+      for (let p = 0; p < pilot.paths; p++) col[p] = pilot.values[p * S + k]!;
+      col.sort();
+      quantiles = QUANTILES.map((q) => exactQuantile(col, q));
+    } else {
+      quantiles = QUANTILES.map((q) => histogramQuantile(total.counts, k * (BINS + 2), samples, q, pilot.ranges.lo[k]!, pilot.ranges.hi[k]!, total.min[k]!, total.max[k]!));
+    }
+    return { variable: s.variable, unit: s.unit, year: s.year, quantiles, mean: sum / samples };
+  });
+}
+
+export interface Probability { targetId: string; deadline: number; probability: number; stdError: number; probabilityWithoutCredits?: number | undefined; samples: number }
+
+export function probabilities(plan: McPlan, total: Partial, samples: number): Probability[] {
+  return plan.checkers.map((ch, k) => {
+    const p = total.met[k]! / samples;
+    return {
+      targetId: ch.targetId, deadline: ch.deadline, probability: p, stdError: Math.sqrt((p * (1 - p)) / samples),
+      probabilityWithoutCredits: ch.metGross ? total.metGross[k]! / samples : undefined, samples,
+    };
+  });
+}
+
+/** The chunks beyond the pilot, dealt round-robin to `workers`. */
+export function chunkAssignment(samples: number, workers: number): number[][] {
+  const first = Math.floor(PILOT / CHUNK);
+  const last = Math.ceil(samples / CHUNK) - 1;
+  const out: number[][] = Array.from({ length: workers }, () => []);
+  let w = 0;
+  for (let k = first; k <= last; k++) {
+    if (Math.min(samples, (k + 1) * CHUNK) <= Math.max(PILOT, k * CHUNK)) continue;
+    out[w % workers]!.push(k);
+    w++;
+  }
+  return out;
+}

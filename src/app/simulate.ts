@@ -1,0 +1,148 @@
+/**
+ * Monte Carlo orchestration: pilot in this thread, the remaining chunks in worker threads
+ * (or here when workers = 1), partials merged in chunk order.
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { InputError } from '../errors.js';
+import { quantile } from '../core/distributions.js';
+import { resolveInputs } from '../core/engine.js';
+import { allocateOutputs, simulate } from '../core/model.js';
+import { axisLength } from '../core/resolve.js';
+import { evaluateTarget, TargetError, type TargetResult } from '../core/targets.js';
+import { trajectoryRows } from '../core/trajectory.js';
+import { UncertaintyError } from '../core/uncertainty.js';
+import type { LoadedOrganization } from '../io/load-organization.js';
+import type { LoadedTargets } from '../io/load-targets.js';
+import { PACKAGE_ROOT } from '../io/package-root.js';
+import { seriesOf } from './evaluate.js';
+import {
+  chunkAssignment, fanRows, makePlan, McError, mergePartials, probabilities, runChunks, runPilot,
+  type FanRow, type McPlan, type Partial, type Probability,
+} from './montecarlo.js';
+import { applyOffsets, compileOffsetStrategy } from './offsets.js';
+import type { ScenarioRun } from './project.js';
+
+export interface SimulateOptions {
+  samples: number;
+  seed: number;
+  workers: number;
+  /** What the worker needs to rebuild the same plan. */
+  rebuild: { scenario: string; data?: string | undefined; to: number; basis?: string | undefined };
+  onProgress?: ((done: number) => void) | undefined;
+}
+
+export interface SimulationResult {
+  fan: FanRow[];
+  probabilities: Probability[];
+  clamped: Record<string, number>;
+  plan: McPlan;
+}
+
+export function deterministicTargets(run: ScenarioRun, targets: LoadedTargets): TargetResult[] {
+  const s = seriesOf(run);
+  return targets.targets.targets.map((t, i) => {
+    try {
+      return evaluateTarget(t, s);
+    } catch (e) {
+      if (e instanceof TargetError) throw new InputError({ file: targets.file, line: targets.source.lineOf(['targets', i]), path: `targets.${i} (${t.id})`, message: e.message, fix: e.fix });
+      throw e;
+    }
+  });
+}
+
+export function buildPlan(run: ScenarioRun, org: LoadedOrganization, targets: LoadedTargets): McPlan {
+  const det = deterministicTargets(run, targets);
+  const s = seriesOf(run);
+  try {
+    return makePlan(run.compiled, compileOffsetStrategy(run.loaded, org, run.compiled), targets.targets.targets, det, (v) => s.values(v));
+  } catch (e) {
+    const file = run.loaded.chain[0]!;
+    if (e instanceof UncertaintyError) throw new InputError({ file: file.file, line: file.source.lineOf(e.path), path: e.path.join('.'), message: e.message, fix: e.fix });
+    if (e instanceof McError) throw new InputError({ file: targets.file, message: e.message, fix: e.fix });
+    throw e;
+  }
+}
+
+export const defaultWorkers = (): number => Math.max(1, Math.min(2, availableParallelism()));
+
+export async function simulateRun(run: ScenarioRun, org: LoadedOrganization, targets: LoadedTargets, opts: SimulateOptions): Promise<SimulationResult> {
+  const plan = buildPlan(run, org, targets);
+  const pilot = runPilot(plan, opts.seed, opts.samples);
+  opts.onProgress?.(pilot.paths);
+  const assignment = chunkAssignment(opts.samples, opts.workers);
+  let parts: Partial[];
+  if (opts.workers <= 1 || assignment.every((a) => a.length === 0)) {
+    parts = [runChunks(plan, pilot.ranges, opts.seed, opts.samples, assignment.flat(), opts.onProgress)];
+  } else {
+    parts = await Promise.all(assignment.filter((a) => a.length > 0).map((chunks) => inWorker(opts, chunks, pilot.ranges)));
+  }
+  const total = mergePartials(plan, [pilot.partial, ...parts]);
+  return { fan: fanRows(plan, pilot, total, opts.samples), probabilities: probabilities(plan, total, opts.samples), clamped: total.clamped, plan };
+}
+
+function inWorker(opts: SimulateOptions, chunks: number[], ranges: { lo: Float64Array; hi: Float64Array }): Promise<Partial> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(join(PACKAGE_ROOT, 'dist', 'app', 'mc-worker.js'), {
+      workerData: { rebuild: opts.rebuild, seed: opts.seed, samples: opts.samples, chunks, lo: ranges.lo, hi: ranges.hi },
+    });
+    worker.on('message', (m: { progress?: number; partial?: Omit<Partial, 'chunkSums'> & { chunkSums: Array<[number, Float64Array]> }; error?: string }) => {
+      if (m.progress) opts.onProgress?.(m.progress);
+      if (m.error) reject(new Error(m.error));
+      if (m.partial) resolve({ ...m.partial, chunkSums: new Map(m.partial.chunkSums) });
+    });
+    worker.on('error', reject);
+  });
+}
+
+export interface SensitivityRow {
+  targetId: string;
+  parameter: string;
+  path: string;
+  lowInput: number;
+  highInput: number;
+  gapAtLow: number;
+  gapAtHigh: number;
+  swing: number;
+  rank: number;
+}
+
+/**
+ * One at a time: each uncertain number at its 5th and 95th percentile, the others central;
+ * the swing in each target's gap, ranked within the target.
+ */
+export function tornado(run: ScenarioRun, org: LoadedOrganization, targets: LoadedTargets): SensitivityRow[] {
+  const c = run.compiled;
+  const co = compileOffsetStrategy(run.loaded, org, c);
+  const gapsAt = (samples: Float64Array): TargetResult[] => {
+    const inputs = resolveInputs(c, samples, undefined, 'clamp');
+    const outputs = simulate(c.base, inputs, allocateOutputs(axisLength(c.axis)));
+    if (co) applyOffsets(co, c, inputs, outputs, samples, false);
+    const rows = trajectoryRows(run.loaded.name, c.base, org.inventory, inputs, outputs);
+    return deterministicTargets({ ...run, inputs, outputs, rows }, targets);
+  };
+  const rows: SensitivityRow[] = [];
+  for (const u of c.uncertain) {
+    const lowS = Float64Array.from(c.central);
+    const highS = Float64Array.from(c.central);
+    lowS[u.slot] = quantile(u.dist, 0.05);
+    highS[u.slot] = quantile(u.dist, 0.95);
+    const lo = gapsAt(lowS);
+    const hi = gapsAt(highS);
+    lo.forEach((r, k) => {
+      const h = hi[k]!;
+      if (r.gap === undefined || h.gap === undefined) return;
+      rows.push({ targetId: r.targetId, parameter: u.id, path: u.path, lowInput: lowS[u.slot]!, highInput: highS[u.slot]!, gapAtLow: r.gap, gapAtHigh: h.gap, swing: Math.abs(h.gap - r.gap), rank: 0 });
+    });
+  }
+  const byTarget = new Map<string, SensitivityRow[]>();
+  for (const r of rows) byTarget.set(r.targetId, [...(byTarget.get(r.targetId) ?? []), r]);
+  const out: SensitivityRow[] = [];
+  for (const list of byTarget.values()) {
+    list.sort((a, b) => b.swing - a.swing || a.parameter.localeCompare(b.parameter));
+    list.forEach((r, i) => { r.rank = i + 1; });
+    out.push(...list);
+  }
+  return out;
+}

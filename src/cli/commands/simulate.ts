@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { horizonFor } from '../../app/evaluate.js';
+import { runManifest } from '../../app/manifest.js';
+import { DEFAULT_END_YEAR, projectScenarios } from '../../app/project.js';
+import { defaultWorkers, simulateRun, tornado } from '../../app/simulate.js';
+import { UsageError } from '../../errors.js';
+import { writeFilesAtomically } from '../../io/atomic-write.js';
+import { loadOrganization } from '../../io/load-organization.js';
+import { loadTargets } from '../../io/load-targets.js';
+import { fanCsv, probabilitiesCsv, sensitivityCsv } from '../../io/simulate-csv.js';
+import { progressBar } from '../progress.js';
+import { fmtFixed, textTable } from '../table.js';
+
+export interface SimulateCliOptions {
+  out: string;
+  samples: number;
+  seed: number;
+  workers?: number;
+  data?: string;
+  to?: number;
+  basis?: string;
+}
+
+export const MAX_SAMPLES = 10_000_000;
+
+export async function simulateCommand(scenarios: string[], opts: SimulateCliOptions): Promise<void> {
+  if (!Number.isInteger(opts.samples) || opts.samples < 1 || opts.samples > MAX_SAMPLES) {
+    throw new UsageError(`--samples must be a whole number from 1 to ${MAX_SAMPLES.toLocaleString('en-US')}`);
+  }
+  if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 0xffffffff) throw new UsageError('--seed must be a whole number from 0 to 4294967295');
+  const workers = opts.workers ?? defaultWorkers();
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError('--workers must be a whole number from 1 to 64');
+
+  const orgForTargets = loadOrganization(opts.data, opts.basis);
+  const targets = loadTargets(orgForTargets.folder);
+  const to = Math.max(opts.to ?? DEFAULT_END_YEAR, horizonFor(targets));
+  const { org, runs } = await projectScenarios(scenarios, { ...opts, to });
+  const results: Array<{ scenario: string; sensitivity: ReturnType<typeof tornado>; uncertain: number } & Awaited<ReturnType<typeof simulateRun>>> = [];
+  for (const run of runs) {
+    const bar = progressBar(opts.samples, run.loaded.name);
+    const scenarioArg = run.loaded.chain[0]!.file;
+    const sim = await simulateRun(run, org, targets, {
+      samples: opts.samples, seed: opts.seed, workers,
+      rebuild: { scenario: scenarioArg, data: opts.data, to, basis: opts.basis },
+      onProgress: bar ? (n) => bar.tick(n) : undefined,
+    });
+    bar?.done();
+    results.push({ scenario: run.loaded.name, ...sim, sensitivity: tornado(run, org, targets), uncertain: run.compiled.uncertain.length });
+  }
+  const outputs = ['fan.csv', 'target-probabilities.csv', 'sensitivity.csv'];
+  const manifestOrg = { ...org, files: [...org.files, { file: targets.file, sha256: targets.sha256 }] };
+  const manifest = runManifest('simulate', { scenarios: runs.map((r) => r.loaded.name), to, samples: opts.samples, seed: opts.seed }, manifestOrg, runs, outputs);
+  writeFilesAtomically([
+    { path: join(opts.out, 'fan.csv'), content: fanCsv(results) },
+    { path: join(opts.out, 'target-probabilities.csv'), content: probabilitiesCsv(results) },
+    { path: join(opts.out, 'sensitivity.csv'), content: sensitivityCsv(results) },
+    { path: join(opts.out, 'run.json'), content: manifest.replace('"seed": null', `"seed": ${opts.seed}`) },
+  ]);
+
+  const ids = results[0]?.probabilities.map((p) => p.targetId) ?? [];
+  const rows = ids.map((id, k) => [id, ...results.map((r) => {
+    const p = r.probabilities[k]!;
+    const wo = p.probabilityWithoutCredits === undefined ? '' : ` (${fmtFixed(p.probabilityWithoutCredits * 100, 0)}%)`;
+    return `${fmtFixed(p.probability * 100, 1)}%${wo}`;
+  })]);
+  process.stdout.write(`probability of meeting each target, ${opts.samples.toLocaleString('en-US')} paths, seed ${opts.seed} (without credits in brackets)\n`);
+  process.stdout.write(`${textTable(['target', ...results.map((r) => r.scenario)], rows)}\n`);
+  for (const r of results) {
+    if (r.uncertain === 0) process.stdout.write(`\nnote: ${r.scenario} has no uncertain numbers, so every path is the deterministic run\n`);
+    const clamped = Object.entries(r.clamped);
+    if (clamped.length > 0) process.stdout.write(`\nnote: ${r.scenario}: some paths were held at a quantity's bounds: ${clamped.map(([k, v]) => `${k} (${v} paths)`).join(', ')}\n`);
+  }
+  process.stdout.write(`\nwrote ${outputs.map((o) => join(opts.out, o)).join(', ')}\n`);
+}
