@@ -14,7 +14,7 @@ import {
 } from '../dist/index.js';
 import { runLoaded } from '../dist/app/project.js';
 import { buildPlan } from '../dist/app/simulate.js';
-import { accumulate, emptyPartial, makeBuffers, runChunks, runPath, runPilot, chunkAssignment } from '../dist/app/montecarlo.js';
+import { accumulateBatch, BATCH, emptyPartial, makeBuffers, runChunks, runPath, runPilot, chunkAssignment } from '../dist/app/montecarlo.js';
 import { loadTargets } from '../dist/io/load-targets.js';
 import { makeHandwritten } from './handwritten.mjs';
 
@@ -73,10 +73,20 @@ function engineMc(N) {
 }
 function handMc(N) {
   const pilot = runPilot(plan, 11, Math.min(N, 1000)); // same histogram ranges
+  // the same batched accumulation as the engine, so only the path computation differs
+  const S = plan.series.length;
   const part = emptyPartial(plan);
-  const sums = new Float64Array(plan.series.length);
-  const met = new Uint8Array(plan.checkers.length), none = new Uint8Array(plan.checkers.length);
-  for (let p = 0; p < N; p++) accumulate(part, pilot.ranges, hand(11, p, met), sums, met, none);
+  const sums = new Float64Array(S);
+  const met = new Uint8Array(plan.checkers.length);
+  const batch = new Float64Array(BATCH * S);
+  for (let p0 = 0; p0 < N; p0 += BATCH) {
+    const m = Math.min(BATCH, N - p0);
+    for (let b = 0; b < m; b++) {
+      batch.set(hand(11, p0 + b, met), b * S);
+      for (let t = 0; t < met.length; t++) part.met[t] += met[t];
+    }
+    accumulateBatch(part, pilot.ranges, batch, m, sums);
+  }
 }
 const timeMc = (f, N, reps) => { f(Math.min(N, 5000)); const t = []; for (let r = 0; r < reps; r++) { const t0 = performance.now(); f(N); t.push(performance.now() - t0); } return median(t); };
 console.log('    paths       engine ms   paths/s     hand-written ms   paths/s     engine / hand-written');

@@ -168,6 +168,9 @@ function binOf(v: number, lo: number, hi: number): number {
   return 1 + Math.min(BINS - 1, Math.floor(((v - lo) / (hi - lo)) * BINS));
 }
 
+/** Paths run before their values are accumulated, series by series (cache locality). */
+export const BATCH = 32;
+
 /** Run the paths of chunks `chunks` (each [k·CHUNK, (k+1)·CHUNK) ∩ [PILOT, N)) into one partial. */
 export function runChunks(plan: McPlan, ranges: Ranges, seed: number, samples: number, chunks: readonly number[], onProgress?: (done: number) => void): Partial {
   const buf = makeBuffers(plan);
@@ -176,19 +179,52 @@ export function runChunks(plan: McPlan, ranges: Ranges, seed: number, samples: n
   const met = new Uint8Array(plan.checkers.length);
   const metGross = new Uint8Array(plan.checkers.length);
   const clamped = new Map<string, number>();
+  const batch = new Float64Array(BATCH * S);
   for (const k of chunks) {
     const sums = new Float64Array(S);
     const start = Math.max(PILOT, k * CHUNK);
     const end = Math.min(samples, (k + 1) * CHUNK);
-    for (let p = start; p < end; p++) {
-      runPath(plan, buf, seed, p, met, metGross, clamped);
-      accumulate(part, ranges, buf.values, sums, met, metGross);
-      if (onProgress && (p & 1023) === 0) onProgress(1024);
+    for (let p0 = start; p0 < end; p0 += BATCH) {
+      const m = Math.min(BATCH, end - p0);
+      for (let b = 0; b < m; b++) {
+        runPath(plan, buf, seed, p0 + b, met, metGross, clamped);
+        batch.set(buf.values, b * S);
+        for (let t = 0; t < met.length; t++) { part.met[t]! += met[t]!; part.metGross[t]! += metGross[t]!; }
+      }
+      accumulateBatch(part, ranges, batch, m, sums);
+      if (onProgress && ((p0 - start) & 1023) < BATCH) onProgress(Math.min(1024, end - p0));
     }
     part.chunkSums.set(k, sums);
   }
   part.clamped = Object.fromEntries(clamped);
   return part;
+}
+
+/**
+ * Add `m` paths (rows of `batch`, path-major) series by series: each series' counts are touched
+ * once per batch. Sums are added in path order within each series, as a per-path loop would.
+ */
+export function accumulateBatch(part: Partial, ranges: Ranges, batch: Float64Array, m: number, sums: Float64Array): void {
+  const { counts, min, max } = part;
+  const S = sums.length;
+  for (let s = 0; s < S; s++) {
+    const lo = ranges.lo[s]!;
+    const hi = ranges.hi[s]!;
+    const base = s * (BINS + 2);
+    let sum = sums[s]!;
+    let mn = min[s]!;
+    let mx = max[s]!;
+    for (let b = 0; b < m; b++) {
+      const v = batch[b * S + s]!;
+      sum += v;
+      if (v < mn) mn = v;
+      if (v > mx) mx = v;
+      counts[base + binOf(v, lo, hi)]! += 1;
+    }
+    sums[s] = sum;
+    min[s] = mn;
+    max[s] = mx;
+  }
 }
 
 export function accumulate(part: Partial, ranges: Ranges, values: Float64Array, sums: Float64Array, met: Uint8Array, metGross: Uint8Array): void {

@@ -65,11 +65,28 @@ export function buildProgram(): Command {
     .argument('[scenario...]', 'bundled scenario names or scenario files')
     .requiredOption('--samples <n>', 'number of paths', wholeNumber)
     .requiredOption('--seed <s>', 'random seed (same seed, same bytes)', wholeNumber)
-    .option('--workers <k>', 'worker threads (results do not depend on it; default: up to 2)', wholeNumber)
+    .option('--workers <k>', 'worker threads (results do not depend on it; default 1, or 2 from 500,000 paths)', wholeNumber)
     .option('--out <dir>', 'output folder', 'out'))
     .action(async (scenarios: string[], opts) => {
       const { simulateCommand } = await import('./commands/simulate.js');
       await simulateCommand(scenarios, opts);
+    });
+
+  withDataOptions(program.command('solve')
+    .description('goal-seek: the lever value that meets a target (deterministically or with a probability); writes DIR/solved-scenario.yaml')
+    .argument('[scenario]', 'bundled scenario name or scenario file (default baseline)')
+    .requiredOption('--target <id>', 'target id from the targets file')
+    .requiredOption('--lever <path>', 'parameters.NAME.points.YEAR, parameters.NAME.growth, parameters.NAME or constants.NAME')
+    .option('--min <x>', 'lower end of the search (default: the quantity\'s bound)')
+    .option('--max <x>', 'upper end of the search')
+    .option('--probability <p>', 'meet the target with at least this probability (Monte Carlo)')
+    .option('--without-credits', 'meet the target on emissions before credits')
+    .option('--samples <n>', 'paths per evaluation with --probability (default 2000)', wholeNumber)
+    .option('--seed <s>', 'seed with --probability (default 1)', wholeNumber)
+    .option('--out <dir>', 'output folder', 'out'))
+    .action(async (scenario: string | undefined, opts) => {
+      const { solveCommand } = await import('./commands/solve.js');
+      await solveCommand(scenario, opts);
     });
 
   program.command('validate')

@@ -219,3 +219,132 @@ function describeNode(type: string): string {
   };
   return names[type] ?? `a ${type}`;
 }
+
+/**
+ * Whole-path evaluation of a formula that does not read `prev`: the (validated) tree becomes a
+ * list of kernels run in post-order, each writing its node's values for every year into its own
+ * preallocated buffer — no per-year closure walk, no return values, nothing allocated per call.
+ * `yearly` symbols come as fixed arrays; the others are scalars read from `vars`. Same operations
+ * in the same order per element as compileFormula, so results are identical (tested).
+ */
+export type VectorCompiled = (vars: ArrayLike<number>) => Float64Array;
+
+type Operand =
+  | { kind: 'vec'; buf: Float64Array }
+  | { kind: 'var'; slot: number }
+  | { kind: 'const'; value: number }
+  | { kind: 'scalar'; buf: Float64Array };
+
+export function compileFormulaVector(
+  expr: string, symbols: readonly string[], yearly: Readonly<Record<string, Float64Array>>, parse: ParseFn, n: number,
+): VectorCompiled {
+  compileFormula(expr, symbols, parse); // validates, with the same errors
+  const root = parse(expr);
+  const slots = new Map(symbols.map((s, i) => [s, i]));
+  const kernels: Array<(vars: ArrayLike<number>) => void> = [];
+
+  const scalarReader = (o: Operand): ((vars: ArrayLike<number>) => number) => {
+    if (o.kind === 'const') { const c = o.value; return () => c; }
+    if (o.kind === 'var') { const k = o.slot; return (v) => v[k]!; }
+    const b = (o as { buf: Float64Array }).buf; return () => b[0]!;
+  };
+
+  /** Elementwise f over operands; specialised for the arithmetic hot path. */
+  const emit = (ops: Operand[], f: (...a: number[]) => number, name: string): Operand => {
+    if (ops.every((o) => o.kind !== 'vec')) {
+      const out = new Float64Array(1);
+      const rs = ops.map(scalarReader);
+      if (rs.length === 1) { const [a] = rs as [(v: ArrayLike<number>) => number]; kernels.push((v) => { out[0] = f(a(v)); }); }
+      else if (rs.length === 2) { const [a, b] = rs as [(v: ArrayLike<number>) => number, (v: ArrayLike<number>) => number]; kernels.push((v) => { out[0] = f(a(v), b(v)); }); }
+      else kernels.push((v) => { out[0] = f(...rs.map((r) => r(v))); });
+      return { kind: 'scalar', buf: out };
+    }
+    const out = new Float64Array(n);
+    if (ops.length === 2) {
+      const [x, y] = ops as [Operand, Operand];
+      if (x.kind === 'vec' && y.kind === 'vec') {
+        const A = x.buf, B = y.buf;
+        switch (name) {
+          case 'add': kernels.push(() => { for (let i = 0; i < n; i++) out[i] = A[i]! + B[i]!; }); break;
+          case 'subtract': kernels.push(() => { for (let i = 0; i < n; i++) out[i] = A[i]! - B[i]!; }); break;
+          case 'multiply': kernels.push(() => { for (let i = 0; i < n; i++) out[i] = A[i]! * B[i]!; }); break;
+          case 'divide': kernels.push(() => { for (let i = 0; i < n; i++) out[i] = A[i]! / B[i]!; }); break;
+          default: kernels.push(() => { for (let i = 0; i < n; i++) out[i] = f(A[i]!, B[i]!); });
+        }
+        return { kind: 'vec', buf: out };
+      }
+      if (x.kind === 'vec') {
+        const A = x.buf, rb = scalarReader(y);
+        switch (name) {
+          case 'add': kernels.push((v) => { const c = rb(v); for (let i = 0; i < n; i++) out[i] = A[i]! + c; }); break;
+          case 'subtract': kernels.push((v) => { const c = rb(v); for (let i = 0; i < n; i++) out[i] = A[i]! - c; }); break;
+          case 'multiply': kernels.push((v) => { const c = rb(v); for (let i = 0; i < n; i++) out[i] = A[i]! * c; }); break;
+          case 'divide': kernels.push((v) => { const c = rb(v); for (let i = 0; i < n; i++) out[i] = A[i]! / c; }); break;
+          case 'min': kernels.push((v) => { const c = rb(v); for (let i = 0; i < n; i++) out[i] = Math.min(A[i]!, c); }); break;
+          case 'max': kernels.push((v) => { const c = rb(v); for (let i = 0; i < n; i++) out[i] = Math.max(A[i]!, c); }); break;
+          default: kernels.push((v) => { const c = rb(v); for (let i = 0; i < n; i++) out[i] = f(A[i]!, c); });
+        }
+        return { kind: 'vec', buf: out };
+      }
+      const ra = scalarReader(x), B = (y as { buf: Float64Array }).buf;
+      switch (name) {
+        case 'add': kernels.push((v) => { const c = ra(v); for (let i = 0; i < n; i++) out[i] = c + B[i]!; }); break;
+        case 'subtract': kernels.push((v) => { const c = ra(v); for (let i = 0; i < n; i++) out[i] = c - B[i]!; }); break;
+        case 'multiply': kernels.push((v) => { const c = ra(v); for (let i = 0; i < n; i++) out[i] = c * B[i]!; }); break;
+        case 'divide': kernels.push((v) => { const c = ra(v); for (let i = 0; i < n; i++) out[i] = c / B[i]!; }); break;
+        case 'min': kernels.push((v) => { const c = ra(v); for (let i = 0; i < n; i++) out[i] = Math.min(c, B[i]!); }); break;
+        case 'max': kernels.push((v) => { const c = ra(v); for (let i = 0; i < n; i++) out[i] = Math.max(c, B[i]!); }); break;
+        default: kernels.push((v) => { const c = ra(v); for (let i = 0; i < n; i++) out[i] = f(c, B[i]!); });
+      }
+      return { kind: 'vec', buf: out };
+    }
+    // unary and 3+ operands: general elementwise
+    const readers = ops.map((o) => (o.kind === 'vec' ? undefined : scalarReader(o)));
+    const bufs = ops.map((o) => (o.kind === 'vec' ? o.buf : undefined));
+    const args = new Array<number>(ops.length);
+    kernels.push((v) => {
+      const sc = readers.map((r) => (r ? r(v) : 0));
+      for (let i = 0; i < n; i++) {
+        for (let k = 0; k < ops.length; k++) args[k] = bufs[k] ? bufs[k]![i]! : sc[k]!;
+        out[i] = f(...args);
+      }
+    });
+    return { kind: 'vec', buf: out };
+  };
+
+  const build = (node: MathNode): Operand => {
+    switch (node.type) {
+      case 'ConstantNode': return { kind: 'const', value: typeof node.value === 'boolean' ? +node.value : (node.value as number) };
+      case 'SymbolNode': {
+        const name = String(node.name);
+        const arr = yearly[name];
+        return arr ? { kind: 'vec', buf: arr } : { kind: 'var', slot: slots.get(name)! };
+      }
+      case 'ParenthesisNode': return build(node.content as MathNode);
+      case 'OperatorNode': {
+        const ops = (node.args ?? []).map(build);
+        const name = String(node.fn);
+        return emit(ops, (ops.length === 2 ? BINARY[name] : UNARY[name]) as (...a: number[]) => number, name);
+      }
+      case 'ConditionalNode':
+        return emit([build(node.condition!), build(node.trueExpr!), build(node.falseExpr!)], (c, a, b) => (c !== 0 ? a! : b!), 'conditional');
+      case 'FunctionNode': {
+        const name = String((node.fn as MathNode).name);
+        const ops = (node.args ?? []).map(build);
+        const f = FUNCTIONS[name]!.fn;
+        const two = ops.length === 2 && (name === 'min' || name === 'max');
+        return emit(ops, two ? (name === 'min' ? (a, b) => Math.min(a!, b!) : (a, b) => Math.max(a!, b!)) : f, two ? name : `fn:${name}`);
+      }
+      default: throw new FormulaError(`internal: ${node.type} passed validation`);
+    }
+  };
+  const top = build(root);
+  const result = top.kind === 'vec' ? top.buf : new Float64Array(n);
+  const fillScalar = top.kind === 'vec' ? undefined : scalarReader(top);
+  const list = kernels;
+  return (vars) => {
+    for (let k = 0; k < list.length; k++) list[k]!(vars);
+    if (fillScalar) result.fill(fillScalar(vars));
+    return result;
+  };
+}

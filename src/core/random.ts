@@ -41,10 +41,37 @@ export function normalQuantile(p: number): number {
   return (((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
 }
 
-/** Standard normal CDF (Abramowitz–Stegun 7.1.26 via erf; abs. error < 1.5e-7). */
+/** Standard normal CDF to double precision (Hart 1968, as given by West 2005, "Better approximations to cumulative normal functions"). */
 export function normalCdf(z: number): number {
-  const x = Math.abs(z) / Math.SQRT2;
-  const t = 1 / (1 + 0.3275911 * x);
-  const erf = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
-  return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+  const x = Math.abs(z);
+  let c: number;
+  if (x > 37) {
+    c = 0;
+  } else {
+    const e = Math.exp(-0.5 * x * x);
+    if (x < 7.07106781186547) {
+      let num = 3.52624965998911e-2 * x + 0.700383064443688;
+      num = num * x + 6.37396220353165;
+      num = num * x + 33.912866078383;
+      num = num * x + 112.079291497871;
+      num = num * x + 221.213596169931;
+      num = num * x + 220.206867912376;
+      let den = 8.83883476483184e-2 * x + 1.75566716318264;
+      den = den * x + 16.064177579207;
+      den = den * x + 86.7807322029461;
+      den = den * x + 296.564248779674;
+      den = den * x + 637.333633378831;
+      den = den * x + 793.826512519948;
+      den = den * x + 440.413735824752;
+      c = (e * num) / den;
+    } else {
+      let b = x + 0.65;
+      b = x + 4 / b;
+      b = x + 3 / b;
+      b = x + 2 / b;
+      b = x + 1 / b;
+      c = e / b / 2.506628274631;
+    }
+  }
+  return z > 0 ? 1 - c : c;
 }

@@ -3,7 +3,7 @@
  * calibrated value); index i is baseYear + i. A spec is compiled once into a resolver; its
  * numbers may be slots of a sample vector, so a Monte Carlo path only refills the vector.
  */
-import { compileFormula, FormulaError, type ParseFn } from './formula.js';
+import { compileFormula, compileFormulaVector, FormulaError, type ParseFn } from './formula.js';
 import { isSlot } from './uncertainty.js';
 
 export interface Axis {
@@ -139,6 +139,29 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
     }
     const constGetters = names.map((n) => getter(ctx.constants[n]));
     const vars = new Float64Array(FORMULA_SYMBOLS.length + names.length);
+    if (!/\bprev\b/.test(String(o.formula))) {
+      // No recurrence: evaluate the whole path at once (see compileFormulaVector).
+      const n = axisLength(axis);
+      const tArr = Float64Array.from({ length: n }, (_, i) => i);
+      const yearArr = Float64Array.from({ length: n }, (_, i) => axis.baseYear + i);
+      const vf = compileFormulaVector(String(o.formula), [...FORMULA_SYMBOLS, ...names], { year: yearArr, t: tArr }, ctx.parse, n);
+      {
+        return (out, base, s) => {
+          for (let c = 0; c < constGetters.length; c++) vars[FORMULA_SYMBOLS.length + c] = constGetters[c]!(s);
+          vars[2] = base;
+          vars[4] = axis.baseYear;
+          const r = vf(vars);
+          out[0] = base;
+          for (let i = 1; i < out.length; i++) {
+            const v = r[i]!;
+            if (!Number.isFinite(v)) {
+              throw new SpecError(`the formula gives ${v} in ${axis.baseYear + i}`, 'formula', 'check for division by zero or log of a non-positive number');
+            }
+            out[i] = v;
+          }
+        };
+      }
+    }
     return (out, base, s) => {
       for (let c = 0; c < constGetters.length; c++) vars[FORMULA_SYMBOLS.length + c] = constGetters[c]!(s);
       vars[2] = base;

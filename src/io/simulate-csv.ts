@@ -4,7 +4,7 @@ import { toCsv } from './csv-output.js';
 
 export const FAN_HEADER = ['scenario', 'variable', 'unit', 'year', 'p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95', 'mean'] as const;
 export const PROBABILITY_HEADER = ['scenario', 'target_id', 'deadline', 'probability', 'std_error', 'samples', 'probability_without_credits'] as const;
-export const SENSITIVITY_HEADER = ['scenario', 'target_id', 'rank', 'parameter', 'field', 'low_input', 'high_input', 'gap_at_low', 'gap_at_high', 'swing'] as const;
+export const SENSITIVITY_HEADER = ['scenario', 'target_id', 'rank', 'parameter', 'field', 'low_input', 'high_input', 'gap_at_low', 'gap_at_high', 'swing', 'gap_measured'] as const;
 
 export function fanCsv(rows: ReadonlyArray<{ scenario: string; fan: readonly FanRow[] }>): string {
   return toCsv(FAN_HEADER, rows.flatMap((r) => r.fan.map((f) => [r.scenario, f.variable, f.unit, f.year, ...f.quantiles, f.mean])));
@@ -17,5 +17,5 @@ export function probabilitiesCsv(rows: ReadonlyArray<{ scenario: string; probabi
 
 export function sensitivityCsv(rows: ReadonlyArray<{ scenario: string; sensitivity: readonly SensitivityRow[] }>): string {
   return toCsv(SENSITIVITY_HEADER, rows.flatMap((r) => r.sensitivity.map((s) =>
-    [r.scenario, s.targetId, s.rank, s.parameter, s.path, s.lowInput, s.highInput, s.gapAtLow, s.gapAtHigh, s.swing])));
+    [r.scenario, s.targetId, s.rank, s.parameter, s.path, s.lowInput, s.highInput, s.gapAtLow, s.gapAtHigh, s.swing, s.beforeCredits ? 'before credits' : 'after credits'])));
 }

@@ -28,7 +28,7 @@ export async function simulateCommand(scenarios: string[], opts: SimulateCliOpti
     throw new UsageError(`--samples must be a whole number from 1 to ${MAX_SAMPLES.toLocaleString('en-US')}`);
   }
   if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 0xffffffff) throw new UsageError('--seed must be a whole number from 0 to 4294967295');
-  const workers = opts.workers ?? defaultWorkers();
+  const workers = opts.workers ?? defaultWorkers(opts.samples);
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError('--workers must be a whole number from 1 to 64');
 
   const orgForTargets = loadOrganization(opts.data, opts.basis);

@@ -1,0 +1,172 @@
+import fc from 'fast-check';
+import { parse } from 'mathjs';
+import { describe, expect, it } from 'vitest';
+import { seriesOf } from '../src/app/evaluate.js';
+import { makeBuffers, PILOT } from '../src/app/montecarlo.js';
+import { runLoaded } from '../src/app/project.js';
+import { buildPlan, simulateRun } from '../src/app/simulate.js';
+import { applyOffsets, compileOffsetStrategy } from '../src/app/offsets.js';
+import { centralValue, quantile, type Distribution } from '../src/core/distributions.js';
+import { allocateInputs, resolveInputs, resolveUncertain } from '../src/core/engine.js';
+import { compileFormula, compileFormulaVector, type ParseFn } from '../src/core/formula.js';
+import { allocateOutputs, OUTPUT_KEYS, simulate } from '../src/core/model.js';
+import { retireCredits } from '../src/core/offsets.js';
+import { evaluateTarget } from '../src/core/targets.js';
+import { makeSampler } from '../src/core/uncertainty.js';
+import { normalCdf, normalQuantile, uniform } from '../src/core/random.js';
+import { loadOrganization } from '../src/io/load-organization.js';
+import { loadScenario } from '../src/io/load-scenario.js';
+import { loadTargets } from '../src/io/load-targets.js';
+
+const p = parse as unknown as ParseFn;
+const org = loadOrganization(undefined);
+const targets = loadTargets(org.folder);
+const rebuild = { scenario: 'baseline', to: 2035 };
+
+describe('random numbers and distributions', () => {
+  it('uniforms are in (0, 1), deterministic, and differ by seed, path and stream', () => {
+    const xs = new Set<number>();
+    for (let k = 0; k < 2000; k++) {
+      const u = uniform(7, k, 3);
+      expect(u).toBeGreaterThan(0);
+      expect(u).toBeLessThan(1);
+      xs.add(u);
+    }
+    expect(xs.size).toBe(2000);
+    expect(uniform(7, 5, 3)).toBe(uniform(7, 5, 3));
+    expect(uniform(7, 5, 3)).not.toBe(uniform(8, 5, 3));
+    let mean = 0;
+    for (let k = 0; k < 100000; k++) mean += uniform(1, k, 0) / 100000;
+    expect(Math.abs(mean - 0.5)).toBeLessThan(0.005);
+  });
+  it('the normal quantile inverts the CDF', () => {
+    for (const z of [-3, -1.5, 0, 0.7, 2.5]) expect(normalQuantile(normalCdf(z))).toBeCloseTo(z, 7);
+    expect(normalCdf(-3)).toBeCloseTo(0.0013498980316301, 14);
+    expect(normalCdf(1.959963984540054)).toBeCloseTo(0.975, 14);
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 5);
+  });
+  it('quantiles in closed form', () => {
+    const tri: Distribution = { dist: 'triangular', min: 2, mode: 5, max: 11 };
+    expect(quantile(tri, (5 - 2) / (11 - 2))).toBeCloseTo(5, 12); // F(mode) = (c−a)/(b−a)
+    expect(quantile({ dist: 'uniform', min: 10, max: 20 }, 0.25)).toBe(12.5);
+    expect(quantile({ dist: 'lognormal', median: 3, sigma: 0.4 }, 0.5)).toBeCloseTo(3, 9);
+    expect(quantile({ dist: 'normal', mean: 1, sd: 2, min: 0 }, 1e-9)).toBeGreaterThanOrEqual(0);
+    expect(centralValue(tri)).toBe(5);
+  });
+  it('correlated draws have the requested correlation (Gaussian copula)', () => {
+    const nums = [
+      { slot: 0, id: 'a', path: 'a', dist: { dist: 'normal' as const, mean: 0, sd: 1 }, central: 0 },
+      { slot: 1, id: 'b', path: 'b', dist: { dist: 'normal' as const, mean: 0, sd: 1 }, central: 0 },
+    ];
+    const s = makeSampler(nums, [{ between: ['a', 'b'], rho: 0.8 }]);
+    const out = new Float64Array(2);
+    let sab = 0, saa = 0, sbb = 0;
+    const N = 20000;
+    for (let k = 0; k < N; k++) { s.draw(out, 3, k); sab += out[0]! * out[1]!; saa += out[0]! ** 2; sbb += out[1]! ** 2; }
+    expect(sab / Math.sqrt(saa * sbb)).toBeCloseTo(0.8, 1);
+    expect(() => makeSampler([...nums, { ...nums[0]!, slot: 2, id: 'c', path: 'c' }], [
+      { between: ['a', 'b'], rho: 0.95 }, { between: ['b', 'c'], rho: 0.95 }, { between: ['a', 'c'], rho: -0.95 },
+    ])).toThrow(/not positive definite/);
+  });
+});
+
+describe('fast paths agree with their reference paths', () => {
+  it('vectorised formulas equal per-year formulas', () => {
+    const syms = ['year', 't', 'base', 'prev', 'baseYear', 'k'];
+    const n = 25;
+    const t = Float64Array.from({ length: n }, (_, i) => i);
+    const year = Float64Array.from({ length: n }, (_, i) => 2026 + i);
+    const templates = ['min(100, base + k * t)', 'max(1.1, base - k * t) * 2 / (1 + t)', 'year >= 2030 ? base * (1 + k) ^ t : base', 'clamp(base + k * t, 0, 50) - abs(k - t) mod 3', 'k', 'log(base + t, 2) + sqrt(year - 2000)'];
+    fc.assert(fc.property(fc.constantFrom(...templates), fc.double({ min: 0.1, max: 90, noNaN: true }), fc.double({ min: -5, max: 5, noNaN: true }), (f, base, k) => {
+      const scalar = compileFormula(f, syms, p);
+      const vector = compileFormulaVector(f, syms, { year, t }, p, n);
+      const vars = new Float64Array([0, 0, base, 0, 2026, k]);
+      const got = vector(vars);
+      for (let i = 0; i < n; i++) {
+        vars[0] = year[i]!; vars[1] = i;
+        expect(Object.is(got[i], scalar(vars)) || got[i] === scalar(vars)).toBe(true);
+      }
+    }), { numRuns: 60 });
+  });
+  it('resolveUncertain equals resolveInputs (clamp), and retireCredits equals planCredits, on sampled paths', async () => {
+    const run = await runLoaded(loadScenario('baseline'), org, 2040);
+    const c = run.compiled;
+    const plan = buildPlan(run, org, targets);
+    const co = compileOffsetStrategy(run.loaded, org, c)!;
+    const buf = makeBuffers(plan);
+    const samples = new Float64Array(c.uncertain.length);
+    for (let path = 0; path < 25; path++) {
+      plan.sampler.draw(samples, 5, path);
+      resolveUncertain(c, samples, buf.inputs, new Map());
+      const ref = resolveInputs(c, samples, allocateInputs(c), 'clamp');
+      for (const [k, arr] of Object.entries(ref.params)) expect([...buf.inputs.params[k as keyof typeof ref.params]]).toEqual([...arr]);
+      const fast = simulate(c.base, buf.inputs, allocateOutputs(16));
+      const slow = simulate(c.base, ref, allocateOutputs(16));
+      retireCredits(fast, c.axis.baseYear, co.creditTargets, new Float64Array(16));
+      applyOffsets(co, c, ref, slow, samples, false);
+      for (const key of OUTPUT_KEYS) expect([...fast[key]], key).toEqual([...slow[key]]);
+    }
+  });
+  it('each target\'s Monte Carlo checker agrees with evaluateTarget on every bundled scenario', async () => {
+    for (const name of ['baseline', 'announced', 'ai-surge', 'stalled-procurement', 'grid-decarbonization']) {
+      const run = await runLoaded(loadScenario(name), org, 2035);
+      const plan = buildPlan(run, org, targets);
+      const s = seriesOf(run);
+      for (const ch of plan.checkers) {
+        const t = targets.targets.targets.find((x) => x.id === ch.targetId)!;
+        const r = evaluateTarget(t, s);
+        expect(ch.met(run.outputs), `${name} ${t.id}`).toBe(r.status !== 'off-track');
+        if (ch.metGross) expect(ch.metGross(run.outputs), `${name} ${t.id} gross`).toBe(r.withoutCredits!.status !== 'off-track');
+      }
+    }
+  });
+  it('simulate writes every output (no stale value survives from a previous path)', () => {
+    const c = loadScenario('baseline');
+    void c;
+    const out = allocateOutputs(11);
+    for (const k of OUTPUT_KEYS) out[k].fill(Number.NaN);
+    return runLoaded(loadScenario('baseline'), org, 2036).then((run) => {
+      simulate(run.compiled.base, run.inputs, out);
+      for (const k of OUTPUT_KEYS) expect(out[k].some(Number.isNaN), k).toBe(false);
+    });
+  });
+});
+
+describe('Monte Carlo properties', () => {
+  it('zero-variance distributions reproduce the deterministic run exactly (exact and histogram percentiles)', async () => {
+    const loaded = loadScenario('baseline');
+    // every distribution → a normal with sd 0 at its central value
+    const zero = JSON.parse(JSON.stringify(loaded.scenario), (_k, v) =>
+      v && typeof v === 'object' && 'dist' in v ? { dist: 'normal', mean: centralValue(v as Distribution), sd: 0 } : v);
+    const run = await runLoaded({ ...loaded, scenario: zero }, org, 2035);
+    expect(run.compiled.uncertain.length).toBeGreaterThan(5);
+    for (const samples of [200, PILOT + 700]) {
+      const sim = await simulateRun(run, org, targets, { samples, seed: 9, workers: 1, rebuild });
+      for (const f of sim.fan) {
+        const det = run.rows.find((r) => r.variable === f.variable && r.year === f.year)!.value;
+        for (const q of f.quantiles) expect(q, `${f.variable} ${f.year}`).toBe(det);
+        expect(Math.abs(f.mean - det)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(det)));
+      }
+    }
+  });
+  it('percentiles are ordered, probabilities lie in [0, 1] with the binomial standard error', async () => {
+    const run = await runLoaded(loadScenario('baseline'), org, 2035);
+    const sim = await simulateRun(run, org, targets, { samples: 3000, seed: 4, workers: 1, rebuild });
+    for (const f of sim.fan) for (let i = 1; i < f.quantiles.length; i++) expect(f.quantiles[i]!).toBeGreaterThanOrEqual(f.quantiles[i - 1]!);
+    for (const pr of sim.probabilities) {
+      expect(pr.probability).toBeGreaterThanOrEqual(0);
+      expect(pr.probability).toBeLessThanOrEqual(1);
+      expect(pr.stdError).toBeCloseTo(Math.sqrt((pr.probability * (1 - pr.probability)) / 3000), 12);
+    }
+    // met by a wide margin deterministically (PUE 1.16 vs 1.3): probability 1
+    expect(sim.probabilities.find((x) => x.targetId === 'dc-pue-1.3')!.probability).toBe(1);
+  });
+  it('P(100% clean self-built DCs from 2030) matches the triangular closed form', async () => {
+    // meets iff the trend ≥ (100 − 73.6)/4 = 6.6 pp/yr; trend ~ triangular(2.1, 6.57, 9.6)
+    const closed = (9.6 - 6.6) ** 2 / ((9.6 - 2.1) * (9.6 - 6.57));
+    const run = await runLoaded(loadScenario('baseline'), org, 2035);
+    const sim = await simulateRun(run, org, targets, { samples: 20000, seed: 12, workers: 1, rebuild });
+    const pr = sim.probabilities.find((x) => x.targetId === 'cloud-clean-100-2030')!;
+    expect(Math.abs(pr.probability - closed)).toBeLessThan(4 * pr.stdError);
+  });
+});
