@@ -19,6 +19,8 @@ export interface ProjectOptions {
   data?: string | undefined;
   to?: number | undefined;
   basis?: string | undefined;
+  actuals?: string | undefined;
+  asOf?: number | undefined;
 }
 
 export interface ScenarioRun {
@@ -91,7 +93,7 @@ export function checkEndYear(to: number | undefined): number {
 
 export async function projectScenarios(args: string[], opts: ProjectOptions): Promise<{ org: LoadedOrganization; runs: ScenarioRun[] }> {
   const endYear = checkEndYear(opts.to);
-  const org = loadOrganization(opts.data, opts.basis);
+  const org = loadOrganization(opts.data, opts.basis, { actuals: opts.actuals, asOf: opts.asOf });
   const names = args.length > 0 ? args : bundledScenarioNames();
   const runs: ScenarioRun[] = [];
   const seen = new Set<string>();

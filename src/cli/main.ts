@@ -89,6 +89,20 @@ export function buildProgram(): Command {
       await solveCommand(scenario, opts);
     });
 
+  program.command('report')
+    .description('the progress report: report.md, self-contained report.html, the CSV behind every chart and table, run.json')
+    .option('--out <dir>', 'report folder; the previous report is looked for beside it', 'reports/latest')
+    .option('--as-of <year>', 'use actuals up to this fiscal year (reproduce an earlier report)', year)
+    .option('--actuals <file>', 'newer actuals in the inventory CSV format; the model re-bases on the latest year')
+    .option('--data <dir>', 'organization folder (default: bundled Alibaba Group)')
+    .option('--samples <n>', 'Monte Carlo paths per scenario (0 = none; default 1000)', wholeNumber)
+    .option('--seed <s>', 'Monte Carlo seed (default 1)', wholeNumber)
+    .option('--fail-on <condition>', "exit 3 after writing when a condition is met: 'off-track'")
+    .action(async (opts) => {
+      const { reportCommand } = await import('./commands/report.js');
+      await reportCommand(opts);
+    });
+
   program.command('validate')
     .description('check scenario files, targets files, organization folders or inventory CSVs; report every problem')
     .argument('<file...>', 'files or organization folders')

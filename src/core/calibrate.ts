@@ -195,8 +195,11 @@ export function calibrate(
   });
 
   // Scope 3+ avoided emissions per programme, scaled to the reported total.
+  // The breakdown by programme may lag the total: use the latest year that has one.
+  const breakdownYear = [baseYear, ...Object.values(org.programmes).flatMap((p) => inv.years(p.variable)).filter((y) => y < baseYear).sort((a, b) => b - a)]
+    .find((y) => Object.values(org.programmes).some((p) => inv.value(p.variable, y) !== undefined)) ?? baseYear;
   const programmes = Object.entries(org.programmes).map(([id, p]) => ({
-    id, label: p.label, variable: p.variable, base: inv.value(p.variable, baseYear) ?? 0,
+    id, label: p.label, variable: p.variable, base: inv.value(p.variable, breakdownYear) ?? 0,
   }));
   const avoidedTotal = optional(V.avoided) ?? 0;
   const programmeSum = programmes.reduce((s, p) => s + p.base, 0);
@@ -204,8 +207,10 @@ export function calibrate(
   if (programmeSum > 0) {
     terms.push({
       name: 'avoidedScale', value: avoidedScale, unit: '1',
-      formula: 'reported scope 3+ total ÷ Σ reported programmes',
-      note: 'calibration term: the programme breakdown is printed in 10^4 t and does not add up exactly to the total',
+      formula: breakdownYear === baseYear ? 'reported scope 3+ total ÷ Σ reported programmes' : `reported FY${baseYear} scope 3+ total ÷ Σ programmes reported for FY${breakdownYear}`,
+      note: breakdownYear === baseYear
+        ? 'calibration term: the programme breakdown is printed in 10^4 t and does not add up exactly to the total'
+        : `calibration term: no programme breakdown for FY${baseYear}; the FY${breakdownYear} breakdown is scaled to the FY${baseYear} total`,
     });
   }
   const windowStart = org.avoidedWindowStart ?? inv.years(V.avoided)[0] ?? baseYear;

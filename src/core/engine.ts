@@ -48,6 +48,8 @@ export interface CompiledScenario {
   fuels: Bounded[];
   avoided: Bounded[];
   parse: ParseFn | undefined;
+  /** Scenario points the base year has overtaken (ignored), e.g. after new actuals: field paths. */
+  superseded: string[];
 }
 
 export const scenarioHasFormula = (s: ScenarioFile): boolean => JSON.stringify(s).includes('"formula"');
@@ -77,7 +79,9 @@ export function compileScenario(
     throw e;
   }
   const axis = { baseYear: base.baseYear, endYear };
-  const ctx = (rule: 'hold' | 'zero') => ({ axis, rule, constants: slotted.constants ?? {}, parse });
+  const superseded: string[] = [];
+  let currentPath = '';
+  const ctx = (rule: 'hold' | 'zero') => ({ axis, rule, constants: slotted.constants ?? {}, parse, superseded: (year: number) => superseded.push(`${currentPath}.points.${year}`) });
   const slottedConstants = new Set(Object.entries(slotted.constants ?? {}).filter(([, v]) => typeof v !== 'number').map(([k]) => k));
   const isUncertain = (spec: unknown): boolean => {
     const text = JSON.stringify(spec ?? null);
@@ -90,6 +94,7 @@ export function compileScenario(
   for (const p of PARAMETER_NAMES) {
     const def = PARAMETERS[p] as { min?: number; max?: number; unit: string; default: 'hold' | 'zero' };
     const path = ['parameters', p];
+    currentPath = path.join('.');
     params[p] = { resolver: withPath(path, () => compileResolver(ps[p], ctx(def.default))), uncertain: isUncertain(ps[p]), base: base.values[p], min: def.min, max: def.max, unit: def.unit, path };
   }
   const family = (fam: 'fuels' | 'avoided', items: Array<{ id: string; base: number; unit: string }>): Bounded[] => {
@@ -103,11 +108,12 @@ export function compileScenario(
     }
     return items.map((it) => {
       const path = ['parameters', fam, it.id];
+      currentPath = path.join('.');
       return { resolver: withPath(path, () => compileResolver(given[it.id], ctx(FAMILIES[fam].default))), uncertain: isUncertain(given[it.id]), base: it.base, min: 0, unit: it.unit, path };
     });
   };
   return {
-    name, scenario, slotted, base, axis, uncertain, central: centralSamples(uncertain), params, parse,
+    name, scenario, slotted, base, axis, uncertain, central: centralSamples(uncertain), params, parse, superseded,
     fuels: family('fuels', base.fuels),
     avoided: family('avoided', base.programmes.map((p) => ({ ...p, unit: 't CO2e' }))),
   };

@@ -53,15 +53,17 @@ function segments(anchorYears: number[], axis: Axis, step: boolean): Segments {
   return { lo, w };
 }
 
-function pointList(points: Record<string, unknown>, axis: Axis, what: string): Array<[number, Getter]> {
-  const list = Object.entries(points).map(([k, v]) => [Number(k), getter(v)] as [number, Getter]).sort((a, b) => a[0] - b[0]);
-  if (list.length === 0) throw new SpecError(`${what} has no points`, 'points', 'give at least one year: value pair');
-  for (const [year] of list) {
-    if (year <= axis.baseYear) {
-      throw new SpecError(`${what} point ${year} is not after the base year ${axis.baseYear}`, `points.${year}`,
-        `the base-year value comes from the inventory; give points for ${axis.baseYear + 1} or later`);
-    }
+function pointList(points: Record<string, unknown>, axis: Axis, what: string, superseded?: (year: number) => void): Array<[number, Getter]> {
+  const all = Object.entries(points).map(([k, v]) => [Number(k), getter(v)] as [number, Getter]).sort((a, b) => a[0] - b[0]);
+  if (all.length === 0) throw new SpecError(`${what} has no points`, 'points', 'give at least one year: value pair');
+  const list = all.filter(([year]) => year > axis.baseYear);
+  if (list.length === 0) {
+    const year = all[0]![0];
+    throw new SpecError(`${what} point ${year} is not after the base year ${axis.baseYear}`, `points.${year}`,
+      `the base-year value comes from the inventory; give points for ${axis.baseYear + 1} or later`);
   }
+  // Points that newer actuals have overtaken (the base year moved past them) give way to the data.
+  for (const [year] of all) if (year <= axis.baseYear) superseded?.(year);
   return list;
 }
 
@@ -88,6 +90,8 @@ export interface ResolverContext {
   /** Constant names and their values (numbers or sample slots), in formula order. */
   constants: Record<string, unknown>;
   parse?: ParseFn | undefined;
+  /** Told about points at or before the base year, which are ignored (newer actuals supersede them). */
+  superseded?: ((year: number) => void) | undefined;
 }
 
 export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
@@ -103,7 +107,7 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
   const o = spec as Record<string, unknown>;
   if ('value' in o) return compileResolver(o.value, ctx);
   if ('points' in o) {
-    const interp = interpolator(pointList(o.points as Record<string, unknown>, axis, 'a'), axis, o.interpolation === 'step', (base) => base);
+    const interp = interpolator(pointList(o.points as Record<string, unknown>, axis, 'a', ctx.superseded), axis, o.interpolation === 'step', (base) => base);
     return (out, base, s) => { out[0] = base; interp(base, s, (i, v) => { out[i] = v; }); };
   }
   if ('growth' in o) {
@@ -118,7 +122,7 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
       };
     }
     const gp = g as { points: Record<string, unknown>; interpolation?: string };
-    const list = pointList(gp.points, axis, 'a growth');
+    const list = pointList(gp.points, axis, 'a growth', ctx.superseded);
     const first = list[0]![1];
     const interp = interpolator(list, axis, gp.interpolation === 'step', (_b, s) => first(s));
     return (out, base, s) => {

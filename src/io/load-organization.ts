@@ -73,7 +73,14 @@ export function parseInventory(file: string, text: string): InventoryRow[] {
   return rows;
 }
 
-export function loadOrganization(folderArg: string | undefined, basis?: string): LoadedOrganization {
+export interface OrganizationOptions {
+  /** Newer actuals in the inventory format: they replace or extend the inventory's rows. */
+  actuals?: string | undefined;
+  /** Ignore actuals after this fiscal year (reproduce an earlier report). */
+  asOf?: number | undefined;
+}
+
+export function loadOrganization(folderArg: string | undefined, basis?: string, options: OrganizationOptions = {}): LoadedOrganization {
   const folder = resolve(folderArg ?? BUNDLED_DATA);
   const orgFile = join(folder, 'organization.yaml');
   if (!existsSync(orgFile)) {
@@ -86,13 +93,20 @@ export function loadOrganization(folderArg: string | undefined, basis?: string):
   const organization = parsed.data;
   const invFile = resolveInside(folder, organization.inventory, { file: orgFile, line: src.lineOf(['inventory']), path: 'inventory' });
   const invText = readInputFile(invFile);
-  const rows = parseInventory(invFile, invText);
+  let rows = parseInventory(invFile, invText);
   const useBasis = basis ?? organization.defaultBasis;
+  const files = [{ file: orgFile, sha256: sha(orgText) }, { file: invFile, sha256: sha(invText) }];
+  if (options.actuals) {
+    const text = readInputFile(options.actuals);
+    const extra = parseInventory(options.actuals, text).map((r) => ({ ...r, basis: r.basis || useBasis }));
+    const key = (r: InventoryRow) => `${r.basis}|${r.variable}|${r.year}`;
+    const replaced = new Set(extra.map(key));
+    rows = [...rows.filter((r) => !replaced.has(key(r))), ...extra];
+    files.push({ file: resolve(options.actuals), sha256: sha(text) });
+  }
+  if (options.asOf !== undefined) rows = rows.filter((r) => r.year <= options.asOf!);
   if (!rows.some((r) => r.basis === useBasis)) {
     throw new InputError({ file: invFile, message: `no rows with basis '${useBasis}'`, fix: `use one of: ${[...new Set(rows.map((r) => r.basis))].join(', ')}` });
   }
-  return {
-    folder, organization, inventory: new Inventory(rows, useBasis, invFile),
-    files: [{ file: orgFile, sha256: sha(orgText) }, { file: invFile, sha256: sha(invText) }],
-  };
+  return { folder, organization, inventory: new Inventory(rows, useBasis, invFile), files };
 }

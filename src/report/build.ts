@@ -1,0 +1,267 @@
+/**
+ * The progress report's content, as data: every chart and table carries the rows it shows,
+ * written beside the report as CSV. Rendering (Markdown, HTML) is separate.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { evaluateRuns, horizonFor, recalculation, type ScenarioEvaluation } from '../app/evaluate.js';
+import { DEFAULT_END_YEAR, projectScenarios, type ScenarioRun } from '../app/project.js';
+import { simulateRun, tornado, type SensitivityRow } from '../app/simulate.js';
+import type { FanRow, Probability } from '../app/montecarlo.js';
+import { decomposeScope2Market, EFFECTS, type Decomposition } from '../core/decomposition.js';
+import { loadOrganization, type LoadedOrganization } from '../io/load-organization.js';
+import { loadTargets, type LoadedTargets } from '../io/load-targets.js';
+import { TOOL_VERSION } from '../io/package-root.js';
+import { bandChart, barChart, fanChart, lineChart, type Chart } from './charts.js';
+
+export interface Table { id: string; title: string; columns: string[]; rows: Array<Array<string | number | undefined>>; note?: string }
+
+export interface ReportOptions {
+  out: string;
+  data?: string | undefined;
+  asOf?: number | undefined;
+  actuals?: string | undefined;
+  samples: number;
+  seed: number;
+}
+
+/** What the next report compares against (report-data.json). */
+export interface ReportData {
+  tool: string;
+  organization: string;
+  asOf: number;
+  keyYear: number;
+  scenarios: Record<string, { values: Record<string, number>; statuses: Record<string, string> }>;
+}
+
+export interface Report {
+  title: string;
+  subtitle: string[];
+  asOf: number;
+  headline: Table;
+  changes: Table;
+  changesNote: string;
+  pathwayCharts: Chart[];
+  uncertaintyCharts: Chart[];
+  offsetCharts: Chart[];
+  offsetsTable: Table;
+  decompositionChart: Chart;
+  decompositionTable: Table;
+  assumptionsTable: Table;
+  provenanceTables: Table[];
+  data: ReportData;
+  runs: ScenarioRun[];
+  evals: ScenarioEvaluation[];
+  fans: Array<{ scenario: string; fan: FanRow[]; probabilities: Probability[] }>;
+  sensitivity: Array<{ scenario: string; sensitivity: SensitivityRow[] }>;
+  org: LoadedOrganization;
+  targets: LoadedTargets;
+  notes: string[];
+}
+
+export const KEY_YEAR = 2030;
+const KEY_VARIABLES = [
+  'Emissions|Scope 1+2', 'Emissions|Scope 1+2|Net', 'Emissions|Scope 2|Market-based', 'Emissions|Scope 3',
+  'Intensity|Scope 3', 'Electricity|Clean Share', 'PUE|Self-built DC', 'Avoided Emissions|Scope 3+|Cumulative', 'Cost|Offsets|Central',
+] as const;
+
+const value = (run: ScenarioRun, variable: string, year: number): number | undefined =>
+  run.rows.find((r) => r.variable === variable && r.year === year)?.value;
+
+function previousReport(out: string, asOf: number): { data: ReportData; folder: string } | undefined {
+  const root = dirname(resolve(out));
+  const here = resolve(out);
+  if (!existsSync(root)) return undefined;
+  const found: Array<{ data: ReportData; folder: string }> = [];
+  for (const name of readdirSync(root)) {
+    const folder = join(root, name);
+    const file = join(folder, 'report-data.json');
+    if (folder === here || !existsSync(file)) continue;
+    try {
+      const data = JSON.parse(readFileSync(file, 'utf8')) as ReportData;
+      if (typeof data.asOf === 'number' && data.asOf <= asOf) found.push({ data, folder });
+    } catch { /* not a carbonpath report: ignore */ }
+  }
+  found.sort((a, b) => b.data.asOf - a.data.asOf || basename(b.folder).localeCompare(basename(a.folder)));
+  return found[0];
+}
+
+export async function buildReport(opts: ReportOptions): Promise<Report> {
+  const org0 = loadOrganization(opts.data, undefined, { actuals: opts.actuals, asOf: opts.asOf });
+  const targets = loadTargets(org0.folder);
+  const to = Math.max(DEFAULT_END_YEAR, horizonFor(targets));
+  const { org, runs } = await projectScenarios([], { data: opts.data, to, actuals: opts.actuals, asOf: opts.asOf });
+  const evals = evaluateRuns(runs, targets);
+  const base = runs[0]!.compiled.base;
+  const asOf = base.baseYear;
+  const unitOf = (variable: string) => runs[0]!.rows.find((r) => r.variable === variable)?.unit ?? '';
+
+  const fans: Report['fans'] = [];
+  if (opts.samples > 0) {
+    for (const run of runs) {
+      const sim = await simulateRun(run, org, targets, { samples: opts.samples, seed: opts.seed, workers: 1, rebuild: { scenario: run.loaded.chain[0]!.file, data: opts.data, to } });
+      fans.push({ scenario: run.loaded.name, fan: sim.fan, probabilities: sim.probabilities });
+    }
+  }
+  const sensitivity = [{ scenario: runs[0]!.loaded.name, sensitivity: tornado(runs[0]!, org, targets) }];
+
+  // Headline: every target × scenario
+  const prob = (scenario: string, id: string) => fans.find((f) => f.scenario === scenario)?.probabilities.find((p) => p.targetId === id);
+  const headline: Table = {
+    id: 'headline', title: 'Targets at a glance',
+    columns: ['target', 'scenario', 'deadline', 'status', 'status_without_credits', 'probability', 'gap', 'unit'],
+    rows: evals.flatMap((e) => e.results.filter((r) => r.status !== 'not-modelled').map((r) => [
+      r.targetId, e.scenario, r.deadline, r.status, r.withoutCredits?.status, prob(e.scenario, r.targetId)?.probability, r.gap, r.unit,
+    ])),
+    note: 'gap > 0 is a shortfall in the metric\'s unit; probability from Monte Carlo (with credits).',
+  };
+
+  // Drift since the previous report
+  const data: ReportData = {
+    tool: `carbonpath ${TOOL_VERSION}`, organization: base.organization, asOf, keyYear: KEY_YEAR,
+    scenarios: Object.fromEntries(runs.map((run, k) => [run.loaded.name, {
+      values: Object.fromEntries(KEY_VARIABLES.map((v) => [v, value(run, v, KEY_YEAR)]).filter(([, x]) => x !== undefined)),
+      statuses: Object.fromEntries(evals[k]!.results.map((r) => [r.targetId, r.status])),
+    }])),
+  };
+  const prev = previousReport(opts.out, asOf);
+  const changes: Table = { id: 'changes', title: `What changed since the last report (FY${KEY_YEAR} values)`, columns: ['scenario', 'item', 'previous', 'current', 'change', 'unit'], rows: [] };
+  let changesNote: string;
+  if (!prev) {
+    changesNote = `No earlier report was found beside this one (in ${dirname(resolve(opts.out))}), so there is nothing to compare yet.`;
+  } else {
+    changesNote = `Compared with the report in ${basename(prev.folder)} (as of FY${prev.data.asOf}).`;
+    for (const [scenario, now] of Object.entries(data.scenarios)) {
+      const before = prev.data.scenarios[scenario];
+      if (!before) { changes.rows.push([scenario, 'scenario', 'absent', 'new', undefined, '']); continue; }
+      for (const v of KEY_VARIABLES) {
+        const a = before.values[v];
+        const b = now.values[v];
+        if (a === undefined || b === undefined) continue;
+        changes.rows.push([scenario, v, a, b, b - a, unitOf(v)]);
+      }
+      for (const [id, st] of Object.entries(now.statuses)) {
+        if (before.statuses[id] !== undefined && before.statuses[id] !== st) changes.rows.push([scenario, `status ${id}`, before.statuses[id], st, undefined, '']);
+      }
+    }
+  }
+
+  // Trajectories against required pathways
+  const history = (variable: string) => runs[0]!.rows.filter((r) => r.variable === variable && r.kind === 'actual').map((r) => ({ series: 'reported', year: r.year, value: r.value }));
+  const projected = (variable: string, scale = 1) => runs.flatMap((run) => [
+    ...(value(run, variable, asOf) !== undefined ? [{ series: run.loaded.name, year: asOf, value: value(run, variable, asOf)! * scale }] : []),
+    ...run.rows.filter((r) => r.variable === variable && r.kind === 'projected').map((r) => ({ series: run.loaded.name, year: r.year, value: r.value * scale })),
+  ]);
+  const pathway = (id: string, label: string, scale = 1) => (evals[0]!.results.find((r) => r.targetId === id)?.pathway ?? []).map((p) => ({ series: label, year: p.year, value: p.required * scale }));
+  const flat = (label: string, v: number, from: number, until: number) => [{ series: label, year: from, value: v }, { series: label, year: until, value: v }];
+  const sbti = (evals[0]!.sbti?.rows ?? []).filter((r) => r.scope === 'scope-1+2' && r.benchmark === '1.5C' && r.year <= to).map((r) => ({ series: 'SBTi 1.5 °C benchmark', year: r.year, value: r.benchmarkValue / 1e6 }));
+  const pathwayCharts: Chart[] = [
+    lineChart('chart-scope12', 'Scope 1+2 before credits against the pathway to neutrality', 'Gross scope 1 + market-based scope 2; credits close the rest from FY2030. Dashed: the linear pathway from the latest actual to zero in FY2030, and the SBTi 1.5 °C absolute-contraction benchmark (FY2022 base).', 'Mt CO2e',
+      [...history('Emissions|Scope 1+2').map((r) => ({ ...r, value: r.value / 1e6 })), ...projected('Emissions|Scope 1+2', 1e-6), ...pathway('scope12-neutral-2030', 'required pathway', 1e-6), ...sbti]),
+    lineChart('chart-scope3-intensity', 'Scope 3 net intensity against the 2030 target', 'Net of credits (the target\'s own metric). Target: 50% below the derived 2020 base of 9.59 t/M CNY.', 't CO2e / M CNY',
+      [...history('Intensity|Scope 3'), ...projected('Intensity|Scope 3'), ...pathway('scope3-intensity-2030', 'required pathway'), ...flat('target 4.795', 4.795, 2020, to)]),
+    lineChart('chart-clean-share', 'Clean electricity in self-built data centres against 100% from 2030', 'The cloud pledge as the report tracks it (self-built data centres).', '%',
+      [...history('Electricity|Clean Share|Self-built DC'), ...projected('Electricity|Clean Share|Self-built DC'), ...flat('target 100% from FY2030', 100, 2030, to)]),
+    lineChart('chart-pue', 'Self-built data-centre PUE against the 1.3 ceiling', 'Annual average PUE; the target applies every year.', 'PUE',
+      [...history('PUE|Self-built DC'), ...projected('PUE|Self-built DC'), ...flat('target ≤ 1.3', 1.3, 2022, to)]),
+    lineChart('chart-scope3plus', 'Cumulative scope 3+ avoided emissions against 1.5 Gt by FY2035', 'Summed from FY2022; never netted against the inventory.', 'Mt CO2e',
+      [...history('Avoided Emissions|Scope 3+|Cumulative').map((r) => ({ ...r, value: r.value / 1e6 })), ...projected('Avoided Emissions|Scope 3+|Cumulative', 1e-6), ...flat('target 1,500 Mt', 1500, 2022, to)]),
+  ];
+
+  // Uncertainty
+  const uncertaintyCharts: Chart[] = [];
+  const baseFan = fans[0];
+  if (baseFan) {
+    const fanOf = (variable: string, scale = 1) => baseFan.fan.filter((f) => f.variable === variable).map((f) => ({
+      year: f.year, p5: f.quantiles[0]! * scale, p25: f.quantiles[2]! * scale, p50: f.quantiles[3]! * scale, p75: f.quantiles[4]! * scale, p95: f.quantiles[6]! * scale,
+    }));
+    uncertaintyCharts.push(
+      fanChart('chart-fan-scope12', `Scope 1+2 before credits, ${baseFan.scenario}: 5–95% and 25–75% bands`, `${opts.samples.toLocaleString('en-US')} Monte Carlo paths, seed ${opts.seed}.`, 'Mt CO2e', fanOf('Emissions|Scope 1+2', 1e-6)),
+      fanChart('chart-fan-clean-share', `Group clean-electricity share, ${baseFan.scenario}: 5–95% and 25–75% bands`, 'Electricity-weighted over self-built data centres and other operations.', '%', fanOf('Electricity|Clean Share')),
+    );
+  }
+
+  // Offsets
+  const withOffsets = runs.filter((r) => r.offsets);
+  const offsetCharts: Chart[] = [];
+  const offsetsTable: Table = { id: 'offsets-summary', title: 'Credits to buy and their cost (M CNY, real 2024 money)', columns: ['scenario', 'first credit year', 'credits FY2030 t', 'cost FY2030 low', 'central', 'high', 'credits FY2030–35 t', 'cost FY2030–35 central', 'NPV low', 'NPV central', 'NPV high', 'discount rate', 'credits CNY/t FY2030', 'clean power CNY/t FY2030'], rows: [], note: 'costs in M CNY; clean power = green electricity certificates for the part of the residual that is electricity' };
+  if (withOffsets.length > 0) {
+    offsetCharts.push(lineChart('chart-credits', 'Credits retired per year', 'Equal to the residual of the targets met with credits (scope 1+2; leased data centres).', 'Mt CO2e',
+      withOffsets.flatMap((r) => r.offsets!.plan[0]!.total.length ? Array.from({ length: r.compiled.axis.endYear - asOf }, (_, i) => ({ series: r.loaded.name, year: asOf + 1 + i, value: r.offsets!.plan.reduce((s, t) => s + t.total[i + 1]!, 0) / 1e6 })) : [])));
+    const b = withOffsets[0]!;
+    offsetCharts.push(bandChart('chart-credit-cost', `Cost of credits per year, ${b.loaded.name}: central with low–high band`, 'Prices from data/prices/carbon-credits.yaml, converted at CFETS 2024 rates.', 'M CNY',
+      Array.from({ length: b.compiled.axis.endYear - asOf }, (_, i) => {
+        const year = asOf + 1 + i;
+        const at = (band: string) => b.offsets!.costs.filter((c) => c.year === year && c.band === band).reduce((s, c) => s + c.cost, 0) / 1e6;
+        return { series: b.loaded.name, year, low: at('low'), central: at('central'), high: at('high') };
+      })));
+    for (const r of withOffsets) {
+      const s = r.offsets!.summary;
+      const cp = r.offsets!.cleanPower.find((c) => c.band === 'central' && c.year === s.year && c.targetId === r.offsets!.plan[0]?.targetId);
+      offsetsTable.rows.push([r.loaded.name, s.firstYear === undefined ? '' : `FY${s.firstYear}`, s.tonnes, s.cost.low / 1e6, s.cost.central / 1e6, s.cost.high / 1e6, s.cumulative.tonnes, s.cumulative.cost.central / 1e6, s.npv.low / 1e6, s.npv.central / 1e6, s.npv.high / 1e6, s.discountRate, cp?.creditCostPerTonne, cp?.costPerTonne]);
+    }
+  }
+
+  // Decomposition of market-based scope 2, latest actual → 2030
+  const decomps: Array<{ scenario: string; d: Decomposition }> = runs.map((r) => ({ scenario: r.loaded.name, d: decomposeScope2Market(r.inputs, r.outputs, r.compiled.base.heatFactor, asOf, asOf, KEY_YEAR) }));
+  const effectLabel: Record<string, string> = { activity: 'activity (electricity demand)', pue: 'PUE', cleanShare: 'clean share', gridFactor: 'grid and residual-mix factor', heat: 'purchased heat' };
+  const decompositionChart = barChart('chart-decomposition', `Why market-based scope 2 changes, FY${asOf} → FY${KEY_YEAR}`, 'Additive LMDI-I: the effects sum to the total change.', 'kt CO2e',
+    decomps.flatMap(({ scenario, d }) => EFFECTS.map((k) => ({ category: effectLabel[k]!, series: scenario, value: d.effects[k] / 1e3 }))));
+  const decompositionTable: Table = {
+    id: 'decomposition', title: `Market-based scope 2, FY${asOf} → FY${KEY_YEAR} (t CO2e)`,
+    columns: ['scenario', `FY${asOf}`, ...EFFECTS, `FY${KEY_YEAR}`, 'residual'],
+    rows: decomps.map(({ scenario, d }) => [scenario, d.from, ...EFFECTS.map((k) => d.effects[k]), d.to, d.residual]),
+  };
+
+  // Assumptions that drive the result most (baseline tornado)
+  const whyOf = (path: string): string => {
+    const parts = path.split('.');
+    let v: unknown = runs[0]!.loaded.scenario;
+    let why: string | undefined;
+    for (const p of parts) {
+      if (!v || typeof v !== 'object') break;
+      if ((v as { why?: string }).why) why = (v as { why: string }).why;
+      v = (v as Record<string, unknown>)[p];
+    }
+    if (v && typeof v === 'object' && (v as { why?: string }).why) why = (v as { why: string }).why;
+    return (why ?? '').replace(/\s+/g, ' ').trim();
+  };
+  const top = [...sensitivity[0]!.sensitivity].filter((s) => s.swing > 0).sort((a, b) => a.rank - b.rank || b.swing - a.swing);
+  const seen = new Set<string>();
+  const assumptionsTable: Table = { id: 'assumptions', title: `The assumptions that move the results most (${runs[0]!.loaded.name})`, columns: ['target', 'assumption', 'field', '5th percentile', '95th percentile', 'gap at 5th', 'gap at 95th', 'why'], rows: [] };
+  for (const s of top) {
+    if (s.rank > 2 || seen.has(`${s.targetId}`) && s.rank > 1) continue;
+    seen.add(s.targetId);
+    assumptionsTable.rows.push([s.targetId, s.parameter, s.path, s.lowInput, s.highInput, s.gapAtLow, s.gapAtHigh, whyOf(s.path)]);
+  }
+
+  // Provenance appendix
+  const provenanceTables: Table[] = [
+    { id: 'provenance-inputs', title: 'Input files', columns: ['file', 'sha256'], rows: [...org.files, { file: targets.file, sha256: targets.sha256 }, ...runs.flatMap((r) => r.loaded.chain.map((c) => ({ file: c.file, sha256: c.sha256 })))].filter((f, i, a) => a.findIndex((g) => g.file === f.file) === i).map((f) => [relativeTo(f.file), f.sha256]) },
+    { id: 'provenance-assumptions', title: 'Organization assumptions', columns: ['name', 'value', 'unit', 'provenance', 'source'], rows: base.assumptions.map((a) => [a.name, a.value, a.unit, a.provenance, a.source.replace(/\s+/g, ' ')]) },
+    { id: 'provenance-calibration', title: `Calibration terms (FY${asOf})`, columns: ['name', 'value', 'unit', 'formula'], rows: base.terms.map((t) => [t.name, t.value, t.unit, t.formula]) },
+  ];
+  const recalc = recalculation(targets);
+  if (recalc && targets.targets.recalculation) {
+    provenanceTables.push({ id: 'provenance-recalculation', title: `Base-year recalculation test (FY${targets.targets.recalculation.baseYear}, threshold ${targets.targets.recalculation.significance * 100}%)`, columns: ['metric', 'original', 'recalculated', 'change', 'recalculate'], rows: recalc.map((r) => [r.metric, r.original, r.recalculated, r.relativeChange, r.significant ? 'yes' : 'no']) });
+  }
+
+  const notes: string[] = [];
+  for (const r of runs) if (r.compiled.superseded.length) notes.push(`${r.loaded.name}: scenario points at or before FY${asOf} are superseded by the actuals and ignored: ${r.compiled.superseded.join(', ')}`);
+
+  return {
+    title: `${base.organization}: climate pathway progress report, as of FY${asOf}`,
+    subtitle: [
+      `Latest actual year FY${asOf} (${org.organization.fiscalYear.note}); basis ${org.inventory.basis}; projections to FY${to}.`,
+      `Scenarios: ${runs.map((r) => r.loaded.name).join(', ')}. ${opts.samples > 0 ? `Monte Carlo: ${opts.samples.toLocaleString('en-US')} paths per scenario, seed ${opts.seed}.` : 'No Monte Carlo (--samples 0).'}`,
+      `carbonpath ${TOOL_VERSION}. Every chart and table has its CSV in this folder; run.json lists the inputs and their hashes.`,
+    ],
+    asOf, headline, changes, changesNote, pathwayCharts, uncertaintyCharts, offsetCharts, offsetsTable, decompositionChart, decompositionTable,
+    assumptionsTable, provenanceTables, data, runs, evals, fans, sensitivity, org, targets, notes,
+  };
+}
+
+function relativeTo(file: string): string {
+  const cwd = process.cwd();
+  return file.startsWith(`${cwd}/`) ? file.slice(cwd.length + 1) : file;
+}
