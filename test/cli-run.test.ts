@@ -83,7 +83,7 @@ describe('carbonpath run on the bundled data', () => {
   });
   it('prints the 2030 summary table', () => {
     expect(stdout).toMatch(/FY2030 \(base year FY2026\)/);
-    expect(stdout).toMatch(/stalled-procurement\s+[\d,]+\s+\d+\.\d\s+1\.\d{3}/);
+    expect(stdout).toMatch(/stalled-procurement\s+[\d,]+ \(0\)\s+\d+\.\d\s+1\.\d{3}/);
   });
   it('is deterministic: two runs give byte-identical files', () => {
     const again = tempDir();
@@ -127,7 +127,7 @@ describe('run options', () => {
   it('names an unknown bundled scenario and lists the real ones', () => {
     const r = cli(['run', 'nonesuch', '--out', tempDir()]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no bundled scenario named 'nonesuch'.*\n.*baseline, announced/);
+    expect(r.stderr).toMatch(/no scenario named 'nonesuch'.*\n.*ai-surge, announced, baseline/);
   });
   it('stops quietly when its output pipe closes early (carbonpath … | head)', () => {
     const r = spawnSync('bash', ['-c', `node ${BIN} run --out ${tempDir()} | head -1`], { encoding: 'utf8' });

@@ -96,7 +96,7 @@ describe('validate accepts good input', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.match(/^ok /gm)).toHaveLength(9);
-    expect(r.stdout).toMatch(/organization 'Alibaba Group', 272 inventory rows, 9 targets/);
+    expect(r.stdout).toMatch(/organization 'Alibaba Group': 3 files — organization.yaml, inventory \(272 rows\), targets/);
     expect(r.stdout).toMatch(/targets\.yaml \(targets, 9\)/);
   });
   it('a user scenario in its own folder that extends a bundled one and a sibling file', () => {

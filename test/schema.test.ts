@@ -5,8 +5,15 @@ import { PARAMETER_NAMES } from '../src/core/parameters.js';
 import { cli } from './helpers.js';
 
 describe('published JSON Schema', () => {
-  it('the committed schema/scenario.schema.json matches the zod schema (run npm run schema:write)', () => {
-    expect(readFileSync('schema/scenario.schema.json', 'utf8')).toBe(schemaJsonText());
+  for (const kind of ['scenario', 'organization', 'targets', 'prices'] as const) {
+    it(`the committed schema/${kind}.schema.json matches the zod schema (run npm run schema:write)`, () => {
+      expect(readFileSync(`schema/${kind}.schema.json`, 'utf8')).toBe(schemaJsonText(kind));
+    });
+  }
+  it('`carbonpath schema --kind organization` prints the organization format', () => {
+    const schema = JSON.parse(cli(['schema', '--kind', 'organization']).stdout);
+    expect(Object.keys(schema.properties)).toContain('formatVersion');
+    expect(cli(['schema', '--kind', 'nonsense']).code).toBe(2);
   });
   it('`carbonpath schema` prints it', () => {
     const r = cli(['schema']);

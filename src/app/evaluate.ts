@@ -24,6 +24,7 @@ export function seriesOf(run: ScenarioRun): SeriesSet {
   }
   const { baseYear, endYear } = run.compiled.axis;
   for (const def of VARIABLES) {
+    if (!def.needs.every((c) => run.compiled.base.coverage[c])) continue;
     const m = values.get(def.name);
     if (m && !m.has(baseYear)) m.set(baseYear, run.outputs[def.key][0]!);
   }
@@ -32,7 +33,13 @@ export function seriesOf(run: ScenarioRun): SeriesSet {
     m.clear();
     for (const [k, v] of sorted) m.set(k, v);
   }
-  return { values: (v) => values.get(v), unit: (v) => units.get(v), lastActualYear: baseYear, lastYear: endYear };
+  const base = run.compiled.base;
+  const notModelled = (v: string) => {
+    const def = VARIABLES.find((d) => d.name === v);
+    const lacking = def?.needs.filter((c) => !base.coverage[c]) ?? [];
+    return lacking.length ? `the inventory has no ${lacking.join(', ')} data for ${v}` : undefined;
+  };
+  return { values: (v) => values.get(v), unit: (v) => units.get(v), lastActualYear: baseYear, lastYear: endYear, notModelled };
 }
 
 export interface ScenarioEvaluation {

@@ -10,7 +10,9 @@ import type { Outputs, ResolvedInputs } from '../core/model.js';
 import { trajectoryRows, type TrajectoryRow } from '../core/trajectory.js';
 import { loadOrganization, type LoadedOrganization } from '../io/load-organization.js';
 import { applyOffsets, compileOffsetStrategy, offsetTrajectoryRows, type OffsetResult } from './offsets.js';
-import { bundledScenarioNames, loadScenario, type LoadedScenario } from '../io/load-scenario.js';
+import { loadScenario, scenarioNamesFor, type LoadedScenario } from '../io/load-scenario.js';
+import { BUNDLED_SCENARIOS } from '../io/package-root.js';
+import { join } from 'node:path';
 
 export const DEFAULT_END_YEAR = 2035;
 export const MAX_END_YEAR = 2060;
@@ -94,11 +96,13 @@ export function checkEndYear(to: number | undefined): number {
 export async function projectScenarios(args: string[], opts: ProjectOptions): Promise<{ org: LoadedOrganization; runs: ScenarioRun[] }> {
   const endYear = checkEndYear(opts.to);
   const org = loadOrganization(opts.data, opts.basis, { actuals: opts.actuals, asOf: opts.asOf });
-  const names = args.length > 0 ? args : bundledScenarioNames();
+  const own = scenarioNamesFor(org.folder);
+  const names = args.length > 0 ? args : own.names;
+  const folders = [...new Set([own.folder, join(org.folder, 'scenarios'), BUNDLED_SCENARIOS])];
   const runs: ScenarioRun[] = [];
   const seen = new Set<string>();
   for (const arg of names) {
-    const loaded = loadScenario(arg);
+    const loaded = loadScenario(arg, folders);
     if (seen.has(loaded.name)) {
       throw new InputError({ file: loaded.chain[0]!.file, path: 'name', message: `two scenarios are named '${loaded.name}'`, fix: 'give one of them another name with the name: key' });
     }

@@ -103,6 +103,17 @@ export function buildProgram(): Command {
       await reportCommand(opts);
     });
 
+  program.command('init')
+    .description('create an organization folder: organization.yaml, inventory.csv, targets.yaml, scenarios/baseline.yaml')
+    .argument('<dir>', 'new folder (must not exist or be empty)')
+    .option('--from-csv <file>', 'start from an inventory CSV (columns basis,variable,unit,year,value,provenance,source,note)')
+    .option('--name <name>', 'organization name (default: from the folder name)')
+    .option('--currency <code>', 'ISO 4217 currency of revenue (default USD)')
+    .action(async (dir: string, opts) => {
+      const { initCommand } = await import('./commands/init.js');
+      await initCommand(dir, opts);
+    });
+
   program.command('validate')
     .description('check scenario files, targets files, organization folders or inventory CSVs; report every problem')
     .argument('<file...>', 'files or organization folders')
@@ -113,10 +124,11 @@ export function buildProgram(): Command {
     });
 
   program.command('schema')
-    .description('print the scenario JSON Schema')
-    .action(async () => {
+    .description('print a JSON Schema: scenario (default), organization, targets or prices')
+    .option('--kind <kind>', 'scenario, organization, targets or prices', 'scenario')
+    .action(async (opts: { kind: string }) => {
       const { schemaCommand } = await import('./commands/schema.js');
-      schemaCommand();
+      schemaCommand(opts.kind);
     });
   return program;
 }

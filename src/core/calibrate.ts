@@ -32,7 +32,12 @@ export interface UsedAssumption {
   overridden: boolean;
 }
 
+/** What an organization reports, and so what the model can project (the rest is "not modelled"). */
+export const COVERAGE = ['scope1', 'scope2', 'scope3', 'revenue', 'avoided', 'dataCentres', 'leased'] as const;
+export type Coverage = (typeof COVERAGE)[number];
+
 export interface BaseState {
+  coverage: Record<Coverage, boolean>;
   organization: string;
   currency: string;
   baseYear: number;
@@ -76,10 +81,11 @@ export const V = {
 export function calibrate(
   org: Organization, inv: Inventory, overrides: Partial<Record<AssumptionName, number>> = {},
 ): BaseState {
-  const baseYear = org.baseYear ?? inv.latestYear(V.scope1);
+  const latest = [V.scope1, V.scope2Location, V.scope2Market].map((v) => inv.latestYear(v)).filter((y): y is number => y !== undefined);
+  const baseYear = org.baseYear ?? (latest.length ? Math.max(...latest) : undefined);
   if (baseYear === undefined) {
-    throw new DataError(`no reported '${V.scope1}' in basis '${inv.basis}'`, V.scope1, undefined,
-      'add the latest year\'s scope 1 to the inventory, or set baseYear in organization.yaml');
+    throw new DataError(`no reported scope 1 or scope 2 in basis '${inv.basis}'`, V.scope1, undefined,
+      'add the latest year\'s scope 1 and/or scope 2 to the inventory, or set baseYear in organization.yaml');
   }
   const need = (variable: string): number => {
     const v = inv.value(variable, baseYear);
@@ -106,20 +112,36 @@ export function calibrate(
   };
 
   const terms: CalibrationTerm[] = [];
-  const electricity = need(V.electricity);
-  const clean = need(V.cleanShare);
-  const scope2Location = need(V.scope2Location);
-  const scope2Market = need(V.scope2Market);
+  const hasScope2 = optional(V.scope2Location) !== undefined || optional(V.scope2Market) !== undefined;
+  const electricity = hasScope2 ? need(V.electricity) : optional(V.electricity) ?? 0;
+  const scope2Location = hasScope2 ? need(V.scope2Location) : 0;
   const heat = optional(V.heat) ?? 0;
   const heatFactor = assume('heatFactor', heat > 0 ? undefined : 0);
   if (heatFactor === undefined) {
     throw new DataError('purchased heat is reported but organization.yaml has no assumptions.heatFactor', V.heat, baseYear,
       'add assumptions.heatFactor with its value, unit and source');
   }
+  let scope2Market = optional(V.scope2Market);
+  let clean = optional(V.cleanShare);
+  if (hasScope2 && scope2Market === undefined) {
+    // Without a market-based figure, market-based equals location-based (no instruments, residual mix = grid).
+    scope2Market = scope2Location;
+    clean ??= 0;
+    terms.push({ name: 'scope2Market', value: scope2Market, unit: 't CO2e', formula: 'location-based scope 2 (no market-based figure reported)',
+      note: 'assumption: no contractual instruments and a residual mix equal to the grid average until a market-based figure is reported' });
+  }
+  if (hasScope2 && clean === undefined) {
+    const h = heat * heatFactor;
+    clean = scope2Location - h > 0 ? (1 - (scope2Market! - h) / (scope2Location - h)) * 100 : 0;
+    terms.push({ name: 'cleanShare', value: clean, unit: '%', formula: '(1 − (market-based − heat) ÷ (location-based − heat)) × 100',
+      note: 'derived, with the residual-mix factor taken equal to the grid factor (no clean share reported)' });
+  }
+  clean ??= 0;
+  scope2Market ??= 0;
   const heatEmissions = heat * heatFactor;
-  const gridFactor = (scope2Location - heatEmissions) / electricity;
+  const gridFactor = electricity > 0 ? (scope2Location - heatEmissions) / electricity : 0;
   const nonClean = electricity * (1 - clean / 100);
-  const residualMixRatio = nonClean > 0 ? (scope2Market - heatEmissions) / (nonClean * gridFactor) : 1;
+  const residualMixRatio = nonClean > 0 && gridFactor > 0 ? (scope2Market - heatEmissions) / (nonClean * gridFactor) : 1;
   terms.push({
     name: 'gridFactor', value: gridFactor, unit: 't CO2e/MWh',
     formula: '(location-based scope 2 − purchased heat × heatFactor) ÷ purchased electricity',
@@ -176,7 +198,7 @@ export function calibrate(
     });
   }
   const combustion = fuels.reduce((s, f) => s + f.base * f.factor, 0);
-  const scope1 = need(V.scope1);
+  const scope1 = optional(V.scope1) ?? 0;
   const scope1Remainder = scope1 - combustion;
   terms.push({
     name: 'scope1Remainder', value: scope1Remainder, unit: 't CO2e',
@@ -185,9 +207,15 @@ export function calibrate(
   });
 
   // Scope 3 = leased data centres + revenue × intensity of the rest.
-  const revenue = need(V.revenue);
-  const scope3 = need(V.scope3);
-  const scope3OtherIntensity = (scope3 - scope3Leased) / revenue;
+  const scope3Reported = optional(V.scope3);
+  const revenueReported = optional(V.revenue);
+  if (scope3Reported !== undefined && revenueReported === undefined) {
+    throw new DataError(`scope 3 is projected as revenue × intensity, but there is no '${V.revenue}' for ${baseYear}`, V.revenue, baseYear,
+      `add a ${V.revenue} row for ${baseYear} (in millions of ${org.currency})`);
+  }
+  const revenue = revenueReported ?? 0;
+  const scope3 = scope3Reported ?? 0;
+  const scope3OtherIntensity = revenue > 0 && scope3Reported !== undefined ? (scope3 - scope3Leased) / revenue : 0;
   terms.push({
     name: 'scope3OtherIntensity', value: scope3OtherIntensity, unit: 't CO2e/M CNY',
     formula: '(scope 3 − leased-DC scope 3) ÷ revenue',
@@ -238,8 +266,17 @@ export function calibrate(
     offsetsScope2: optional(V.offsets2) ?? 0,
     offsetsScope3: optional(V.offsets3) ?? 0,
   };
+  const coverage: Record<Coverage, boolean> = {
+    scope1: optional(V.scope1) !== undefined,
+    scope2: hasScope2,
+    scope3: scope3Reported !== undefined,
+    revenue: revenueReported !== undefined,
+    avoided: optional(V.avoided) !== undefined,
+    dataCentres: dcShare > 0,
+    leased: leasedElectricity > 0,
+  };
   return {
-    organization: org.name, currency: org.currency, baseYear, basis: inv.basis, values, fuels, programmes,
+    coverage, organization: org.name, currency: org.currency, baseYear, basis: inv.basis, values, fuels, programmes,
     heatFactor, avoidedScale, avoidedCumulativeAtBase, avoidedWindowStart: windowStart, terms, assumptions,
   };
 }

@@ -18,7 +18,7 @@ export const OUTPUT_KEYS = [
   'selfBuiltCleanShare', 'otherCleanShare', 'selfBuiltPue', 'leasedPue', 'leasedCleanShare',
   'leasedElectricity', 'dcCleanShare', 'gridFactor', 'purchasedHeat', 'scope2Location', 'scope2Market',
   'fuelCombustion', 'scope1Remainder', 'scope1', 'scope3Leased', 'scope3LeasedNet', 'offsets3Leased', 'scope3', 'offsets12', 'offsets3',
-  'scope12', 'scope12Net', 'scope3Net', 'scope3Intensity', 'scope3IntensityGross', 'avoided', 'avoidedCumulative',
+  'scope12', 'scope12Net', 'scope12Intensity', 'scope3Net', 'scope3Intensity', 'scope3IntensityGross', 'avoided', 'avoidedCumulative',
 ] as const;
 export type OutputKey = (typeof OUTPUT_KEYS)[number];
 export type Outputs = Record<OutputKey, Float64Array>;
@@ -52,7 +52,7 @@ export function simulate(base: BaseState, inputs: ResolvedInputs, out: Outputs):
   const oEL = o.leasedElectricity, oDcCs = o.dcCleanShare, oGf = o.gridFactor, oHeat = o.purchasedHeat, oS2L = o.scope2Location;
   const oS2M = o.scope2Market, oComb = o.fuelCombustion, oRem = o.scope1Remainder, oS1 = o.scope1, oS3L = o.scope3Leased;
   const oS3LN = o.scope3LeasedNet, oOff3L = o.offsets3Leased, oS3 = o.scope3, oOff12 = o.offsets12, oOff3 = o.offsets3;
-  const oS12 = o.scope12, oS12N = o.scope12Net, oS3N = o.scope3Net, oI3 = o.scope3Intensity, oI3G = o.scope3IntensityGross;
+  const oS12 = o.scope12, oS12N = o.scope12Net, oI12 = o.scope12Intensity, oS3N = o.scope3Net, oI3 = o.scope3Intensity, oI3G = o.scope3IntensityGross;
   const oAv = o.avoided, oAvC = o.avoidedCumulative;
   let cumulative = base.avoidedCumulativeAtBase;
   for (let i = 0; i < n; i++) {
@@ -114,6 +114,7 @@ export function simulate(base: BaseState, inputs: ResolvedInputs, out: Outputs):
     oOff3[i] = off3;
     oS12[i] = s1 + s2Mkt;
     oS12N[i] = s1 + s2Mkt - off12;
+    oI12[i] = revenue > 0 ? (s1 + s2Mkt - off12) / revenue : 0;
     oS3N[i] = s3 - off3;
     oI3[i] = revenue > 0 ? (s3 - off3) / revenue : 0;
     oI3G[i] = revenue > 0 ? s3 / revenue : 0;
@@ -142,6 +143,7 @@ export function applyCredits(out: Outputs, what: Creditable, credits: Float64Arr
     if (what === 'scope12') {
       out.offsets12[i] = out.offsets12[i]! + c;
       out.scope12Net[i] = out.scope12Net[i]! - c;
+      out.scope12Intensity[i] = out.revenue[i]! > 0 ? out.scope12Net[i]! / out.revenue[i]! : 0;
       continue;
     }
     if (what === 'scope3Leased') {

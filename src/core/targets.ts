@@ -13,6 +13,8 @@ export interface SeriesSet {
   lastActualYear: number;
   /** Last projected year. */
   lastYear: number;
+  /** Why a variable is absent, when it is one the model knows but this organization does not report. */
+  notModelled?: (variable: string) => string | undefined;
 }
 
 export type TargetStatus = 'met' | 'on-track' | 'off-track' | 'not-modelled';
@@ -56,6 +58,11 @@ const TOL = 1e-6;
 export function evaluateTarget(t: Target, s: SeriesSet): TargetResult {
   if (t.kind === 'not-modelled') {
     return { targetId: t.id, title: t.title, kind: t.kind, metric: '', unit: '', status: 'not-modelled', pathway: [], source: t.source, note: t.reason };
+  }
+  const missing = [t.metric, 'gross' in t ? t.gross : undefined, t.kind === 'intensity' ? t.tonnesPer : undefined]
+    .map((v) => (v && !s.values(v) ? s.notModelled?.(v) : undefined)).find((r) => r !== undefined);
+  if (missing && !s.values(t.metric)) {
+    return { targetId: t.id, title: t.title, kind: t.kind, metric: t.metric, unit: '', status: 'not-modelled', pathway: [], source: t.source, note: `not modelled for this organization: ${missing}${t.note ? ` ${t.note}` : ''}` };
   }
   const need = (variable: string): Map<number, number> => {
     const v = s.values(variable);

@@ -33,7 +33,12 @@ export function trajectoryRows(
       rows.push({ scenario, entity, variable, unit, year: base.baseYear + i, kind: 'projected', value: projected[i]! });
     }
   };
-  for (const def of VARIABLES) push(def.name, def.unit, (y) => def.actual(inv, base, y)?.value, out[def.key]);
+  const unit = (u: string) => u.replace('CNY', base.currency);
+  for (const def of VARIABLES) {
+    if (!def.needs.every((c) => base.coverage[c])) continue; // not modelled for this organization: no rows, not zeros
+    push(def.name, unit(def.unit), (y) => def.actual(inv, base, y)?.value, out[def.key]);
+  }
+  if (!base.coverage.avoided) return rows;
   base.programmes.forEach((p, a) => {
     const name = p.variable;
     const series = inputs.avoided[a]!.map((v) => v * base.avoidedScale);

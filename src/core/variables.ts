@@ -2,7 +2,7 @@
  * The output variables (IAMC-style names, so the iamc format loads into pyam) and where
  * their actual values come from.
  */
-import type { BaseState } from './calibrate.js';
+import type { BaseState, Coverage } from './calibrate.js';
 import { V } from './calibrate.js';
 import type { Inventory } from './inventory.js';
 import type { OutputKey } from './model.js';
@@ -19,6 +19,8 @@ export interface VariableDef {
   key: OutputKey;
   /** The actual value in `year`, or undefined when not reported. */
   actual: (inv: Inventory, base: BaseState, year: number) => ActualValue | undefined;
+  /** What the organization must report for this variable to be modelled at all. */
+  needs: Coverage[];
 }
 
 const cite = (inv: Inventory, variable: string, year: number): ActualValue | undefined => {
@@ -39,44 +41,52 @@ function sum(inv: Inventory, y: number, variables: string[], label: string): Act
 }
 
 export const VARIABLES: VariableDef[] = [
-  { name: 'Emissions|Scope 1', unit: 't CO2e', key: 'scope1', actual: reported(V.scope1) },
-  { name: 'Emissions|Scope 2|Location-based', unit: 't CO2e', key: 'scope2Location', actual: reported(V.scope2Location) },
-  { name: 'Emissions|Scope 2|Market-based', unit: 't CO2e', key: 'scope2Market', actual: reported(V.scope2Market) },
-  { name: 'Emissions|Scope 3', unit: 't CO2e', key: 'scope3', actual: reported(V.scope3) },
+  { name: 'Emissions|Scope 1', needs: ['scope1'], unit: 't CO2e', key: 'scope1', actual: reported(V.scope1) },
+  { name: 'Emissions|Scope 2|Location-based', needs: ['scope2'], unit: 't CO2e', key: 'scope2Location', actual: reported(V.scope2Location) },
+  { name: 'Emissions|Scope 2|Market-based', needs: ['scope2'], unit: 't CO2e', key: 'scope2Market', actual: reported(V.scope2Market) },
+  { name: 'Emissions|Scope 3', needs: ['scope3'], unit: 't CO2e', key: 'scope3', actual: reported(V.scope3) },
   {
-    name: 'Emissions|Scope 1+2', unit: 't CO2e', key: 'scope12',
+    name: 'Emissions|Scope 1+2', needs: ['scope1', 'scope2'], unit: 't CO2e', key: 'scope12',
     actual: (inv, _b, y) => sum(inv, y, [V.scope1, V.scope2Market], 'scope 1 + market-based scope 2'),
   },
   {
-    name: 'Emissions|Scope 1+2|Net', unit: 't CO2e', key: 'scope12Net',
+    name: 'Emissions|Scope 1+2|Net', needs: ['scope1', 'scope2'], unit: 't CO2e', key: 'scope12Net',
     actual: (inv, _b, y) => sum(inv, y, [V.scope1Net, V.scope2MarketNet], 'scope 1 net + market-based scope 2 net'),
   },
-  { name: 'Emissions|Scope 3|Net', unit: 't CO2e', key: 'scope3Net', actual: reported(V.scope3Net) },
-  { name: 'Emissions|Scope 3|Leased DC', unit: 't CO2e', key: 'scope3Leased', actual: none },
-  { name: 'Emissions|Scope 3|Leased DC|Net', unit: 't CO2e', key: 'scope3LeasedNet', actual: none },
-  { name: 'Intensity|Scope 3', unit: 't CO2e/M CNY', key: 'scope3Intensity', actual: reported(V.scope3Intensity) },
   {
-    name: 'Intensity|Scope 3|Gross', unit: 't CO2e/M CNY', key: 'scope3IntensityGross',
+    name: 'Intensity|Scope 1+2|Net', needs: ['scope1', 'scope2', 'revenue'], unit: 't CO2e/M CNY', key: 'scope12Intensity',
+    actual: (inv, _b, y) => {
+      const n = sum(inv, y, [V.scope1Net, V.scope2MarketNet], '');
+      const r = inv.value(V.revenue, y);
+      return n && r ? { value: n.value / r, provenance: 'derived', source: '(scope 1 net + market-based scope 2 net) ÷ revenue' } : undefined;
+    },
+  },
+  { name: 'Emissions|Scope 3|Net', needs: ['scope3'], unit: 't CO2e', key: 'scope3Net', actual: reported(V.scope3Net) },
+  { name: 'Emissions|Scope 3|Leased DC', needs: ['leased'], unit: 't CO2e', key: 'scope3Leased', actual: none },
+  { name: 'Emissions|Scope 3|Leased DC|Net', needs: ['leased'], unit: 't CO2e', key: 'scope3LeasedNet', actual: none },
+  { name: 'Intensity|Scope 3', needs: ['scope3', 'revenue'], unit: 't CO2e/M CNY', key: 'scope3Intensity', actual: reported(V.scope3Intensity) },
+  {
+    name: 'Intensity|Scope 3|Gross', needs: ['scope3', 'revenue'], unit: 't CO2e/M CNY', key: 'scope3IntensityGross',
     actual: (inv, _b, y) => {
       const s3 = inv.value(V.scope3, y);
       const r = inv.value(V.revenue, y);
       return s3 !== undefined && r ? { value: s3 / r, provenance: 'derived', source: 'scope 3 (before credits) ÷ revenue' } : undefined;
     },
   },
-  { name: 'Revenue', unit: 'M CNY', key: 'revenue', actual: reported(V.revenue) },
-  { name: 'Electricity|Purchased', unit: 'MWh', key: 'electricity', actual: reported(V.electricity) },
-  { name: 'Electricity|Purchased|Self-built DC', unit: 'MWh', key: 'selfBuiltElectricity', actual: none },
-  { name: 'Electricity|Purchased|Other', unit: 'MWh', key: 'otherElectricity', actual: none },
-  { name: 'Electricity|Leased DC', unit: 'MWh', key: 'leasedElectricity', actual: none },
-  { name: 'Electricity|Clean Share', unit: '%', key: 'cleanShare', actual: reported(V.cleanShare) },
-  { name: 'Electricity|Clean Share|Self-built DC', unit: '%', key: 'selfBuiltCleanShare', actual: reported(V.selfBuiltClean) },
-  { name: 'Electricity|Clean Share|Leased DC', unit: '%', key: 'leasedCleanShare', actual: reported(V.leasedClean) },
-  { name: 'Electricity|Clean Share|Data Centres', unit: '%', key: 'dcCleanShare', actual: none },
-  { name: 'Heat|Purchased', unit: 'MWh', key: 'purchasedHeat', actual: reported(V.heat) },
-  { name: 'PUE|Self-built DC', unit: '1', key: 'selfBuiltPue', actual: reported(V.selfBuiltPue) },
-  { name: 'PUE|Leased DC', unit: '1', key: 'leasedPue', actual: reported(V.leasedPue) },
+  { name: 'Revenue', needs: ['revenue'], unit: 'M CNY', key: 'revenue', actual: reported(V.revenue) },
+  { name: 'Electricity|Purchased', needs: ['scope2'], unit: 'MWh', key: 'electricity', actual: reported(V.electricity) },
+  { name: 'Electricity|Purchased|Self-built DC', needs: ['dataCentres'], unit: 'MWh', key: 'selfBuiltElectricity', actual: none },
+  { name: 'Electricity|Purchased|Other', needs: ['scope2'], unit: 'MWh', key: 'otherElectricity', actual: none },
+  { name: 'Electricity|Leased DC', needs: ['leased'], unit: 'MWh', key: 'leasedElectricity', actual: none },
+  { name: 'Electricity|Clean Share', needs: ['scope2'], unit: '%', key: 'cleanShare', actual: reported(V.cleanShare) },
+  { name: 'Electricity|Clean Share|Self-built DC', needs: ['dataCentres'], unit: '%', key: 'selfBuiltCleanShare', actual: reported(V.selfBuiltClean) },
+  { name: 'Electricity|Clean Share|Leased DC', needs: ['leased'], unit: '%', key: 'leasedCleanShare', actual: reported(V.leasedClean) },
+  { name: 'Electricity|Clean Share|Data Centres', needs: ['dataCentres'], unit: '%', key: 'dcCleanShare', actual: none },
+  { name: 'Heat|Purchased', needs: ['scope2'], unit: 'MWh', key: 'purchasedHeat', actual: reported(V.heat) },
+  { name: 'PUE|Self-built DC', needs: ['dataCentres'], unit: '1', key: 'selfBuiltPue', actual: reported(V.selfBuiltPue) },
+  { name: 'PUE|Leased DC', needs: ['leased'], unit: '1', key: 'leasedPue', actual: reported(V.leasedPue) },
   {
-    name: 'Grid Emission Factor', unit: 't CO2e/MWh', key: 'gridFactor',
+    name: 'Grid Emission Factor', needs: ['scope2'], unit: 't CO2e/MWh', key: 'gridFactor',
     actual: (inv, base, y) => {
       const lb = inv.value(V.scope2Location, y);
       const e = inv.value(V.electricity, y);
@@ -86,14 +96,14 @@ export const VARIABLES: VariableDef[] = [
     },
   },
   {
-    name: 'Offsets|Scope 1+2', unit: 't CO2e', key: 'offsets12',
+    name: 'Offsets|Scope 1+2', needs: ['scope1', 'scope2'], unit: 't CO2e', key: 'offsets12',
     actual: (inv, _b, y) => sum(inv, y, [V.offsets1, V.offsets2], 'scope 1 + scope 2 credits'),
   },
-  { name: 'Offsets|Scope 3', unit: 't CO2e', key: 'offsets3', actual: reported(V.offsets3) },
-  { name: 'Offsets|Scope 3|Leased DC', unit: 't CO2e', key: 'offsets3Leased', actual: none },
-  { name: 'Avoided Emissions|Scope 3+', unit: 't CO2e', key: 'avoided', actual: reported(V.avoided) },
+  { name: 'Offsets|Scope 3', needs: ['scope3'], unit: 't CO2e', key: 'offsets3', actual: reported(V.offsets3) },
+  { name: 'Offsets|Scope 3|Leased DC', needs: ['leased'], unit: 't CO2e', key: 'offsets3Leased', actual: none },
+  { name: 'Avoided Emissions|Scope 3+', needs: ['avoided'], unit: 't CO2e', key: 'avoided', actual: reported(V.avoided) },
   {
-    name: 'Avoided Emissions|Scope 3+|Cumulative', unit: 't CO2e', key: 'avoidedCumulative',
+    name: 'Avoided Emissions|Scope 3+|Cumulative', needs: ['avoided'], unit: 't CO2e', key: 'avoidedCumulative',
     actual: (inv, base, y) => {
       if (y < base.avoidedWindowStart || inv.value(V.avoided, y) === undefined) return undefined;
       let value = 0;

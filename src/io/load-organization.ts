@@ -56,8 +56,16 @@ export function parseInventory(file: string, text: string): InventoryRow[] {
     const r = rowSchema.safeParse(record);
     if (!r.success) {
       for (const issue of r.error.issues) {
+        const column = String(issue.path[0] ?? '');
+        const fixes: Record<string, string> = {
+          value: 'write the number in the row\'s unit without thousands separators, e.g. 1234.5',
+          year: 'write the fiscal year as four digits, e.g. 2026',
+          provenance: 'write reported, derived or assumption',
+          source: 'cite the document and line or page (reported), the formula (derived) or the reason (assumption)',
+          basis: 'name the reporting basis, e.g. reported', variable: 'name the variable, e.g. Emissions|Scope 1', unit: 'give the unit, e.g. t CO2e',
+        };
         problems.push({ file, line: info.lines, path: issue.path.join('.') || undefined, message: issue.message,
-          fix: issue.code === 'unrecognized_keys' ? `the columns are ${INVENTORY_COLUMNS.join(',')}` : undefined });
+          fix: issue.code === 'unrecognized_keys' ? `the columns are ${INVENTORY_COLUMNS.join(',')}` : fixes[column] });
       }
       continue;
     }

@@ -2,7 +2,7 @@
  * Scenario files: locate (bundled name or path), parse, validate, follow `extends`, merge.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { scenarioSchema, type ScenarioFile } from '../schema/scenario.js';
@@ -25,15 +25,28 @@ export function bundledScenarioNames(): string[] {
   return ['baseline', 'announced', 'ai-surge', 'stalled-procurement', 'grid-decarbonization'];
 }
 
-function locate(arg: string): string {
+/** An organization's own scenarios (its scenarios/ folder), baseline first; none → the bundled ones. */
+export function scenarioNamesFor(orgFolder: string | undefined): { names: string[]; folder: string } {
+  const own = orgFolder ? join(orgFolder, 'scenarios') : undefined;
+  if (own && existsSync(own)) {
+    const names = readdirSync(own).filter((f) => EXTENSIONS.includes(extname(f))).map((f) => basename(f, extname(f))).sort();
+    if (names.length > 0) return { names: [...names.filter((n) => n === 'baseline'), ...names.filter((n) => n !== 'baseline')], folder: own };
+  }
+  return { names: bundledScenarioNames(), folder: BUNDLED_SCENARIOS };
+}
+
+function locate(arg: string, folders: readonly string[]): string {
   if (/^[a-z0-9][a-z0-9-]*$/.test(arg) && !existsSync(arg)) {
-    for (const ext of EXTENSIONS) {
-      const p = join(BUNDLED_SCENARIOS, arg + ext);
-      if (existsSync(p)) return p;
+    for (const folder of folders) {
+      for (const ext of EXTENSIONS) {
+        const p = join(folder, arg + ext);
+        if (existsSync(p)) return p;
+      }
     }
+    const known = folders.flatMap((f) => (existsSync(f) ? readdirSync(f).filter((x) => EXTENSIONS.includes(extname(x))).map((x) => basename(x, extname(x))) : []));
     throw new InputError({
-      message: `no bundled scenario named '${arg}'`,
-      fix: `use one of ${bundledScenarioNames().join(', ')}, or a path to a scenario file`,
+      message: `no scenario named '${arg}'`,
+      fix: `use one of ${[...new Set(known)].join(', ')}, or a path to a scenario file`,
     });
   }
   return resolve(arg);
@@ -64,8 +77,9 @@ function mergeScenarios(parent: ScenarioFile, child: ScenarioFile): ScenarioFile
   };
 }
 
-export function loadScenario(arg: string): LoadedScenario {
-  const leaf = locate(arg);
+/** `arg` is a file path, or a name looked up in `folders` (default: the bundled scenarios). */
+export function loadScenario(arg: string, folders: readonly string[] = [BUNDLED_SCENARIOS]): LoadedScenario {
+  const leaf = locate(arg, folders);
   const chain: LoadedScenario['chain'] = [];
   const seen = new Set<string>();
   let file = leaf;
@@ -89,7 +103,7 @@ export function loadScenario(arg: string): LoadedScenario {
     if (sameFolder) {
       file = resolveInside(dirname(file), sameFolder, ref);
     } else if (/^[a-z0-9][a-z0-9-]*$/.test(parent) && bundledScenarioNames().includes(parent)) {
-      file = locate(parent);
+      file = locate(parent, [BUNDLED_SCENARIOS]);
     } else {
       throw new InputError({ ...ref, message: `'extends: ${parent}' names neither a bundled scenario nor a file in ${dirname(file)}`,
         fix: `use one of ${bundledScenarioNames().join(', ')}, or a file in the same folder` });

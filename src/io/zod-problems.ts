@@ -13,6 +13,10 @@ function fixFor(issue: Issue): string | undefined {
       return 'change the value to lie within the bounds';
     case 'invalid_union':
       return 'give a number, {value: …}, {points: {YEAR: value}}, {growth: rate} or {formula: "…"}';
+    case 'invalid_format':
+      return 'write it in the form the message gives';
+    case 'invalid_value':
+      return 'use one of the allowed values';
     case 'invalid_type':
       return `give ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
     default:

@@ -168,6 +168,12 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
       [...history('Avoided Emissions|Scope 3+|Cumulative').map((r) => ({ ...r, value: r.value / 1e6 })), ...projected('Avoided Emissions|Scope 3+|Cumulative', 1e-6), ...flat('target 1,500 Mt', 1500, 2022, to)]),
   ];
 
+  // Charts about what this organization does not report (no scenario line) are left out.
+  const names = new Set(runs.map((r) => r.loaded.name));
+  for (let i = pathwayCharts.length - 1; i >= 0; i--) {
+    if (!pathwayCharts[i]!.rows.some((row) => names.has(String(row.series)))) pathwayCharts.splice(i, 1);
+  }
+
   // Uncertainty
   const uncertaintyCharts: Chart[] = [];
   const baseFan = fans[0];

@@ -17,8 +17,13 @@ export type SourcedNumber = z.infer<typeof sourcedNumber>;
 
 const id = z.string().regex(/^[a-z][a-zA-Z0-9]{0,40}$/, { error: 'an id is a lower-case letter then letters or digits, e.g. naturalGas' });
 
+/** The version of the organization folder format documented in docs/organization-format.md. */
+export const FORMAT_VERSION = 1;
+
 export const organizationSchema = z.strictObject({
   $schema: z.string().optional(),
+  formatVersion: z.literal(FORMAT_VERSION, { error: `this carbonpath reads organization format version ${FORMAT_VERSION}` }).optional()
+    .meta({ description: 'Version of the folder format (docs/organization-format.md). Default 1.' }),
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
   name: z.string().min(1).max(200),
   currency: z.string().regex(/^[A-Z]{3}$/, { error: 'an ISO 4217 currency code, e.g. CNY' }),
@@ -50,6 +55,8 @@ export const organizationSchema = z.strictObject({
   })),
 });
 export type Organization = z.infer<typeof organizationSchema>;
+
+export const organizationJsonSchema = (): unknown => z.toJSONSchema(organizationSchema, { target: 'draft-2020-12', unrepresentable: 'any' });
 
 export interface InventoryRow {
   basis: string;

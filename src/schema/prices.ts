@@ -48,3 +48,5 @@ export type PricesFile = z.infer<typeof pricesFileSchema>;
 export type PriceBand = z.infer<typeof priceBandSchema>;
 export const BANDS = ['low', 'central', 'high'] as const;
 export type BandName = (typeof BANDS)[number];
+
+export const pricesJsonSchema = (): unknown => z.toJSONSchema(pricesFileSchema, { target: 'draft-2020-12', unrepresentable: 'any' });

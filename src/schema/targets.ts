@@ -119,3 +119,5 @@ export type Target = z.infer<typeof targetSchema>;
 export type TargetsFile = z.infer<typeof targetsFileSchema>;
 export type SbtiConfig = z.infer<typeof sbtiSchema>;
 export type Recalculation = NonNullable<TargetsFile['recalculation']>;
+
+export const targetsJsonSchema = (): unknown => z.toJSONSchema(targetsFileSchema, { target: 'draft-2020-12', unrepresentable: 'any' });

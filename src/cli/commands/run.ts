@@ -35,17 +35,20 @@ export function summaryTable(runs: ScenarioRun[]): string {
   const i = year - baseYear;
   const body = runs.map((r) => {
     const o = r.outputs;
+    const c = r.compiled.base.coverage;
+    const na = (ok: boolean, text: string) => (ok ? text : 'n/m');
     return [
       r.loaded.name,
-      fmtInt(o.scope12Net[i]),
-      fmtFixed(o.cleanShare[i], 1),
-      fmtFixed(o.selfBuiltPue[i], 3),
-      fmtFixed(o.scope3Intensity[i], 2),
-      fmtFixed((o.avoidedCumulative[i] ?? 0) / 1e6, 1),
+      na(c.scope1 && c.scope2, `${fmtInt(o.scope12[i])} (${fmtInt(o.scope12Net[i])})`),
+      na(c.scope2, fmtFixed(o.cleanShare[i], 1)),
+      na(c.dataCentres, fmtFixed(o.selfBuiltPue[i], 3)),
+      na(c.scope3 && c.revenue, fmtFixed(o.scope3Intensity[i], 2)),
+      na(c.avoided, fmtFixed((o.avoidedCumulative[i] ?? 0) / 1e6, 1)),
     ];
   });
   return `${org(runs)} — FY${year} (base year FY${baseYear})\n` + textTable(
-    ['scenario', 'scope 1+2 net t', 'clean share %', 'PUE self-built', 'scope 3 t/M CNY', 'scope 3+ cum. Mt'], body);
+    ['scenario', 'scope 1+2 t (net of credits)', 'clean share %', 'PUE self-built', `scope 3 t/M ${runs[0]!.compiled.base.currency}`, 'scope 3+ cum. Mt'], body)
+    + '\n(n/m = not modelled: the inventory does not report it)';
 }
 
 const org = (runs: ScenarioRun[]) => runs[0]!.compiled.base.organization;

@@ -6,7 +6,8 @@ import { solve } from '../../app/solve.js';
 import { FailOnError, UsageError } from '../../errors.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { loadOrganization } from '../../io/load-organization.js';
-import { loadScenario } from '../../io/load-scenario.js';
+import { loadScenario, scenarioNamesFor } from '../../io/load-scenario.js';
+import { BUNDLED_SCENARIOS } from '../../io/package-root.js';
 import { loadTargets } from '../../io/load-targets.js';
 
 export interface SolveCliOptions {
@@ -37,7 +38,8 @@ export async function solveCommand(scenario: string | undefined, opts: SolveCliO
   const org = loadOrganization(opts.data, opts.basis);
   const targets = loadTargets(org.folder);
   const endYear = checkEndYear(Math.max(opts.to ?? DEFAULT_END_YEAR, horizonFor(targets)));
-  const loaded = loadScenario(scenario ?? 'baseline');
+  const own = scenarioNamesFor(org.folder);
+  const loaded = loadScenario(scenario ?? own.names[0] ?? 'baseline', [own.folder, BUNDLED_SCENARIOS]);
   const r = await solve(loaded, org, targets, {
     target: opts.target, lever: opts.lever, min: num(opts.min, '--min'), max: num(opts.max, '--max'), probability,
     withoutCredits: opts.withoutCredits, samples: opts.samples ?? 2000, seed: opts.seed ?? 1, endYear,

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { MAX_END_YEAR, runLoaded } from '../../app/project.js';
+import { validateOrganizationFolder } from '../../app/validate-folder.js';
 import { CarbonpathError, InputError, type Problem } from '../../errors.js';
 import { loadOrganization, parseInventory } from '../../io/load-organization.js';
 import { loadScenario } from '../../io/load-scenario.js';
@@ -29,9 +30,10 @@ async function validateOne(file: string, opts: { data?: string }): Promise<strin
   const isDir = (() => { try { return statSync(file).isDirectory(); } catch { return false; } })();
   if (isDir || basename(file) === 'organization.yaml') {
     const folder = isDir ? file : join(file, '..');
+    const { problems, checked } = await validateOrganizationFolder(folder);
+    if (problems.length > 0) throw new InputError(problems);
     const org = loadOrganization(folder);
-    const targets = existsSync(join(folder, 'targets.yaml')) ? loadTargets(folder) : undefined;
-    return `${file} (organization '${org.organization.name}', ${org.inventory.rows.length} inventory rows${targets ? `, ${targets.targets.targets.length} targets` : ''})`;
+    return `${file} (organization '${org.organization.name}': ${checked.length} files — organization.yaml, inventory (${org.inventory.rows.length} rows)${existsSync(join(folder, 'targets.yaml')) ? ', targets' : ''}${checked.length > 3 ? `, ${checked.length - 3} scenarios` : ''})`;
   }
   if (extname(file).toLowerCase() === '.csv') {
     const rows = parseInventory(file, readInputFile(file));

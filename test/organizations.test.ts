@@ -1,0 +1,109 @@
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, readCsv, tempDir } from './helpers.js';
+
+describe('Alibaba Health, the second bundled organization', () => {
+  it('run: FY2024 actuals equal the report; what it does not report is not modelled (no rows), not zero', () => {
+    const out = tempDir();
+    const r = cli(['run', '--data', 'data/alibaba-health', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rows = readCsv(join(out, 'trajectories.csv'));
+    const at = (v: string, y: number) => rows.find((x) => x.scenario === 'baseline' && x.variable === v && x.year === String(y));
+    expect(Number(at('Electricity|Purchased', 2024)!.value)).toBeCloseTo(3787.57962, 5); // 3,787,579.62 kWh (000:1418)
+    expect(Number(at('Emissions|Scope 2|Location-based', 2024)!.value)).toBe(2160.06); // 000:1430
+    expect(Number(at('Emissions|Scope 2|Location-based', 2023)!.value)).toBe(845.29);
+    expect(at('Emissions|Scope 2|Location-based', 2024)!.kind).toBe('actual');
+    expect(Number(at('Grid Emission Factor', 2024)!.value)).toBeCloseTo(0.5703, 4); // MEE factor implied (seed-facts §6)
+    expect(new Set(rows.map((x) => x.entity))).toEqual(new Set(['Alibaba Health']));
+    for (const v of ['Emissions|Scope 3', 'Revenue', 'Intensity|Scope 3', 'PUE|Self-built DC', 'Avoided Emissions|Scope 3+']) {
+      expect(rows.some((x) => x.variable === v), v).toBe(false);
+    }
+    expect(r.stdout).toMatch(/baseline\s+2,160 \(2,160\)\s+0\.0\s+n\/m\s+n\/m\s+n\/m/);
+  });
+  it('targets: the 1.5 t/M yuan target is listed, not modelled for want of revenue, with what the report leaves unclear', () => {
+    const out = tempDir();
+    expect(cli(['targets', '--data', 'data/alibaba-health', '--out', out]).code).toBe(0);
+    const t = readCsv(join(out, 'targets.csv')).find((x) => x.target_id === 'health-intensity-1.5' && x.scenario === 'baseline')!;
+    expect(t.status).toBe('not-modelled');
+    expect(t.note).toMatch(/revenue/);
+    expect(t.note).toMatch(/Unclear in the report/);
+    expect(t.source).toBe('000_7bb34a9c887b0b4f.txt:1226-1227');
+  });
+});
+
+describe('carbonpath init', () => {
+  it('init acme-corp, then run --data acme-corp, works out of the box', () => {
+    const dir = join(tempDir(), 'acme-corp');
+    const r = cli(['init', dir]);
+    expect(r.code).toBe(0);
+    for (const f of ['organization.yaml', 'inventory.csv', 'targets.yaml', 'scenarios/baseline.yaml']) expect(readFileSync(join(dir, f), 'utf8').length).toBeGreaterThan(50);
+    expect(cli(['validate', dir]).code).toBe(0);
+    const out = tempDir();
+    const run = cli(['run', '--data', dir, '--out', out]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const rows = readCsv(join(out, 'trajectories.csv'));
+    expect(rows[0]!.entity).toBe('Acme Corp');
+    expect(rows.find((x) => x.variable === 'Revenue')!.unit).toBe('M USD');
+    expect(cli(['targets', '--data', dir, '--out', tempDir()]).code).toBe(0);
+  });
+  it('refuses a folder that is not empty, and starts from an inventory CSV', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'x'), '');
+    expect(cli(['init', dir]).code).toBe(2);
+    const from = join(tempDir(), 'from-csv');
+    expect(cli(['init', from, '--from-csv', 'test/fixtures/usd-calendar-scope12/inventory.csv', '--currency', 'usd', '--name', 'Imported Inc']).code).toBe(0);
+    const out = tempDir();
+    expect(cli(['run', '--data', from, '--out', out]).code).toBe(0);
+    expect(readCsv(join(out, 'trajectories.csv')).find((x) => x.variable === 'Emissions|Scope 1' && x.year === '2023')!.value).toBe('800');
+    expect(readFileSync(join(from, 'targets.yaml'), 'utf8')).toMatch(/metric: Emissions\|Scope 1\+2\n\s+baseYear: 2023/);
+  });
+});
+
+describe('a calendar-year fixture with USD revenue and only scope 1+2', () => {
+  it('runs end to end with no code change', () => {
+    const out = tempDir();
+    const r = cli(['targets', '--data', 'test/fixtures/usd-calendar-scope12', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const t = readCsv(join(out, 'targets.csv'));
+    const s12 = t.find((x) => x.target_id === 's12-minus-30')!;
+    expect(Number(s12.target_value)).toBe(1750); // (800 + 1,700) × 0.7
+    expect(Number(s12.projected_value)).toBeCloseTo(100 * 0.8 ** 6 * 3.0959 + (760 - 100 * 3.0959), 4); // diesel −20%/yr, 100% clean power
+    expect(s12.status).toBe('on-track');
+    expect(t.find((x) => x.target_id === 's12-intensity-cap')!.status).toBe('met');
+    expect(t.find((x) => x.target_id === 's3-net-zero')!.status).toBe('not-modelled');
+    const run = tempDir();
+    expect(cli(['run', '--data', 'test/fixtures/usd-calendar-scope12', '--out', run]).code).toBe(0);
+    const rows = readCsv(join(run, 'trajectories.csv'));
+    expect(rows.find((x) => x.variable === 'Intensity|Scope 1+2|Net')!.unit).toBe('t CO2e/M USD');
+    expect(rows.some((x) => (x.variable ?? '').startsWith('Emissions|Scope 3'))).toBe(false);
+  });
+});
+
+describe('validate on a folder reports every problem at once', () => {
+  it('five different mistakes give five clear errors, each with its file and line', () => {
+    const dir = join(tempDir(), 'broken');
+    cpSync('test/fixtures/usd-calendar-scope12', dir, { recursive: true });
+    const edit = (f: string, from: string, to: string) => writeFileSync(join(dir, f), readFileSync(join(dir, f), 'utf8').replace(from, to));
+    edit('organization.yaml', 'currency: USD', 'currency: dollars');                                   // 1
+    edit('inventory.csv', 'reported,Revenue,M USD,2024,40,', 'reported,Revenue,M USD,2024,"4,0",');      // 2
+    edit('inventory.csv', 'reported,Electricity|Purchased,MWh,2024,5000,reported,fixture.txt:5,', 'reported,Electricity|Purchased,MWh,2024,5000,reported,,'); // 3
+    edit('targets.yaml', 'metric: Intensity|Scope 1+2|Net', 'metric: Intensity|Scope 1+2|Nett');       // 4
+    mkdirSync(join(dir, 'scenarios'), { recursive: true });
+    writeFileSync(join(dir, 'scenarios', 'high.yaml'), 'name: high\nparameters:\n  otherCleanShare: 140\n'); // 5
+    const r = cli(['validate', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    const lines = r.stderr.split('\n').filter((l) => !l.startsWith('  fix:'));
+    expect(lines.filter(Boolean)).toHaveLength(5);
+    expect(r.stderr).toMatch(/organization\.yaml:\d+ at currency: an ISO 4217 currency code/);
+    expect(r.stderr).toMatch(/inventory\.csv:\d+ at value: value must be a plain number/);
+    expect(r.stderr).toMatch(/inventory\.csv:\d+ at source: every row needs a source/);
+    expect(r.stderr).toMatch(/targets\.yaml:\d+ at targets\.1\.metric: unknown variable 'Intensity\|Scope 1\+2\|Nett'/);
+    expect(r.stderr).toMatch(/high\.yaml:3 at parameters\.otherCleanShare: must be at most 100 %/);
+    expect(r.stderr.match(/fix: /g)).toHaveLength(5);
+  });
+});
