@@ -132,10 +132,9 @@ export function allocateInputs(c: CompiledScenario): ResolvedInputs {
  */
 export function resolveInputs(
   c: CompiledScenario, samples: Samples = c.central, into: ResolvedInputs = allocateInputs(c),
-  onBounds: 'throw' | 'clamp' = 'throw', clamped?: (path: string) => void, onlyUncertain = false,
+  onBounds: 'throw' | 'clamp' = 'throw', clamped?: (path: string) => void,
 ): ResolvedInputs {
   const fill = (b: Bounded, out: Float64Array) => {
-    if (onlyUncertain && !b.uncertain) return;
     withPath(b.path, () => b.resolver(out, b.base, samples));
     if (b.min === undefined && b.max === undefined) return;
     if (onBounds === 'throw') { withPath(b.path, () => checkBounds(out, c.axis, b.min, b.max, b.unit)); return; }

@@ -99,7 +99,6 @@ export const FAMILIES = {
 } as const satisfies Record<string, ParameterDef>;
 
 export type FamilyName = keyof typeof FAMILIES;
-export const FAMILY_NAMES = Object.keys(FAMILIES) as FamilyName[];
 
 /** Structural base-year assumptions a scenario may override (`assumptions:` block). */
 export const ASSUMPTIONS = {

@@ -45,9 +45,8 @@ export async function solveCommand(scenario: string | undefined, opts: SolveCliO
     withoutCredits: opts.withoutCredits, samples: opts.samples ?? 2000, seed: opts.seed ?? 1, endYear,
   });
   const goal = `${opts.target}${opts.withoutCredits ? ' without credits' : ''}${probability !== undefined ? ` with probability ≥ ${probability}` : ''}`;
-  const report = { scenario: loaded.name, target: opts.target, lever: opts.lever, withoutCredits: !!opts.withoutCredits, probability: probability ?? null, ...r, scenario_file: undefined };
-  delete (report as Record<string, unknown>).scenario_file;
-  const json = `${JSON.stringify({ ...report, scenario: loaded.name, solvedScenario: undefined }, null, 2)}\n`;
+  const { scenario: _solved, ...result } = r;
+  const json = `${JSON.stringify({ scenario: loaded.name, target: opts.target, lever: opts.lever, withoutCredits: !!opts.withoutCredits, probability: probability ?? null, ...result }, null, 2)}\n`;
   if (r.status === 'solved') {
     const solved = { ...r.scenario!, name: `${loaded.name}-solved`, extends: undefined, title: `${loaded.scenario.title ?? loaded.name}, solved for ${goal}`,
       description: `${loaded.scenario.description ?? ''}\nSolved by carbonpath solve: ${opts.lever} = ${r.value} meets ${goal}.`.trim() };
