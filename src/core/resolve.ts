@@ -67,19 +67,24 @@ function pointList(points: Record<string, unknown>, axis: Axis, what: string, su
   return list;
 }
 
-/** Linear (or step) interpolation through anchors whose values are read at call time. */
+/**
+ * Linear (or step) interpolation through anchors whose values are read at call time; writes the
+ * interpolated value for each year i ≥ 1 into `into` (index 0 untouched).
+ */
 function interpolator(list: Array<[number, Getter]>, axis: Axis, step: boolean, anchor0: (base: number, s: Samples) => number) {
   const years = [axis.baseYear, ...list.map((p) => p[0])];
   const seg = segments(years, axis, step);
   const gets = list.map((p) => p[1]);
   const vals = new Float64Array(years.length);
-  return (base: number, s: Samples, each: (i: number, v: number) => void) => {
+  const lo = seg.lo;
+  const w = seg.w;
+  return (base: number, s: Samples, into: Float64Array) => {
     vals[0] = anchor0(base, s);
     for (let a = 0; a < gets.length; a++) vals[a + 1] = gets[a]!(s);
-    for (let i = 1; i < seg.lo.length; i++) {
-      const j = seg.lo[i]!;
-      const w = seg.w[i]!;
-      each(i, w === 0 ? vals[j]! : vals[j]! * (1 - w) + vals[j + 1]! * w);
+    for (let i = 1; i < lo.length; i++) {
+      const j = lo[i]!;
+      const wi = w[i]!;
+      into[i] = wi === 0 ? vals[j]! : vals[j]! * (1 - wi) + vals[j + 1]! * wi;
     }
   };
 }
@@ -108,7 +113,7 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
   if ('value' in o) return compileResolver(o.value, ctx);
   if ('points' in o) {
     const interp = interpolator(pointList(o.points as Record<string, unknown>, axis, 'a', ctx.superseded), axis, o.interpolation === 'step', (base) => base);
-    return (out, base, s) => { out[0] = base; interp(base, s, (i, v) => { out[i] = v; }); };
+    return (out, base, s) => { out[0] = base; interp(base, s, out); };
   }
   if ('growth' in o) {
     const g = o.growth;
@@ -126,9 +131,10 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
     const first = list[0]![1];
     const interp = interpolator(list, axis, gp.interpolation === 'step', (_b, s) => first(s));
     return (out, base, s) => {
+      interp(base, s, out); // the rates, in place
       out[0] = base;
       let level = base;
-      interp(base, s, (i, r) => { level *= 1 + r; out[i] = level; });
+      for (let i = 1; i < out.length; i++) { level *= 1 + out[i]!; out[i] = level; }
     };
   }
   if ('formula' in o) {

@@ -35,7 +35,7 @@ export const organizationSchema = z.strictObject({
   defaultBasis: z.string().min(1),
   bases: z.record(z.string(), z.string()).meta({ description: 'Reporting bases kept side by side (e.g. restated vs original).' }),
   baseYear: z.number().int().optional()
-    .meta({ description: 'Year the projection starts from. Default: the latest year with reported scope 1.' }),
+    .meta({ description: 'Year the projection starts from. Default: the latest year with reported scope 1 or scope 2.' }),
   avoidedWindowStart: z.number().int().optional()
     .meta({ description: 'First fiscal year counted in cumulative scope 3+ avoided emissions.' }),
   assumptions: z.strictObject({
