@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { writeFilesAtomically } from '../src/io/atomic-write.js';
 import { formatNumber, neutralizeText, toCsv } from '../src/io/csv-output.js';
 import { trajectoriesCsv } from '../src/io/trajectory-csv.js';
-import { tempDir } from './helpers.js';
+import { cli, tempDir } from './helpers.js';
 
 describe('CSV cells a spreadsheet could execute', () => {
   it('neutralizes text starting with = + - @ tab or CR', () => {
@@ -32,6 +32,13 @@ describe('CSV cells a spreadsheet could execute', () => {
 });
 
 describe('atomic output', () => {
+  it('an output folder that is a file is the user\'s error (exit 2 with a fix), not an internal one', () => {
+    const f = join(tempDir(), 'afile');
+    writeFilesAtomically([{ path: f, content: 'x' }]);
+    const r = cli(['run', 'baseline', '--out', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot write the output: .*\n\s+fix: give --out a folder you can write to/);
+  });
   it('writes all files or none, leaving no temporary files', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'blocker.csv'));

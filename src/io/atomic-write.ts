@@ -1,5 +1,16 @@
 import { lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { InputError } from '../errors.js';
+
+/** File-system refusals are the user's to fix (a file where a folder should be, no permission): exit 2. */
+function asInputError(e: unknown, path: string): unknown {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const why: Record<string, string> = {
+    EEXIST: 'a file stands where the output folder should be', ENOTDIR: 'part of the path is a file, not a folder',
+    EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'the file system is read-only', ENOSPC: 'the disk is full',
+  };
+  return code && why[code] ? new InputError({ file: path, message: `cannot write the output: ${why[code]}`, fix: 'give --out a folder you can write to' }) : e;
+}
 
 function assertReplaceable(path: string): void {
   let st;
@@ -24,7 +35,7 @@ export function writeFilesAtomically(files: ReadonlyArray<{ path: string; conten
     for (const t of temps) assertReplaceable(t.path);
   } catch (e) {
     for (const t of temps) rmSync(t.tmp, { force: true });
-    throw e;
+    throw asInputError(e, files[temps.length]?.path ?? files[0]?.path ?? '');
   }
   for (const t of temps) renameSync(t.tmp, t.path);
 }
