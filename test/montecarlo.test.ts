@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { seriesOf } from '../src/app/evaluate.js';
 import { makeBuffers, PILOT } from '../src/app/montecarlo.js';
 import { runLoaded } from '../src/app/project.js';
-import { buildPlan, simulateRun } from '../src/app/simulate.js';
+import { buildPlan, simulateRun, sobolIndices } from '../src/app/simulate.js';
 import { applyOffsets, compileOffsetStrategy } from '../src/app/offsets.js';
 import { centralValue, quantile, type Distribution } from '../src/core/distributions.js';
 import { allocateInputs, resolveInputs, resolveUncertain } from '../src/core/engine.js';
@@ -168,5 +168,25 @@ describe('Monte Carlo properties', () => {
     const sim = await simulateRun(run, org, targets, { samples: 20000, seed: 12, workers: 1, rebuild });
     const pr = sim.probabilities.find((x) => x.targetId === 'cloud-clean-100-2030')!;
     expect(Math.abs(pr.probability - closed)).toBeLessThan(4 * pr.stdError);
+  });
+  it('Sobol indices: a target that depends on one input has S = 1 for it and exactly 0 for the rest; an additive model sums to about 1', async () => {
+    const run = await runLoaded(loadScenario('baseline'), org, 2035);
+    const rows = sobolIndices(buildPlan(run, org, targets), 3, 3000);
+    const cloud = rows.filter((r) => r.targetId === 'cloud-clean-100-2030');
+    for (const r of cloud) {
+      if (r.parameter === 'dcCleanTrend') {
+        expect(r.firstOrder).toBeGreaterThan(0.9);
+        expect(r.firstOrder).toBeLessThan(1.1);
+        expect(r.totalOrder).toBeCloseTo(1, 1);
+      } else {
+        expect(r.firstOrder).toBe(0); // f(A_B^i) = f(A) exactly when input i does not matter
+        expect(r.totalOrder).toBe(0);
+      }
+    }
+    const s12 = rows.filter((r) => r.targetId === 'scope12-neutral-2030');
+    const sum = s12.reduce((x, r) => x + r.firstOrder, 0);
+    expect(sum).toBeGreaterThan(0.9);
+    expect(sum).toBeLessThan(1.1);
+    for (const r of s12) expect(r.totalOrder).toBeGreaterThanOrEqual(0);
   });
 });

@@ -23,7 +23,14 @@ export const BINS = 512;
 export const QUANTILES = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95] as const;
 export const FAN_VARIABLES = [...CONTRACT_VARIABLES, 'Emissions|Scope 1+2', 'Intensity|Scope 3|Gross'] as const;
 
-interface Checker { targetId: string; deadline: number; met(out: Outputs): boolean; metGross?: (out: Outputs) => boolean }
+interface Checker {
+  targetId: string;
+  deadline: number;
+  met(out: Outputs): boolean;
+  metGross?: ((out: Outputs) => boolean) | undefined;
+  /** The number the target is judged on (value at the deadline, worst year, cumulative sum), for variance-based sensitivity. */
+  value(out: Outputs): number;
+}
 
 export interface McPlan {
   compiled: CompiledScenario;
@@ -59,21 +66,30 @@ function checker(t: Target, det: TargetResult, c: CompiledScenario, actualSum: (
   switch (t.kind) {
     case 'absolute': case 'intensity': case 'net-zero': {
       const i = at(t.deadline);
-      return { targetId: t.id, deadline: t.deadline, met: (o) => le(o[key][i]!), metGross: grossKey ? (o) => le(o[grossKey][i]!) : undefined };
+      const k = grossKey ?? key; // what drives the target before credits
+      return { targetId: t.id, deadline: t.deadline, met: (o) => le(o[key][i]!), metGross: grossKey ? (o) => le(o[grossKey][i]!) : undefined, value: (o) => o[k][i]! };
     }
     case 'share': {
       const from = Math.max(1, at(t.fromYear));
-      return { targetId: t.id, deadline: t.fromYear, met: (o) => { const s = o[key]; for (let i = from; i < n; i++) if (!ge(s[i]!)) return false; return true; } };
+      return {
+        targetId: t.id, deadline: t.fromYear, met: (o) => { const s = o[key]; for (let i = from; i < n; i++) if (!ge(s[i]!)) return false; return true; },
+        value: (o) => { const s = o[key]; let m = Infinity; for (let i = from; i < n; i++) m = Math.min(m, s[i]!); return m; },
+      };
     }
     case 'threshold': {
       const from = Math.max(1, t.fromYear === undefined ? 1 : at(t.fromYear));
       const ok = t.max !== undefined ? le : ge;
-      return { targetId: t.id, deadline: c.axis.endYear, met: (o) => { const s = o[key]; for (let i = from; i < n; i++) if (!ok(s[i]!)) return false; return true; } };
+      const worse = t.max !== undefined ? Math.max : Math.min;
+      return {
+        targetId: t.id, deadline: c.axis.endYear, met: (o) => { const s = o[key]; for (let i = from; i < n; i++) if (!ok(s[i]!)) return false; return true; },
+        value: (o) => { const s = o[key]; let m = s[from]!; for (let i = from + 1; i < n; i++) m = worse(m, s[i]!); return m; },
+      };
     }
     case 'cumulative': {
       const past = actualSum(t.metric, t.windowStart);
       const i1 = at(t.deadline);
-      return { targetId: t.id, deadline: t.deadline, met: (o) => { let sum = past; const s = o[key]; for (let i = 1; i <= i1; i++) sum += s[i]!; return ge(sum); } };
+      const total = (o: Outputs) => { let sum = past; const s = o[key]; for (let i = 1; i <= i1; i++) sum += s[i]!; return sum; };
+      return { targetId: t.id, deadline: t.deadline, met: (o) => ge(total(o)), value: total };
     }
   }
 }
@@ -124,8 +140,13 @@ export function makeBuffers(plan: McPlan): PathBuffers {
 
 /** Run path `p`: fills buf.values (one per series) and returns met flags via `met`. */
 export function runPath(plan: McPlan, buf: PathBuffers, seed: number, p: number, met: Uint8Array, metGross: Uint8Array, clamped: Map<string, number>): void {
-  const c = plan.compiled;
   plan.sampler.draw(buf.samples, seed, p);
+  evaluatePath(plan, buf, met, metGross, clamped);
+}
+
+/** Run the model on the samples already in buf.samples. */
+export function evaluatePath(plan: McPlan, buf: PathBuffers, met: Uint8Array, metGross: Uint8Array, clamped: Map<string, number>): void {
+  const c = plan.compiled;
   resolveUncertain(c, buf.samples, buf.inputs, clamped);
   simulate(c.base, buf.inputs, buf.out);
   if (plan.offsets) retireCredits(buf.out, c.axis.baseYear, plan.offsets.creditTargets, buf.removal);

@@ -1,5 +1,5 @@
 import type { FanRow, Probability } from '../app/montecarlo.js';
-import type { SensitivityRow } from '../app/simulate.js';
+import type { SensitivityRow, SobolRow } from '../app/simulate.js';
 import { toCsv } from './csv-output.js';
 
 export const FAN_HEADER = ['scenario', 'variable', 'unit', 'year', 'p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95', 'mean'] as const;
@@ -18,4 +18,10 @@ export function probabilitiesCsv(rows: ReadonlyArray<{ scenario: string; probabi
 export function sensitivityCsv(rows: ReadonlyArray<{ scenario: string; sensitivity: readonly SensitivityRow[] }>): string {
   return toCsv(SENSITIVITY_HEADER, rows.flatMap((r) => r.sensitivity.map((s) =>
     [r.scenario, s.targetId, s.rank, s.parameter, s.path, s.lowInput, s.highInput, s.gapAtLow, s.gapAtHigh, s.swing, s.beforeCredits ? 'before credits' : 'after credits'])));
+}
+
+export const SOBOL_HEADER = ['scenario', 'target_id', 'parameter', 'field', 'first_order', 'total_order', 'base_samples'] as const;
+
+export function sobolCsv(rows: ReadonlyArray<{ scenario: string; sobol: readonly SobolRow[] }>): string {
+  return toCsv(SOBOL_HEADER, rows.flatMap((r) => r.sobol.map((s) => [r.scenario, s.targetId, s.parameter, s.path, s.firstOrder, s.totalOrder, s.samples])));
 }

@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import { horizonFor } from '../../app/evaluate.js';
 import { runManifest } from '../../app/manifest.js';
 import { DEFAULT_END_YEAR, projectScenarios } from '../../app/project.js';
-import { defaultWorkers, simulateRun, tornado } from '../../app/simulate.js';
+import { defaultWorkers, simulateRun, sobolIndices, tornado } from '../../app/simulate.js';
 import { UsageError } from '../../errors.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { loadOrganization } from '../../io/load-organization.js';
 import { loadTargets } from '../../io/load-targets.js';
-import { fanCsv, probabilitiesCsv, sensitivityCsv } from '../../io/simulate-csv.js';
+import { fanCsv, probabilitiesCsv, sensitivityCsv, sobolCsv } from '../../io/simulate-csv.js';
 import { progressBar } from '../progress.js';
 import { fmtFixed, textTable } from '../table.js';
 
@@ -16,6 +16,7 @@ export interface SimulateCliOptions {
   samples: number;
   seed: number;
   workers?: number;
+  sobol?: number;
   data?: string;
   to?: number;
   basis?: string;
@@ -35,7 +36,7 @@ export async function simulateCommand(scenarios: string[], opts: SimulateCliOpti
   const targets = loadTargets(orgForTargets.folder);
   const to = Math.max(opts.to ?? DEFAULT_END_YEAR, horizonFor(targets));
   const { org, runs } = await projectScenarios(scenarios, { ...opts, to });
-  const results: Array<{ scenario: string; sensitivity: ReturnType<typeof tornado>; uncertain: number } & Awaited<ReturnType<typeof simulateRun>>> = [];
+  const results: Array<{ scenario: string; sensitivity: ReturnType<typeof tornado>; uncertain: number; sobol: ReturnType<typeof sobolIndices> } & Awaited<ReturnType<typeof simulateRun>>> = [];
   for (const run of runs) {
     const bar = progressBar(opts.samples, run.loaded.name);
     const scenarioArg = run.loaded.chain[0]!.file;
@@ -45,15 +46,17 @@ export async function simulateCommand(scenarios: string[], opts: SimulateCliOpti
       onProgress: bar ? (n) => bar.tick(n) : undefined,
     });
     bar?.done();
-    results.push({ scenario: run.loaded.name, ...sim, sensitivity: tornado(run, org, targets), uncertain: run.compiled.uncertain.length });
+    results.push({ scenario: run.loaded.name, ...sim, sensitivity: tornado(run, org, targets), uncertain: run.compiled.uncertain.length,
+      sobol: opts.sobol ? sobolIndices(sim.plan, opts.seed, opts.sobol) : [] });
   }
-  const outputs = ['fan.csv', 'target-probabilities.csv', 'sensitivity.csv'];
+  const outputs = ['fan.csv', 'target-probabilities.csv', 'sensitivity.csv', ...(opts.sobol ? ['sobol.csv'] : [])];
   const manifestOrg = { ...org, files: [...org.files, { file: targets.file, sha256: targets.sha256 }] };
   const manifest = runManifest('simulate', { scenarios: runs.map((r) => r.loaded.name), to, samples: opts.samples, seed: opts.seed }, manifestOrg, runs, outputs);
   writeFilesAtomically([
     { path: join(opts.out, 'fan.csv'), content: fanCsv(results) },
     { path: join(opts.out, 'target-probabilities.csv'), content: probabilitiesCsv(results) },
     { path: join(opts.out, 'sensitivity.csv'), content: sensitivityCsv(results) },
+    ...(opts.sobol ? [{ path: join(opts.out, 'sobol.csv'), content: sobolCsv(results) }] : []),
     { path: join(opts.out, 'run.json'), content: manifest.replace('"seed": null', `"seed": ${opts.seed}`) },
   ]);
 
