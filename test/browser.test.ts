@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, ROOT, tempDir } from './helpers.js';
+import { CHARTS, cli, ROOT, tempDir } from './helpers.js';
 
 // Debian's Chromium (installed by .ci/run). Locally without it the test is skipped; in CI it must run.
 const CHROMIUM = '/usr/bin/chromium';
@@ -34,7 +34,7 @@ describe.skipIf(!available)('report.html in a real browser', () => {
       const box = s.getBoundingClientRect();
       return { id: s.getAttribute('data-chart'), width: box.width, height: box.height, marks: s.querySelectorAll('path, rect, line').length };
     }));
-    expect(charts.map((c) => c.id)).toEqual(['chart-scope12', 'chart-scope3-intensity', 'chart-clean-share', 'chart-pue', 'chart-scope3plus', 'chart-fan-scope12', 'chart-fan-clean-share', 'chart-credits', 'chart-credit-cost', 'chart-decomposition']);
+    expect(charts.map((c) => c.id)).toEqual(CHARTS);
     for (const c of charts) {
       expect(c.width, c.id!).toBeGreaterThan(300);
       expect(c.height, c.id!).toBeGreaterThan(150);

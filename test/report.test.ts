@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, readCsv, tempDir } from './helpers.js';
+import { CHARTS, cli, readCsv, tempDir } from './helpers.js';
 
-const CHARTS = ['chart-scope12', 'chart-scope3-intensity', 'chart-clean-share', 'chart-pue', 'chart-scope3plus', 'chart-fan-scope12', 'chart-fan-clean-share', 'chart-credits', 'chart-credit-cost', 'chart-decomposition'];
+
 
 describe('carbonpath report', () => {
   let root: string;
@@ -81,5 +81,20 @@ describe('carbonpath report', () => {
     expect(r.code).toBe(3);
     expect(existsSync(join(d, 'r', 'report.html'))).toBe(true);
     expect(r.stderr).toMatch(/off track: .*cloud-clean-100-2030/);
+  });
+});
+
+describe('the report of another organization', () => {
+  it('draws one chart per modelled target of that organization', () => {
+    const org = join(tempDir(), 'acme-corp');
+    expect(cli(['init', org]).code).toBe(0);
+    const out = join(tempDir(), 'r');
+    const r = cli(['report', '--data', org, '--out', out, '--samples', '100']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('data-chart="chart-target-halve-scope12-2030"');
+    expect(html).not.toContain('chart-target-dc-pue');
+    expect(readCsv(join(out, 'chart-target-halve-scope12-2030.csv')).some((x) => x.series === 'required pathway')).toBe(true);
   });
 });

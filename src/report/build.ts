@@ -154,19 +154,37 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   ]);
   const pathway = (id: string, label: string, scale = 1) => (evals[0]!.results.find((r) => r.targetId === id)?.pathway ?? []).map((p) => ({ series: label, year: p.year, value: p.required * scale }));
   const flat = (label: string, v: number, from: number, until: number) => [{ series: label, year: from, value: v }, { series: label, year: until, value: v }];
-  const sbti = (evals[0]!.sbti?.rows ?? []).filter((r) => r.scope === 'scope-1+2' && r.benchmark === '1.5C' && r.year <= to).map((r) => ({ series: 'SBTi 1.5 °C benchmark', year: r.year, value: r.benchmarkValue / 1e6 }));
-  const pathwayCharts: Chart[] = [
-    lineChart('chart-scope12', 'Scope 1+2 before credits against the pathway to neutrality', 'Gross scope 1 + market-based scope 2; credits close the rest from FY2030. Dashed: the linear pathway from the latest actual to zero in FY2030, and the SBTi 1.5 °C absolute-contraction benchmark (FY2022 base).', 'Mt CO2e',
-      [...history('Emissions|Scope 1+2').map((r) => ({ ...r, value: r.value / 1e6 })), ...projected('Emissions|Scope 1+2', 1e-6), ...pathway('scope12-neutral-2030', 'required pathway', 1e-6), ...sbti]),
-    lineChart('chart-scope3-intensity', 'Scope 3 net intensity against the 2030 target', 'Net of credits (the target\'s own metric). Target: 50% below the derived 2020 base of 9.59 t/M CNY.', 't CO2e / M CNY',
-      [...history('Intensity|Scope 3'), ...projected('Intensity|Scope 3'), ...pathway('scope3-intensity-2030', 'required pathway'), ...flat('target 4.795', 4.795, 2020, to)]),
-    lineChart('chart-clean-share', 'Clean electricity in self-built data centres against 100% from 2030', 'The cloud pledge as the report tracks it (self-built data centres).', '%',
-      [...history('Electricity|Clean Share|Self-built DC'), ...projected('Electricity|Clean Share|Self-built DC'), ...flat('target 100% from FY2030', 100, 2030, to)]),
-    lineChart('chart-pue', 'Self-built data-centre PUE against the 1.3 ceiling', 'Annual average PUE; the target applies every year.', 'PUE',
-      [...history('PUE|Self-built DC'), ...projected('PUE|Self-built DC'), ...flat('target ≤ 1.3', 1.3, 2022, to)]),
-    lineChart('chart-scope3plus', 'Cumulative scope 3+ avoided emissions against 1.5 Gt by FY2035', 'Summed from FY2022; never netted against the inventory.', 'Mt CO2e',
-      [...history('Avoided Emissions|Scope 3+|Cumulative').map((r) => ({ ...r, value: r.value / 1e6 })), ...projected('Avoided Emissions|Scope 3+|Cumulative', 1e-6), ...flat('target 1,500 Mt', 1500, 2022, to)]),
-  ];
+  // One chart per modelled target: its metric (before credits where the target has that view),
+  // the required pathway from the latest actual, and the target level.
+  const sbtiCfg = targets.targets.sbti;
+  const pathwayCharts: Chart[] = [];
+  evals[0]!.results.forEach((res, i) => {
+    const t = targets.targets.targets[i]!;
+    if (res.status === 'not-modelled' || t.kind === 'not-modelled') return;
+    const beforeCredits = 'gross' in t && t.gross && t.kind !== 'net-zero' ? t.gross : t.kind === 'net-zero' ? t.gross : undefined;
+    const variable = t.kind === 'cumulative' ? undefined : beforeCredits ?? t.metric;
+    const series = variable ?? `${t.metric}|Cumulative`;
+    const all = [...history(series), ...projected(series)];
+    if (all.length === 0) return;
+    const baseUnit = unitOf(series) || res.unit;
+    const big = baseUnit === 't CO2e' && Math.max(...all.map((r) => Math.abs(r.value))) >= 1e6;
+    const scale = big ? 1e-6 : 1;
+    const unit = big ? 'Mt CO2e' : baseUnit;
+    const rows = all.map((r) => ({ ...r, value: r.value * scale }));
+    // the required pathway only where it is drawn on the same quantity
+    if (variable === t.metric || t.kind === 'cumulative') rows.push(...pathway(t.id, 'required pathway', scale));
+    const level = res.targetValue;
+    const from = t.kind === 'share' ? t.fromYear : t.kind === 'threshold' ? (t.fromYear ?? Math.min(...all.map((r) => r.year))) : Math.min(...all.map((r) => r.year));
+    if (level !== undefined && t.kind !== 'net-zero') rows.push(...flat(`target ${fmtLevel(level)}${big ? ' t' : ''}${t.kind === 'share' ? ` from FY${t.fromYear}` : ''}`, level * scale, from, to));
+    if (t.kind === 'net-zero') rows.push(...pathway(t.id, 'required pathway to net zero', scale));
+    if (sbtiCfg && variable && sbtiCfg.scopes.some((sc) => sc.metric === variable)) {
+      const scope = sbtiCfg.scopes.find((sc) => sc.metric === variable)!.id;
+      const b = sbtiCfg.benchmarks[0]!;
+      rows.push(...(evals[0]!.sbti?.rows ?? []).filter((r) => r.scope === scope && r.benchmark === b.id && r.year <= to).map((r) => ({ series: `SBTi ${b.id} benchmark`, year: r.year, value: r.benchmarkValue * scale })));
+    }
+    const caption = `${t.title} (${t.source}).${beforeCredits ? ' Shown before credits: credits close the rest where the strategy buys them.' : ''} Dashed: the required linear pathway from the latest actual and the target level.`;
+    pathwayCharts.push(lineChart(`chart-target-${t.id.replace(/[^a-z0-9-]/g, '-')}`, `${t.title}`, caption, unit, rows));
+  });
 
   // Charts about what this organization does not report (no scenario line) are left out.
   const names = new Set(runs.map((r) => r.loaded.name));
@@ -266,6 +284,8 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
     assumptionsTable, provenanceTables, data, runs, evals, fans, sensitivity, org, targets, notes,
   };
 }
+
+const fmtLevel = (v: number): string => (Math.abs(v) >= 1e6 ? `${(v / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })} M` : v.toLocaleString('en-US', { maximumFractionDigits: 3 }));
 
 function relativeTo(file: string): string {
   const cwd = process.cwd();
