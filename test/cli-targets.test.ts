@@ -150,4 +150,11 @@ describe('targets file errors', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/t\.yaml:2 at targets\.0 \(x\): the trajectory has no variable 'Emissions\|Scope 9'/);
   });
+  it('a recalculation ratio whose metric has no original value names its line', () => {
+    const f = writeFile(tempDir(), 't.yaml', readFileSync('data/alibaba-group/targets.yaml', 'utf8')
+      .replace('{ numerator: Emissions|Scope 3, denominator: Revenue }', '{ numerator: Emissions|Scope 3, denominator: Turnover }'));
+    const r = cli(['validate', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/t\.yaml:\d+ at recalculation\.ratios\..*\.denominator: 'Turnover' has no original value; add it under recalculation\.original/);
+  });
 });

@@ -39,6 +39,13 @@ describe('atomic output', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot write the output: .*\n\s+fix: give --out a folder you can write to/);
   });
+  it('a folder where an output file should go is the user\'s error, named with a fix', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'trajectories.csv'));
+    const r = cli(['run', 'baseline', '--out', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/trajectories\.csv: cannot write the output: a folder or other non-file stands where this file should go\n\s+fix: /);
+  });
   it('writes all files or none, leaving no temporary files', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'blocker.csv'));

@@ -103,7 +103,7 @@ describe('fast paths agree with their reference paths', () => {
       const fast = simulate(c.base, buf.inputs, allocateOutputs(16));
       const slow = simulate(c.base, ref, allocateOutputs(16));
       retireCredits(fast, c.axis.baseYear, co.creditTargets, new Float64Array(16));
-      applyOffsets(co, c, ref, slow, samples, false);
+      applyOffsets(co, c, ref, slow, samples); // reference: planCredits, with the split and costs
       for (const key of OUTPUT_KEYS) expect([...fast[key]], key).toEqual([...slow[key]]);
     }
   });
@@ -121,8 +121,6 @@ describe('fast paths agree with their reference paths', () => {
     }
   });
   it('simulate writes every output (no stale value survives from a previous path)', () => {
-    const c = loadScenario('baseline');
-    void c;
     const out = allocateOutputs(11);
     for (const k of OUTPUT_KEYS) out[k].fill(Number.NaN);
     return runLoaded(loadScenario('baseline'), org, 2036).then((run) => {

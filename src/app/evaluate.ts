@@ -7,7 +7,7 @@ import { sbtiPathways, type SbtiRow, type SbtiSummary } from '../core/sbti.js';
 import { evaluateTarget, TargetError, type SeriesSet, type TargetResult } from '../core/targets.js';
 import { VARIABLES } from '../core/variables.js';
 import type { LoadedTargets } from '../io/load-targets.js';
-import type { ScenarioRun } from './project.js';
+import { checkEndYear, DEFAULT_END_YEAR, type ScenarioRun } from './project.js';
 
 /**
  * A scenario's series: actual and projected rows. Variables that have no reported history
@@ -48,19 +48,24 @@ export interface ScenarioEvaluation {
   sbti?: { rows: SbtiRow[]; summary: SbtiSummary[] };
 }
 
+/** Every target on one run's series, problems mapped to the targets file's line. */
+export function evaluateRunTargets(targets: LoadedTargets, s: SeriesSet): TargetResult[] {
+  return targets.targets.targets.map((t, i) => {
+    try {
+      return evaluateTarget(t, s);
+    } catch (e) {
+      if (e instanceof TargetError) {
+        throw new InputError({ file: targets.file, line: targets.source.lineOf(['targets', i]), path: `targets.${i} (${t.id})`, message: e.message, fix: e.fix });
+      }
+      throw e;
+    }
+  });
+}
+
 export function evaluateRuns(runs: ScenarioRun[], loaded: LoadedTargets): ScenarioEvaluation[] {
   return runs.map((run) => {
     const s = seriesOf(run);
-    const results = loaded.targets.targets.map((t, i) => {
-      try {
-        return evaluateTarget(t, s);
-      } catch (e) {
-        if (e instanceof TargetError) {
-          throw new InputError({ file: loaded.file, line: loaded.source.lineOf(['targets', i]), path: `targets.${i} (${t.id})`, message: e.message, fix: e.fix });
-        }
-        throw e;
-      }
-    });
+    const results = evaluateRunTargets(loaded, s);
     let sbti;
     if (loaded.targets.sbti) {
       try {
@@ -76,6 +81,11 @@ export function evaluateRuns(runs: ScenarioRun[], loaded: LoadedTargets): Scenar
 
 export function recalculation(loaded: LoadedTargets): RecalculationRow[] | undefined {
   return loaded.targets.recalculation ? recalculateBase(loaded.targets.recalculation) : undefined;
+}
+
+/** The last projected year: --to (default 2035), and at least every target's year. */
+export function projectionEnd(to: number | undefined, targets: LoadedTargets): number {
+  return checkEndYear(Math.max(to ?? DEFAULT_END_YEAR, horizonFor(targets)));
 }
 
 /** The last year any target needs the projection to reach. */

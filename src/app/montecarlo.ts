@@ -290,7 +290,7 @@ export function runPilot(plan: McPlan, seed: number, samples: number): Pilot {
     let mn = Infinity;
     let mx = -Infinity;
     for (let p = 0; p < P; p++) { const v = values[p * S + s]!; if (v < mn) mn = v; if (v > mx) mx = v; }
-    const pad = (mx - mn) * 0.25;
+    const pad = (mx - mn) * 0.25; // room for later paths beyond the pilot's range; the rest goes to the exact-min/max end bins
     lo[s] = mn - pad;
     hi[s] = mx + pad;
   }

@@ -3,11 +3,10 @@
  * residuals, priced per band, discounted, with the clean-power alternative beside them.
  */
 import { dirname } from 'node:path';
-import { InputError } from '../errors.js';
 import type { CompiledScenario } from '../core/engine.js';
 import { CREDITABLE, type Creditable, type Outputs, type ResolvedInputs } from '../core/model.js';
 import {
-  cleanPowerAlternative, costRows, isCreditable, OffsetError, planCredits, retireCredits, summarizeOffsets,
+  cleanPowerAlternative, costRows, isCreditable, OffsetError, planCredits, summarizeOffsets,
   type CleanPowerRow, type CreditTarget, type OffsetCostRow, type OffsetSummary, type TargetCredits,
 } from '../core/offsets.js';
 import { PriceError, priceBook, type PriceBook } from '../core/prices.js';
@@ -16,7 +15,7 @@ import type { TrajectoryRow } from '../core/trajectory.js';
 import type { OffsetsStrategy } from '../schema/scenario.js';
 import type { LoadedOrganization } from '../io/load-organization.js';
 import { loadPrices, type LoadedPrices } from '../io/load-prices.js';
-import type { LoadedScenario } from '../io/load-scenario.js';
+import { ownerOf, scenarioFieldError, type LoadedScenario } from '../io/load-scenario.js';
 import { loadTargets } from '../io/load-targets.js';
 import { resolveInside } from '../io/safe-path.js';
 
@@ -34,8 +33,7 @@ export interface OffsetResult {
 }
 
 function fail(loaded: LoadedScenario, path: Array<string | number>, message: string, fix?: string): never {
-  const owner = loaded.chain.find((c) => (c.source.value as { offsets?: Record<string, unknown> } | null)?.offsets?.[String(path[1])] !== undefined) ?? loaded.chain[0]!;
-  throw new InputError({ file: owner.file, line: owner.source.lineOf(path), path: path.join('.'), message, fix });
+  throw scenarioFieldError(loaded, path, message, fix);
 }
 
 export interface CompiledOffsets {
@@ -56,7 +54,7 @@ export function compileOffsetStrategy(loaded: LoadedScenario, org: LoadedOrganiz
   if (!strategy) return undefined;
   let pricesFile: string | undefined;
   if (strategy.prices) {
-    const owner = loaded.chain.find((c) => (c.source.value as { offsets?: { prices?: string } } | null)?.offsets?.prices === strategy.prices) ?? loaded.chain[0]!;
+    const owner = ownerOf(loaded, ['offsets', 'prices']);
     pricesFile = resolveInside(dirname(owner.file), strategy.prices, { file: owner.file, line: owner.source.lineOf(['offsets', 'prices']), path: 'offsets.prices' });
   }
   const prices = loadPrices(pricesFile);
@@ -105,31 +103,19 @@ export function compileOffsetStrategy(loaded: LoadedScenario, org: LoadedOrganiz
   };
 }
 
-/** Retire the credits on one path's outputs; with `withCosts`, price them too. */
-export function applyOffsets(
-  co: CompiledOffsets, compiled: CompiledScenario, inputs: ResolvedInputs, out: Outputs, samples: Samples,
-  withCosts: boolean, buffers?: { removal: Float64Array; engineered: Float64Array },
-): OffsetResult | TargetCredits[] {
+/** Retire the credits on a run's outputs and price them (Monte Carlo paths only retire: see retireCredits). */
+export function applyOffsets(co: CompiledOffsets, compiled: CompiledScenario, inputs: ResolvedInputs, out: Outputs, samples: Samples): OffsetResult {
   const n = axisLength(compiled.axis);
-  if (!withCosts && buffers) {
-    retireCredits(out, compiled.axis.baseYear, co.creditTargets, buffers.removal);
-    return [];
-  }
-  const removal = buffers?.removal ?? new Float64Array(n);
-  const engineered = buffers?.engineered ?? new Float64Array(n);
+  const removal = new Float64Array(n);
+  const engineered = new Float64Array(n);
   co.removalShare(removal, 0, samples);
   co.engineeredShare(engineered, 0, samples);
-  if (withCosts) {
-    for (const [key, s] of [['removalShare', removal], ['engineeredShareOfRemovals', engineered]] as const) {
-      const i = firstOutOfBounds(s, 0, 1);
-      if (i >= 0) fail(co.loaded, ['offsets', key], `reaches ${s[i]} in ${compiled.axis.baseYear + i}, but a share must be between 0 and 1`, 'keep the share within 0–1');
-    }
-  } else {
-    for (let i = 0; i < n; i++) { removal[i] = Math.min(1, Math.max(0, removal[i]!)); engineered[i] = Math.min(1, Math.max(0, engineered[i]!)); }
+  for (const [key, s] of [['removalShare', removal], ['engineeredShareOfRemovals', engineered]] as const) {
+    const i = firstOutOfBounds(s, 0, 1);
+    if (i >= 0) fail(co.loaded, ['offsets', key], `reaches ${s[i]} in ${compiled.axis.baseYear + i}, but a share must be between 0 and 1`, 'keep the share within 0–1');
   }
   const baseYear = compiled.axis.baseYear;
   const plan = planCredits(out, baseYear, co.creditTargets, { ...co.credits, removalShare: removal, engineeredShareOfRemovals: engineered });
-  if (!withCosts) return plan;
   try {
     const costs = costRows(plan, co.book, baseYear, co.discountRate);
     const heat = (i: number) => inputs.params.purchasedHeat[i]! * compiled.base.heatFactor;

@@ -10,9 +10,8 @@ import type { Outputs, ResolvedInputs } from '../core/model.js';
 import { trajectoryRows, type TrajectoryRow } from '../core/trajectory.js';
 import { loadOrganization, type LoadedOrganization } from '../io/load-organization.js';
 import { applyOffsets, compileOffsetStrategy, offsetTrajectoryRows, type OffsetResult } from './offsets.js';
-import { loadScenario, scenarioNamesFor, type LoadedScenario } from '../io/load-scenario.js';
+import { loadScenario, scenarioFieldError, scenarioNamesFor, type LoadedScenario } from '../io/load-scenario.js';
 import { BUNDLED_SCENARIOS } from '../io/package-root.js';
-import { join } from 'node:path';
 
 export const DEFAULT_END_YEAR = 2035;
 export const MAX_END_YEAR = 2060;
@@ -23,6 +22,8 @@ export interface ProjectOptions {
   basis?: string | undefined;
   actuals?: string | undefined;
   asOf?: number | undefined;
+  /** An organization the caller has loaded already (then data/basis/actuals/asOf are not read). */
+  org?: LoadedOrganization | undefined;
 }
 
 export interface ScenarioRun {
@@ -59,14 +60,7 @@ export async function compileLoaded(loaded: LoadedScenario, org: LoadedOrganizat
 function toInputError(e: unknown, loaded: LoadedScenario, org: LoadedOrganization): unknown {
   if (e instanceof DataError) return dataErrorToInput(e, org);
   if (!(e instanceof FieldError)) return e;
-  const owner = loaded.chain.find((c) => {
-    let v: unknown = c.source.value;
-    for (const k of e.path.slice(0, 3)) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[String(k)] : undefined;
-    return v !== undefined;
-  }) ?? loaded.chain[0]!;
-  return new InputError({
-    file: owner.file, line: owner.source.lineOf(e.path), path: e.path.join('.') || undefined, message: e.message, fix: e.fix,
-  });
+  return scenarioFieldError(loaded, e.path, e.message, e.fix);
 }
 
 /** Compile, resolve and simulate one loaded scenario; errors name the scenario file and line. */
@@ -79,7 +73,7 @@ export async function runLoaded(loaded: LoadedScenario, org: LoadedOrganization,
     throw toInputError(e, loaded, org);
   }
   const co = compileOffsetStrategy(loaded, org, compiled);
-  const offsets = co ? applyOffsets(co, compiled, result.inputs, result.outputs, compiled.central, true) as OffsetResult : undefined;
+  const offsets = co ? applyOffsets(co, compiled, result.inputs, result.outputs, compiled.central) : undefined;
   const rows = trajectoryRows(loaded.name, compiled.base, org.inventory, result.inputs, result.outputs);
   if (offsets) rows.push(...offsetTrajectoryRows(loaded.name, compiled.base.organization, compiled.axis.baseYear, offsets));
   return { loaded, compiled, ...result, rows, offsets };
@@ -95,10 +89,10 @@ export function checkEndYear(to: number | undefined): number {
 
 export async function projectScenarios(args: string[], opts: ProjectOptions): Promise<{ org: LoadedOrganization; runs: ScenarioRun[] }> {
   const endYear = checkEndYear(opts.to);
-  const org = loadOrganization(opts.data, opts.basis, { actuals: opts.actuals, asOf: opts.asOf });
+  const org = opts.org ?? loadOrganization(opts.data, opts.basis, { actuals: opts.actuals, asOf: opts.asOf });
   const own = scenarioNamesFor(org.folder);
   const names = args.length > 0 ? args : own.names;
-  const folders = [...new Set([own.folder, join(org.folder, 'scenarios'), BUNDLED_SCENARIOS])];
+  const folders = [...new Set([own.folder, BUNDLED_SCENARIOS])];
   const runs: ScenarioRun[] = [];
   const seen = new Set<string>();
   for (const arg of names) {

@@ -10,19 +10,21 @@ import { quantile } from '../core/distributions.js';
 import { resolveInputs } from '../core/engine.js';
 import { allocateOutputs, simulate } from '../core/model.js';
 import { axisLength } from '../core/resolve.js';
-import { evaluateTarget, TargetError, type TargetResult } from '../core/targets.js';
+import type { TargetResult } from '../core/targets.js';
 import { trajectoryRows } from '../core/trajectory.js';
 import { UncertaintyError } from '../core/uncertainty.js';
 import type { LoadedOrganization } from '../io/load-organization.js';
 import type { LoadedTargets } from '../io/load-targets.js';
+import { scenarioFieldError } from '../io/load-scenario.js';
 import { PACKAGE_ROOT } from '../io/package-root.js';
-import { seriesOf } from './evaluate.js';
+import { evaluateRunTargets, seriesOf } from './evaluate.js';
 import { uniform } from '../core/random.js';
 import {
   chunkAssignment, evaluatePath, fanRows, makeBuffers, makePlan, McError, mergePartials, probabilities, runChunks, runPilot,
   type FanRow, type McPlan, type Partial, type Probability,
 } from './montecarlo.js';
-import { applyOffsets, compileOffsetStrategy } from './offsets.js';
+import { compileOffsetStrategy } from './offsets.js';
+import { retireCredits } from '../core/offsets.js';
 import type { ScenarioRun } from './project.js';
 
 export interface SimulateOptions {
@@ -41,26 +43,13 @@ export interface SimulationResult {
   plan: McPlan;
 }
 
-export function deterministicTargets(run: ScenarioRun, targets: LoadedTargets): TargetResult[] {
-  const s = seriesOf(run);
-  return targets.targets.targets.map((t, i) => {
-    try {
-      return evaluateTarget(t, s);
-    } catch (e) {
-      if (e instanceof TargetError) throw new InputError({ file: targets.file, line: targets.source.lineOf(['targets', i]), path: `targets.${i} (${t.id})`, message: e.message, fix: e.fix });
-      throw e;
-    }
-  });
-}
-
 export function buildPlan(run: ScenarioRun, org: LoadedOrganization, targets: LoadedTargets): McPlan {
-  const det = deterministicTargets(run, targets);
   const s = seriesOf(run);
+  const det = evaluateRunTargets(targets, s);
   try {
     return makePlan(run.compiled, compileOffsetStrategy(run.loaded, org, run.compiled), targets.targets.targets, det, (v) => s.values(v));
   } catch (e) {
-    const file = run.loaded.chain[0]!;
-    if (e instanceof UncertaintyError) throw new InputError({ file: file.file, line: file.source.lineOf(e.path), path: e.path.join('.'), message: e.message, fix: e.fix });
+    if (e instanceof UncertaintyError) throw scenarioFieldError(run.loaded, e.path, e.message, e.fix);
     if (e instanceof McError) throw new InputError({ file: targets.file, message: e.message, fix: e.fix });
     throw e;
   }
@@ -125,9 +114,9 @@ export function tornado(run: ScenarioRun, org: LoadedOrganization, targets: Load
   const gapsAt = (samples: Float64Array): TargetResult[] => {
     const inputs = resolveInputs(c, samples, undefined, 'clamp');
     const outputs = simulate(c.base, inputs, allocateOutputs(axisLength(c.axis)));
-    if (co) applyOffsets(co, c, inputs, outputs, samples, false);
+    if (co) retireCredits(outputs, c.axis.baseYear, co.creditTargets, new Float64Array(outputs.revenue.length));
     const rows = trajectoryRows(run.loaded.name, c.base, org.inventory, inputs, outputs);
-    return deterministicTargets({ ...run, inputs, outputs, rows }, targets);
+    return evaluateRunTargets(targets, seriesOf({ ...run, inputs, outputs, rows }));
   };
   const rows: SensitivityRow[] = [];
   for (const u of c.uncertain) {

@@ -10,7 +10,8 @@ import type { LoadedOrganization } from '../io/load-organization.js';
 import type { LoadedScenario } from '../io/load-scenario.js';
 import type { LoadedTargets } from '../io/load-targets.js';
 import { runLoaded } from './project.js';
-import { deterministicTargets, simulateRun } from './simulate.js';
+import { evaluateRunTargets, seriesOf } from './evaluate.js';
+import { simulateRun } from './simulate.js';
 
 export interface SolveOptions {
   target: string;
@@ -99,7 +100,7 @@ export async function solve(loaded: LoadedScenario, org: LoadedOrganization, tar
       evaluations.push({ value, met, probability: prob });
       return met;
     }
-    const r: TargetResult = deterministicTargets(run, targets)[index]!;
+    const r: TargetResult = evaluateRunTargets(targets, seriesOf(run))[index]!;
     const status = o.withoutCredits ? r.withoutCredits?.status : r.status;
     if (status === undefined) throw new InputError({ path: '--without-credits', message: `'${o.target}' has no without-credits view`, fix: 'drop --without-credits' });
     const met = status !== 'off-track';

@@ -7,7 +7,7 @@ import { extname, join } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
 import { VARIABLES } from '../core/variables.js';
 import { organizationSchema } from '../schema/organization.js';
-import { loadOrganization, parseInventory } from '../io/load-organization.js';
+import { loadOrganization, parseInventory, type LoadedOrganization } from '../io/load-organization.js';
 import { loadScenario } from '../io/load-scenario.js';
 import { loadTargets } from '../io/load-targets.js';
 import { BUNDLED_SCENARIOS } from '../io/package-root.js';
@@ -26,7 +26,7 @@ const collect = async (problems: Problem[], f: () => unknown): Promise<boolean> 
   }
 };
 
-export async function validateOrganizationFolder(folder: string): Promise<{ problems: Problem[]; checked: string[] }> {
+export async function validateOrganizationFolder(folder: string): Promise<{ problems: Problem[]; checked: string[]; org?: LoadedOrganization | undefined }> {
   const problems: Problem[] = [];
   const checked: string[] = [];
   const orgFile = join(folder, 'organization.yaml');
@@ -68,10 +68,9 @@ export async function validateOrganizationFolder(folder: string): Promise<{ prob
   // Scenarios: parsed on their own, and run against the organization when it loads.
   const scenDir = join(folder, 'scenarios');
   const files = existsSync(scenDir) ? readdirSync(scenDir).filter((f) => ['.yaml', '.yml', '.json'].includes(extname(f))).sort() : [];
-  let org: ReturnType<typeof loadOrganization> | undefined;
-  if (problems.length === 0 || files.length > 0) {
-    try { org = loadOrganization(folder); } catch { org = undefined; }
-  }
+  // Its problems are already listed above; here it only serves to run the scenarios.
+  let org: LoadedOrganization | undefined;
+  try { org = loadOrganization(folder); } catch { org = undefined; }
   for (const f of files) {
     const path = join(scenDir, f);
     await collect(problems, async () => {
@@ -80,5 +79,5 @@ export async function validateOrganizationFolder(folder: string): Promise<{ prob
       checked.push(path);
     });
   }
-  return { problems, checked };
+  return { problems, checked, org };
 }

@@ -16,6 +16,15 @@ function wholeNumber(value: string): number {
   return Number(value.replace(/_/g, ''));
 }
 
+const SCENARIOS_HELP = 'scenario names (the organization\'s scenarios/, then the bundled ones) or scenario files; default: all of the organization\'s';
+
+/** A command that projects scenarios: the scenario argument, --out and the organization options. */
+function projecting(program: Command, name: string, description: string): Command {
+  return withDataOptions(program.command(name).description(description)
+    .argument('[scenario...]', SCENARIOS_HELP)
+    .option('--out <dir>', 'output folder', 'out'));
+}
+
 function withDataOptions(cmd: Command): Command {
   return cmd
     .option('--data <dir>', 'organization folder (default: bundled Alibaba Group)')
@@ -30,44 +39,32 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
-  withDataOptions(program.command('run')
-    .description('project each scenario (default: all bundled) and write DIR/trajectories.csv and DIR/run.json')
-    .argument('[scenario...]', 'bundled scenario names or scenario files')
-    .option('--out <dir>', 'output folder', 'out')
-    .addOption(new Option('--format <format>', 'CSV layout').choices(['long', 'wide', 'iamc']).default('long')))
+  projecting(program, 'run', 'project each scenario and write DIR/trajectories.csv and DIR/run.json')
+    .addOption(new Option('--format <format>', 'CSV layout').choices(['long', 'wide', 'iamc']).default('long'))
     .action(async (scenarios: string[], opts) => {
       const { runCommand } = await import('./commands/run.js');
       await runCommand(scenarios, opts);
     });
 
-  withDataOptions(program.command('targets')
-    .description('evaluate every target for each scenario; writes DIR/targets.csv, target-pathways.csv, sbti.csv, base-recalculation.csv')
-    .argument('[scenario...]', 'bundled scenario names or scenario files')
-    .option('--out <dir>', 'output folder', 'out')
+  projecting(program, 'targets', 'evaluate every target for each scenario; writes DIR/targets.csv, target-pathways.csv, sbti.csv, base-recalculation.csv')
     .option('--targets <file>', 'targets file (default: targets.yaml in the organization folder)')
-    .option('--fail-on <condition>', "exit 3 when a condition is met: 'off-track'"))
+    .option('--fail-on <condition>', "exit 3 when a condition is met: 'off-track'")
     .action(async (scenarios: string[], opts) => {
       const { targetsCommand } = await import('./commands/targets.js');
       await targetsCommand(scenarios, opts);
     });
 
-  withDataOptions(program.command('offsets')
-    .description('credit volumes, price bands, costs and NPV for each scenario\'s offset strategy; writes DIR/offsets.csv')
-    .argument('[scenario...]', 'bundled scenario names or scenario files')
-    .option('--out <dir>', 'output folder', 'out'))
+  projecting(program, 'offsets', 'credit volumes, price bands, costs and NPV for each scenario\'s offset strategy; writes DIR/offsets.csv')
     .action(async (scenarios: string[], opts) => {
       const { offsetsCommand } = await import('./commands/offsets.js');
       await offsetsCommand(scenarios, opts);
     });
 
-  withDataOptions(program.command('simulate')
-    .description('Monte Carlo: fan charts, the probability of meeting each target, and a sensitivity tornado')
-    .argument('[scenario...]', 'bundled scenario names or scenario files')
+  projecting(program, 'simulate', 'Monte Carlo: fan charts, the probability of meeting each target, and a sensitivity tornado')
     .requiredOption('--samples <n>', 'number of paths', wholeNumber)
     .requiredOption('--seed <s>', 'random seed (same seed, same bytes)', wholeNumber)
     .option('--workers <k>', 'worker threads (results do not depend on it; default 1, or 2 from 500,000 paths)', wholeNumber)
     .option('--sobol <n>', 'also variance-based (Sobol) indices from n base samples (n·(k+2) runs) → sobol.csv', wholeNumber)
-    .option('--out <dir>', 'output folder', 'out'))
     .action(async (scenarios: string[], opts) => {
       const { simulateCommand } = await import('./commands/simulate.js');
       await simulateCommand(scenarios, opts);
@@ -75,7 +72,7 @@ export function buildProgram(): Command {
 
   withDataOptions(program.command('solve')
     .description('goal-seek: the lever value that meets a target (deterministically or with a probability); writes DIR/solved-scenario.yaml')
-    .argument('[scenario]', 'bundled scenario name or scenario file (default baseline)')
+    .argument('[scenario]', 'a scenario name or file (default: the organization\'s baseline)')
     .requiredOption('--target <id>', 'target id from the targets file')
     .requiredOption('--lever <path>', 'parameters.NAME.points.YEAR, parameters.NAME.growth, parameters.NAME or constants.NAME')
     .option('--min <x>', 'lower end of the search (default: the quantity\'s bound)')

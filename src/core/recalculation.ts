@@ -35,7 +35,7 @@ export function recalculateBase(r: Recalculation): RecalculationRow[] {
   for (const [metric, { numerator, denominator }] of Object.entries(r.ratios ?? {})) {
     const n = rows.find((x) => x.metric === numerator);
     const d = rows.find((x) => x.metric === denominator);
-    if (!n || !d) throw new Error(`recalculation ratio ${metric} needs original values for ${numerator} and ${denominator}`);
+    if (!n || !d) throw new Error(`internal: ratio ${metric} passed validation without original values`); // targetsFileSchema checks this
     const original = n.original / d.original;
     const recalculated = n.recalculated / d.recalculated;
     const relativeChange = recalculated / original - 1;

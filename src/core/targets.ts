@@ -53,6 +53,11 @@ export class TargetError extends Error {
   }
 }
 
+/**
+ * Relative tolerance of every target comparison: values come from chains of floating-point
+ * growth and interpolation, so a path that lands on the target (100% clean from 2030) must count
+ * as meeting it. 1e-6 of the target is far below any reported precision.
+ */
 const TOL = 1e-6;
 
 export function evaluateTarget(t: Target, s: SeriesSet): TargetResult {

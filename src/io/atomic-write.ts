@@ -15,7 +15,7 @@ function asInputError(e: unknown, path: string): unknown {
 function assertReplaceable(path: string): void {
   let st;
   try { st = lstatSync(path); } catch { return; }
-  if (!st.isFile()) throw new Error(`cannot write ${path}: something that is not a regular file is in the way`);
+  if (!st.isFile()) throw new InputError({ file: path, message: 'cannot write the output: a folder or other non-file stands where this file should go', fix: 'give --out a folder where this name is free, or remove what is in the way' });
 }
 
 /**

@@ -52,6 +52,28 @@ function locate(arg: string, folders: readonly string[]): string {
   return resolve(arg);
 }
 
+/**
+ * The file of the extends chain (leaf first) that sets `path`, or sets the longest part of it:
+ * where an error about that field should point.
+ */
+export function ownerOf(loaded: LoadedScenario, path: ReadonlyArray<string | number>): LoadedScenario['chain'][number] {
+  for (let depth = path.length; depth > 0; depth--) {
+    const owner = loaded.chain.find((c) => {
+      let v: unknown = c.source.value;
+      for (const k of path.slice(0, depth)) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[String(k)] : undefined;
+      return v !== undefined;
+    });
+    if (owner) return owner;
+  }
+  return loaded.chain[0]!;
+}
+
+/** An input error about a field of a loaded scenario, at the file and line that set it. */
+export function scenarioFieldError(loaded: LoadedScenario, path: ReadonlyArray<string | number>, message: string, fix?: string): InputError {
+  const owner = ownerOf(loaded, path);
+  return new InputError({ file: owner.file, line: owner.source.lineOf(path), path: path.join('.') || undefined, message, fix });
+}
+
 function parseOne(file: string): { source: SourceFile; scenario: ScenarioFile; sha256: string } {
   const text = readInputFile(file);
   const source = parseYamlSource(file, text);

@@ -4,8 +4,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { evaluateRuns, horizonFor, recalculation, type ScenarioEvaluation } from '../app/evaluate.js';
-import { DEFAULT_END_YEAR, projectScenarios, type ScenarioRun } from '../app/project.js';
+import { evaluateRuns, projectionEnd, recalculation, type ScenarioEvaluation } from '../app/evaluate.js';
+import { projectScenarios, type ScenarioRun } from '../app/project.js';
 import { simulateRun, tornado, type SensitivityRow } from '../app/simulate.js';
 import type { FanRow, Probability } from '../app/montecarlo.js';
 import { decomposeScope2Market, EFFECTS, type Decomposition } from '../core/decomposition.js';
@@ -87,10 +87,10 @@ function previousReport(out: string, asOf: number): { data: ReportData; folder: 
 }
 
 export async function buildReport(opts: ReportOptions): Promise<Report> {
-  const org0 = loadOrganization(opts.data, undefined, { actuals: opts.actuals, asOf: opts.asOf });
-  const targets = loadTargets(org0.folder);
-  const to = Math.max(DEFAULT_END_YEAR, horizonFor(targets));
-  const { org, runs } = await projectScenarios([], { data: opts.data, to, actuals: opts.actuals, asOf: opts.asOf });
+  const organization = loadOrganization(opts.data, undefined, { actuals: opts.actuals, asOf: opts.asOf });
+  const targets = loadTargets(organization.folder);
+  const to = projectionEnd(undefined, targets);
+  const { org, runs } = await projectScenarios([], { org: organization, to });
   const evals = evaluateRuns(runs, targets);
   const base = runs[0]!.compiled.base;
   const asOf = base.baseYear;
@@ -128,7 +128,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   const changes: Table = { id: 'changes', title: `What changed since the last report (FY${KEY_YEAR} values)`, columns: ['scenario', 'item', 'previous', 'current', 'change', 'unit'], rows: [] };
   let changesNote: string;
   if (!prev) {
-    changesNote = `No earlier report was found beside this one (in ${dirname(resolve(opts.out))}), so there is nothing to compare yet.`;
+    changesNote = `No earlier report was found beside this one (in ${basename(dirname(resolve(opts.out)))}/), so there is nothing to compare yet.`;
   } else {
     changesNote = `Compared with the report in ${basename(prev.folder)} (as of FY${prev.data.asOf}).`;
     for (const [scenario, now] of Object.entries(data.scenarios)) {
@@ -250,14 +250,13 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
     if (v && typeof v === 'object' && (v as { why?: string }).why) why = (v as { why: string }).why;
     return (why ?? '').replace(/\s+/g, ' ').trim();
   };
-  const top = [...sensitivity[0]!.sensitivity].filter((s) => s.swing > 0).sort((a, b) => a.rank - b.rank || b.swing - a.swing);
-  const seen = new Set<string>();
-  const assumptionsTable: Table = { id: 'assumptions', title: `The assumptions that move the results most (${runs[0]!.loaded.name})`, columns: ['target', 'assumption', 'field', '5th percentile', '95th percentile', 'gap at 5th', 'gap at 95th', 'why'], rows: [] };
-  for (const s of top) {
-    if (s.rank > 2 || seen.has(`${s.targetId}`) && s.rank > 1) continue;
-    seen.add(s.targetId);
-    assumptionsTable.rows.push([s.targetId, s.parameter, s.path, s.lowInput, s.highInput, s.gapAtLow, s.gapAtHigh, whyOf(s.path)]);
-  }
+  // the top-ranked driver of each target, the targets with the largest swing first
+  const top = sensitivity[0]!.sensitivity.filter((s) => s.rank === 1 && s.swing > 0).sort((a, b) => b.swing - a.swing);
+  const assumptionsTable: Table = {
+    id: 'assumptions', title: `The assumptions that move the results most (${runs[0]!.loaded.name})`,
+    columns: ['target', 'assumption', 'field', '5th percentile', '95th percentile', 'gap at 5th', 'gap at 95th', 'why'],
+    rows: top.map((s) => [s.targetId, s.parameter, s.path, s.lowInput, s.highInput, s.gapAtLow, s.gapAtHigh, whyOf(s.path)]),
+  };
 
   // Provenance appendix
   const provenanceTables: Table[] = [

@@ -112,6 +112,14 @@ export const targetsFileSchema = z.strictObject({
     changes: z.array(structuralChangeSchema),
     ratios: z.record(z.string(), z.strictObject({ numerator: z.string(), denominator: z.string() })).optional()
       .meta({ description: 'Intensities recomputed from recalculated metrics, e.g. scope 3 per revenue.' }),
+  }).superRefine((r, ctx) => {
+    for (const [name, { numerator, denominator }] of Object.entries(r.ratios ?? {})) {
+      for (const [key, metric] of [['numerator', numerator], ['denominator', denominator]] as const) {
+        if (!(metric in r.original)) {
+          ctx.addIssue({ code: 'custom', path: ['ratios', name, key], message: `'${metric}' has no original value; add it under recalculation.original` });
+        }
+      }
+    }
   }).optional(),
 });
 

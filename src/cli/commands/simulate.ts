@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { horizonFor } from '../../app/evaluate.js';
+import { projectionEnd } from '../../app/evaluate.js';
 import { runManifest } from '../../app/manifest.js';
-import { DEFAULT_END_YEAR, projectScenarios } from '../../app/project.js';
+import { projectScenarios } from '../../app/project.js';
 import { defaultWorkers, simulateRun, sobolIndices, tornado } from '../../app/simulate.js';
 import { UsageError } from '../../errors.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
@@ -32,10 +32,10 @@ export async function simulateCommand(scenarios: string[], opts: SimulateCliOpti
   const workers = opts.workers ?? defaultWorkers(opts.samples);
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError('--workers must be a whole number from 1 to 64');
 
-  const orgForTargets = loadOrganization(opts.data, opts.basis);
-  const targets = loadTargets(orgForTargets.folder);
-  const to = Math.max(opts.to ?? DEFAULT_END_YEAR, horizonFor(targets));
-  const { org, runs } = await projectScenarios(scenarios, { ...opts, to });
+  const organization = loadOrganization(opts.data, opts.basis);
+  const targets = loadTargets(organization.folder);
+  const to = projectionEnd(opts.to, targets);
+  const { org, runs } = await projectScenarios(scenarios, { org: organization, to });
   const results: Array<{ scenario: string; sensitivity: ReturnType<typeof tornado>; uncertain: number; sobol: ReturnType<typeof sobolIndices> } & Awaited<ReturnType<typeof simulateRun>>> = [];
   for (const run of runs) {
     const bar = progressBar(opts.samples, run.loaded.name);

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { horizonFor } from '../../app/evaluate.js';
-import { DEFAULT_END_YEAR, checkEndYear } from '../../app/project.js';
+import { projectionEnd } from '../../app/evaluate.js';
 import { solve } from '../../app/solve.js';
 import { FailOnError, UsageError } from '../../errors.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
@@ -37,7 +36,7 @@ export async function solveCommand(scenario: string | undefined, opts: SolveCliO
   if (probability !== undefined && !(probability > 0 && probability < 1)) throw new UsageError('--probability must be between 0 and 1, e.g. 0.9');
   const org = loadOrganization(opts.data, opts.basis);
   const targets = loadTargets(org.folder);
-  const endYear = checkEndYear(Math.max(opts.to ?? DEFAULT_END_YEAR, horizonFor(targets)));
+  const endYear = projectionEnd(opts.to, targets);
   const own = scenarioNamesFor(org.folder);
   const loaded = loadScenario(scenario ?? own.names[0] ?? 'baseline', [own.folder, BUNDLED_SCENARIOS]);
   const r = await solve(loaded, org, targets, {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { evaluateRuns, horizonFor, recalculation, type ScenarioEvaluation } from '../../app/evaluate.js';
+import { evaluateRuns, projectionEnd, recalculation, type ScenarioEvaluation } from '../../app/evaluate.js';
 import { runManifest } from '../../app/manifest.js';
-import { DEFAULT_END_YEAR, projectScenarios } from '../../app/project.js';
+import { projectScenarios } from '../../app/project.js';
 import { FailOnError, UsageError } from '../../errors.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { loadOrganization } from '../../io/load-organization.js';
@@ -22,10 +22,10 @@ export async function targetsCommand(scenarios: string[], opts: TargetsOptions):
   if (opts.failOn !== undefined && opts.failOn !== 'off-track') {
     throw new UsageError(`--fail-on takes 'off-track', not '${opts.failOn}'`);
   }
-  const folder = loadOrganization(opts.data).folder;
-  const loaded = loadTargets(folder, opts.targets);
-  const to = Math.max(opts.to ?? DEFAULT_END_YEAR, horizonFor(loaded));
-  const { org, runs } = await projectScenarios(scenarios, { ...opts, to });
+  const organization = loadOrganization(opts.data, opts.basis);
+  const loaded = loadTargets(organization.folder, opts.targets);
+  const to = projectionEnd(opts.to, loaded);
+  const { org, runs } = await projectScenarios(scenarios, { org: organization, to });
   const evals = evaluateRuns(runs, loaded);
   const recalc = recalculation(loaded);
 

@@ -30,9 +30,8 @@ async function validateOne(file: string, opts: { data?: string }): Promise<strin
   const isDir = (() => { try { return statSync(file).isDirectory(); } catch { return false; } })();
   if (isDir || basename(file) === 'organization.yaml') {
     const folder = isDir ? file : join(file, '..');
-    const { problems, checked } = await validateOrganizationFolder(folder);
-    if (problems.length > 0) throw new InputError(problems);
-    const org = loadOrganization(folder);
+    const { problems, checked, org } = await validateOrganizationFolder(folder);
+    if (problems.length > 0 || !org) throw new InputError(problems);
     return `${file} (organization '${org.organization.name}': ${checked.length} files — organization.yaml, inventory (${org.inventory.rows.length} rows)${existsSync(join(folder, 'targets.yaml')) ? ', targets' : ''}${checked.length > 3 ? `, ${checked.length - 3} scenarios` : ''})`;
   }
   if (extname(file).toLowerCase() === '.csv') {
