@@ -100,12 +100,40 @@ describe('fast paths agree with their reference paths', () => {
       resolveUncertain(c, samples, buf.inputs, new Map());
       const ref = resolveInputs(c, samples, allocateInputs(c), 'clamp');
       for (const [k, arr] of Object.entries(ref.params)) expect([...buf.inputs.params[k as keyof typeof ref.params]]).toEqual([...arr]);
-      const fast = simulate(c.base, buf.inputs, allocateOutputs(16));
-      const slow = simulate(c.base, ref, allocateOutputs(16));
-      retireCredits(fast, c.axis.baseYear, co.creditTargets, new Float64Array(16));
+      ref.avoided.forEach((arr, a) => expect([...buf.inputs.avoided[a]!]).toEqual([...arr]));
+      const n = c.axis.endYear - c.axis.baseYear + 1;
+      const fast = simulate(c.base, buf.inputs, allocateOutputs(n));
+      const slow = simulate(c.base, ref, allocateOutputs(n));
+      retireCredits(fast, c.axis.baseYear, co.creditTargets, new Float64Array(n));
       applyOffsets(co, c, ref, slow, samples); // reference: planCredits, with the split and costs
       for (const key of OUTPUT_KEYS) expect([...fast[key]], key).toEqual([...slow[key]]);
     }
+  });
+  it('a quantity that can leave its bounds is held at them and counted; one proven within them is not checked', async () => {
+    const loaded = loadScenario('baseline');
+    const scenario = structuredClone(loaded.scenario);
+    // 73.6% growing by up to 20%/yr passes 100% in 2028: not provable, so checked on every path
+    scenario.parameters!.selfBuiltCleanShare = { growth: { dist: 'uniform', min: -0.05, max: 0.2 } };
+    const run = await runLoaded({ ...loaded, scenario }, org, 2030);
+    const c = run.compiled;
+    expect(c.params.selfBuiltCleanShare.withinBounds).toBe(false);
+    expect(c.params.selfBuiltPue.withinBounds).toBe(true); // max(1.10, base − k·t): never below 1.10
+    expect(c.avoided.every((b) => b.withinBounds)).toBe(true); // growth ≥ 0 from a positive base
+    const inputs = resolveInputs(c, c.central, allocateInputs(c));
+    const sampler = makeSampler(c.uncertain);
+    const samples = new Float64Array(c.uncertain.length);
+    const clamped = new Map<string, number>();
+    let highest = 0;
+    for (let path = 0; path < 200; path++) {
+      sampler.draw(samples, 1, path);
+      resolveUncertain(c, samples, inputs, clamped);
+      highest = Math.max(highest, ...inputs.params.selfBuiltCleanShare);
+    }
+    expect(highest).toBe(100);
+    // P(rate > 100/73.6 ^ (1/4) − 1 = 7.97%/yr) = (0.2 − 0.0797) / 0.25 ≈ 48% of paths reach 100% by 2030
+    expect(clamped.get('parameters.selfBuiltCleanShare')).toBeGreaterThan(70);
+    expect(clamped.get('parameters.selfBuiltCleanShare')).toBeLessThan(130);
+    expect([...clamped.keys()]).toEqual(['parameters.selfBuiltCleanShare']);
   });
   it('each target\'s Monte Carlo checker agrees with evaluateTarget on every bundled scenario', async () => {
     for (const name of ['baseline', 'announced', 'ai-surge', 'stalled-procurement', 'grid-decarbonization']) {

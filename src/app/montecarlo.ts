@@ -23,9 +23,50 @@ export const BINS = 512;
 export const QUANTILES = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95] as const;
 export const FAN_VARIABLES = [...CONTRACT_VARIABLES, 'Emissions|Scope 1+2', 'Intensity|Scope 3|Gross'] as const;
 
+/**
+ * How a target is judged on one path, as data (one evaluation function, no per-target closures
+ * in the hot loop): the number is the series at one year (`at`), its worst year over a range
+ * (`worst`: max when the bound is a ceiling, min when a floor) or `past` plus its sum over a
+ * range (`sum`); the target is met when that number is within `tol` of the bound T.
+ */
+export interface Rule {
+  op: 'at' | 'worst' | 'sum';
+  /** 'le': the number must be at most T; 'ge': at least T. */
+  dir: 'le' | 'ge';
+  /** Year indices, inclusive (`at` uses `from`). */
+  from: number;
+  to: number;
+  T: number;
+  tol: number;
+  past: number;
+}
+
+/** The number a target is judged on, from its series. */
+export function ruleValue(r: Rule, s: Float64Array): number {
+  if (r.op === 'at') return s[r.from]!;
+  if (r.op === 'sum') {
+    let sum = r.past;
+    for (let i = r.from; i <= r.to; i++) sum += s[i]!;
+    return sum;
+  }
+  if (r.from > r.to) return r.dir === 'le' ? -Infinity : Infinity; // no year to judge: nothing can fail
+  let m = s[r.from]!;
+  if (r.dir === 'le') { for (let i = r.from + 1; i <= r.to; i++) { const v = s[i]!; if (v > m) m = v; } }
+  else { for (let i = r.from + 1; i <= r.to; i++) { const v = s[i]!; if (v < m) m = v; } }
+  return m;
+}
+
+export const ruleMet = (r: Rule, v: number): boolean => (r.dir === 'le' ? v <= r.T + r.tol : v >= r.T - r.tol);
+
 interface Checker {
   targetId: string;
   deadline: number;
+  rule: Rule;
+  key: OutputKey;
+  /** The series before credits, for targets that have that view. */
+  grossKey?: OutputKey | undefined;
+  /** The series the target's number is read from for sensitivity (before credits where there is that view). */
+  valueKey: OutputKey;
   met(out: Outputs): boolean;
   metGross?: ((out: Outputs) => boolean) | undefined;
   /** The number the target is judged on (value at the deadline, worst year, cumulative sum), for variance-based sensitivity. */
@@ -56,42 +97,39 @@ function checker(t: Target, det: TargetResult, c: CompiledScenario, actualSum: (
   if (t.kind === 'not-modelled' || det.targetValue === undefined) return undefined;
   const key = keyOf(t.metric);
   if (!key) throw new McError(`target '${t.id}' is measured on '${t.metric}', which Monte Carlo does not track`, 'use a trajectory variable of the model');
-  const n = axisLength(c.axis);
+  const last = axisLength(c.axis) - 1;
   const T = det.targetValue;
-  const tol = 1e-6 * Math.max(1, Math.abs(T));
   const at = (y: number) => y - c.axis.baseYear;
-  const le = (v: number) => v <= T + tol;
-  const ge = (v: number) => v >= T - tol;
+  const rule = (op: Rule['op'], dir: Rule['dir'], from: number, to: number, past = 0): Rule =>
+    ({ op, dir, from, to, T, tol: 1e-6 * Math.max(1, Math.abs(T)), past });
   const grossKey = 'gross' in t && t.gross ? keyOf(t.gross) : undefined;
+  let r: Rule;
+  let deadline: number;
   switch (t.kind) {
-    case 'absolute': case 'intensity': case 'net-zero': {
-      const i = at(t.deadline);
-      const k = grossKey ?? key; // what drives the target before credits
-      return { targetId: t.id, deadline: t.deadline, met: (o) => le(o[key][i]!), metGross: grossKey ? (o) => le(o[grossKey][i]!) : undefined, value: (o) => o[k][i]! };
-    }
-    case 'share': {
-      const from = Math.max(1, at(t.fromYear));
-      return {
-        targetId: t.id, deadline: t.fromYear, met: (o) => { const s = o[key]; for (let i = from; i < n; i++) if (!ge(s[i]!)) return false; return true; },
-        value: (o) => { const s = o[key]; let m = Infinity; for (let i = from; i < n; i++) m = Math.min(m, s[i]!); return m; },
-      };
-    }
-    case 'threshold': {
-      const from = Math.max(1, t.fromYear === undefined ? 1 : at(t.fromYear));
-      const ok = t.max !== undefined ? le : ge;
-      const worse = t.max !== undefined ? Math.max : Math.min;
-      return {
-        targetId: t.id, deadline: c.axis.endYear, met: (o) => { const s = o[key]; for (let i = from; i < n; i++) if (!ok(s[i]!)) return false; return true; },
-        value: (o) => { const s = o[key]; let m = s[from]!; for (let i = from + 1; i < n; i++) m = worse(m, s[i]!); return m; },
-      };
-    }
-    case 'cumulative': {
-      const past = actualSum(t.metric, t.windowStart);
-      const i1 = at(t.deadline);
-      const total = (o: Outputs) => { let sum = past; const s = o[key]; for (let i = 1; i <= i1; i++) sum += s[i]!; return sum; };
-      return { targetId: t.id, deadline: t.deadline, met: (o) => ge(total(o)), value: total };
-    }
+    case 'absolute': case 'intensity': case 'net-zero':
+      r = rule('at', 'le', at(t.deadline), at(t.deadline));
+      deadline = t.deadline;
+      break;
+    case 'share':
+      r = rule('worst', 'ge', Math.max(1, at(t.fromYear)), last);
+      deadline = t.fromYear;
+      break;
+    case 'threshold':
+      r = rule('worst', t.max !== undefined ? 'le' : 'ge', Math.max(1, t.fromYear === undefined ? 1 : at(t.fromYear)), last);
+      deadline = c.axis.endYear;
+      break;
+    case 'cumulative':
+      r = rule('sum', 'ge', 1, at(t.deadline), actualSum(t.metric, t.windowStart));
+      deadline = t.deadline;
+      break;
   }
+  const valueKey = t.kind === 'absolute' || t.kind === 'intensity' || t.kind === 'net-zero' ? grossKey ?? key : key;
+  return {
+    targetId: t.id, deadline, rule: r, key, grossKey, valueKey,
+    met: (o) => ruleMet(r, ruleValue(r, o[key])),
+    metGross: grossKey ? (o) => ruleMet(r, ruleValue(r, o[grossKey])) : undefined,
+    value: (o) => ruleValue(r, o[valueKey]),
+  };
 }
 
 export function makePlan(
@@ -115,9 +153,11 @@ export function makePlan(
 
 /** Reusable buffers for one thread. */
 export interface PathBuffers {
-  /** Each series' output array (the same objects every path) and year index. */
-  seriesArrays: Float64Array[];
-  seriesIndex: Int32Array;
+  /** The fan series as runs of consecutive years of one output: copied run by run. */
+  runs: Array<{ array: Float64Array; from: number; count: number; offset: number }>;
+  /** Each checker's series (after credits) and, where it has one, its series before credits. */
+  checkSeries: Float64Array[];
+  grossSeries: Array<Float64Array | undefined>;
   samples: Float64Array;
   inputs: ResolvedInputs;
   out: Outputs;
@@ -131,8 +171,14 @@ export function makeBuffers(plan: McPlan): PathBuffers {
   const n = axisLength(c.axis);
   const inputs = resolveInputs(c, c.central, allocateInputs(c)); // certain quantities resolved once, here
   const out = allocateOutputs(n);
+  const runs: PathBuffers['runs'] = [];
+  plan.series.forEach((s, k) => {
+    const last = runs[runs.length - 1];
+    if (last && last.array === out[s.key] && last.from + last.count === s.index) last.count++;
+    else runs.push({ array: out[s.key], from: s.index, count: 1, offset: k });
+  });
   return {
-    seriesArrays: plan.series.map((s) => out[s.key]), seriesIndex: Int32Array.from(plan.series, (s) => s.index),
+    runs, checkSeries: plan.checkers.map((ch) => out[ch.key]), grossSeries: plan.checkers.map((ch) => (ch.grossKey ? out[ch.grossKey] : undefined)),
     samples: new Float64Array(c.uncertain.length), inputs, out,
     removal: new Float64Array(n), engineered: new Float64Array(n), values: new Float64Array(plan.series.length),
   };
@@ -150,14 +196,18 @@ export function evaluatePath(plan: McPlan, buf: PathBuffers, met: Uint8Array, me
   resolveUncertain(c, buf.samples, buf.inputs, clamped);
   simulate(c.base, buf.inputs, buf.out);
   if (plan.offsets) retireCredits(buf.out, c.axis.baseYear, plan.offsets.creditTargets, buf.removal);
-  const arrays = buf.seriesArrays;
-  const idx = buf.seriesIndex;
   const values = buf.values;
-  for (let k = 0; k < values.length; k++) values[k] = arrays[k]![idx[k]!]!;
-  for (let k = 0; k < plan.checkers.length; k++) {
-    const ch = plan.checkers[k]!;
-    met[k] = ch.met(buf.out) ? 1 : 0;
-    metGross[k] = ch.metGross ? (ch.metGross(buf.out) ? 1 : 0) : 0;
+  for (const run of buf.runs) {
+    const a = run.array;
+    const shift = run.offset - run.from;
+    for (let i = run.from, end = run.from + run.count; i < end; i++) values[i + shift] = a[i]!;
+  }
+  const checkers = plan.checkers;
+  for (let k = 0; k < checkers.length; k++) {
+    const r = checkers[k]!.rule;
+    met[k] = ruleMet(r, ruleValue(r, buf.checkSeries[k]!)) ? 1 : 0;
+    const g = buf.grossSeries[k];
+    metGross[k] = g !== undefined && ruleMet(r, ruleValue(r, g)) ? 1 : 0;
   }
 }
 

@@ -8,12 +8,14 @@ import type { Organization } from '../schema/organization.js';
 import { calibrate, type BaseState } from './calibrate.js';
 import type { ParseFn } from './formula.js';
 import type { Inventory } from './inventory.js';
-import { allocateOutputs, simulate, type Outputs, type ResolvedInputs } from './model.js';
+import { allocateInputs as allocateModelInputs, allocateOutputs, simulate, type Outputs, type ResolvedInputs } from './model.js';
 import { FAMILIES, PARAMETER_NAMES, PARAMETERS, type ParameterName } from './parameters.js';
 import {
-  axisLength, checkBounds, compileResolver, firstOutOfBounds, SpecError, type Axis, type Resolver, type Samples,
+  axisLength, checkBounds, compileResolver, firstOutOfBounds, SpecError, specInterval, type Axis, type Resolver, type Samples,
 } from './resolve.js';
 import { centralSamples, extractUncertainty, UncertaintyError, type UncertainNumber } from './uncertainty.js';
+import { support } from './distributions.js';
+import { widen, type Interval } from './formula.js';
 
 /** A problem in one field of a scenario; the I/O layer adds the file and line. */
 export class FieldError extends Error {
@@ -29,6 +31,8 @@ interface Bounded {
   base: number;
   min?: number | undefined;
   max?: number | undefined;
+  /** Proven (interval arithmetic over its distributions' supports) never to leave [min, max]: Monte Carlo skips the check. */
+  withinBounds: boolean;
   unit: string;
   path: Array<string | number>;
 }
@@ -89,13 +93,23 @@ export function compileScenario(
     const formula = (spec as { formula?: string } | undefined)?.formula;
     return formula !== undefined && [...slottedConstants].some((k) => new RegExp(`\\b${k}\\b`).test(formula));
   };
+  const slotRange = (k: number): Interval => widen(support(uncertain[k]!.dist), 4);
+  const proven = (spec: unknown, base: number, rule: 'hold' | 'zero', min: number | undefined, max: number | undefined): boolean => {
+    if (min === undefined && max === undefined) return true;
+    const [lo, hi] = specInterval(spec, base, ctx(rule), slotRange);
+    return lo >= (min ?? -Infinity) - 1e-9 && hi <= (max ?? Infinity) + 1e-9;
+  };
   const ps = slotted.parameters ?? {};
   const params = {} as Record<ParameterName, Bounded>;
   for (const p of PARAMETER_NAMES) {
     const def = PARAMETERS[p] as { min?: number; max?: number; unit: string; default: 'hold' | 'zero' };
     const path = ['parameters', p];
     currentPath = path.join('.');
-    params[p] = { resolver: withPath(path, () => compileResolver(ps[p], ctx(def.default))), uncertain: isUncertain(ps[p]), base: base.values[p], min: def.min, max: def.max, unit: def.unit, path };
+    const resolver = withPath(path, () => compileResolver(ps[p], ctx(def.default)));
+    params[p] = {
+      resolver, uncertain: isUncertain(ps[p]), base: base.values[p], min: def.min, max: def.max, unit: def.unit, path,
+      withinBounds: proven(ps[p], base.values[p], def.default, def.min, def.max),
+    };
   }
   const family = (fam: 'fuels' | 'avoided', items: Array<{ id: string; base: number; unit: string }>): Bounded[] => {
     const given = (ps[fam] ?? {}) as Record<string, unknown>;
@@ -109,7 +123,11 @@ export function compileScenario(
     return items.map((it) => {
       const path = ['parameters', fam, it.id];
       currentPath = path.join('.');
-      return { resolver: withPath(path, () => compileResolver(given[it.id], ctx(FAMILIES[fam].default))), uncertain: isUncertain(given[it.id]), base: it.base, min: 0, unit: it.unit, path };
+      const resolver = withPath(path, () => compileResolver(given[it.id], ctx(FAMILIES[fam].default)));
+      return {
+        resolver, uncertain: isUncertain(given[it.id]), base: it.base, min: 0, unit: it.unit, path,
+        withinBounds: proven(given[it.id], it.base, FAMILIES[fam].default, 0, undefined),
+      };
     });
   };
   return {
@@ -119,12 +137,8 @@ export function compileScenario(
   };
 }
 
-export function allocateInputs(c: CompiledScenario): ResolvedInputs {
-  const n = axisLength(c.axis);
-  const params = {} as Record<ParameterName, Float64Array>;
-  for (const p of PARAMETER_NAMES) params[p] = new Float64Array(n);
-  return { params, fuels: c.fuels.map(() => new Float64Array(n)), avoided: c.avoided.map(() => new Float64Array(n)) };
-}
+export const allocateInputs = (c: CompiledScenario): ResolvedInputs =>
+  allocateModelInputs(PARAMETER_NAMES, c.fuels.length, c.avoided.length, axisLength(c.axis));
 
 /**
  * Resolve every quantity for one path. Out of bounds: `throw` names the field and year (for a
@@ -158,7 +172,7 @@ export function resolveUncertain(c: CompiledScenario, samples: Samples, into: Re
   for (let k = 0; k < list.length; k++) {
     const { b, out } = list[k]!;
     b.resolver(out, b.base, samples);
-    if (b.min === undefined && b.max === undefined) continue;
+    if (b.withinBounds) continue;
     const lo = b.min ?? -Infinity;
     const hi = b.max ?? Infinity;
     let hit = false;

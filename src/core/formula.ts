@@ -348,3 +348,96 @@ export function compileFormulaVector(
     return result;
   };
 }
+
+/**
+ * Interval arithmetic: bounds on a formula's value for every combination of its symbols within
+ * their ranges, used to prove a quantity can never leave its bounds (so Monte Carlo need not check
+ * it per path). Each result is widened outward by a few units in the last place, covering the
+ * rounding of the real evaluation. Anything not analysed (prev, pow, mod, comparisons' operands
+ * that matter, division by an interval holding 0) gives [−∞, ∞]: "not proven", never wrong.
+ */
+export type Interval = readonly [number, number];
+export const UNBOUNDED: Interval = [-Infinity, Infinity];
+
+/** Widen by `ulps` relative units in the last place (and a tiny absolute amount for values near 0). */
+export function widen([lo, hi]: Interval, ulps = 2): Interval {
+  const u = ulps * 1.12e-16;
+  const r: Interval = [lo - Math.abs(lo) * u - 1e-300, hi + Math.abs(hi) * u + 1e-300];
+  return Number.isNaN(r[0]) || Number.isNaN(r[1]) ? UNBOUNDED : r;
+}
+
+const hull = (xs: readonly Interval[]): Interval => [Math.min(...xs.map((x) => x[0])), Math.max(...xs.map((x) => x[1]))];
+
+export function intervalOp(op: string, a: Interval, b: Interval): Interval {
+  switch (op) {
+    case 'add': return widen([a[0] + b[0], a[1] + b[1]]);
+    case 'subtract': return widen([a[0] - b[1], a[1] - b[0]]);
+    case 'multiply': {
+      const p = [a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1]];
+      return p.some(Number.isNaN) ? UNBOUNDED : widen([Math.min(...p), Math.max(...p)]);
+    }
+    case 'divide': {
+      if (b[0] <= 0 && b[1] >= 0) return UNBOUNDED;
+      const p = [a[0] / b[0], a[0] / b[1], a[1] / b[0], a[1] / b[1]];
+      return p.some(Number.isNaN) ? UNBOUNDED : widen([Math.min(...p), Math.max(...p)]);
+    }
+    default: return UNBOUNDED;
+  }
+}
+
+/** Monotone increasing functions of one argument, with the domain where they are. */
+const INCREASING: Record<string, { fn: (x: number) => number; from: number }> = {
+  sqrt: { fn: Math.sqrt, from: 0 },
+  exp: { fn: Math.exp, from: -Infinity },
+  log10: { fn: Math.log10, from: 0 },
+  floor: { fn: Math.floor, from: -Infinity },
+  ceil: { fn: Math.ceil, from: -Infinity },
+  round: { fn: Math.round, from: -Infinity },
+  sign: { fn: Math.sign, from: -Infinity },
+};
+
+/** Bounds of an already validated formula, given each symbol's range (symbols not given: unbounded). */
+export function formulaInterval(expr: string, ranges: Readonly<Record<string, Interval>>, parse: ParseFn): Interval {
+  const walk = (node: MathNode): Interval => {
+    switch (node.type) {
+      case 'ConstantNode': { const v = typeof node.value === 'boolean' ? +node.value : (node.value as number); return [v, v]; }
+      case 'SymbolNode': return ranges[String(node.name)] ?? UNBOUNDED;
+      case 'ParenthesisNode': return walk(node.content!);
+      case 'ConditionalNode': return hull([walk(node.trueExpr!), walk(node.falseExpr!)]);
+      case 'OperatorNode': {
+        const args = (node.args ?? []).map(walk);
+        const op = String(node.fn);
+        if (args.length === 1) {
+          const [a] = args as [Interval];
+          if (op === 'unaryMinus') return [-a[1], -a[0]];
+          if (op === 'unaryPlus') return a;
+          return op === 'not' ? [0, 1] : UNBOUNDED;
+        }
+        if (['smaller', 'larger', 'smallerEq', 'largerEq', 'equal', 'unequal', 'and', 'or'].includes(op)) return [0, 1];
+        return intervalOp(op, args[0]!, args[1]!);
+      }
+      case 'FunctionNode': {
+        const name = String((node.fn as MathNode).name);
+        const args = (node.args ?? []).map(walk);
+        // min and max are increasing in every argument; clamp(x, lo, hi) = min(hi, max(lo, x))
+        if (name === 'min') return [Math.min(...args.map((a) => a[0])), Math.min(...args.map((a) => a[1]))];
+        if (name === 'max') return [Math.max(...args.map((a) => a[0])), Math.max(...args.map((a) => a[1]))];
+        if (name === 'clamp') {
+          const [x, lo, hi] = args as [Interval, Interval, Interval];
+          return [Math.min(hi[0], Math.max(lo[0], x[0])), Math.min(hi[1], Math.max(lo[1], x[1]))];
+        }
+        if (name === 'abs' && args.length === 1) {
+          const [a] = args as [Interval];
+          return a[0] >= 0 ? a : a[1] <= 0 ? [-a[1], -a[0]] : [0, Math.max(-a[0], a[1])];
+        }
+        if (name === 'log' && args.length === 1) return monotone(Math.log, 0, args[0]!);
+        const inc = Object.prototype.hasOwnProperty.call(INCREASING, name) ? INCREASING[name] : undefined;
+        return inc && args.length === 1 ? monotone(inc.fn, inc.from, args[0]!) : UNBOUNDED;
+      }
+      default: return UNBOUNDED;
+    }
+  };
+  const monotone = (f: (x: number) => number, from: number, a: Interval): Interval =>
+    a[0] < from || (from === 0 && a[0] === 0 && f !== Math.sqrt) ? UNBOUNDED : widen([f(a[0]), f(a[1])], 8);
+  return walk(parse(expr));
+}

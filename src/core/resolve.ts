@@ -3,7 +3,7 @@
  * calibrated value); index i is baseYear + i. A spec is compiled once into a resolver; its
  * numbers may be slots of a sample vector, so a Monte Carlo path only refills the vector.
  */
-import { compileFormula, compileFormulaVector, FormulaError, type ParseFn } from './formula.js';
+import { compileFormula, compileFormulaVector, formulaInterval, FormulaError, intervalOp, UNBOUNDED, widen, type Interval, type ParseFn } from './formula.js';
 import { isSlot } from './uncertainty.js';
 
 export interface Axis {
@@ -190,6 +190,45 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
     };
   }
   throw new Error(`internal: unknown spec ${JSON.stringify(spec)}`);
+}
+
+/**
+ * Bounds on every projected value (years after the base) a spec can produce, whatever the draws of
+ * its uncertain numbers (`slotRange` gives each one's support): the same spec shapes as
+ * compileResolver. [−∞, ∞] where it cannot tell. Used to prove a quantity stays within its bounds.
+ */
+export function specInterval(spec: unknown, base: number, ctx: ResolverContext, slotRange: (slot: number) => Interval): Interval {
+  const n = axisLength(ctx.axis);
+  const valueOf = (v: unknown): Interval => (typeof v === 'number' ? [v, v] : isSlot(v) ? slotRange(v.__slot) : UNBOUNDED);
+  const hullOf = (xs: Interval[]): Interval => [Math.min(...xs.map((x) => x[0])), Math.max(...xs.map((x) => x[1]))];
+  // interpolation a·(1 − w) + b·w stays within [a, b] up to rounding
+  const pointsHull = (points: Record<string, unknown>, ...also: Interval[]): Interval => widen(hullOf([...also, ...Object.values(points).map(valueOf)]), 4);
+  if (spec === undefined) return ctx.rule === 'zero' ? [0, 0] : [base, base];
+  if (typeof spec === 'number' || isSlot(spec)) return valueOf(spec);
+  const o = spec as Record<string, unknown>;
+  if ('value' in o) return specInterval(o.value, base, ctx, slotRange);
+  if ('points' in o) return pointsHull(o.points as Record<string, unknown>, [base, base]);
+  if ('growth' in o) {
+    const g = o.growth;
+    const rate = typeof g === 'number' || isSlot(g) ? valueOf(g) : pointsHull((g as { points: Record<string, unknown> }).points);
+    const factor = intervalOp('add', [1, 1], rate);
+    if (!(factor[0] >= 0)) return UNBOUNDED; // a rate below −100% flips signs: not analysed
+    let level: Interval = [base, base];
+    let all: Interval = [Infinity, -Infinity];
+    for (let i = 1; i < n; i++) {
+      level = intervalOp('multiply', level, factor);
+      all = [Math.min(all[0], level[0]), Math.max(all[1], level[1])];
+    }
+    return all;
+  }
+  if ('formula' in o && ctx.parse) {
+    const ranges: Record<string, Interval> = {
+      year: [ctx.axis.baseYear + 1, ctx.axis.endYear], t: [1, n - 1], base: [base, base], baseYear: [ctx.axis.baseYear, ctx.axis.baseYear],
+    };
+    for (const [name, v] of Object.entries(ctx.constants)) ranges[name] = valueOf(v);
+    return formulaInterval(String(o.formula), ranges, ctx.parse);
+  }
+  return UNBOUNDED;
 }
 
 /** One-shot resolution of a plain spec (no slots), for callers outside the engine and tests. */
