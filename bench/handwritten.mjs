@@ -30,11 +30,11 @@ export function makeHandwritten(plan) {
   const rmr = v.residualMixRatio, lcs = v.leasedCleanShare, rem = v.scope1Remainder;
   const by = c.axis.baseYear, i2030 = 2030 - by, i2035 = 2035 - by;
   const out = { ncs: new Float64Array(n) };
-  const vals = new Float64Array(plan.series.length);
+  const ownVals = new Float64Array(plan.series.length);
   const draws = new Float64Array(ids.length);
 
-  // one path → the fan values (series order = plan.series) and target flags
-  return function path(seed, p, met) {
+  // one path → the fan values (series order = plan.series, written into `vals`) and target flags
+  return function path(seed, p, met, vals = ownVals) {
     for (let j = 0; j < ids.length; j++) draws[j] = quantile(U[j].dist, uniform(seed, p, U[j].slot));
     const [dcT, otT, pueSbT, pueLT, revG, dc30, gridG, s3G, avG] = draws;
     let rev = v.revenue, itSb = v.selfBuiltItLoad, itL = v.leasedItLoad, gf = v.gridFactor, s3i = v.scope3OtherIntensity;

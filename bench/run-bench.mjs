@@ -79,10 +79,11 @@ function handMc(N) {
   const sums = new Float64Array(S);
   const met = new Uint8Array(plan.checkers.length);
   const batch = new Float64Array(BATCH * S);
+  const rows = Array.from({ length: BATCH }, (_, b) => batch.subarray(b * S, (b + 1) * S)); // as the engine: straight into the batch
   for (let p0 = 0; p0 < N; p0 += BATCH) {
     const m = Math.min(BATCH, N - p0);
     for (let b = 0; b < m; b++) {
-      batch.set(hand(11, p0 + b, met), b * S);
+      hand(11, p0 + b, met, rows[b]);
       for (let t = 0; t < met.length; t++) part.met[t] += met[t];
     }
     accumulateBatch(part, pilot.ranges, batch, m, sums);

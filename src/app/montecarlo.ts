@@ -163,6 +163,7 @@ export interface PathBuffers {
   out: Outputs;
   removal: Float64Array;
   engineered: Float64Array;
+  /** Where the path's fan values go (one per series); may be pointed at a row of a batch. */
   values: Float64Array;
 }
 
@@ -251,6 +252,8 @@ export function runChunks(plan: McPlan, ranges: Ranges, seed: number, samples: n
   const metGross = new Uint8Array(plan.checkers.length);
   const clamped = new Map<string, number>();
   const batch = new Float64Array(BATCH * S);
+  // each path writes its fan values straight into its row of the batch
+  const rows = Array.from({ length: BATCH }, (_, b) => batch.subarray(b * S, (b + 1) * S));
   for (const k of chunks) {
     const sums = new Float64Array(S);
     const start = Math.max(PILOT, k * CHUNK);
@@ -258,8 +261,8 @@ export function runChunks(plan: McPlan, ranges: Ranges, seed: number, samples: n
     for (let p0 = start; p0 < end; p0 += BATCH) {
       const m = Math.min(BATCH, end - p0);
       for (let b = 0; b < m; b++) {
+        buf.values = rows[b]!;
         runPath(plan, buf, seed, p0 + b, met, metGross, clamped);
-        batch.set(buf.values, b * S);
         for (let t = 0; t < met.length; t++) { part.met[t]! += met[t]!; part.metGross[t]! += metGross[t]!; }
       }
       accumulateBatch(part, ranges, batch, m, sums);

@@ -103,14 +103,14 @@ export function simulate(base: BaseState, inputs: ResolvedInputs, out: Outputs):
   const revenueIn = at[0]!, itSb = at[1]!, pueSb = at[2]!, csSb = at[3]!, eOtherIn = at[4]!, csOtherIn = at[5]!, gridIn = at[6]!, heatIn = at[7]!;
   const rmrIn = at[8]!, remIn = at[9]!, itL = at[10]!, pueL = at[11]!, csL = at[12]!, s3iIn = at[13]!, off1 = at[14]!, off2 = at[15]!, off3In = at[16]!;
   const fuelAt = PARAM_KEYS.length, avoidedAt = PARAM_KEYS.length + nFuels;
-  const o = (k: OutputKey) => OUT[k] * n;
-  const oRevenue = o('revenue'), oSbE = o('selfBuiltElectricity'), oOtherE = o('otherElectricity'), oE = o('electricity'), oCs = o('cleanShare');
-  const oCsSb = o('selfBuiltCleanShare'), oCsOther = o('otherCleanShare'), oPueSb = o('selfBuiltPue'), oPueL = o('leasedPue'), oCsL = o('leasedCleanShare');
-  const oEL = o('leasedElectricity'), oDcCs = o('dcCleanShare'), oGf = o('gridFactor'), oHeat = o('purchasedHeat'), oS2L = o('scope2Location');
-  const oS2M = o('scope2Market'), oComb = o('fuelCombustion'), oRem = o('scope1Remainder'), oS1 = o('scope1'), oS3L = o('scope3Leased');
-  const oS3LN = o('scope3LeasedNet'), oOff3L = o('offsets3Leased'), oS3 = o('scope3'), oOff12 = o('offsets12'), oOff3 = o('offsets3');
-  const oS12 = o('scope12'), oS12N = o('scope12Net'), oI12 = o('scope12Intensity'), oS3N = o('scope3Net'), oI3 = o('scope3Intensity'), oI3G = o('scope3IntensityGross');
-  const oAv = o('avoided'), oAvC = o('avoidedCumulative');
+  // OUT.<name> with a literal name: a fixed load, not a keyed lookup per output (that cost 0.5 µs a call)
+  const oRevenue = OUT.revenue * n, oSbE = OUT.selfBuiltElectricity * n, oOtherE = OUT.otherElectricity * n, oE = OUT.electricity * n, oCs = OUT.cleanShare * n;
+  const oCsSb = OUT.selfBuiltCleanShare * n, oCsOther = OUT.otherCleanShare * n, oPueSb = OUT.selfBuiltPue * n, oPueL = OUT.leasedPue * n, oCsL = OUT.leasedCleanShare * n;
+  const oEL = OUT.leasedElectricity * n, oDcCs = OUT.dcCleanShare * n, oGf = OUT.gridFactor * n, oHeat = OUT.purchasedHeat * n, oS2L = OUT.scope2Location * n;
+  const oS2M = OUT.scope2Market * n, oComb = OUT.fuelCombustion * n, oRem = OUT.scope1Remainder * n, oS1 = OUT.scope1 * n, oS3L = OUT.scope3Leased * n;
+  const oS3LN = OUT.scope3LeasedNet * n, oOff3L = OUT.offsets3Leased * n, oS3 = OUT.scope3 * n, oOff12 = OUT.offsets12 * n, oOff3 = OUT.offsets3 * n;
+  const oS12 = OUT.scope12 * n, oS12N = OUT.scope12Net * n, oI12 = OUT.scope12Intensity * n, oS3N = OUT.scope3Net * n, oI3 = OUT.scope3Intensity * n, oI3G = OUT.scope3IntensityGross * n;
+  const oAv = OUT.avoided * n, oAvC = OUT.avoidedCumulative * n;
   let cumulative = base.avoidedCumulativeAtBase;
   for (let i = 0; i < n; i++) {
     const revenue = I[revenueIn + i]!;

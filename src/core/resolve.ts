@@ -21,16 +21,21 @@ export class SpecError extends Error {
 
 export type Samples = ArrayLike<number>;
 export type Resolver = (out: Float64Array, base: number, samples: Samples) => void;
-type Getter = (s: Samples) => number;
+/**
+ * A number of the scenario: a constant (slot −1) or a sample slot. Read inline by `read`, not
+ * through a closure: a closure returning a double boxes it, one allocation per read per path.
+ */
+interface Ref { slot: number; value: number }
 
 export const FORMULA_SYMBOLS = ['year', 't', 'base', 'prev', 'baseYear'] as const;
 const NO_SAMPLES = new Float64Array(0);
 
-const getter = (v: unknown): Getter => {
-  if (typeof v === 'number') return () => v;
-  if (isSlot(v)) { const k = v.__slot; return (s) => s[k]!; }
+const ref = (v: unknown): Ref => {
+  if (typeof v === 'number') return { slot: -1, value: v };
+  if (isSlot(v)) return { slot: v.__slot, value: Number.NaN };
   throw new Error(`internal: expected a number or a sample slot, got ${JSON.stringify(v)}`);
 };
+const read = (r: Ref, s: Samples): number => (r.slot < 0 ? r.value : s[r.slot]!);
 
 interface Segments {
   /** For each i ≥ 1: anchors j and j+1 and the weight of j+1. */
@@ -53,8 +58,8 @@ function segments(anchorYears: number[], axis: Axis, step: boolean): Segments {
   return { lo, w };
 }
 
-function pointList(points: Record<string, unknown>, axis: Axis, what: string, superseded?: (year: number) => void): Array<[number, Getter]> {
-  const all = Object.entries(points).map(([k, v]) => [Number(k), getter(v)] as [number, Getter]).sort((a, b) => a[0] - b[0]);
+function pointList(points: Record<string, unknown>, axis: Axis, what: string, superseded?: (year: number) => void): Array<[number, Ref]> {
+  const all = Object.entries(points).map(([k, v]) => [Number(k), ref(v)] as [number, Ref]).sort((a, b) => a[0] - b[0]);
   if (all.length === 0) throw new SpecError(`${what} has no points`, 'points', 'give at least one year: value pair');
   const list = all.filter(([year]) => year > axis.baseYear);
   if (list.length === 0) {
@@ -69,18 +74,19 @@ function pointList(points: Record<string, unknown>, axis: Axis, what: string, su
 
 /**
  * Linear (or step) interpolation through anchors whose values are read at call time; writes the
- * interpolated value for each year i ≥ 1 into `into` (index 0 untouched).
+ * interpolated value for each year i ≥ 1 into `into` (index 0 untouched). The base-year anchor
+ * is `base`, or the first point's value when `firstFromPoint` (growth rates).
  */
-function interpolator(list: Array<[number, Getter]>, axis: Axis, step: boolean, anchor0: (base: number, s: Samples) => number) {
+function interpolator(list: Array<[number, Ref]>, axis: Axis, step: boolean, firstFromPoint: boolean) {
   const years = [axis.baseYear, ...list.map((p) => p[0])];
   const seg = segments(years, axis, step);
-  const gets = list.map((p) => p[1]);
+  const refs = list.map((p) => p[1]);
   const vals = new Float64Array(years.length);
   const lo = seg.lo;
   const w = seg.w;
   return (base: number, s: Samples, into: Float64Array) => {
-    vals[0] = anchor0(base, s);
-    for (let a = 0; a < gets.length; a++) vals[a + 1] = gets[a]!(s);
+    vals[0] = firstFromPoint ? read(refs[0]!, s) : base;
+    for (let a = 0; a < refs.length; a++) vals[a + 1] = read(refs[a]!, s);
     for (let i = 1; i < lo.length; i++) {
       const j = lo[i]!;
       const wi = w[i]!;
@@ -106,21 +112,21 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
     return (out, base) => { out[0] = base; out.fill(zero ? 0 : base, 1); };
   }
   if (typeof spec === 'number' || isSlot(spec)) {
-    const g = getter(spec);
-    return (out, base, s) => { out[0] = base; out.fill(g(s), 1); };
+    const g = ref(spec);
+    return (out, base, s) => { out[0] = base; out.fill(read(g, s), 1); };
   }
   const o = spec as Record<string, unknown>;
   if ('value' in o) return compileResolver(o.value, ctx);
   if ('points' in o) {
-    const interp = interpolator(pointList(o.points as Record<string, unknown>, axis, 'a', ctx.superseded), axis, o.interpolation === 'step', (base) => base);
+    const interp = interpolator(pointList(o.points as Record<string, unknown>, axis, 'a', ctx.superseded), axis, o.interpolation === 'step', false);
     return (out, base, s) => { out[0] = base; interp(base, s, out); };
   }
   if ('growth' in o) {
     const g = o.growth;
     if (typeof g === 'number' || isSlot(g)) {
-      const rate = getter(g);
+      const rate = ref(g);
       return (out, base, s) => {
-        const r = 1 + rate(s);
+        const r = 1 + read(rate, s);
         let level = base;
         out[0] = base;
         for (let i = 1; i < out.length; i++) { level *= r; out[i] = level; }
@@ -128,8 +134,7 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
     }
     const gp = g as { points: Record<string, unknown>; interpolation?: string };
     const list = pointList(gp.points, axis, 'a growth', ctx.superseded);
-    const first = list[0]![1];
-    const interp = interpolator(list, axis, gp.interpolation === 'step', (_b, s) => first(s));
+    const interp = interpolator(list, axis, gp.interpolation === 'step', true);
     return (out, base, s) => {
       interp(base, s, out); // the rates, in place
       out[0] = base;
@@ -147,7 +152,7 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
       if (e instanceof FormulaError) throw new SpecError(e.message, 'formula', 'use arithmetic, the allowed functions and the symbols listed');
       throw e;
     }
-    const constGetters = names.map((n) => getter(ctx.constants[n]));
+    const constRefs = names.map((n) => ref(ctx.constants[n]));
     const vars = new Float64Array(FORMULA_SYMBOLS.length + names.length);
     if (!/\bprev\b/.test(String(o.formula))) {
       // No recurrence: evaluate the whole path at once (see compileFormulaVector).
@@ -157,7 +162,7 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
       const vf = compileFormulaVector(String(o.formula), [...FORMULA_SYMBOLS, ...names], { year: yearArr, t: tArr }, ctx.parse, n);
       {
         return (out, base, s) => {
-          for (let c = 0; c < constGetters.length; c++) vars[FORMULA_SYMBOLS.length + c] = constGetters[c]!(s);
+          for (let c = 0; c < constRefs.length; c++) vars[FORMULA_SYMBOLS.length + c] = read(constRefs[c]!, s);
           vars[2] = base;
           vars[4] = axis.baseYear;
           const r = vf(vars);
@@ -173,7 +178,7 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
       }
     }
     return (out, base, s) => {
-      for (let c = 0; c < constGetters.length; c++) vars[FORMULA_SYMBOLS.length + c] = constGetters[c]!(s);
+      for (let c = 0; c < constRefs.length; c++) vars[FORMULA_SYMBOLS.length + c] = read(constRefs[c]!, s);
       vars[2] = base;
       vars[4] = axis.baseYear;
       out[0] = base;
