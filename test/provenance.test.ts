@@ -33,19 +33,30 @@ describe('inventory provenance', () => {
     }
     for (const f of Object.values(org.organization.fuels)) expect(f.factor.source).toMatch(/NDRC/);
   });
-  it.skipIf(!seedsHere)('every reported value is printed on the seed line it cites', () => {
-    const cache = new Map<string, string[]>();
+  // data/seed-lines.json holds the cited lines verbatim (scripts/snapshot-seed-lines.mjs), so this
+  // check runs everywhere; next to ../shared/seeds the copy itself is checked against the seeds.
+  const copied = JSON.parse(readFileSync('data/seed-lines.json', 'utf8')) as Record<string, Record<string, string>>;
+  it('every reported value is printed on the seed line it cites', () => {
     let checked = 0;
     for (const r of rows.filter((x) => x.provenance === 'reported')) {
       const [file, lineNo] = r.source.split(':') as [string, string];
-      if (!cache.has(file)) cache.set(file, readFileSync(join(SEEDS, file), 'utf8').split('\n'));
-      const line = cache.get(file)![Number(lineNo) - 1] ?? '';
-      const printed = numbersOn(line);
+      const line = copied[file]?.[lineNo];
+      expect(line, `${r.source} is not in data/seed-lines.json: run npm run seed-lines:build`).toBeDefined();
+      const printed = numbersOn(line!);
       const candidates = [r.value, r.value / 1e4, r.value * 1000]; // printed as is, in 万 (10^4), or in kWh
       const found = candidates.some((c) => printed.some((p) => Math.abs(p - c) <= 1e-9 * Math.max(1, Math.abs(c))));
-      expect(found, `${r.variable} ${r.year} = ${r.value} not on ${r.source}: ${line.slice(0, 160)}`).toBe(true);
+      expect(found, `${r.variable} ${r.year} = ${r.value} not on ${r.source}: ${line!.slice(0, 160)}`).toBe(true);
       checked++;
     }
     expect(checked).toBeGreaterThan(204);
+  });
+  it.skipIf(!seedsHere)('data/seed-lines.json is a verbatim copy of the seed lines', () => {
+    let compared = 0;
+    for (const [file, lines] of Object.entries(copied)) {
+      if (file === '$comment') continue;
+      const seed = readFileSync(join(SEEDS, file), 'utf8').split('\n');
+      for (const [n, text] of Object.entries(lines)) { expect(text, `${file}:${n}`).toBe(seed[Number(n) - 1]); compared++; }
+    }
+    expect(compared).toBe(84);
   });
 });
