@@ -1,8 +1,10 @@
 import { parse } from 'mathjs';
 import { describe, expect, it } from 'vitest';
+import { loadParser } from '../src/app/project.js';
 import { compileFormula, FormulaError, type ParseFn } from '../src/core/formula.js';
 
-const p = parse as unknown as ParseFn;
+// The parser the product uses (mathjs's single-file build), so every refusal below is tested on it.
+const p = await loadParser();
 const symbols = ['year', 't', 'base', 'prev', 'baseYear', 'k'];
 const run = (expr: string, vars: number[] = [2030, 4, 73.6, 90, 2026, 2]) => compileFormula(expr, symbols, p)(vars);
 
@@ -67,5 +69,25 @@ describe('formula language: what it refuses', () => {
   });
   it('reports a syntax error as a FormulaError', () => {
     expect(() => compileFormula('1 +', symbols, p)).toThrow(/cannot parse/);
+  });
+});
+
+describe('the shipped parser (mathjs single-file build) is mathjs\'s parser', () => {
+  const esm = parse as unknown as ParseFn;
+  const tree = (f: ParseFn, e: string) => JSON.stringify(f(e));
+  it('gives the same syntax trees as the mathjs package entry', () => {
+    for (const e of ['min(100, base + dcCleanTrendPp * t)', 'max(pueFloor, base + k * t)', 'year >= 2030 ? base * (1 + k) ^ t : prev',
+      '-k ^ 2 mod 3', 'clamp(base, 0, 50) and not (t == 2)', 'import({})', 'a.b[1]', 'f(x) = x', '1:3', '[1, 2]', '{a: 1}']) {
+      expect(tree(p, e), e).toBe(tree(esm, e));
+    }
+  });
+  it('and the same syntax errors', () => {
+    for (const e of ['1 +', 'min(1,', '"unterminated']) {
+      let a = '', b = '';
+      try { p(e); } catch (x) { a = (x as Error).message; }
+      try { esm(e); } catch (x) { b = (x as Error).message; }
+      expect(a.length, e).toBeGreaterThan(0);
+      expect(a, e).toBe(b);
+    }
   });
 });

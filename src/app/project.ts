@@ -2,6 +2,7 @@
  * Load an organization and scenarios, compile and run them. Maps core field errors to
  * input errors with file and line.
  */
+import { createRequire } from 'node:module';
 import { InputError } from '../errors.js';
 import { DataError } from '../core/calibrate.js';
 import { compileScenario, FieldError, runCompiled, scenarioHasFormula, type CompiledScenario } from '../core/engine.js';
@@ -36,9 +37,13 @@ export interface ScenarioRun {
 }
 
 let parsePromise: Promise<ParseFn> | undefined;
-/** mathjs costs ~0.6 s to import: only load it when a scenario has a formula. */
+/**
+ * The formula parser, loaded only when a scenario has a formula. From mathjs's single-file build
+ * (an export of the same package, same version and parser): ~0.1 s to load against ~0.6 s for its
+ * several hundred ES modules, on every CLI call (docs/performance.md).
+ */
 export function loadParser(): Promise<ParseFn> {
-  parsePromise ??= import('mathjs').then((m) => m.parse as unknown as ParseFn);
+  parsePromise ??= Promise.resolve().then(() => (createRequire(import.meta.url)('mathjs/lib/browser/math.js') as { parse: ParseFn }).parse);
   return parsePromise;
 }
 

@@ -56,10 +56,11 @@ export function buildPlan(run: ScenarioRun, org: LoadedOrganization, targets: Lo
 }
 
 /**
- * Worker threads each re-import mathjs and rebuild the plan (~0.6–1 s), so they only pay off for
- * long runs: measured here, 100,000 paths take 2.3 s on one thread and 3.4 s on two.
+ * Worker threads each load the parser and rebuild the plan (~0.3 s), so they only pay off for long
+ * runs: measured here (docs/performance.md), 100,000 paths take 1.3 s on one thread and 1.6 s on
+ * two, 200,000 are even (2.0 s and 1.9 s), 1,000,000 take 7.7 s and 4.9 s.
  */
-export const defaultWorkers = (samples: number): number => (samples >= 500_000 ? Math.max(1, Math.min(2, availableParallelism())) : 1);
+export const defaultWorkers = (samples: number): number => (samples >= 200_000 ? Math.max(1, Math.min(2, availableParallelism())) : 1);
 
 export async function simulateRun(run: ScenarioRun, org: LoadedOrganization, targets: LoadedTargets, opts: SimulateOptions): Promise<SimulationResult> {
   const plan = buildPlan(run, org, targets);

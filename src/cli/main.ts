@@ -63,7 +63,7 @@ export function buildProgram(): Command {
   projecting(program, 'simulate', 'Monte Carlo: fan charts, the probability of meeting each target, and a sensitivity tornado')
     .requiredOption('--samples <n>', 'number of paths', wholeNumber)
     .requiredOption('--seed <s>', 'random seed (same seed, same bytes)', wholeNumber)
-    .option('--workers <k>', 'worker threads (results do not depend on it; default 1, or 2 from 500,000 paths)', wholeNumber)
+    .option('--workers <k>', 'worker threads (results do not depend on it; default 1, or 2 from 200,000 paths)', wholeNumber)
     .option('--sobol <n>', 'also variance-based (Sobol) indices from n base samples (n·(k+2) runs) → sobol.csv', wholeNumber)
     .action(async (scenarios: string[], opts) => {
       const { simulateCommand } = await import('./commands/simulate.js');
