@@ -5,12 +5,13 @@
 import type { BaseState } from './calibrate.js';
 import type { ParameterName } from './parameters.js';
 
+/** Views of one buffer (allocateInputs): fill them in place, never swap in another array. */
 export interface ResolvedInputs {
-  params: Record<ParameterName, Float64Array>;
+  readonly params: Readonly<Record<ParameterName, Float64Array>>;
   /** Aligned with base.fuels. */
-  fuels: Float64Array[];
+  readonly fuels: readonly Float64Array[];
   /** Aligned with base.programmes. */
-  avoided: Float64Array[];
+  readonly avoided: readonly Float64Array[];
 }
 
 export const OUTPUT_KEYS = [
@@ -21,7 +22,8 @@ export const OUTPUT_KEYS = [
   'scope12', 'scope12Net', 'scope12Intensity', 'scope3Net', 'scope3Intensity', 'scope3IntensityGross', 'avoided', 'avoidedCumulative',
 ] as const;
 export type OutputKey = (typeof OUTPUT_KEYS)[number];
-export type Outputs = Record<OutputKey, Float64Array>;
+/** Views of one buffer (allocateOutputs): written in place by simulate and applyCredits. */
+export type Outputs = Readonly<Record<OutputKey, Float64Array>>;
 
 /**
  * Inputs and outputs are views of one buffer each (quantity-major: quantity k of n years at
@@ -33,8 +35,7 @@ const flatInputs = new WeakMap<ResolvedInputs, Float64Array>();
 
 export function allocateOutputs(n: number): Outputs {
   const flat = new Float64Array(OUTPUT_KEYS.length * n);
-  const out = {} as Outputs;
-  OUTPUT_KEYS.forEach((k, j) => { out[k] = flat.subarray(j * n, (j + 1) * n); });
+  const out = Object.fromEntries(OUTPUT_KEYS.map((k, j) => [k, flat.subarray(j * n, (j + 1) * n)])) as Outputs;
   flatOutputs.set(out, flat);
   return out;
 }
