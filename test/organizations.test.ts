@@ -83,6 +83,52 @@ describe('a calendar-year fixture with USD revenue and only scope 1+2', () => {
   });
 });
 
+describe('offsets for an organization that reports in another currency than the price file', () => {
+  const withStrategy = (currency: string) => {
+    const dir = join(tempDir(), 'usd-org');
+    cpSync('test/fixtures/usd-calendar-scope12', dir, { recursive: true });
+    const targets = readFileSync(join(dir, 'targets.yaml'), 'utf8') + '  - { id: s12-neutral-2030, title: Scope 1+2 net zero, kind: net-zero, wording: fixture, source: fixture.txt:12, metric: Emissions|Scope 1+2|Net, gross: Emissions|Scope 1+2, deadline: 2030 }\n';
+    writeFileSync(join(dir, 'targets.yaml'), targets);
+    writeFileSync(join(dir, 'scenarios', 'offsetting.yaml'), 'name: offsetting\nextends: baseline.yaml\noffsets:\n  targets: [{ target: s12-neutral-2030 }]\n  discountRate: 0.05\n');
+    if (currency !== 'USD') {
+      for (const f of ['organization.yaml', 'inventory.csv', 'targets.yaml']) writeFileSync(join(dir, f), readFileSync(join(dir, f), 'utf8').replaceAll('USD', currency));
+    }
+    return dir;
+  };
+  it('prices credits in the organization\'s currency through the price file\'s exchange rate', () => {
+    const out = tempDir();
+    const r = cli(['offsets', 'offsetting', '--data', withStrategy('USD'), '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/cost M USD/);
+    const rows = readCsv(join(out, 'offsets.csv'));
+    expect(rows.length).toBeGreaterThan(10);
+    const USD = 7.1884; // CNY per USD, data/prices/carbon-credits.yaml (CFETS, 31 Dec 2024)
+    for (const row of rows) {
+      expect(row.currency).toBe('USD');
+      expect(row.price_currency).toBe('CNY'); // the bundled credits are priced in CNY
+      expect(Number(row.exchange_rate)).toBeCloseTo(1 / USD, 6);
+      expect(Number(row.unit_price) / (Number(row.price_in_price_currency) / USD)).toBeCloseTo(1, 5);
+      expect(Number(row.cost) / (Number(row.tonnes) * Number(row.unit_price))).toBeCloseTo(1, 5);
+    }
+  });
+  it('names the missing exchange rate and how to add it', () => {
+    const r = cli(['offsets', 'offsetting', '--data', withStrategy('CHF'), '--out', tempDir()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/carbon-credits\.yaml.*exchangeRates\.CHF: no exchange rate for CHF \(the organization's currency/);
+    expect(r.stderr).toMatch(/fix: add exchangeRates\.CHF \(CNY per CHF\)/);
+    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    // following the fix: the scenario gives the rate
+    const dir = withStrategy('CHF');
+    writeFileSync(join(dir, 'scenarios', 'offsetting.yaml'), `${readFileSync(join(dir, 'scenarios', 'offsetting.yaml'), 'utf8')}  exchangeRates: { CHF: 8.05 }\n`);
+    const out = tempDir();
+    expect(cli(['offsets', 'offsetting', '--data', dir, '--out', out]).code).toBe(0);
+    const ccer = readCsv(join(out, 'offsets.csv')).find((x) => x.credit_type === 'ccer' && x.price_band === 'low' && x.year === '2030')!;
+    expect(ccer.currency).toBe('CHF');
+    expect(Number(ccer.unit_price)).toBeCloseTo(61.32 / 8.05, 5); // CCER low band 2030 (61.32 CNY) / 8.05 CNY per CHF
+  });
+});
+
 describe('validate on a folder reports every problem at once', () => {
   it('five different mistakes give five clear errors, each with its file and line', () => {
     const dir = join(tempDir(), 'broken');

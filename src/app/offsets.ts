@@ -3,6 +3,7 @@
  * residuals, priced per band, discounted, with the clean-power alternative beside them.
  */
 import { dirname } from 'node:path';
+import { InputError } from '../errors.js';
 import type { CompiledScenario } from '../core/engine.js';
 import { CREDITABLE, type Creditable, type Outputs, type ResolvedInputs } from '../core/model.js';
 import {
@@ -58,7 +59,13 @@ export function compileOffsetStrategy(loaded: LoadedScenario, org: LoadedOrganiz
     pricesFile = resolveInside(dirname(owner.file), strategy.prices, { file: owner.file, line: owner.source.lineOf(['offsets', 'prices']), path: 'offsets.prices' });
   }
   const prices = loadPrices(pricesFile);
-  const book = priceBook(prices.prices, strategy);
+  let book: PriceBook;
+  try {
+    book = priceBook(prices.prices, strategy, org.organization.currency);
+  } catch (e) {
+    if (e instanceof PriceError) throw new InputError({ file: prices.file, path: e.path.join('.'), message: e.message, fix: e.fix });
+    throw e;
+  }
   const credits = {
     avoidanceCredit: strategy.avoidanceCredit ?? 'ccer',
     natureRemovalCredit: strategy.natureRemovalCredit ?? 'nature-removal',
@@ -73,7 +80,7 @@ export function compileOffsetStrategy(loaded: LoadedScenario, org: LoadedOrganiz
     if (key !== 'clean-power' && !prices.prices.credits[key]) fail(loaded, ['offsets', 'priceMultipliers', key], `no credit '${key}' in ${prices.file}`, `use one of ${Object.keys(prices.prices.credits).join(', ')} or clean-power`);
   }
   for (const c of Object.keys(strategy.exchangeRates ?? {})) {
-    if (!prices.prices.exchangeRates[c]) fail(loaded, ['offsets', 'exchangeRates', c], `the price file has no ${c} prices to convert`, `use one of ${Object.keys(prices.prices.exchangeRates).join(', ')}`);
+    if (!prices.prices.exchangeRates[c] && c !== org.organization.currency) fail(loaded, ['offsets', 'exchangeRates', c], `the price file has no ${c} prices to convert`, `use one of ${Object.keys(prices.prices.exchangeRates).join(', ')}`);
   }
   if (!strategy.targets || strategy.targets.length === 0) {
     fail(loaded, ['offsets'], 'an offsets block needs targets (here or in the scenario it extends)', 'add targets: [{ target: <net-zero target id> }]');

@@ -27,6 +27,7 @@ export class PriceError extends Error {
 }
 
 export interface PriceBook {
+  /** The reporting currency: the organization's (prices are converted to it). */
   currency: string;
   /** Reporting-currency units per unit of `currency`. */
   rate(currency: string): number;
@@ -39,13 +40,26 @@ export interface PriceBook {
 
 export const CLEAN_POWER = 'clean-power';
 
-export function priceBook(file: PricesFile, overrides: { exchangeRates?: Record<string, number>; priceMultipliers?: Record<string, number> } = {}): PriceBook {
-  const rate = (c: string): number => {
+/**
+ * Prices in `reporting` currency (default: the price file's). The file's exchange rates (and a
+ * scenario's overrides of them) are in file-currency units per unit of each currency; a reporting
+ * currency other than the file's is reached through its own rate: rate(c) = fileRate(c) / fileRate(reporting).
+ */
+export function priceBook(
+  file: PricesFile, overrides: { exchangeRates?: Record<string, number> | undefined; priceMultipliers?: Record<string, number> | undefined } = {},
+  reporting: string = file.currency,
+): PriceBook {
+  const fileRate = (c: string): number => {
     if (c === file.currency) return 1;
     const r = overrides.exchangeRates?.[c] ?? file.exchangeRates[c]?.value;
-    if (r === undefined) throw new PriceError(`no exchange rate for ${c}`, ['exchangeRates', c], `add exchangeRates.${c} with its value, year and source`);
+    if (r === undefined) {
+      throw new PriceError(`no exchange rate for ${c}${c === reporting ? ' (the organization\'s currency, which costs are reported in)' : ''}`,
+        ['exchangeRates', c], `add exchangeRates.${c} (${file.currency} per ${c}) with its value, year and source to the price file, or offsets.exchangeRates.${c} to the scenario`);
+    }
     return r;
   };
+  const toReporting = fileRate(reporting);
+  const rate = (c: string): number => (c === reporting ? 1 : fileRate(c) / toReporting);
   const bandsOf = (item: string) => (item === CLEAN_POWER ? file.cleanPower : file.credits[item]);
   const itemCurrency = (item: string) => {
     const it = bandsOf(item);
@@ -55,7 +69,7 @@ export function priceBook(file: PricesFile, overrides: { exchangeRates?: Record<
   const localPrice = (item: string, band: BandName, year: number) =>
     bandPrice(bandsOf(item)!.bands[band], year) * (overrides.priceMultipliers?.[item] ?? 1);
   return {
-    currency: file.currency,
+    currency: reporting,
     rate,
     itemCurrency,
     localPrice: (item, band, year) => { itemCurrency(item); return localPrice(item, band, year); },

@@ -27,7 +27,7 @@ export const pricesFileSchema = z.strictObject({
     value: z.number().gt(0),
     year: z.number().int(),
     source: z.string().min(1, { error: 'every exchange rate needs a source' }),
-  })).meta({ description: 'Units of the reporting currency per unit of each other currency.' }),
+  })).meta({ description: 'Units of this file\'s currency per unit of each other currency (an organization reporting in another currency needs its rate here).' }),
   credits: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.strictObject({
     label: z.string().min(1),
     type: z.enum(['avoidance', 'removal', 'allowance']),

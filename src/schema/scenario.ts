@@ -118,7 +118,7 @@ export const offsetsSchema = z.strictObject({
   discountRate: z.number().min(0).max(0.5).optional()
     .meta({ description: 'Real discount rate for NPV (default 0.08).' }),
   exchangeRates: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().gt(0)).optional()
-    .meta({ description: 'Override the price file\'s exchange rates (reporting currency per unit).' }),
+    .meta({ description: 'Override the price file\'s exchange rates (units of the price file\'s currency per unit of each currency); may add the organization\'s own currency.' }),
   priceMultipliers: z.record(z.string(), z.number().min(0)).optional()
     .meta({ description: 'Scale a credit\'s prices in every band, e.g. { ccer: 1.5 }; clean-power scales the clean-electricity premium.' }),
   prices: z.string().optional().meta({ description: 'Another price file, in the scenario\'s folder.' }),
