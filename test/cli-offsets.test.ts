@@ -56,6 +56,13 @@ describe('carbonpath offsets on the bundled scenarios', () => {
       expect(g.central!, key).toBeLessThanOrEqual(g.high!);
     }
   });
+  it('nominal cost in each year\'s money at baseline\'s 2% inflation from 2024 money, for every row', () => {
+    for (const r of rows) {
+      expect(r.inflation).toBe('0.02'); // every bundled scenario extends baseline
+      expect(Number(r.nominal_cost) / (Number(r.cost) * 1.02 ** (Number(r.year) - 2024)), `${r.scenario} ${r.year}`).toBeCloseTo(1, 6);
+    }
+    expect(stdout).toMatch(/baseline: FY2030–FY2035 in each year's money \(2\.0%\/yr inflation from 2024\): [\d,.]+ \([\d,.]+–[\d,.]+\) M CNY/);
+  });
   it('opens cleanly in a spreadsheet: plain numbers, no formula-like text', () => {
     const numeric = ['year', 'tonnes', 'unit_price', 'cost', 'discounted_cost', 'price_in_price_currency', 'exchange_rate', 'discount_rate', 'discount_factor'];
     for (const r of rows) {
@@ -128,6 +135,15 @@ describe('price files and strategies are validated', () => {
     const r = cli(['validate', f]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad-offsets\.yaml:4 at offsets\.targets\.0\.target: 'dc-pue-1\.3' is a threshold target/);
+  });
+  it('inflation needs a price file that says which year\'s money its prices are in', () => {
+    const dir = tempDir();
+    writeFile(dir, 'my-prices.yaml', readFileSync('data/prices/carbon-credits.yaml', 'utf8').replace('moneyYear: 2024\n', ''));
+    const f = writeFile(dir, 'nominal.yaml', 'extends: baseline\noffsets:\n  prices: my-prices.yaml\n');
+    const r = cli(['offsets', f, '--out', tempDir()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/baseline\.yaml:\d+ at offsets\.inflation: nominal costs need the money year of the prices, and .*my-prices\.yaml gives none/);
+    expect(r.stderr).toMatch(/fix: add moneyYear: <year> to the price file/);
   });
   it('a removal share above 100% is refused', () => {
     const f = writeFile(tempDir(), 'share.yaml', 'extends: baseline\noffsets:\n  removalShare: { points: { 2030: 1.5 } }\n');

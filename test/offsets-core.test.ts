@@ -74,8 +74,21 @@ describe('credits, costs and NPV (closed form)', () => {
     expect(s.npv.central).toBeCloseTo(60_000 * ((1 - 1.08 ** -7) / 0.08) / 1.08 ** 3, 6);
     expect(s.tonnes).toBe(1000);
     expect(s.cost).toEqual({ low: 50_000, central: 60_000, high: 90_000 });
-    expect(s.cumulative).toEqual({ from: 2030, to: 2035, tonnes: 6000, cost: { low: 300_000, central: 360_000, high: 540_000 } });
+    expect(s.cumulative).toEqual({ from: 2030, to: 2035, tonnes: 6000, cost: { low: 300_000, central: 360_000, high: 540_000 }, nominalCost: undefined });
     expect(discountFactor(0.08, 2030, 2026)).toBeCloseTo(1 / 1.08 ** 4, 15);
+    expect(rows.every((row) => row.nominalCost === undefined)).toBe(true); // no inflation given
+  });
+  it('nominal cost = cost × (1 + inflation)^(year − money year); the NPV stays real', () => {
+    const plan = planCredits(make(), 2026, [{ targetId: 's12', metric: 'Emissions|Scope 1+2|Net', from: 2030 }], mix(0, 0));
+    const rows = costRows(plan, priceBook(prices), 2026, 0.08, { inflation: 0.02, moneyYear: 2024 });
+    for (const row of rows) expect(row.nominalCost).toBeCloseTo(row.cost * 1.02 ** (row.year - 2024), 6);
+    const s = summarizeOffsets(plan, rows, 2026, 0.08);
+    // 60,000 CNY a year (central), FY2030–FY2035, each × 1.02^(year − 2024)
+    let nominal = 0;
+    for (let y = 2030; y <= 2035; y++) nominal += 60_000 * 1.02 ** (y - 2024);
+    expect(s.cumulative.nominalCost!.central).toBeCloseTo(nominal, 6);
+    expect(s.cumulative.cost.central).toBe(360_000);
+    expect(s.npv).toEqual(summarizeOffsets(plan, costRows(plan, priceBook(prices), 2026, 0.08), 2026, 0.08).npv);
   });
   it('scope 3 credits for leased data centres also lower group scope 3 net and its intensity', () => {
     const out = make();

@@ -110,6 +110,7 @@ describe('offsets for an organization that reports in another currency than the 
       expect(Number(row.exchange_rate)).toBeCloseTo(1 / USD, 6);
       expect(Number(row.unit_price) / (Number(row.price_in_price_currency) / USD)).toBeCloseTo(1, 5);
       expect(Number(row.cost) / (Number(row.tonnes) * Number(row.unit_price))).toBeCloseTo(1, 5);
+      expect([row.inflation, row.nominal_cost]).toEqual(['', '']); // no offsets.inflation: no nominal costs
     }
   });
   it('names the missing exchange rate and how to add it', () => {

@@ -31,6 +31,7 @@ export interface OffsetResult {
   cleanPower: CleanPowerRow[];
   summary: OffsetSummary;
   discountRate: number;
+  nominal?: { inflation: number; moneyYear: number } | undefined;
 }
 
 function fail(loaded: LoadedScenario, path: Array<string | number>, message: string, fix?: string): never {
@@ -46,6 +47,8 @@ export interface CompiledOffsets {
   removalShare: Resolver;
   engineeredShare: Resolver;
   discountRate: number;
+  /** Given offsets.inflation: for nominal costs. */
+  nominal?: { inflation: number; moneyYear: number } | undefined;
   loaded: LoadedScenario;
 }
 
@@ -82,6 +85,15 @@ export function compileOffsetStrategy(loaded: LoadedScenario, org: LoadedOrganiz
   for (const c of Object.keys(strategy.exchangeRates ?? {})) {
     if (!prices.prices.exchangeRates[c] && c !== org.organization.currency) fail(loaded, ['offsets', 'exchangeRates', c], `the price file has no ${c} prices to convert`, `use one of ${Object.keys(prices.prices.exchangeRates).join(', ')}`);
   }
+  let nominal: CompiledOffsets['nominal'];
+  if (strategy.inflation !== undefined) {
+    const moneyYear = prices.prices.moneyYear;
+    if (moneyYear === undefined) {
+      fail(loaded, ['offsets', 'inflation'], `nominal costs need the money year of the prices, and ${prices.file} gives none (its basis: "${prices.prices.priceBasis}")`,
+        'add moneyYear: <year> to the price file if its prices are real, or remove offsets.inflation');
+    }
+    nominal = { inflation: strategy.inflation, moneyYear };
+  }
   if (!strategy.targets || strategy.targets.length === 0) {
     fail(loaded, ['offsets'], 'an offsets block needs targets (here or in the scenario it extends)', 'add targets: [{ target: <net-zero target id> }]');
   }
@@ -106,7 +118,7 @@ export function compileOffsetStrategy(loaded: LoadedScenario, org: LoadedOrganiz
     strategy, prices, book, credits, loaded,
     creditTargets: creditTargets.map((t) => ({ ...t, creditable: CREDITABLE[t.metric as keyof typeof CREDITABLE] })),
     removalShare: resolver('removalShare'), engineeredShare: resolver('engineeredShareOfRemovals'),
-    discountRate: strategy.discountRate ?? DEFAULT_DISCOUNT_RATE,
+    discountRate: strategy.discountRate ?? DEFAULT_DISCOUNT_RATE, nominal,
   };
 }
 
@@ -124,12 +136,12 @@ export function applyOffsets(co: CompiledOffsets, compiled: CompiledScenario, in
   const baseYear = compiled.axis.baseYear;
   const plan = planCredits(out, baseYear, co.creditTargets, { ...co.credits, removalShare: removal, engineeredShareOfRemovals: engineered });
   try {
-    const costs = costRows(plan, co.book, baseYear, co.discountRate);
+    const costs = costRows(plan, co.book, baseYear, co.discountRate, co.nominal);
     const heat = (i: number) => inputs.params.purchasedHeat[i]! * compiled.base.heatFactor;
     const cleanPower = cleanPowerAlternative(plan, costs, out, inputs.params.residualMixRatio, heat, co.book, baseYear);
     return {
       strategy: co.strategy, prices: co.prices, book: co.book, plan, costs, cleanPower,
-      summary: summarizeOffsets(plan, costs, baseYear, co.discountRate), discountRate: co.discountRate,
+      summary: summarizeOffsets(plan, costs, baseYear, co.discountRate), discountRate: co.discountRate, nominal: co.nominal,
     };
   } catch (e) {
     if (e instanceof OffsetError) fail(co.loaded, ['offsets', 'targets'], e.message, e.fix);

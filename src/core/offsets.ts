@@ -101,6 +101,8 @@ export interface OffsetCostRow {
   currency: string;
   cost: number;
   discountedCost: number;
+  /** Cost in each year's money (given inflation and the prices' money year), else undefined. */
+  nominalCost: number | undefined;
   priceCurrency: string;
   localPrice: number;
   exchangeRate: number;
@@ -110,12 +112,19 @@ export interface OffsetCostRow {
 /** Discount factor to the base year: 1 / (1 + r)^(year − baseYear). */
 export const discountFactor = (rate: number, year: number, baseYear: number): number => 1 / (1 + rate) ** (year - baseYear);
 
-export function costRows(plan: readonly TargetCredits[], book: PriceBook, baseYear: number, discountRate: number): OffsetCostRow[] {
+/** Real cost → cost in that year's money: × (1 + inflation)^(year − moneyYear). */
+export const nominalFactor = (nominal: { inflation: number; moneyYear: number }, year: number): number =>
+  (1 + nominal.inflation) ** (year - nominal.moneyYear);
+
+export function costRows(
+  plan: readonly TargetCredits[], book: PriceBook, baseYear: number, discountRate: number, nominal?: { inflation: number; moneyYear: number },
+): OffsetCostRow[] {
   const rows: OffsetCostRow[] = [];
   const n = plan[0]?.total.length ?? 0;
   for (let i = 1; i < n; i++) {
     const year = baseYear + i;
     const df = discountFactor(discountRate, year, baseYear);
+    const nf = nominal ? nominalFactor(nominal, year) : undefined;
     for (const t of plan) {
       for (const c of t.byCredit) {
         const tonnes = c.tonnes[i]!;
@@ -125,7 +134,7 @@ export function costRows(plan: readonly TargetCredits[], book: PriceBook, baseYe
           const cost = tonnes * unitPrice;
           rows.push({
             year, targetId: t.targetId, credit: c.credit, tonnes, band, unitPrice, currency: book.currency, cost,
-            discountedCost: cost * df, priceCurrency: book.itemCurrency(c.credit), localPrice: book.localPrice(c.credit, band, year),
+            discountedCost: cost * df, nominalCost: nf === undefined ? undefined : cost * nf, priceCurrency: book.itemCurrency(c.credit), localPrice: book.localPrice(c.credit, band, year),
             exchangeRate: book.rate(book.itemCurrency(c.credit)), discountFactor: df,
           });
         }
@@ -189,7 +198,8 @@ export interface OffsetSummary {
   year: number;
   tonnes: number;
   cost: Record<BandName, number>;
-  cumulative: { from: number; to: number; tonnes: number; cost: Record<BandName, number> };
+  /** From the summary year to 2035; `nominalCost` in each year's money when inflation is given. */
+  cumulative: { from: number; to: number; tonnes: number; cost: Record<BandName, number>; nominalCost?: Record<BandName, number> | undefined };
   npv: Record<BandName, number>;
   discountRate: number;
 }
@@ -200,8 +210,9 @@ export function summarizeOffsets(plan: readonly TargetCredits[], costs: readonly
   for (let i = 1; i < n && firstYear === undefined; i++) if (plan.some((t) => t.total[i]! > 0)) firstYear = baseYear + i;
   const year = Math.min(Math.max(summaryYear, firstYear ?? summaryYear), baseYear + n - 1);
   const tonnesIn = (y: number) => plan.reduce((s, t) => s + (t.total[y - baseYear] ?? 0), 0);
-  const costIn = (pred: (r: OffsetCostRow) => boolean, band: BandName, field: 'cost' | 'discountedCost' = 'cost') =>
-    costs.filter((r) => r.band === band && pred(r)).reduce((s, r) => s + r[field], 0);
+  const costIn = (pred: (r: OffsetCostRow) => boolean, band: BandName, field: 'cost' | 'discountedCost' | 'nominalCost' = 'cost') =>
+    costs.filter((r) => r.band === band && pred(r)).reduce((s, r) => s + (r[field] ?? 0), 0);
+  const nominal = costs.length > 0 && costs.every((r) => r.nominalCost !== undefined);
   const to = Math.min(cumulativeTo, baseYear + n - 1);
   let cumTonnes = 0;
   for (let y = year; y <= to; y++) cumTonnes += tonnesIn(y);
@@ -209,7 +220,10 @@ export function summarizeOffsets(plan: readonly TargetCredits[], costs: readonly
   return {
     firstYear, year, tonnes: tonnesIn(year),
     cost: per((b) => costIn((r) => r.year === year, b)),
-    cumulative: { from: year, to, tonnes: cumTonnes, cost: per((b) => costIn((r) => r.year >= year && r.year <= to, b)) },
+    cumulative: {
+      from: year, to, tonnes: cumTonnes, cost: per((b) => costIn((r) => r.year >= year && r.year <= to, b)),
+      nominalCost: nominal ? per((b) => costIn((r) => r.year >= year && r.year <= to, b, 'nominalCost')) : undefined,
+    },
     npv: per((b) => costIn(() => true, b, 'discountedCost')),
     discountRate,
   };

@@ -21,8 +21,10 @@ const currency = z.string().regex(/^[A-Z]{3}$/, { error: 'an ISO 4217 code, e.g.
 
 export const pricesFileSchema = z.strictObject({
   $schema: z.string().optional(),
-  currency: currency.meta({ description: 'Reporting currency: every cost is converted to it.' }),
+  currency: currency.meta({ description: 'The currency the exchange rates are expressed in; costs are converted from it to the organization\'s currency.' }),
   priceBasis: z.string().min(1).meta({ description: 'Real or nominal, and the money year.' }),
+  moneyYear: z.number().int().min(1990).max(2100).optional()
+    .meta({ description: 'For real prices: the year whose money they are in. Needed for nominal costs (a scenario\'s offsets.inflation).' }),
   exchangeRates: z.record(currency, z.strictObject({
     value: z.number().gt(0),
     year: z.number().int(),

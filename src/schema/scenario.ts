@@ -117,6 +117,8 @@ export const offsetsSchema = z.strictObject({
   engineeredRemovalCredit: z.string().optional().meta({ description: 'Default engineered-removal.' }),
   discountRate: z.number().min(0).max(0.5).optional()
     .meta({ description: 'Real discount rate for NPV (default 0.08).' }),
+  inflation: z.number().min(-0.05).max(0.5).optional()
+    .meta({ description: 'Annual inflation for nominal costs: nominal_cost = cost × (1 + inflation)^(year − the price file\'s moneyYear). Not given: no nominal costs.' }),
   exchangeRates: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().gt(0)).optional()
     .meta({ description: 'Override the price file\'s exchange rates (units of the price file\'s currency per unit of each currency); may add the organization\'s own currency.' }),
   priceMultipliers: z.record(z.string(), z.number().min(0)).optional()

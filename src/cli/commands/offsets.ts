@@ -36,6 +36,13 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
   process.stdout.write(`credits to buy (Mt CO2e) and their cost (M ${currency}, central (low–high), real ${first?.prices.prices.priceBasis.match(/\d{4}/)?.[0] ?? ''} money)\n`);
   process.stdout.write(`${textTable(['scenario', 'year', 'credits Mt', `cost M ${currency}`, `cum. to FY2035: Mt / M ${currency}`, `NPV M ${currency} @ ${fmtFixed((first?.discountRate ?? 0) * 100, 1)}%`], rows)}\n`);
   for (const r of runs) {
+    const o = r.offsets;
+    const nominal = o?.summary.cumulative.nominalCost;
+    if (!o?.nominal || !nominal) continue;
+    const { from, to } = o.summary.cumulative;
+    process.stdout.write(`${r.loaded.name}: FY${from}–FY${to} in each year's money (${fmtFixed(o.nominal.inflation * 100, 1)}%/yr inflation from ${o.nominal.moneyYear}): ${range(nominal)} M ${currency}\n`);
+  }
+  for (const r of runs) {
     const c = r.offsets?.cleanPower.find((x) => x.band === 'central' && x.year === r.offsets!.summary.year && x.targetId === r.offsets!.plan[0]?.targetId);
     if (!c || r !== runs[0]) continue;
     process.stdout.write(`\n${r.loaded.name}, ${c.targetId}, FY${c.year} (central): credits cost ${fmtFixed(c.creditCostPerTonne, 1)} ${currency}/t; clean-power certificates would cut the ${fmtFixed(c.abatable / 1e6, 2)} Mt from electricity for ${fmtFixed(c.costPerTonne, 1)} ${currency}/t (every scenario and year: offsets-vs-clean-power.csv)\n`);
