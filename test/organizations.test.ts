@@ -31,6 +31,17 @@ describe('Alibaba Health, the second bundled organization', () => {
     expect(t.note).toMatch(/Unclear in the report/);
     expect(t.source).toBe('000_7bb34a9c887b0b4f.txt:1226-1227');
   });
+  it('simulate: the fan has rows only for what is modelled, as trajectories.csv', () => {
+    const out = tempDir();
+    expect(cli(['simulate', '--data', 'data/alibaba-health', '--samples', '300', '--seed', '1', '--out', out]).code).toBe(0);
+    const fan = new Set(readCsv(join(out, 'fan.csv')).map((x) => x.variable));
+    const run = tempDir();
+    expect(cli(['run', '--data', 'data/alibaba-health', '--out', run]).code).toBe(0);
+    const modelled = new Set(readCsv(join(run, 'trajectories.csv')).map((x) => x.variable));
+    expect([...fan].filter((v) => !modelled.has(v))).toEqual([]);
+    expect(fan.has('Emissions|Scope 2|Location-based')).toBe(true);
+    for (const v of ['Emissions|Scope 3', 'Revenue', 'PUE|Self-built DC', 'Avoided Emissions|Scope 3+']) expect(fan.has(v), v).toBe(false);
+  });
 });
 
 describe('carbonpath init', () => {
@@ -80,6 +91,9 @@ describe('a calendar-year fixture with USD revenue and only scope 1+2', () => {
     const rows = readCsv(join(run, 'trajectories.csv'));
     expect(rows.find((x) => x.variable === 'Intensity|Scope 1+2|Net')!.unit).toBe('t CO2e/M USD');
     expect(rows.some((x) => (x.variable ?? '').startsWith('Emissions|Scope 3'))).toBe(false);
+    const sim = tempDir();
+    expect(cli(['simulate', '--data', 'test/fixtures/usd-calendar-scope12', '--samples', '200', '--seed', '1', '--out', sim]).code).toBe(0);
+    expect(readCsv(join(sim, 'fan.csv')).find((x) => x.variable === 'Revenue')!.unit).toBe('M USD'); // the organization's currency
   });
 });
 

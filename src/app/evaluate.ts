@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { recalculateBase, type RecalculationRow } from '../core/recalculation.js';
 import { sbtiPathways, type SbtiRow, type SbtiSummary } from '../core/sbti.js';
 import { evaluateTarget, TargetError, type SeriesSet, type TargetResult } from '../core/targets.js';
-import { VARIABLES } from '../core/variables.js';
+import { isModelled, VARIABLES } from '../core/variables.js';
 import type { LoadedTargets } from '../io/load-targets.js';
 import { checkEndYear, DEFAULT_END_YEAR, type ScenarioRun } from './project.js';
 
@@ -24,7 +24,7 @@ export function seriesOf(run: ScenarioRun): SeriesSet {
   }
   const { baseYear, endYear } = run.compiled.axis;
   for (const def of VARIABLES) {
-    if (!def.needs.every((c) => run.compiled.base.coverage[c])) continue;
+    if (!isModelled(def, run.compiled.base)) continue;
     const m = values.get(def.name);
     if (m && !m.has(baseYear)) m.set(baseYear, run.outputs[def.key][0]!);
   }

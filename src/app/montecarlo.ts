@@ -12,7 +12,7 @@ import { allocateOutputs, simulate, type OutputKey, type Outputs, type ResolvedI
 import { axisLength } from '../core/resolve.js';
 import type { TargetResult } from '../core/targets.js';
 import { makeSampler, type Sampler } from '../core/uncertainty.js';
-import { CONTRACT_VARIABLES, VARIABLES } from '../core/variables.js';
+import { CONTRACT_VARIABLES, isModelled, unitIn, VARIABLES } from '../core/variables.js';
 import type { Target } from '../schema/targets.js';
 import type { CompiledOffsets } from './offsets.js';
 
@@ -140,7 +140,8 @@ export function makePlan(
   const series: McPlan['series'] = [];
   for (const variable of FAN_VARIABLES) {
     const def = VARIABLES.find((v) => v.name === variable)!;
-    for (let i = 1; i < n; i++) series.push({ variable, unit: def.unit, key: def.key, year: compiled.axis.baseYear + i, index: i });
+    if (!isModelled(def, compiled.base)) continue; // as in trajectories.csv: no rows for what the organization does not report
+    for (let i = 1; i < n; i++) series.push({ variable, unit: unitIn(def, compiled.base), key: def.key, year: compiled.axis.baseYear + i, index: i });
   }
   const actualSum = (variable: string, from: number) => {
     let s = 0;

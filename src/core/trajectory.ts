@@ -1,7 +1,7 @@
 import type { BaseState } from './calibrate.js';
 import type { Inventory } from './inventory.js';
 import type { Outputs, ResolvedInputs } from './model.js';
-import { VARIABLES } from './variables.js';
+import { isModelled, unitIn, VARIABLES } from './variables.js';
 
 export interface TrajectoryRow {
   scenario: string;
@@ -33,10 +33,9 @@ export function trajectoryRows(
       rows.push({ scenario, entity, variable, unit, year: base.baseYear + i, kind: 'projected', value: projected[i]! });
     }
   };
-  const unit = (u: string) => u.replace('CNY', base.currency);
   for (const def of VARIABLES) {
-    if (!def.needs.every((c) => base.coverage[c])) continue; // not modelled for this organization: no rows, not zeros
-    push(def.name, unit(def.unit), (y) => def.actual(inv, base, y)?.value, out[def.key]);
+    if (!isModelled(def, base)) continue; // not modelled for this organization: no rows, not zeros
+    push(def.name, unitIn(def, base), (y) => def.actual(inv, base, y)?.value, out[def.key]);
   }
   if (!base.coverage.avoided) return rows;
   base.programmes.forEach((p, a) => {

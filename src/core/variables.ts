@@ -23,6 +23,11 @@ export interface VariableDef {
   needs: Coverage[];
 }
 
+/** Modelled for this organization: it reports everything the variable needs (else: no rows, not zeros). */
+export const isModelled = (def: VariableDef, base: BaseState): boolean => def.needs.every((c) => base.coverage[c]);
+/** The variable's unit in the organization's currency (units are written for CNY). */
+export const unitIn = (def: VariableDef, base: BaseState): string => def.unit.replace('CNY', base.currency);
+
 const cite = (inv: Inventory, variable: string, year: number): ActualValue | undefined => {
   const r = inv.row(variable, year);
   return r ? { value: r.value, provenance: r.provenance === 'reported' ? 'reported' : 'derived', source: r.source } : undefined;
