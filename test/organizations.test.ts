@@ -127,6 +127,14 @@ describe('offsets for an organization that reports in another currency than the 
       expect([row.inflation, row.nominal_cost]).toEqual(['', '']); // no offsets.inflation: no nominal costs
     }
   });
+  it('the report says so too: costs, per-tonne prices and calibrated intensities in USD', () => {
+    const out = join(tempDir(), 'report');
+    expect(cli(['report', '--data', withStrategy('USD'), '--out', out, '--samples', '200']).code).toBe(0);
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toMatch(/costs in M USD/);
+    expect(md).not.toMatch(/CNY/);
+    expect(readFileSync(join(out, 'offsets-summary.csv'), 'utf8').split('\n')[0]).toMatch(/credits USD\/t FY2030,clean power USD\/t FY2030/);
+  });
   it('names the missing exchange rate and how to add it', () => {
     const r = cli(['offsets', 'offsetting', '--data', withStrategy('CHF'), '--out', tempDir()]);
     expect(r.code).toBe(2);

@@ -217,7 +217,7 @@ export function calibrate(
   const scope3 = scope3Reported ?? 0;
   const scope3OtherIntensity = revenue > 0 && scope3Reported !== undefined ? (scope3 - scope3Leased) / revenue : 0;
   terms.push({
-    name: 'scope3OtherIntensity', value: scope3OtherIntensity, unit: 't CO2e/M CNY',
+    name: 'scope3OtherIntensity', value: scope3OtherIntensity, unit: `t CO2e/M ${org.currency}`,
     formula: '(scope 3 − leased-DC scope 3) ÷ revenue',
     note: 'derived: the value chain other than leased data centres, per unit of revenue',
   });

@@ -3,7 +3,7 @@
  * written beside the report as CSV. Rendering (Markdown, HTML) is separate.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { evaluateRuns, projectionEnd, recalculation, type ScenarioEvaluation } from '../app/evaluate.js';
 import { projectScenarios, type ScenarioRun } from '../app/project.js';
 import { simulateRun, tornado, type SensitivityRow } from '../app/simulate.js';
@@ -11,7 +11,7 @@ import type { FanRow, Probability } from '../app/montecarlo.js';
 import { decomposeScope2Market, EFFECTS, type Decomposition } from '../core/decomposition.js';
 import { loadOrganization, type LoadedOrganization } from '../io/load-organization.js';
 import { loadTargets, type LoadedTargets } from '../io/load-targets.js';
-import { TOOL_VERSION } from '../io/package-root.js';
+import { PACKAGE_ROOT, TOOL_VERSION } from '../io/package-root.js';
 import { bandChart, barChart, fanChart, lineChart, type Chart } from './charts.js';
 
 export interface Table { id: string; title: string; columns: string[]; rows: Array<Array<string | number | undefined>>; note?: string }
@@ -208,12 +208,20 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   // Offsets
   const withOffsets = runs.filter((r) => r.offsets);
   const offsetCharts: Chart[] = [];
-  const offsetsTable: Table = { id: 'offsets-summary', title: 'Credits to buy and their cost (M CNY, real 2024 money)', columns: ['scenario', 'first credit year', 'credits FY2030 t', 'cost FY2030 low', 'central', 'high', 'credits FY2030–35 t', 'cost FY2030–35 central', 'NPV low', 'NPV central', 'NPV high', 'discount rate', 'credits CNY/t FY2030', 'clean power CNY/t FY2030'], rows: [], note: 'costs in M CNY; clean power = green electricity certificates for the part of the residual that is electricity' };
+  // costs come in the organization's currency (converted from the price file's), real money of the price file's year
+  const book = withOffsets[0]?.offsets!.book;
+  const cur = book?.currency ?? org.organization.currency;
+  const moneyYear = withOffsets[0]?.offsets!.prices.prices.moneyYear;
+  const offsetsTable: Table = {
+    id: 'offsets-summary', title: `Credits to buy and their cost (M ${cur}, real${moneyYear ? ` ${moneyYear}` : ''} money)`,
+    columns: ['scenario', 'first credit year', 'credits FY2030 t', 'cost FY2030 low', 'central', 'high', 'credits FY2030–35 t', 'cost FY2030–35 central', 'NPV low', 'NPV central', 'NPV high', 'discount rate', `credits ${cur}/t FY2030`, `clean power ${cur}/t FY2030`, 'cost FY2030–35 central, each year\'s money', 'inflation'],
+    rows: [], note: `costs in M ${cur}; clean power = green electricity certificates for the part of the residual that is electricity; each year's money: with the scenario's offsets.inflation`,
+  };
   if (withOffsets.length > 0) {
     offsetCharts.push(lineChart('chart-credits', 'Credits retired per year', 'Equal to the residual of the targets met with credits (scope 1+2; leased data centres).', 'Mt CO2e',
       withOffsets.flatMap((r) => r.offsets!.plan[0]!.total.length ? Array.from({ length: r.compiled.axis.endYear - asOf }, (_, i) => ({ series: r.loaded.name, year: asOf + 1 + i, value: r.offsets!.plan.reduce((s, t) => s + t.total[i + 1]!, 0) / 1e6 })) : [])));
     const b = withOffsets[0]!;
-    offsetCharts.push(bandChart('chart-credit-cost', `Cost of credits per year, ${b.loaded.name}: central with low–high band`, 'Prices from data/prices/carbon-credits.yaml, converted at CFETS 2024 rates.', 'M CNY',
+    offsetCharts.push(bandChart('chart-credit-cost', `Cost of credits per year, ${b.loaded.name}: central with low–high band`, `Prices from ${relative(PACKAGE_ROOT, b.offsets!.prices.file)}, converted at its exchange rates; real${moneyYear ? ` ${moneyYear}` : ''} money.`, `M ${cur}`,
       Array.from({ length: b.compiled.axis.endYear - asOf }, (_, i) => {
         const year = asOf + 1 + i;
         const at = (band: string) => b.offsets!.costs.filter((c) => c.year === year && c.band === band).reduce((s, c) => s + c.cost, 0) / 1e6;
@@ -222,7 +230,8 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
     for (const r of withOffsets) {
       const s = r.offsets!.summary;
       const cp = r.offsets!.cleanPower.find((c) => c.band === 'central' && c.year === s.year && c.targetId === r.offsets!.plan[0]?.targetId);
-      offsetsTable.rows.push([r.loaded.name, s.firstYear === undefined ? '' : `FY${s.firstYear}`, s.tonnes, s.cost.low / 1e6, s.cost.central / 1e6, s.cost.high / 1e6, s.cumulative.tonnes, s.cumulative.cost.central / 1e6, s.npv.low / 1e6, s.npv.central / 1e6, s.npv.high / 1e6, s.discountRate, cp?.creditCostPerTonne, cp?.costPerTonne]);
+      offsetsTable.rows.push([r.loaded.name, s.firstYear === undefined ? '' : `FY${s.firstYear}`, s.tonnes, s.cost.low / 1e6, s.cost.central / 1e6, s.cost.high / 1e6, s.cumulative.tonnes, s.cumulative.cost.central / 1e6, s.npv.low / 1e6, s.npv.central / 1e6, s.npv.high / 1e6, s.discountRate, cp?.creditCostPerTonne, cp?.costPerTonne,
+        s.cumulative.nominalCost ? s.cumulative.nominalCost.central / 1e6 : undefined, r.offsets!.nominal?.inflation]);
     }
   }
 
