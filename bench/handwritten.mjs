@@ -71,7 +71,7 @@ export function makeHandwritten(plan) {
       const s3net = s3 - creditsL;
       const dcShare = eDc + eL > 0 ? (eDc * csSb + eL * lcs) / (eDc + eL) : 0;
       // fan values, in plan.series order (variable-major, then year)
-      const row = [s1, s2L, s2M, s3, s12net, s3net / rev, rev, e, (clean / e) * 100, pueSb, gf, avoided, cum, s1 + s2M, s3 / rev];
+      const row = [s1, s2L, s2M, s3, s12net, s3net / rev, rev, e, (clean / e) * 100, pueSb, gf, avoided, cum, s1 + s2M, s3 / rev, credits12, creditsL];
       for (let q = 0; q < row.length; q++) vals[q * (n - 1) + (i - 1)] = row[q];
       if (i === i2030) { s12At2030 = s12net; s3iAt2030 = s3net / rev; leasedAt2030 = s3L - creditsL; s3iGross2030 = s3 / rev; }
       if (i <= i2035) cumAt2035 = cum;

@@ -168,6 +168,7 @@ describe('Monte Carlo properties', () => {
     expect(run.compiled.uncertain.length).toBeGreaterThan(5);
     for (const samples of [200, PILOT + 700]) {
       const sim = await simulateRun(run, org, targets, { samples, seed: 9, workers: 1, rebuild });
+      expect(sim.fan.filter((f) => f.variable.startsWith('Offsets|')).length).toBe(2 * 9); // credits to buy, FY2027–FY2035
       for (const f of sim.fan) {
         const det = run.rows.find((r) => r.variable === f.variable && r.year === f.year)!.value;
         for (const q of f.quantiles) expect(q, `${f.variable} ${f.year}`).toBe(det);

@@ -21,7 +21,8 @@ export const CHUNK = 4096;
 /** Histogram bins per series; 512 × 4-byte counts keep all series in cache (linear interpolation inside a bin). */
 export const BINS = 512;
 export const QUANTILES = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95] as const;
-export const FAN_VARIABLES = [...CONTRACT_VARIABLES, 'Emissions|Scope 1+2', 'Intensity|Scope 3|Gross'] as const;
+/** DESIGN's variables, the gross views targets are judged on, and the credits each path must buy. */
+export const FAN_VARIABLES = [...CONTRACT_VARIABLES, 'Emissions|Scope 1+2', 'Intensity|Scope 3|Gross', 'Offsets|Scope 1+2', 'Offsets|Scope 3'] as const;
 
 /**
  * How a target is judged on one path, as data (one evaluation function, no per-target closures

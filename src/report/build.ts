@@ -195,10 +195,10 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   // Uncertainty
   const uncertaintyCharts: Chart[] = [];
   const baseFan = fans[0];
+  const fanOf = (variable: string, scale = 1) => (baseFan?.fan ?? []).filter((f) => f.variable === variable).map((f) => ({
+    year: f.year, p5: f.quantiles[0]! * scale, p25: f.quantiles[2]! * scale, p50: f.quantiles[3]! * scale, p75: f.quantiles[4]! * scale, p95: f.quantiles[6]! * scale,
+  }));
   if (baseFan) {
-    const fanOf = (variable: string, scale = 1) => baseFan.fan.filter((f) => f.variable === variable).map((f) => ({
-      year: f.year, p5: f.quantiles[0]! * scale, p25: f.quantiles[2]! * scale, p50: f.quantiles[3]! * scale, p75: f.quantiles[4]! * scale, p95: f.quantiles[6]! * scale,
-    }));
     uncertaintyCharts.push(
       fanChart('chart-fan-scope12', `Scope 1+2 before credits, ${baseFan.scenario}: 5–95% and 25–75% bands`, `${opts.samples.toLocaleString('en-US')} Monte Carlo paths, seed ${opts.seed}.`, 'Mt CO2e', fanOf('Emissions|Scope 1+2', 1e-6)),
       fanChart('chart-fan-clean-share', `Group clean-electricity share, ${baseFan.scenario}: 5–95% and 25–75% bands`, 'Electricity-weighted over self-built data centres and other operations.', '%', fanOf('Electricity|Clean Share')),
@@ -227,6 +227,16 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
         const at = (band: string) => b.offsets!.costs.filter((c) => c.year === year && c.band === band).reduce((s, c) => s + c.cost, 0) / 1e6;
         return { series: b.loaded.name, year, low: at('low'), central: at('central'), high: at('high') };
       })));
+    // the volume to budget for: credits are the residual, so they carry the drivers' uncertainty
+    if (baseFan && baseFan.scenario === b.loaded.name) {
+      for (const [variable, id, what] of [['Offsets|Scope 1+2', 'chart-fan-credits-scope12', 'Scope 1+2'], ['Offsets|Scope 3', 'chart-fan-credits-scope3', 'Scope 3']] as const) {
+        const data = fanOf(variable, 1e-6);
+        if (data.some((d) => d.p95 > 0)) {
+          offsetCharts.push(fanChart(id, `${what} credits to buy per year, ${b.loaded.name}: 5–95% and 25–75% bands`,
+            `The residual on each of ${opts.samples.toLocaleString('en-US')} Monte Carlo paths (seed ${opts.seed}); the 95th percentile is a prudent volume to budget.`, 'Mt CO2e', data));
+        }
+      }
+    }
     for (const r of withOffsets) {
       const s = r.offsets!.summary;
       const cp = r.offsets!.cleanPower.find((c) => c.band === 'central' && c.year === s.year && c.targetId === r.offsets!.plan[0]?.targetId);
