@@ -57,8 +57,8 @@ export function buildPlan(run: ScenarioRun, org: LoadedOrganization, targets: Lo
 
 /**
  * Worker threads each load the parser and rebuild the plan (~0.3 s), so they only pay off for long
- * runs: measured here (docs/performance.md), 100,000 paths take 1.3 s on one thread and 1.6 s on
- * two, 200,000 are even (2.0 s and 1.9 s), 1,000,000 take 7.7 s and 4.9 s.
+ * runs: measured here (docs/performance.md), 200,000 paths take 2.1 s on one thread or two,
+ * 1,000,000 take 8.1 s on one and 5.1 s on two.
  */
 export const defaultWorkers = (samples: number): number => (samples >= 200_000 ? Math.max(1, Math.min(2, availableParallelism())) : 1);
 
