@@ -214,8 +214,8 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   const moneyYear = withOffsets[0]?.offsets!.prices.prices.moneyYear;
   const offsetsTable: Table = {
     id: 'offsets-summary', title: `Credits to buy and their cost (M ${cur}, real${moneyYear ? ` ${moneyYear}` : ''} money)`,
-    columns: ['scenario', 'first credit year', 'credits FY2030 t', 'cost FY2030 low', 'central', 'high', 'credits FY2030–35 t', 'cost FY2030–35 central', 'NPV low', 'NPV central', 'NPV high', 'discount rate', `credits ${cur}/t FY2030`, `clean power ${cur}/t FY2030`, 'cost FY2030–35 central, each year\'s money', 'inflation'],
-    rows: [], note: `costs in M ${cur}; clean power = green electricity certificates for the part of the residual that is electricity; each year's money: with the scenario's offsets.inflation`,
+    columns: ['scenario', 'first credit year', 'credits FY2030 t', 'cost FY2030 low', 'central', 'high', 'credits FY2030–35 t', 'cost FY2030–35 central', 'NPV low', 'NPV central', 'NPV high', 'discount rate', `credits ${cur}/t FY2030`, `clean power ${cur}/t FY2030`, 'FY2030–35 nominal', 'inflation'],
+    rows: [], note: `costs in M ${cur}; clean power = green electricity certificates for the part of the residual that is electricity; nominal: central cost in each year's money at the scenario's offsets.inflation`,
   };
   if (withOffsets.length > 0) {
     offsetCharts.push(lineChart('chart-credits', 'Credits retired per year', 'Equal to the residual of the targets met with credits (scope 1+2; leased data centres).', 'Mt CO2e',
