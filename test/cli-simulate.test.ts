@@ -65,6 +65,12 @@ describe('carbonpath simulate', () => {
   });
   it('prints the probability table, and no progress bar when piped', () => {
     expect(stdout).toMatch(/cloud-clean-100-2030\s+\d+\.\d%/);
+    // the credits to budget for, as in fan.csv
+    const f = readCsv(join(a, 'fan.csv')).find((r) => r.scenario === 'baseline' && r.variable === 'Offsets|Scope 1+2' && r.year === '2030')!;
+    const mt = (k: string) => (Number(f[k]) / 1e6).toFixed(2);
+    expect(stdout).toContain('credits to buy in the first credit year');
+    expect(stdout).toMatch(new RegExp(`baseline\\s+Scope 1\\+2\\s+FY2030\\s+${mt('p50')}\\s+${mt('p5')}–${mt('p95')}\\s+${mt('mean')}`));
+    expect(Number(f.p5)).toBeLessThan(Number(f.p95)); // the credits carry the drivers' uncertainty
     const r = spawnSync('bash', ['-c', `node ${BIN} simulate baseline --samples 3000 --seed 1 --out ${tempDir()} 2>&1 | cat`], { encoding: 'utf8' });
     expect(r.stdout).not.toMatch(/\[=+/);
   });

@@ -68,6 +68,17 @@ export async function simulateCommand(scenarios: string[], opts: SimulateCliOpti
   })]);
   process.stdout.write(`probability of meeting each target, ${opts.samples.toLocaleString('en-US')} paths, seed ${opts.seed} (without credits in brackets)\n`);
   process.stdout.write(`${textTable(['target', ...results.map((r) => r.scenario)], rows)}\n`);
+  // Credits to budget for, in the first year any path buys them (p50 and p5–p95, Mt CO2e)
+  const creditRows = results.flatMap((r) => ['Offsets|Scope 1+2', 'Offsets|Scope 3'].flatMap((variable) => {
+    const series = r.fan.filter((f) => f.variable === variable);
+    const first = series.find((f) => f.quantiles[6]! > 0);
+    if (!first) return [];
+    const mt = (v: number) => fmtFixed(v / 1e6, 2);
+    return [[r.scenario, variable.replace('Offsets|', ''), `FY${first.year}`, mt(first.quantiles[3]!), `${mt(first.quantiles[0]!)}–${mt(first.quantiles[6]!)}`, mt(first.mean)]];
+  }));
+  if (creditRows.length > 0) {
+    process.stdout.write(`\ncredits to buy in the first credit year (Mt CO2e; every year in fan.csv)\n${textTable(['scenario', 'scope', 'year', 'p50', 'p5–p95', 'mean'], creditRows)}\n`);
+  }
   for (const r of results) {
     if (r.uncertain === 0) process.stdout.write(`\nnote: ${r.scenario} has no uncertain numbers, so every path is the deterministic run\n`);
     const clamped = Object.entries(r.clamped);
