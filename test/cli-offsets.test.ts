@@ -113,6 +113,27 @@ describe('prices and exchange rates in a scenario change costs proportionally', 
     expect(doubled.size).toBe(base.size);
     for (const [k, v] of base) expect(doubled.get(k)! / (k.includes('|nature-removal|') ? 2 * v : v), k).toBeCloseTo(1, 8);
   });
+  it('buying 3 years ahead: each row priced and discounted in its purchase year', () => {
+    const d = tempDir();
+    const f = writeFile(d, 'ahead.yaml', 'extends: baseline\noffsets:\n  purchaseLead: 3\n');
+    const r = cli(['offsets', 'baseline', f, '--out', join(d, 'out')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ahead: credits bought 3 years before they are retired/);
+    const rows = readCsv(join(d, 'out', 'offsets.csv'));
+    const base = new Map(rows.filter((x) => x.scenario === 'baseline').map((x) => [`${x.year}|${x.target_id}|${x.credit_type}|${x.price_band}`, x]));
+    let npvBase = 0, npvAhead = 0;
+    for (const x of rows) {
+      if (x.scenario === 'baseline') { expect(x.purchase_year).toBe(x.year); npvBase += x.price_band === 'central' ? Number(x.discounted_cost) : 0; continue; }
+      const bought = Math.max(2027, Number(x.year) - 3);
+      expect(Number(x.purchase_year)).toBe(bought);
+      // the same credit bought in year p costs what the baseline pays for it in p (same tonnes and price path)
+      const same = base.get(`${bought}|${x.target_id}|${x.credit_type}|${x.price_band}`);
+      if (same) expect(Number(x.unit_price)).toBeCloseTo(Number(same.unit_price), 4);
+      expect(Number(x.discount_factor)).toBeCloseTo(1 / 1.08 ** (bought - 2026), 5);
+      npvAhead += x.price_band === 'central' ? Number(x.discounted_cost) : 0;
+    }
+    expect(npvAhead).toBeGreaterThan(npvBase); // the bundled prices rise slower than 8%/yr (or fall): paying early costs more in present value
+  });
   it('a 10% dearer dollar raises USD-priced credits 10% and leaves CCER unchanged', () => {
     const base = run('extends: baseline\n');
     const fx = run(`extends: baseline\noffsets:\n  exchangeRates: { USD: ${7.1884 * 1.1} }\n`);

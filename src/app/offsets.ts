@@ -136,7 +136,7 @@ export function applyOffsets(co: CompiledOffsets, compiled: CompiledScenario, in
   const baseYear = compiled.axis.baseYear;
   const plan = planCredits(out, baseYear, co.creditTargets, { ...co.credits, removalShare: removal, engineeredShareOfRemovals: engineered });
   try {
-    const costs = costRows(plan, co.book, baseYear, co.discountRate, co.nominal);
+    const costs = costRows(plan, co.book, baseYear, co.discountRate, { nominal: co.nominal, purchaseLead: co.strategy.purchaseLead });
     const heat = (i: number) => inputs.params.purchasedHeat[i]! * compiled.base.heatFactor;
     const cleanPower = cleanPowerAlternative(plan, costs, out, inputs.params.residualMixRatio, heat, co.book, baseYear);
     return {

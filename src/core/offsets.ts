@@ -91,7 +91,10 @@ export function retireCredits(out: Outputs, baseYear: number, targets: ReadonlyA
 }
 
 export interface OffsetCostRow {
+  /** The year the credits are retired. */
   year: number;
+  /** The year they are bought (and priced, discounted, inflated): `year` unless bought ahead. */
+  purchaseYear: number;
   targetId: string;
   credit: string;
   tonnes: number;
@@ -116,26 +119,37 @@ export const discountFactor = (rate: number, year: number, baseYear: number): nu
 export const nominalFactor = (nominal: { inflation: number; moneyYear: number }, year: number): number =>
   (1 + nominal.inflation) ** (year - nominal.moneyYear);
 
-export function costRows(
-  plan: readonly TargetCredits[], book: PriceBook, baseYear: number, discountRate: number, nominal?: { inflation: number; moneyYear: number },
-): OffsetCostRow[] {
+export interface CostOptions {
+  /** Costs in each year's money as well (cost × nominalFactor of the purchase year). */
+  nominal?: { inflation: number; moneyYear: number } | undefined;
+  /** Buy each year's credits this many years before they are retired (never before the first projected year); default 0. */
+  purchaseLead?: number | undefined;
+}
+
+/**
+ * One row per retirement year, target, credit and price band. Credits retired in `year` are bought
+ * in max(baseYear + 1, year − purchaseLead), at that year's price, discounted (and inflated) from it.
+ */
+export function costRows(plan: readonly TargetCredits[], book: PriceBook, baseYear: number, discountRate: number, opts: CostOptions = {}): OffsetCostRow[] {
   const rows: OffsetCostRow[] = [];
   const n = plan[0]?.total.length ?? 0;
+  const lead = opts.purchaseLead ?? 0;
   for (let i = 1; i < n; i++) {
     const year = baseYear + i;
-    const df = discountFactor(discountRate, year, baseYear);
-    const nf = nominal ? nominalFactor(nominal, year) : undefined;
+    const purchaseYear = Math.max(baseYear + 1, year - lead);
+    const df = discountFactor(discountRate, purchaseYear, baseYear);
+    const nf = opts.nominal ? nominalFactor(opts.nominal, purchaseYear) : undefined;
     for (const t of plan) {
       for (const c of t.byCredit) {
         const tonnes = c.tonnes[i]!;
         if (tonnes <= 0) continue;
         for (const band of BANDS) {
-          const unitPrice = book.price(c.credit, band, year);
+          const unitPrice = book.price(c.credit, band, purchaseYear);
           const cost = tonnes * unitPrice;
           rows.push({
-            year, targetId: t.targetId, credit: c.credit, tonnes, band, unitPrice, currency: book.currency, cost,
-            discountedCost: cost * df, nominalCost: nf === undefined ? undefined : cost * nf, priceCurrency: book.itemCurrency(c.credit), localPrice: book.localPrice(c.credit, band, year),
-            exchangeRate: book.rate(book.itemCurrency(c.credit)), discountFactor: df,
+            year, purchaseYear, targetId: t.targetId, credit: c.credit, tonnes, band, unitPrice, currency: book.currency, cost,
+            discountedCost: cost * df, nominalCost: nf === undefined ? undefined : cost * nf, priceCurrency: book.itemCurrency(c.credit),
+            localPrice: book.localPrice(c.credit, band, purchaseYear), exchangeRate: book.rate(book.itemCurrency(c.credit)), discountFactor: df,
           });
         }
       }

@@ -5,7 +5,7 @@ import { toCsv } from './csv-output.js';
 export const OFFSETS_HEADER = [
   'scenario', 'year', 'target_id', 'credit_type', 'tonnes', 'price_band', 'unit_price', 'currency', 'cost', 'discounted_cost',
   'credit_kind', 'price_currency', 'price_in_price_currency', 'exchange_rate', 'discount_rate', 'discount_factor',
-  'inflation', 'nominal_cost',
+  'inflation', 'nominal_cost', 'purchase_year',
 ] as const;
 
 export function offsetsCsv(runs: readonly ScenarioRun[]): string {
@@ -17,6 +17,7 @@ export function offsetsCsv(runs: readonly ScenarioRun[]): string {
       run.loaded.name, c.year, c.targetId, c.credit, c.tonnes, c.band, c.unitPrice, c.currency, c.cost, c.discountedCost,
       kindOf(c.credit), c.priceCurrency, c.localPrice, c.exchangeRate, o.discountRate, c.discountFactor,
       o.nominal?.inflation ?? '', c.nominalCost ?? '', // empty without offsets.inflation
+      c.purchaseYear,
     ]);
   }));
 }

@@ -117,6 +117,8 @@ export const offsetsSchema = z.strictObject({
   engineeredRemovalCredit: z.string().optional().meta({ description: 'Default engineered-removal.' }),
   discountRate: z.number().min(0).max(0.5).optional()
     .meta({ description: 'Real discount rate for NPV (default 0.08).' }),
+  purchaseLead: z.number().int().min(0).max(20).optional()
+    .meta({ description: 'Buy each year\'s credits this many years before retiring them (forward purchase, held until then), at that year\'s price, discounted from it. Never before the first projected year. Default 0.' }),
   inflation: z.number().min(-0.05).max(0.5).optional()
     .meta({ description: 'Annual inflation for nominal costs: nominal_cost = cost × (1 + inflation)^(year − the price file\'s moneyYear). Not given: no nominal costs.' }),
   exchangeRates: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().gt(0)).optional()

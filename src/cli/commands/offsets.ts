@@ -36,6 +36,10 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
   process.stdout.write(`credits to buy (Mt CO2e) and their cost (M ${currency}, central (low–high), real ${first?.prices.prices.priceBasis.match(/\d{4}/)?.[0] ?? ''} money)\n`);
   process.stdout.write(`${textTable(['scenario', 'year', 'credits Mt', `cost M ${currency}`, `cum. to FY2035: Mt / M ${currency}`, `NPV M ${currency} @ ${fmtFixed((first?.discountRate ?? 0) * 100, 1)}%`], rows)}\n`);
   for (const r of runs) {
+    const lead = r.offsets?.strategy.purchaseLead ?? 0;
+    if (lead > 0) process.stdout.write(`${r.loaded.name}: credits bought ${lead} year${lead === 1 ? '' : 's'} before they are retired, at that year's price, discounted from it (purchase_year in offsets.csv)\n`);
+  }
+  for (const r of runs) {
     const o = r.offsets;
     const nominal = o?.summary.cumulative.nominalCost;
     if (!o?.nominal || !nominal) continue;
