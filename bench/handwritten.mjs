@@ -31,6 +31,9 @@ export function makeHandwritten(plan) {
   const by = c.axis.baseYear, i2030 = 2030 - by, i2035 = 2035 - by;
   const out = { ncs: new Float64Array(n) };
   const ownVals = new Float64Array(plan.series.length);
+  // credit mix and central prices per year (deterministic in baseline), as the engine precomputes them
+  const { prices: [pA, pN, pE], removalShare: rs, engineeredShare: es } = plan.creditCost;
+
   const draws = new Float64Array(ids.length);
 
   // one path → the fan values (series order = plan.series, written into `vals`) and target flags
@@ -71,7 +74,17 @@ export function makeHandwritten(plan) {
       const s3net = s3 - creditsL;
       const dcShare = eDc + eL > 0 ? (eDc * csSb + eL * lcs) / (eDc + eL) : 0;
       // fan values, in plan.series order (variable-major, then year)
-      const row = [s1, s2L, s2M, s3, s12net, s3net / rev, rev, e, (clean / e) * 100, pueSb, gf, avoided, cum, s1 + s2M, s3 / rev, credits12, creditsL];
+      // cost of both targets' credits in target order (scope 1+2, then leased DCs), M CNY
+      let cost = 0;
+      { const removals = credits12 * rs[i], eng = removals * es[i], nat = removals - eng, avo = credits12 - removals;
+        if (avo > 0) cost += avo * pA[i];
+        if (nat > 0) cost += nat * pN[i];
+        if (eng > 0) cost += eng * pE[i]; }
+      { const removals = creditsL * rs[i], eng = removals * es[i], nat = removals - eng, avo = creditsL - removals;
+        if (avo > 0) cost += avo * pA[i];
+        if (nat > 0) cost += nat * pN[i];
+        if (eng > 0) cost += eng * pE[i]; }
+      const row = [s1, s2L, s2M, s3, s12net, s3net / rev, rev, e, (clean / e) * 100, pueSb, gf, avoided, cum, s1 + s2M, s3 / rev, credits12, creditsL, cost / 1e6];
       for (let q = 0; q < row.length; q++) vals[q * (n - 1) + (i - 1)] = row[q];
       if (i === i2030) { s12At2030 = s12net; s3iAt2030 = s3net / rev; leasedAt2030 = s3L - creditsL; s3iGross2030 = s3 / rev; }
       if (i <= i2035) cumAt2035 = cum;

@@ -71,6 +71,14 @@ describe('carbonpath simulate', () => {
     expect(stdout).toContain('credits to buy in the first credit year');
     expect(stdout).toMatch(new RegExp(`baseline\\s+Scope 1\\+2\\s+FY2030\\s+${mt('p50')}\\s+${mt('p5')}–${mt('p95')}\\s+${mt('mean')}`));
     expect(Number(f.p5)).toBeLessThan(Number(f.p95)); // the credits carry the drivers' uncertainty
+    // their cost at central prices: linear in the volume with a fixed mix, so mean cost = blended price × mean credits
+    const fan = readCsv(join(a, 'fan.csv')).filter((r) => r.scenario === 'baseline' && r.year === '2030');
+    const cost = fan.find((r) => r.variable === 'Cost|Offsets|Central')!;
+    expect(cost.unit).toBe('M CNY');
+    const credits = ['Offsets|Scope 1+2', 'Offsets|Scope 3'].reduce((s, v) => s + Number(fan.find((r) => r.variable === v)!.mean), 0);
+    // FY2030 mix 90% CCER at 2030 central, 10% nature-based removals: 87.685 CNY/t (carbonpath offsets, offsets-vs-clean-power.csv)
+    expect(Number(cost.mean) * 1e6 / credits).toBeCloseTo(87.685, 2);
+    expect(stdout).toMatch(new RegExp(`baseline: their cost at central prices in FY2030: ${Number(cost.p50).toFixed(1)} M CNY \\(p5–p95 ${Number(cost.p5).toFixed(1)}–${Number(cost.p95).toFixed(1)};`));
     const r = spawnSync('bash', ['-c', `node ${BIN} simulate baseline --samples 3000 --seed 1 --out ${tempDir()} 2>&1 | cat`], { encoding: 'utf8' });
     expect(r.stdout).not.toMatch(/\[=+/);
   });

@@ -40,5 +40,5 @@ export function pick(rows: Row[], scenario: string, variable: string, year: numb
 /** The charts of the bundled organization's report, in page order. */
 export const CHARTS = [
   ...['scope12-neutral-2030', 'scope3-intensity-2030', 'cloud-scope3-neutral-2030', 'scope3plus-1-5gt-2035', 'cloud-clean-100-2030', 'cloud-clean-100-2030-all-dc', 'dc-pue-1-3'].map((id) => `chart-target-${id}`),
-  'chart-fan-scope12', 'chart-fan-clean-share', 'chart-credits', 'chart-credit-cost', 'chart-fan-credits-scope12', 'chart-fan-credits-scope3', 'chart-decomposition',
+  'chart-fan-scope12', 'chart-fan-clean-share', 'chart-credits', 'chart-credit-cost', 'chart-fan-credit-cost', 'chart-fan-credits-scope12', 'chart-fan-credits-scope3', 'chart-decomposition',
 ];

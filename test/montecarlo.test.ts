@@ -169,6 +169,7 @@ describe('Monte Carlo properties', () => {
     for (const samples of [200, PILOT + 700]) {
       const sim = await simulateRun(run, org, targets, { samples, seed: 9, workers: 1, rebuild });
       expect(sim.fan.filter((f) => f.variable.startsWith('Offsets|')).length).toBe(2 * 9); // credits to buy, FY2027–FY2035
+      expect(sim.fan.filter((f) => f.variable === 'Cost|Offsets|Central').length).toBe(9); // and their cost at central prices
       for (const f of sim.fan) {
         const det = run.rows.find((r) => r.variable === f.variable && r.year === f.year)!.value;
         for (const q of f.quantiles) expect(q, `${f.variable} ${f.year}`).toBe(det);

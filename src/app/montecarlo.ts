@@ -7,7 +7,7 @@
  * is fixed by the first PILOT paths (bounded memory, mergeable counts).
  */
 import { allocateInputs, resolveInputs, resolveUncertain, type CompiledScenario } from '../core/engine.js';
-import { retireCredits } from '../core/offsets.js';
+import { centralCreditPrices, creditCosts, retireCredits } from '../core/offsets.js';
 import { allocateOutputs, simulate, type OutputKey, type Outputs, type ResolvedInputs } from '../core/model.js';
 import { axisLength } from '../core/resolve.js';
 import type { TargetResult } from '../core/targets.js';
@@ -78,9 +78,15 @@ export interface McPlan {
   compiled: CompiledScenario;
   offsets?: CompiledOffsets | undefined;
   sampler: Sampler;
-  series: Array<{ variable: string; unit: string; key: OutputKey; year: number; index: number }>;
+  /** `key`: a model output, or 'creditCost' (the cost of the credits retired, central prices, M currency). */
+  series: Array<{ variable: string; unit: string; key: OutputKey | 'creditCost'; year: number; index: number }>;
   checkers: Checker[];
+  /** With an offset strategy: central unit prices per year for avoidance, nature and engineered credits, and the mix where it is certain. */
+  creditCost?: { prices: Float64Array[]; removalShare?: Float64Array | undefined; engineeredShare?: Float64Array | undefined } | undefined;
 }
+
+/** The fan variable for the cost of the credits each path retires, at central prices (as trajectories.csv). */
+export const CREDIT_COST_VARIABLE = 'Cost|Offsets|Central';
 
 export class McError extends Error {
   constructor(message: string, readonly fix?: string) {
@@ -150,7 +156,17 @@ export function makePlan(
     return s;
   };
   const checkers = targets.map((t, k) => checker(t, det[k]!, compiled, actualSum)).filter((x): x is Checker => x !== undefined);
-  return { compiled, offsets, sampler: makeSampler(compiled.uncertain, compiled.slotted.uncertainty?.correlations ?? compiled.scenario.uncertainty?.correlations), series, checkers };
+  let creditCost: McPlan['creditCost'];
+  if (offsets) {
+    const { avoidanceCredit, natureRemovalCredit, engineeredRemovalCredit } = offsets.credits;
+    const prices = centralCreditPrices(offsets.book, [avoidanceCredit, natureRemovalCredit, engineeredRemovalCredit], compiled.axis.baseYear, n, offsets.strategy.purchaseLead);
+    // a mix with no uncertain number is resolved once here; else on each path
+    const certain = !JSON.stringify(compiled.slotted.offsets ?? {}).includes('"__slot"');
+    const share = (r: typeof offsets.removalShare) => { const a = new Float64Array(n); r(a, 0, compiled.central); return a; };
+    creditCost = { prices, removalShare: certain ? share(offsets.removalShare) : undefined, engineeredShare: certain ? share(offsets.engineeredShare) : undefined };
+    for (let i = 1; i < n; i++) series.push({ variable: CREDIT_COST_VARIABLE, unit: `M ${offsets.book.currency}`, key: 'creditCost', year: compiled.axis.baseYear + i, index: i });
+  }
+  return { compiled, offsets, sampler: makeSampler(compiled.uncertain, compiled.slotted.uncertainty?.correlations ?? compiled.scenario.uncertainty?.correlations), series, checkers, creditCost };
 }
 
 /** Reusable buffers for one thread. */
@@ -165,6 +181,9 @@ export interface PathBuffers {
   out: Outputs;
   removal: Float64Array;
   engineered: Float64Array;
+  /** Each credit target's credits on this path, and their cost per year (M currency, central prices). */
+  creditTotals: Float64Array[];
+  creditCost: Float64Array;
   /** Where the path's fan values go (one per series); may be pointed at a row of a batch. */
   values: Float64Array;
 }
@@ -174,16 +193,20 @@ export function makeBuffers(plan: McPlan): PathBuffers {
   const n = axisLength(c.axis);
   const inputs = resolveInputs(c, c.central, allocateInputs(c)); // certain quantities resolved once, here
   const out = allocateOutputs(n);
+  const creditCost = new Float64Array(n);
   const runs: PathBuffers['runs'] = [];
   plan.series.forEach((s, k) => {
+    const array = s.key === 'creditCost' ? creditCost : out[s.key];
     const last = runs[runs.length - 1];
-    if (last && last.array === out[s.key] && last.from + last.count === s.index) last.count++;
-    else runs.push({ array: out[s.key], from: s.index, count: 1, offset: k });
+    if (last && last.array === array && last.from + last.count === s.index) last.count++;
+    else runs.push({ array, from: s.index, count: 1, offset: k });
   });
   return {
     runs, checkSeries: plan.checkers.map((ch) => out[ch.key]), grossSeries: plan.checkers.map((ch) => (ch.grossKey ? out[ch.grossKey] : undefined)),
     samples: new Float64Array(c.uncertain.length), inputs, out,
-    removal: new Float64Array(n), engineered: new Float64Array(n), values: new Float64Array(plan.series.length),
+    removal: plan.creditCost?.removalShare ?? new Float64Array(n), engineered: plan.creditCost?.engineeredShare ?? new Float64Array(n),
+    creditTotals: (plan.offsets?.creditTargets ?? []).map(() => new Float64Array(n)), creditCost,
+    values: new Float64Array(plan.series.length),
   };
 }
 
@@ -198,7 +221,17 @@ export function evaluatePath(plan: McPlan, buf: PathBuffers, met: Uint8Array, me
   const c = plan.compiled;
   resolveUncertain(c, buf.samples, buf.inputs, clamped);
   simulate(c.base, buf.inputs, buf.out);
-  if (plan.offsets) retireCredits(buf.out, c.axis.baseYear, plan.offsets.creditTargets, buf.removal);
+  const co = plan.offsets;
+  if (co) {
+    retireCredits(buf.out, c.axis.baseYear, co.creditTargets, buf.removal, buf.creditTotals);
+    const cc = plan.creditCost!;
+    if (!cc.removalShare) { // the mix depends on an uncertain number: resolve it on this path, held within 0–1
+      co.removalShare(buf.removal, 0, buf.samples);
+      co.engineeredShare(buf.engineered, 0, buf.samples);
+      for (let i = 0; i < buf.removal.length; i++) { buf.removal[i] = Math.min(1, Math.max(0, buf.removal[i]!)); buf.engineered[i] = Math.min(1, Math.max(0, buf.engineered[i]!)); }
+    }
+    creditCosts(buf.creditCost, buf.creditTotals, buf.removal, buf.engineered, cc.prices, 1e6);
+  }
   const values = buf.values;
   for (const run of buf.runs) {
     const a = run.array;

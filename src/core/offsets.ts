@@ -80,13 +80,49 @@ export function planCredits(out: Outputs, baseYear: number, targets: readonly Cr
  * The Monte Carlo fast path of planCredits: only the totals (credits = residual) are retired,
  * without the split by credit type; no allocation. Same arithmetic as planCredits (tested).
  */
-export function retireCredits(out: Outputs, baseYear: number, targets: ReadonlyArray<CreditTarget & { creditable: Creditable }>, scratch: Float64Array): void {
+export function retireCredits(
+  out: Outputs, baseYear: number, targets: ReadonlyArray<CreditTarget & { creditable: Creditable }>, scratch: Float64Array,
+  /** Where to keep each target's credits (else they go through `scratch`). */
+  totals?: readonly Float64Array[],
+): void {
   const n = out.revenue.length;
-  for (const t of targets) {
+  for (let k = 0; k < targets.length; k++) {
+    const t = targets[k]!;
     const net = t.creditable === 'scope12' ? out.scope12Net : t.creditable === 'scope3Leased' ? out.scope3LeasedNet : out.scope3Net;
-    scratch[0] = 0;
-    for (let i = 1; i < n; i++) scratch[i] = baseYear + i >= t.from ? Math.max(0, net[i]!) : 0;
-    applyCredits(out, t.creditable, scratch);
+    const credits = totals ? totals[k]! : scratch;
+    credits[0] = 0;
+    for (let i = 1; i < n; i++) credits[i] = baseYear + i >= t.from ? Math.max(0, net[i]!) : 0;
+    applyCredits(out, t.creditable, credits);
+  }
+}
+
+/** Central unit prices, per year index, of the three credits of a mix, at each year's purchase year (as costRows). */
+export function centralCreditPrices(book: PriceBook, credits: readonly [string, string, string], baseYear: number, n: number, purchaseLead = 0): Float64Array[] {
+  return credits.map((credit) => Float64Array.from({ length: n }, (_, i) => (i === 0 ? 0 : book.price(credit, 'central', Math.max(baseYear + 1, baseYear + i - purchaseLead)))));
+}
+
+/**
+ * Each year's cost of the credits at central prices, ÷ `per` (1e6: millions), into `into`: the
+ * same arithmetic as planCredits + costRows + the trajectory sum (split, skip empty credits, add
+ * in target and credit order), so it equals `Cost|Offsets|Central` bit for bit on a zero-variance path.
+ */
+export function creditCosts(
+  into: Float64Array, totals: readonly Float64Array[], removalShare: Float64Array, engineeredShare: Float64Array, prices: readonly Float64Array[], per: number,
+): void {
+  const [pA, pN, pE] = prices as [Float64Array, Float64Array, Float64Array];
+  for (let i = 1; i < into.length; i++) {
+    let cost = 0;
+    for (let k = 0; k < totals.length; k++) {
+      const total = totals[k]![i]!;
+      const removals = total * removalShare[i]!;
+      const engineered = removals * engineeredShare[i]!;
+      const nature = removals - engineered;
+      const avoidance = total - removals;
+      if (avoidance > 0) cost += avoidance * pA[i]!;
+      if (nature > 0) cost += nature * pN[i]!;
+      if (engineered > 0) cost += engineered * pE[i]!;
+    }
+    into[i] = cost / per;
   }
 }
 

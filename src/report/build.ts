@@ -7,7 +7,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { evaluateRuns, projectionEnd, recalculation, type ScenarioEvaluation } from '../app/evaluate.js';
 import { projectScenarios, type ScenarioRun } from '../app/project.js';
 import { simulateRun, tornado, type SensitivityRow } from '../app/simulate.js';
-import type { FanRow, Probability } from '../app/montecarlo.js';
+import { CREDIT_COST_VARIABLE, type FanRow, type Probability } from '../app/montecarlo.js';
 import { decomposeScope2Market, EFFECTS, type Decomposition } from '../core/decomposition.js';
 import { loadOrganization, type LoadedOrganization } from '../io/load-organization.js';
 import { loadTargets, type LoadedTargets } from '../io/load-targets.js';
@@ -229,6 +229,11 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
       })));
     // the volume to budget for: credits are the residual, so they carry the drivers' uncertainty
     if (baseFan && baseFan.scenario === b.loaded.name) {
+      const cost = fanOf(CREDIT_COST_VARIABLE);
+      if (cost.some((d) => d.p95 > 0)) {
+        offsetCharts.push(fanChart('chart-fan-credit-cost', `Cost of the credits at central prices, ${b.loaded.name}: 5–95% and 25–75% bands`,
+          'How the uncertain volume moves the bill; the price bands above show how prices move it.', `M ${cur}`, cost));
+      }
       for (const [variable, id, what] of [['Offsets|Scope 1+2', 'chart-fan-credits-scope12', 'Scope 1+2'], ['Offsets|Scope 3', 'chart-fan-credits-scope3', 'Scope 3']] as const) {
         const data = fanOf(variable, 1e-6);
         if (data.some((d) => d.p95 > 0)) {
