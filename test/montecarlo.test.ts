@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { parse } from 'mathjs';
 import { describe, expect, it } from 'vitest';
 import { seriesOf } from '../src/app/evaluate.js';
-import { makeBuffers, PILOT } from '../src/app/montecarlo.js';
+import { evaluatePath, makeBuffers, PILOT } from '../src/app/montecarlo.js';
 import { runLoaded } from '../src/app/project.js';
 import { buildPlan, simulateRun, sobolIndices } from '../src/app/simulate.js';
 import { applyOffsets, compileOffsetStrategy } from '../src/app/offsets.js';
@@ -175,6 +175,29 @@ describe('Monte Carlo properties', () => {
         for (const q of f.quantiles) expect(q, `${f.variable} ${f.year}`).toBe(det);
         expect(Math.abs(f.mean - det)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(det)));
       }
+    }
+  });
+  it('an uncertain credit mix is resolved on each path; on the central draws the cost equals the deterministic one', async () => {
+    const loaded = loadScenario('baseline');
+    const withMix = (removal2030: unknown) => {
+      const scenario = structuredClone(loaded.scenario);
+      scenario.offsets!.removalShare = { points: { 2030: removal2030, 2040: 0.5, 2050: 1.0 } } as never;
+      return { ...loaded, scenario };
+    };
+    const uncertain = await runLoaded(withMix({ dist: 'uniform', min: 0.05, max: 0.3 }), org, 2035);
+    const plan = buildPlan(uncertain, org, targets);
+    expect(plan.creditCost!.removalShare).toBeUndefined(); // resolved per path
+    const sim = await simulateRun(uncertain, org, targets, { samples: 2000, seed: 3, workers: 1, rebuild });
+    const cost2030 = sim.fan.find((f) => f.variable === 'Cost|Offsets|Central' && f.year === 2030)!;
+    expect(cost2030.quantiles[0]!).toBeLessThan(cost2030.quantiles[6]!);
+    expect(Object.keys(sim.clamped).filter((k) => k.startsWith('offsets.'))).toEqual([]); // 5–30% never leaves 0–1
+    // the per-path mix on the central draws gives the deterministic cost, bit for bit
+    const buf = makeBuffers(plan);
+    buf.samples.set(uncertain.compiled.central);
+    evaluatePath(plan, buf, new Uint8Array(plan.checkers.length), new Uint8Array(plan.checkers.length), new Map());
+    for (let y = 2030; y <= 2035; y++) {
+      const row = uncertain.rows.find((r) => r.variable === 'Cost|Offsets|Central' && r.year === y)!;
+      expect(buf.creditCost[y - 2026], String(y)).toBe(row.value);
     }
   });
   it('percentiles are ordered, probabilities lie in [0, 1] with the binomial standard error', async () => {

@@ -6,7 +6,7 @@
  * Percentiles: exact (type 7) up to PILOT paths; beyond, from per-series histograms whose range
  * is fixed by the first PILOT paths (bounded memory, mergeable counts).
  */
-import { allocateInputs, resolveInputs, resolveUncertain, type CompiledScenario } from '../core/engine.js';
+import { allocateInputs, dependsOnUncertain, resolveInputs, resolveUncertain, type CompiledScenario } from '../core/engine.js';
 import { centralCreditPrices, creditCosts, retireCredits } from '../core/offsets.js';
 import { allocateOutputs, simulate, type OutputKey, type Outputs, type ResolvedInputs } from '../core/model.js';
 import { axisLength } from '../core/resolve.js';
@@ -161,7 +161,8 @@ export function makePlan(
     const { avoidanceCredit, natureRemovalCredit, engineeredRemovalCredit } = offsets.credits;
     const prices = centralCreditPrices(offsets.book, [avoidanceCredit, natureRemovalCredit, engineeredRemovalCredit], compiled.axis.baseYear, n, offsets.strategy.purchaseLead);
     // a mix with no uncertain number is resolved once here; else on each path
-    const certain = !JSON.stringify(compiled.slotted.offsets ?? {}).includes('"__slot"');
+    const mix = compiled.slotted.offsets ?? {};
+    const certain = !dependsOnUncertain(mix.removalShare, compiled.slotted) && !dependsOnUncertain(mix.engineeredShareOfRemovals, compiled.slotted);
     const share = (r: typeof offsets.removalShare) => { const a = new Float64Array(n); r(a, 0, compiled.central); return a; };
     creditCost = { prices, removalShare: certain ? share(offsets.removalShare) : undefined, engineeredShare: certain ? share(offsets.engineeredShare) : undefined };
     for (let i = 1; i < n; i++) series.push({ variable: CREDIT_COST_VARIABLE, unit: `M ${offsets.book.currency}`, key: 'creditCost', year: compiled.axis.baseYear + i, index: i });
@@ -179,6 +180,7 @@ export interface PathBuffers {
   samples: Float64Array;
   inputs: ResolvedInputs;
   out: Outputs;
+  /** The credit mix: the plan's own arrays when certain (read only), else filled on each path. */
   removal: Float64Array;
   engineered: Float64Array;
   /** Each credit target's credits on this path, and their cost per year (M currency, central prices). */
@@ -223,12 +225,19 @@ export function evaluatePath(plan: McPlan, buf: PathBuffers, met: Uint8Array, me
   simulate(c.base, buf.inputs, buf.out);
   const co = plan.offsets;
   if (co) {
-    retireCredits(buf.out, c.axis.baseYear, co.creditTargets, buf.removal, buf.creditTotals);
+    retireCredits(buf.out, c.axis.baseYear, co.creditTargets, buf.creditTotals);
     const cc = plan.creditCost!;
-    if (!cc.removalShare) { // the mix depends on an uncertain number: resolve it on this path, held within 0–1
+    if (!cc.removalShare) { // the mix depends on an uncertain number: resolve it on this path, held within 0–1 and counted
       co.removalShare(buf.removal, 0, buf.samples);
       co.engineeredShare(buf.engineered, 0, buf.samples);
-      for (let i = 0; i < buf.removal.length; i++) { buf.removal[i] = Math.min(1, Math.max(0, buf.removal[i]!)); buf.engineered[i] = Math.min(1, Math.max(0, buf.engineered[i]!)); }
+      for (const [share, path] of [[buf.removal, 'offsets.removalShare'], [buf.engineered, 'offsets.engineeredShareOfRemovals']] as const) {
+        let hit = false;
+        for (let i = 1; i < share.length; i++) {
+          const v = share[i]!;
+          if (v < 0 || v > 1) { share[i] = Math.min(1, Math.max(0, v)); hit = true; }
+        }
+        if (hit) clamped.set(path, (clamped.get(path) ?? 0) + 1);
+      }
     }
     creditCosts(buf.creditCost, buf.creditTotals, buf.removal, buf.engineered, cc.prices, 1e6);
   }

@@ -56,6 +56,14 @@ export interface CompiledScenario {
   superseded: string[];
 }
 
+/** Whether a (slotted) spec reads an uncertain number: a slot in it, or a formula naming an uncertain constant. */
+export function dependsOnUncertain(spec: unknown, slotted: ScenarioFile): boolean {
+  if (JSON.stringify(spec ?? null).includes('"__slot"')) return true;
+  const formula = (spec as { formula?: string } | undefined)?.formula;
+  if (formula === undefined) return false;
+  return Object.entries(slotted.constants ?? {}).some(([k, v]) => typeof v !== 'number' && new RegExp(`\\b${k}\\b`).test(formula));
+}
+
 export const scenarioHasFormula = (s: ScenarioFile): boolean => JSON.stringify(s).includes('"formula"');
 
 function withPath<T>(path: Array<string | number>, f: () => T): T {
@@ -86,13 +94,7 @@ export function compileScenario(
   const superseded: string[] = [];
   let currentPath = '';
   const ctx = (rule: 'hold' | 'zero') => ({ axis, rule, constants: slotted.constants ?? {}, parse, superseded: (year: number) => superseded.push(`${currentPath}.points.${year}`) });
-  const slottedConstants = new Set(Object.entries(slotted.constants ?? {}).filter(([, v]) => typeof v !== 'number').map(([k]) => k));
-  const isUncertain = (spec: unknown): boolean => {
-    const text = JSON.stringify(spec ?? null);
-    if (text.includes('"__slot"')) return true;
-    const formula = (spec as { formula?: string } | undefined)?.formula;
-    return formula !== undefined && [...slottedConstants].some((k) => new RegExp(`\\b${k}\\b`).test(formula));
-  };
+  const isUncertain = (spec: unknown): boolean => dependsOnUncertain(spec, slotted);
   const slotRange = (k: number): Interval => widen(support(uncertain[k]!.dist), 4);
   const proven = (spec: unknown, base: number, rule: 'hold' | 'zero', min: number | undefined, max: number | undefined): boolean => {
     if (min === undefined && max === undefined) return true;

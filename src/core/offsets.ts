@@ -81,15 +81,15 @@ export function planCredits(out: Outputs, baseYear: number, targets: readonly Cr
  * without the split by credit type; no allocation. Same arithmetic as planCredits (tested).
  */
 export function retireCredits(
-  out: Outputs, baseYear: number, targets: ReadonlyArray<CreditTarget & { creditable: Creditable }>, scratch: Float64Array,
-  /** Where to keep each target's credits (else they go through `scratch`). */
-  totals?: readonly Float64Array[],
+  out: Outputs, baseYear: number, targets: ReadonlyArray<CreditTarget & { creditable: Creditable }>,
+  /** One array per target, which keeps its credits; or one scratch array they pass through. */
+  into: Float64Array | readonly Float64Array[],
 ): void {
   const n = out.revenue.length;
   for (let k = 0; k < targets.length; k++) {
     const t = targets[k]!;
     const net = t.creditable === 'scope12' ? out.scope12Net : t.creditable === 'scope3Leased' ? out.scope3LeasedNet : out.scope3Net;
-    const credits = totals ? totals[k]! : scratch;
+    const credits = into instanceof Float64Array ? into : into[k]!;
     credits[0] = 0;
     for (let i = 1; i < n; i++) credits[i] = baseYear + i >= t.from ? Math.max(0, net[i]!) : 0;
     applyCredits(out, t.creditable, credits);
