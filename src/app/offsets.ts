@@ -90,7 +90,7 @@ export function compileOffsetStrategy(loaded: LoadedScenario, org: LoadedOrganiz
     const moneyYear = prices.prices.moneyYear;
     if (moneyYear === undefined) {
       fail(loaded, ['offsets', 'inflation'], `nominal costs need the money year of the prices, and ${prices.file} gives none (its basis: "${prices.prices.priceBasis}")`,
-        'add moneyYear: <year> to the price file if its prices are real, or remove offsets.inflation');
+        'add moneyYear: <year> to the price file (the year whose money its real prices are in, e.g. moneyYear: 2024)');
     }
     nominal = { inflation: strategy.inflation, moneyYear };
   }
