@@ -375,7 +375,8 @@ export function widen([lo, hi]: Interval, ulps = 2): Interval {
   return Number.isNaN(r[0]) || Number.isNaN(r[1]) ? UNBOUNDED : r;
 }
 
-const hull = (xs: readonly Interval[]): Interval => [Math.min(...xs.map((x) => x[0])), Math.max(...xs.map((x) => x[1]))];
+/** The smallest interval holding all of `xs`. */
+export const hull = (xs: readonly Interval[]): Interval => [Math.min(...xs.map((x) => x[0])), Math.max(...xs.map((x) => x[1]))];
 
 export function intervalOp(op: string, a: Interval, b: Interval): Interval {
   switch (op) {

@@ -98,7 +98,7 @@ export function retireCredits(
 
 /** Central unit prices, per year index, of the three credits of a mix, at each year's purchase year (as costRows). */
 export function centralCreditPrices(book: PriceBook, credits: readonly [string, string, string], baseYear: number, n: number, purchaseLead = 0): Float64Array[] {
-  return credits.map((credit) => Float64Array.from({ length: n }, (_, i) => (i === 0 ? 0 : book.price(credit, 'central', Math.max(baseYear + 1, baseYear + i - purchaseLead)))));
+  return credits.map((credit) => Float64Array.from({ length: n }, (_, i) => (i === 0 ? 0 : book.price(credit, 'central', purchaseYearOf(baseYear + i, baseYear, purchaseLead)))));
 }
 
 /**
@@ -151,6 +151,9 @@ export interface OffsetCostRow {
 /** Discount factor to the base year: 1 / (1 + r)^(year − baseYear). */
 export const discountFactor = (rate: number, year: number, baseYear: number): number => 1 / (1 + rate) ** (year - baseYear);
 
+/** The year credits retired in `year` are bought: `purchaseLead` years earlier, never before the first projected year. */
+export const purchaseYearOf = (year: number, baseYear: number, purchaseLead = 0): number => Math.max(baseYear + 1, year - purchaseLead);
+
 /** Real cost → cost in that year's money: × (1 + inflation)^(year − moneyYear). */
 export const nominalFactor = (nominal: { inflation: number; moneyYear: number }, year: number): number =>
   (1 + nominal.inflation) ** (year - nominal.moneyYear);
@@ -164,15 +167,14 @@ export interface CostOptions {
 
 /**
  * One row per retirement year, target, credit and price band. Credits retired in `year` are bought
- * in max(baseYear + 1, year − purchaseLead), at that year's price, discounted (and inflated) from it.
+ * in purchaseYearOf(year), at that year's price, discounted (and inflated) from it.
  */
 export function costRows(plan: readonly TargetCredits[], book: PriceBook, baseYear: number, discountRate: number, opts: CostOptions = {}): OffsetCostRow[] {
   const rows: OffsetCostRow[] = [];
   const n = plan[0]?.total.length ?? 0;
-  const lead = opts.purchaseLead ?? 0;
   for (let i = 1; i < n; i++) {
     const year = baseYear + i;
-    const purchaseYear = Math.max(baseYear + 1, year - lead);
+    const purchaseYear = purchaseYearOf(year, baseYear, opts.purchaseLead);
     const df = discountFactor(discountRate, purchaseYear, baseYear);
     const nf = opts.nominal ? nominalFactor(opts.nominal, purchaseYear) : undefined;
     for (const t of plan) {

@@ -3,7 +3,7 @@
  * calibrated value); index i is baseYear + i. A spec is compiled once into a resolver; its
  * numbers may be slots of a sample vector, so a Monte Carlo path only refills the vector.
  */
-import { compileFormula, compileFormulaVector, formulaInterval, FormulaError, intervalOp, UNBOUNDED, widen, type Interval, type ParseFn } from './formula.js';
+import { compileFormula, compileFormulaVector, formulaInterval, FormulaError, hull, intervalOp, UNBOUNDED, widen, type Interval, type ParseFn } from './formula.js';
 import { isSlot } from './uncertainty.js';
 
 export interface Axis {
@@ -205,9 +205,8 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
 export function specInterval(spec: unknown, base: number, ctx: ResolverContext, slotRange: (slot: number) => Interval): Interval {
   const n = axisLength(ctx.axis);
   const valueOf = (v: unknown): Interval => (typeof v === 'number' ? [v, v] : isSlot(v) ? slotRange(v.__slot) : UNBOUNDED);
-  const hullOf = (xs: Interval[]): Interval => [Math.min(...xs.map((x) => x[0])), Math.max(...xs.map((x) => x[1]))];
   // interpolation a·(1 − w) + b·w stays within [a, b] up to rounding
-  const pointsHull = (points: Record<string, unknown>, ...also: Interval[]): Interval => widen(hullOf([...also, ...Object.values(points).map(valueOf)]), 4);
+  const pointsHull = (points: Record<string, unknown>, ...also: Interval[]): Interval => widen(hull([...also, ...Object.values(points).map(valueOf)]), 4);
   if (spec === undefined) return ctx.rule === 'zero' ? [0, 0] : [base, base];
   if (typeof spec === 'number' || isSlot(spec)) return valueOf(spec);
   const o = spec as Record<string, unknown>;
