@@ -43,6 +43,7 @@ export function makeHandwritten(plan) {
     let rev = v.revenue, itSb = v.selfBuiltItLoad, itL = v.leasedItLoad, gf = v.gridFactor, s3i = v.scope3OtherIntensity;
     const av = avBase.slice();
     let cum = b.avoidedCumulativeAtBase;
+    let costCum = 0;
     let k = 0;
     let s12At2030 = 0, s3iAt2030 = 0, leasedAt2030 = 0, cumAt2035 = 0, sbShareOk = true, pueOk = true, allDcOk = true, s3iGross2030 = 0;
     for (let i = 1; i < n; i++) {
@@ -84,7 +85,8 @@ export function makeHandwritten(plan) {
         if (avo > 0) cost += avo * pA[i];
         if (nat > 0) cost += nat * pN[i];
         if (eng > 0) cost += eng * pE[i]; }
-      const row = [s1, s2L, s2M, s3, s12net, s3net / rev, rev, e, (clean / e) * 100, pueSb, gf, avoided, cum, s1 + s2M, s3 / rev, credits12, creditsL, cost / 1e6];
+      costCum += cost / 1e6;
+      const row = [s1, s2L, s2M, s3, s12net, s3net / rev, rev, e, (clean / e) * 100, pueSb, gf, avoided, cum, s1 + s2M, s3 / rev, credits12, creditsL, cost / 1e6, costCum];
       for (let q = 0; q < row.length; q++) vals[q * (n - 1) + (i - 1)] = row[q];
       if (i === i2030) { s12At2030 = s12net; s3iAt2030 = s3net / rev; leasedAt2030 = s3L - creditsL; s3iGross2030 = s3 / rev; }
       if (i <= i2035) cumAt2035 = cum;

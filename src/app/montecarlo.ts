@@ -78,15 +78,16 @@ export interface McPlan {
   compiled: CompiledScenario;
   offsets?: CompiledOffsets | undefined;
   sampler: Sampler;
-  /** `key`: a model output, or 'creditCost' (the cost of the credits retired, central prices, M currency). */
-  series: Array<{ variable: string; unit: string; key: OutputKey | 'creditCost'; year: number; index: number }>;
+  /** `key`: a model output, or 'creditCost' / 'creditCostCumulative' (the credits' cost at central prices, M currency). */
+  series: Array<{ variable: string; unit: string; key: OutputKey | 'creditCost' | 'creditCostCumulative'; year: number; index: number }>;
   checkers: Checker[];
   /** With an offset strategy: central unit prices per year for avoidance, nature and engineered credits, and the mix where it is certain. */
   creditCost?: { prices: Float64Array[]; removalShare?: Float64Array | undefined; engineeredShare?: Float64Array | undefined } | undefined;
 }
 
-/** The fan variable for the cost of the credits each path retires, at central prices (as trajectories.csv). */
+/** The fan variables for the cost of the credits each path retires, at central prices, and its running total (as trajectories.csv). */
 export const CREDIT_COST_VARIABLE = 'Cost|Offsets|Central';
+export const CREDIT_COST_CUMULATIVE = 'Cost|Offsets|Central|Cumulative';
 
 export class McError extends Error {
   constructor(message: string, readonly fix?: string) {
@@ -165,7 +166,9 @@ export function makePlan(
     const certain = !dependsOnUncertain(mix.removalShare, compiled.slotted) && !dependsOnUncertain(mix.engineeredShareOfRemovals, compiled.slotted);
     const share = (r: typeof offsets.removalShare) => { const a = new Float64Array(n); r(a, 0, compiled.central); return a; };
     creditCost = { prices, removalShare: certain ? share(offsets.removalShare) : undefined, engineeredShare: certain ? share(offsets.engineeredShare) : undefined };
-    for (let i = 1; i < n; i++) series.push({ variable: CREDIT_COST_VARIABLE, unit: `M ${offsets.book.currency}`, key: 'creditCost', year: compiled.axis.baseYear + i, index: i });
+    for (const [variable, key] of [[CREDIT_COST_VARIABLE, 'creditCost'], [CREDIT_COST_CUMULATIVE, 'creditCostCumulative']] as const) {
+      for (let i = 1; i < n; i++) series.push({ variable, unit: `M ${offsets.book.currency}`, key, year: compiled.axis.baseYear + i, index: i });
+    }
   }
   return { compiled, offsets, sampler: makeSampler(compiled.uncertain, compiled.slotted.uncertainty?.correlations ?? compiled.scenario.uncertainty?.correlations), series, checkers, creditCost };
 }
@@ -183,9 +186,10 @@ export interface PathBuffers {
   /** The credit mix: the plan's own arrays when certain (read only), else filled on each path. */
   removal: Float64Array;
   engineered: Float64Array;
-  /** Each credit target's credits on this path, and their cost per year (M currency, central prices). */
+  /** Each credit target's credits on this path, their cost per year and its running total (M currency, central prices). */
   creditTotals: Float64Array[];
   creditCost: Float64Array;
+  creditCostCumulative: Float64Array;
   /** Where the path's fan values go (one per series); may be pointed at a row of a batch. */
   values: Float64Array;
 }
@@ -196,9 +200,10 @@ export function makeBuffers(plan: McPlan): PathBuffers {
   const inputs = resolveInputs(c, c.central, allocateInputs(c)); // certain quantities resolved once, here
   const out = allocateOutputs(n);
   const creditCost = new Float64Array(n);
+  const creditCostCumulative = new Float64Array(n);
   const runs: PathBuffers['runs'] = [];
   plan.series.forEach((s, k) => {
-    const array = s.key === 'creditCost' ? creditCost : out[s.key];
+    const array = s.key === 'creditCost' ? creditCost : s.key === 'creditCostCumulative' ? creditCostCumulative : out[s.key];
     const last = runs[runs.length - 1];
     if (last && last.array === array && last.from + last.count === s.index) last.count++;
     else runs.push({ array, from: s.index, count: 1, offset: k });
@@ -207,7 +212,7 @@ export function makeBuffers(plan: McPlan): PathBuffers {
     runs, checkSeries: plan.checkers.map((ch) => out[ch.key]), grossSeries: plan.checkers.map((ch) => (ch.grossKey ? out[ch.grossKey] : undefined)),
     samples: new Float64Array(c.uncertain.length), inputs, out,
     removal: plan.creditCost?.removalShare ?? new Float64Array(n), engineered: plan.creditCost?.engineeredShare ?? new Float64Array(n),
-    creditTotals: (plan.offsets?.creditTargets ?? []).map(() => new Float64Array(n)), creditCost,
+    creditTotals: (plan.offsets?.creditTargets ?? []).map(() => new Float64Array(n)), creditCost, creditCostCumulative,
     values: new Float64Array(plan.series.length),
   };
 }
@@ -240,6 +245,8 @@ export function evaluatePath(plan: McPlan, buf: PathBuffers, met: Uint8Array, me
       }
     }
     creditCosts(buf.creditCost, buf.creditTotals, buf.removal, buf.engineered, cc.prices, 1e6);
+    let total = 0;
+    for (let i = 1; i < buf.creditCost.length; i++) { total += buf.creditCost[i]!; buf.creditCostCumulative[i] = total; }
   }
   const values = buf.values;
   for (const run of buf.runs) {

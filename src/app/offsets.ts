@@ -163,7 +163,13 @@ export function offsetTrajectoryRows(scenario: string, entity: string, baseYear:
   series(byKind('removal'), 'Offsets|Removal', 't CO2e');
   for (const band of ['low', 'central', 'high'] as const) {
     const costIn = (i: number) => r.costs.filter((c) => c.band === band && c.year === baseYear + i).reduce((s, c) => s + c.cost, 0) / 1e6;
-    series(costIn, `Cost|Offsets|${band[0]!.toUpperCase()}${band.slice(1)}`, `M ${r.book.currency}`);
+    const name = `Cost|Offsets|${band[0]!.toUpperCase()}${band.slice(1)}`;
+    series(costIn, name, `M ${r.book.currency}`);
+    // the running total from the first projected year: what a budget over the plan period needs
+    let total = 0;
+    const cumulative = new Float64Array(n);
+    for (let i = 1; i < n; i++) { total += costIn(i); cumulative[i] = total; }
+    series((i) => cumulative[i]!, `${name}|Cumulative`, `M ${r.book.currency}`);
   }
   return rows;
 }

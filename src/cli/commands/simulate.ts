@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { projectionEnd } from '../../app/evaluate.js';
 import { runManifest } from '../../app/manifest.js';
 import { projectScenarios } from '../../app/project.js';
-import { CREDIT_COST_VARIABLE } from '../../app/montecarlo.js';
+import { CREDIT_COST_CUMULATIVE, CREDIT_COST_VARIABLE } from '../../app/montecarlo.js';
 import { defaultWorkers, simulateRun, sobolIndices, tornado } from '../../app/simulate.js';
 import { UsageError } from '../../errors.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
@@ -82,9 +82,11 @@ export async function simulateCommand(scenarios: string[], opts: SimulateCliOpti
   }
   for (const r of results) {
     const c = r.fan.find((f) => f.variable === CREDIT_COST_VARIABLE && f.quantiles[6]! > 0);
-    if (!c) continue;
+    const total = r.fan.filter((f) => f.variable === CREDIT_COST_CUMULATIVE).at(-1);
+    if (!c || !total) continue;
     const m = (v: number) => fmtFixed(v, 1);
-    process.stdout.write(`${r.scenario}: their cost at central prices in FY${c.year}: ${m(c.quantiles[3]!)} ${c.unit} (p5–p95 ${m(c.quantiles[0]!)}–${m(c.quantiles[6]!)}; price bands: carbonpath offsets)\n`);
+    const q = (f: typeof c) => `${m(f.quantiles[3]!)} ${f.unit} (p5–p95 ${m(f.quantiles[0]!)}–${m(f.quantiles[6]!)})`;
+    process.stdout.write(`${r.scenario}: their cost at central prices: FY${c.year} ${q(c)}; FY${c.year}–FY${total.year} in all ${q(total)} (price bands: carbonpath offsets)\n`);
   }
   for (const r of results) {
     if (r.uncertain === 0) process.stdout.write(`\nnote: ${r.scenario} has no uncertain numbers, so every path is the deterministic run\n`);
