@@ -166,6 +166,12 @@ describe('price files and strategies are validated', () => {
     expect(r.stderr).toMatch(/baseline\.yaml:\d+ at offsets\.inflation: nominal costs need the money year of the prices, and .*my-prices\.yaml gives none/);
     expect(r.stderr).toMatch(/fix: add moneyYear: <year> to the price file/);
   });
+  it('an uncertain price multiplier must not go below zero', () => {
+    const f = writeFile(tempDir(), 'neg.yaml', 'extends: baseline\noffsets:\n  priceMultipliers: { ccer: { dist: normal, mean: 1, sd: 0.5 } }\n');
+    const r = cli(['validate', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/neg\.yaml:3 at offsets\.priceMultipliers\.ccer: this distribution can go below 0; truncate it with min/);
+  });
   it('a removal share above 100% is refused', () => {
     const f = writeFile(tempDir(), 'share.yaml', 'extends: baseline\noffsets:\n  removalShare: { points: { 2030: 1.5 } }\n');
     const r = cli(['validate', f]);

@@ -78,7 +78,7 @@ describe('carbonpath simulate', () => {
     const credits = ['Offsets|Scope 1+2', 'Offsets|Scope 3'].reduce((s, v) => s + Number(fan.find((r) => r.variable === v)!.mean), 0);
     // FY2030 mix 90% CCER at 2030 central, 10% nature-based removals: 87.685 CNY/t (carbonpath offsets, offsets-vs-clean-power.csv)
     expect(Number(cost.mean) * 1e6 / credits).toBeCloseTo(87.685, 2);
-    expect(stdout).toMatch(new RegExp(`baseline: their cost at central prices: FY2030 ${Number(cost.p50).toFixed(1)} M CNY \\(p5–p95 ${Number(cost.p5).toFixed(1)}–${Number(cost.p95).toFixed(1)}\\); FY2030–FY2035 in all`));
+    expect(stdout).toMatch(new RegExp(`baseline: their cost \\(central price band\\): FY2030 ${Number(cost.p50).toFixed(1)} M CNY \\(p5–p95 ${Number(cost.p5).toFixed(1)}–${Number(cost.p95).toFixed(1)}\\); FY2030–FY2035 in all`));
     // the running total: at zero credits before FY2030 it starts there; its mean is the sum of the yearly means
     const all = readCsv(join(a, 'fan.csv')).filter((r) => r.scenario === 'baseline');
     const cum = (y: number) => all.find((r) => r.variable === 'Cost|Offsets|Central|Cumulative' && r.year === String(y))!;

@@ -200,6 +200,28 @@ describe('Monte Carlo properties', () => {
       expect(buf.creditCost[y - 2026], String(y)).toBe(row.value);
     }
   });
+  it('an uncertain credit price: central value in the deterministic run, repriced on each path', async () => {
+    const loaded = loadScenario('baseline');
+    const scenario = structuredClone(loaded.scenario);
+    scenario.offsets!.priceMultipliers = { ccer: { dist: 'triangular', min: 0.7, mode: 1, max: 1.6, id: 'ccerPrice' } } as never;
+    const pricey = await runLoaded({ ...loaded, scenario }, org, 2035);
+    const base = await runLoaded(loaded, org, 2035);
+    const cost = (r: typeof base, y: number) => r.rows.find((x) => x.variable === 'Cost|Offsets|Central' && x.year === y)!.value;
+    for (let y = 2030; y <= 2035; y++) expect(cost(pricey, y)).toBe(cost(base, y)); // mode 1: the deterministic bill is unchanged
+    const plan = buildPlan(pricey, org, targets);
+    expect(plan.creditCost!.uncertainPrices.map((u) => u.credit)).toEqual([0]); // the avoidance credit (CCER)
+    const buf = makeBuffers(plan);
+    buf.samples.set(pricey.compiled.central);
+    evaluatePath(plan, buf, new Uint8Array(plan.checkers.length), new Uint8Array(plan.checkers.length), new Map());
+    for (let y = 2030; y <= 2035; y++) expect(buf.creditCost[y - 2026], String(y)).toBe(cost(pricey, y)); // central draws: bit for bit
+    // the price risk widens the bill's fan; volumes are untouched
+    const spread = async (r: typeof base, variable: string) => {
+      const f = (await simulateRun(r, org, targets, { samples: 3000, seed: 5, workers: 1, rebuild })).fan.find((x) => x.variable === variable && x.year === 2030)!;
+      return f.quantiles[6]! - f.quantiles[0]!;
+    };
+    expect(await spread(pricey, 'Cost|Offsets|Central')).toBeGreaterThan(1.2 * (await spread(base, 'Cost|Offsets|Central')));
+    expect(await spread(pricey, 'Offsets|Scope 1+2')).toBe(await spread(base, 'Offsets|Scope 1+2'));
+  });
   it('percentiles are ordered, probabilities lie in [0, 1] with the binomial standard error', async () => {
     const run = await runLoaded(loadScenario('baseline'), org, 2035);
     const sim = await simulateRun(run, org, targets, { samples: 3000, seed: 4, workers: 1, rebuild });

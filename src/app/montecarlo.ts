@@ -7,7 +7,7 @@
  * is fixed by the first PILOT paths (bounded memory, mergeable counts).
  */
 import { allocateInputs, dependsOnUncertain, resolveInputs, resolveUncertain, type CompiledScenario } from '../core/engine.js';
-import { centralCreditPrices, creditCosts, retireCredits } from '../core/offsets.js';
+import { centralCreditPrices, creditCosts, fillUncertainPrices, purchaseYearOf, retireCredits, type UncertainPrice } from '../core/offsets.js';
 import { allocateOutputs, simulate, type OutputKey, type Outputs, type ResolvedInputs } from '../core/model.js';
 import { axisLength } from '../core/resolve.js';
 import type { TargetResult } from '../core/targets.js';
@@ -81,8 +81,14 @@ export interface McPlan {
   /** `key`: a model output, or 'creditCost' / 'creditCostCumulative' (the credits' cost at central prices, M currency). */
   series: Array<{ variable: string; unit: string; key: OutputKey | 'creditCost' | 'creditCostCumulative'; year: number; index: number }>;
   checkers: Checker[];
-  /** With an offset strategy: central unit prices per year for avoidance, nature and engineered credits, and the mix where it is certain. */
-  creditCost?: { prices: Float64Array[]; removalShare?: Float64Array | undefined; engineeredShare?: Float64Array | undefined } | undefined;
+  /**
+   * With an offset strategy: central unit prices per year for avoidance, nature and engineered
+   * credits (those with an uncertain price multiplier are repriced on each path), and the mix where it is certain.
+   */
+  creditCost?: {
+    prices: Float64Array[]; uncertainPrices: UncertainPrice[];
+    removalShare?: Float64Array | undefined; engineeredShare?: Float64Array | undefined;
+  } | undefined;
 }
 
 /** The fan variables for the cost of the credits each path retires, at central prices, and its running total (as trajectories.csv). */
@@ -160,12 +166,21 @@ export function makePlan(
   let creditCost: McPlan['creditCost'];
   if (offsets) {
     const { avoidanceCredit, natureRemovalCredit, engineeredRemovalCredit } = offsets.credits;
-    const prices = centralCreditPrices(offsets.book, [avoidanceCredit, natureRemovalCredit, engineeredRemovalCredit], compiled.axis.baseYear, n, offsets.strategy.purchaseLead);
+    const ids = [avoidanceCredit, natureRemovalCredit, engineeredRemovalCredit] as const;
+    const by = compiled.axis.baseYear;
+    const prices = centralCreditPrices(offsets.book, ids, by, n, offsets.strategy.purchaseLead);
+    const uncertainPrices: UncertainPrice[] = [];
+    ids.forEach((id, credit) => {
+      const slot = offsets.multiplierSlots[id];
+      if (slot === undefined) return;
+      const filePrice = Float64Array.from({ length: n }, (_, i) => (i === 0 ? 0 : offsets.book.filePrice(id, 'central', purchaseYearOf(by + i, by, offsets.strategy.purchaseLead))));
+      uncertainPrices.push({ credit, slot, filePrice, rate: offsets.book.rate(offsets.book.itemCurrency(id)) });
+    });
     // a mix with no uncertain number is resolved once here; else on each path
     const mix = compiled.slotted.offsets ?? {};
     const certain = !dependsOnUncertain(mix.removalShare, compiled.slotted) && !dependsOnUncertain(mix.engineeredShareOfRemovals, compiled.slotted);
     const share = (r: typeof offsets.removalShare) => { const a = new Float64Array(n); r(a, 0, compiled.central); return a; };
-    creditCost = { prices, removalShare: certain ? share(offsets.removalShare) : undefined, engineeredShare: certain ? share(offsets.engineeredShare) : undefined };
+    creditCost = { prices, uncertainPrices, removalShare: certain ? share(offsets.removalShare) : undefined, engineeredShare: certain ? share(offsets.engineeredShare) : undefined };
     for (const [variable, key] of [[CREDIT_COST_VARIABLE, 'creditCost'], [CREDIT_COST_CUMULATIVE, 'creditCostCumulative']] as const) {
       for (let i = 1; i < n; i++) series.push({ variable, unit: `M ${offsets.book.currency}`, key, year: compiled.axis.baseYear + i, index: i });
     }
@@ -188,6 +203,8 @@ export interface PathBuffers {
   engineered: Float64Array;
   /** Each credit target's credits on this path, their cost per year and its running total (M currency, central prices). */
   creditTotals: Float64Array[];
+  /** The unit prices this path pays: the plan's when every price is certain (read only), else a copy repriced on each path. */
+  creditPrices: Float64Array[];
   creditCost: Float64Array;
   creditCostCumulative: Float64Array;
   /** Where the path's fan values go (one per series); may be pointed at a row of a batch. */
@@ -213,6 +230,7 @@ export function makeBuffers(plan: McPlan): PathBuffers {
     samples: new Float64Array(c.uncertain.length), inputs, out,
     removal: plan.creditCost?.removalShare ?? new Float64Array(n), engineered: plan.creditCost?.engineeredShare ?? new Float64Array(n),
     creditTotals: (plan.offsets?.creditTargets ?? []).map(() => new Float64Array(n)), creditCost, creditCostCumulative,
+    creditPrices: plan.creditCost?.uncertainPrices.length ? plan.creditCost.prices.map((p) => Float64Array.from(p)) : plan.creditCost?.prices ?? [],
     values: new Float64Array(plan.series.length),
   };
 }
@@ -244,7 +262,8 @@ export function evaluatePath(plan: McPlan, buf: PathBuffers, met: Uint8Array, me
         if (hit) clamped.set(path, (clamped.get(path) ?? 0) + 1);
       }
     }
-    creditCosts(buf.creditCost, buf.creditTotals, buf.removal, buf.engineered, cc.prices, 1e6);
+    if (cc.uncertainPrices.length > 0) fillUncertainPrices(buf.creditPrices, cc.uncertainPrices, buf.samples);
+    creditCosts(buf.creditCost, buf.creditTotals, buf.removal, buf.engineered, buf.creditPrices, 1e6);
     let total = 0;
     for (let i = 1; i < buf.creditCost.length; i++) { total += buf.creditCost[i]!; buf.creditCostCumulative[i] = total; }
   }

@@ -19,6 +19,7 @@ import { loadPrices, type LoadedPrices } from '../io/load-prices.js';
 import { ownerOf, scenarioFieldError, type LoadedScenario } from '../io/load-scenario.js';
 import { loadTargets } from '../io/load-targets.js';
 import { resolveInside } from '../io/safe-path.js';
+import { isSlot } from '../core/uncertainty.js';
 
 export const DEFAULT_DISCOUNT_RATE = 0.08;
 
@@ -47,6 +48,8 @@ export interface CompiledOffsets {
   removalShare: Resolver;
   engineeredShare: Resolver;
   discountRate: number;
+  /** Credits whose price multiplier is uncertain → its sample slot (Monte Carlo prices them per path). */
+  multiplierSlots: Record<string, number>;
   /** Given offsets.inflation: for nominal costs. */
   nominal?: { inflation: number; moneyYear: number } | undefined;
   loaded: LoadedScenario;
@@ -62,9 +65,17 @@ export function compileOffsetStrategy(loaded: LoadedScenario, org: LoadedOrganiz
     pricesFile = resolveInside(dirname(owner.file), strategy.prices, { file: owner.file, line: owner.source.lineOf(['offsets', 'prices']), path: 'offsets.prices' });
   }
   const prices = loadPrices(pricesFile);
+  // A multiplier may be a distribution: the book prices at its central value; Monte Carlo reads its slot.
+  const slottedMultipliers = ((compiled.slotted.offsets ?? {}).priceMultipliers ?? {}) as Record<string, unknown>;
+  const multiplierSlots: Record<string, number> = {};
+  const centralMultipliers: Record<string, number> = {};
+  for (const [k, v] of Object.entries(slottedMultipliers)) {
+    if (isSlot(v)) multiplierSlots[k] = v.__slot;
+    centralMultipliers[k] = isSlot(v) ? compiled.central[v.__slot]! : (v as number);
+  }
   let book: PriceBook;
   try {
-    book = priceBook(prices.prices, strategy, org.organization.currency);
+    book = priceBook(prices.prices, { exchangeRates: strategy.exchangeRates, priceMultipliers: centralMultipliers }, org.organization.currency);
   } catch (e) {
     if (e instanceof PriceError) throw new InputError({ file: prices.file, path: e.path.join('.'), message: e.message, fix: e.fix });
     throw e;
@@ -118,7 +129,7 @@ export function compileOffsetStrategy(loaded: LoadedScenario, org: LoadedOrganiz
     strategy, prices, book, credits, loaded,
     creditTargets: creditTargets.map((t) => ({ ...t, creditable: CREDITABLE[t.metric as keyof typeof CREDITABLE] })),
     removalShare: resolver('removalShare'), engineeredShare: resolver('engineeredShareOfRemovals'),
-    discountRate: strategy.discountRate ?? DEFAULT_DISCOUNT_RATE, nominal,
+    discountRate: strategy.discountRate ?? DEFAULT_DISCOUNT_RATE, nominal, multiplierSlots,
   };
 }
 

@@ -96,6 +96,20 @@ export function retireCredits(
   }
 }
 
+/**
+ * A credit whose price multiplier is uncertain: its unit price on a path is (filePrice × m) × rate,
+ * the same operations as PriceBook.price, so m at its central value gives the book's price exactly.
+ */
+export interface UncertainPrice { credit: number; slot: number; filePrice: Float64Array; rate: number }
+
+export function fillUncertainPrices(prices: readonly Float64Array[], uncertain: readonly UncertainPrice[], samples: ArrayLike<number>): void {
+  for (const u of uncertain) {
+    const m = samples[u.slot]!;
+    const into = prices[u.credit]!;
+    for (let i = 1; i < into.length; i++) into[i] = (u.filePrice[i]! * m) * u.rate;
+  }
+}
+
 /** Central unit prices, per year index, of the three credits of a mix, at each year's purchase year (as costRows). */
 export function centralCreditPrices(book: PriceBook, credits: readonly [string, string, string], baseYear: number, n: number, purchaseLead = 0): Float64Array[] {
   return credits.map((credit) => Float64Array.from({ length: n }, (_, i) => (i === 0 ? 0 : book.price(credit, 'central', purchaseYearOf(baseYear + i, baseYear, purchaseLead)))));

@@ -35,6 +35,8 @@ export interface PriceBook {
   price(item: string, band: BandName, year: number): number;
   /** Price in the item's own currency. */
   localPrice(item: string, band: BandName, year: number): number;
+  /** The price file's price in the item's own currency, before any multiplier: price = (filePrice × multiplier) × rate. */
+  filePrice(item: string, band: BandName, year: number): number;
   itemCurrency(item: string): string;
 }
 
@@ -66,13 +68,14 @@ export function priceBook(
     if (!it) throw new PriceError(`no prices for '${item}'`, ['credits', item], `use one of ${Object.keys(file.credits).join(', ')}`);
     return it.currency;
   };
-  const localPrice = (item: string, band: BandName, year: number) =>
-    bandPrice(bandsOf(item)!.bands[band], year) * (overrides.priceMultipliers?.[item] ?? 1);
+  const filePrice = (item: string, band: BandName, year: number) => bandPrice(bandsOf(item)!.bands[band], year);
+  const localPrice = (item: string, band: BandName, year: number) => filePrice(item, band, year) * (overrides.priceMultipliers?.[item] ?? 1);
   return {
     currency: reporting,
     rate,
     itemCurrency,
     localPrice: (item, band, year) => { itemCurrency(item); return localPrice(item, band, year); },
+    filePrice: (item, band, year) => { itemCurrency(item); return filePrice(item, band, year); },
     price: (item, band, year) => localPrice(item, band, year) * rate(itemCurrency(item)),
   };
 }

@@ -123,8 +123,8 @@ export const offsetsSchema = z.strictObject({
     .meta({ description: 'Annual inflation for nominal costs: nominal_cost = cost × (1 + inflation)^(year − the price file\'s moneyYear). Not given: no nominal costs.' }),
   exchangeRates: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().gt(0)).optional()
     .meta({ description: 'Override the price file\'s exchange rates (units of the price file\'s currency per unit of each currency); may add the organization\'s own currency.' }),
-  priceMultipliers: z.record(z.string(), z.number().min(0)).optional()
-    .meta({ description: 'Scale a credit\'s prices in every band, e.g. { ccer: 1.5 }; clean-power scales the clean-electricity premium.' }),
+  priceMultipliers: z.record(z.string(), numberOrDistribution(z.number().min(0), { min: 0, unit: '' })).optional()
+    .meta({ description: 'Scale a credit\'s prices in every band, e.g. { ccer: 1.5 }; clean-power scales the clean-electricity premium. A distribution makes the price uncertain in Monte Carlo (its central value elsewhere).' }),
   prices: z.string().optional().meta({ description: 'Another price file, in the scenario\'s folder.' }),
   why: z.string().optional(),
 }).meta({ description: 'How credits are bought: which targets, the removal mix, prices and discounting. See docs/methodology.md.' });

@@ -86,7 +86,8 @@ export async function simulateCommand(scenarios: string[], opts: SimulateCliOpti
     if (!c || !total) continue;
     const m = (v: number) => fmtFixed(v, 1);
     const q = (f: typeof c) => `${m(f.quantiles[3]!)} ${f.unit} (p5–p95 ${m(f.quantiles[0]!)}–${m(f.quantiles[6]!)})`;
-    process.stdout.write(`${r.scenario}: their cost at central prices: FY${c.year} ${q(c)}; FY${c.year}–FY${total.year} in all ${q(total)} (price bands: carbonpath offsets)\n`);
+    const prices = r.plan.creditCost?.uncertainPrices.length ? 'central price band × the uncertain price multipliers' : 'central price band';
+    process.stdout.write(`${r.scenario}: their cost (${prices}): FY${c.year} ${q(c)}; FY${c.year}–FY${total.year} in all ${q(total)} (all bands: carbonpath offsets)\n`);
   }
   for (const r of results) {
     if (r.uncertain === 0) process.stdout.write(`\nnote: ${r.scenario} has no uncertain numbers, so every path is the deterministic run\n`);
