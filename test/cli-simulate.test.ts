@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -140,5 +140,35 @@ describe('carbonpath solve', () => {
     expect(cli(['solve', '--target', 'x', '--lever', 'constants.k', '--min', '0', '--max', '1', '--out', tempDir()]).stderr).toMatch(/no target 'x'/);
     expect(cli(['solve', '--target', 'dc-pue-1.3', '--lever', 'parameters.selfBuiltPue.formula', '--out', tempDir()]).stderr).toMatch(/not a lever/);
     expect(cli(['solve', '--target', 'dc-pue-1.3', '--lever', 'constants.k', '--out', tempDir()]).stderr).toMatch(/give the range to search with --min and --max/);
+  });
+});
+
+describe('what drives the credit bill (credit-sensitivity.csv)', () => {
+  it('ranks each uncertain number by its swing of the bill; a price multiplier moves it in proportion', () => {
+    const d = tempDir();
+    const f = writeFile(d, 'pricey.yaml', 'extends: baseline\nname: pricey\noffsets:\n  priceMultipliers: { ccer: { dist: triangular, min: 0.7, mode: 1, max: 1.6, id: ccerPrice } }\n');
+    const out = join(d, 'out');
+    const r = cli(['simulate', f, '--samples', '500', '--seed', '1', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/what moves that total most \(5th → 95th percentile, the others central\): dcLoadGrowth2030 /);
+    const rows = readCsv(join(out, 'credit-sensitivity.csv'));
+    expect(rows.map((x) => Number(x.rank))).toEqual(rows.map((_, i) => i + 1));
+    for (let i = 1; i < rows.length; i++) expect(Number(rows[i]!.swing)).toBeLessThanOrEqual(Number(rows[i - 1]!.swing));
+    expect(Number(rows.find((x) => x.parameter === 'avoidedGrowth')!.swing)).toBe(0); // scope 3+ programmes buy no credits
+    // linear in the multiplier: swing = the CCER part of the central bill × (m95 − m05)
+    const offsets = tempDir();
+    expect(cli(['offsets', f, '--out', offsets]).code).toBe(0);
+    const ccer = readCsv(join(offsets, 'offsets.csv')).filter((x) => x.credit_type === 'ccer' && x.price_band === 'central' && Number(x.year) <= 2035)
+      .reduce((s, x) => s + Number(x.cost), 0) / 1e6;
+    const m = rows.find((x) => x.parameter === 'ccerPrice')!;
+    expect(Number(m.swing) / (ccer * (Number(m.high_input) - Number(m.low_input)))).toBeCloseTo(1, 5);
+    expect(m.unit).toBe('M CNY');
+    expect(m.bill_to_year).toBe('2035');
+  });
+  it('no offset strategy, no credit-sensitivity.csv', () => {
+    const d = tempDir();
+    const f = writeFile(d, 'none.yaml', 'name: none\nparameters:\n  revenue: { growth: { dist: uniform, min: 0.02, max: 0.08 } }\n');
+    expect(cli(['simulate', f, '--samples', '300', '--seed', '1', '--out', join(d, 'out')]).code).toBe(0);
+    expect(existsSync(join(d, 'out', 'credit-sensitivity.csv'))).toBe(false);
   });
 });

@@ -24,7 +24,7 @@ describe('carbonpath report', () => {
       expect(html).toContain(`data-chart="${c}"`);
       expect(md).toContain(`](${c}.svg)`);
     }
-    for (const t of ['headline', 'changes', 'offsets-summary', 'decomposition', 'assumptions', 'provenance-inputs', 'provenance-assumptions', 'provenance-calibration']) {
+    for (const t of ['headline', 'changes', 'offsets-summary', 'credit-drivers', 'decomposition', 'assumptions', 'provenance-inputs', 'provenance-assumptions', 'provenance-calibration']) {
       expect(existsSync(join(a, `${t}.csv`)), t).toBe(true);
     }
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // no scripts, nothing fetched
@@ -32,6 +32,17 @@ describe('carbonpath report', () => {
       expect(md).toContain(`## ${h}`);
       expect(html).toContain(h);
     }
+  });
+  it('names what moves the credit bill, as credit-sensitivity.csv ranks it', () => {
+    const drivers = readCsv(join(a, 'credit-drivers.csv'));
+    const all = readCsv(join(a, 'credit-sensitivity.csv')).filter((x) => x.scenario === 'baseline');
+    expect(drivers.length).toBeGreaterThan(2);
+    drivers.forEach((d, i) => {
+      expect(d['uncertain number']).toBe(all[i]!.parameter);
+      expect(Number(d['swing, M CNY'])).toBeCloseTo(Number(all[i]!.swing), 6);
+    });
+    expect(drivers[0]!['uncertain number']).toBe('dcLoadGrowth2030'); // leased data centres dominate the credits; their load growth drives the bill
+    expect(readFileSync(join(a, 'report.md'), 'utf8')).toContain('### What moves the credit bill, baseline');
   });
   it('the headline covers every modelled target for every scenario', () => {
     const h = readCsv(join(a, 'headline.csv'));

@@ -148,6 +148,49 @@ export function tornado(run: ScenarioRun, org: LoadedOrganization, targets: Load
   return out;
 }
 
+export interface CreditSensitivityRow {
+  parameter: string;
+  path: string;
+  lowInput: number;
+  highInput: number;
+  /** The credit bill to the last projected year (M currency, central price band) with this number low / high, the others central. */
+  atLow: number;
+  atHigh: number;
+  swing: number;
+  rank: number;
+  /** The bill runs from the first projected year to this one. */
+  toYear: number;
+}
+
+/**
+ * What drives the credit bill: one at a time, each uncertain number at its 5th and 95th
+ * percentile, the others central; the bill to the last projected year (Cost|Offsets|Central|Cumulative,
+ * so volumes, mix and uncertain prices all count), ranked by swing. Empty without an offset strategy.
+ */
+export function creditTornado(plan: McPlan): CreditSensitivityRow[] {
+  const c = plan.compiled;
+  if (!plan.offsets || c.uncertain.length === 0) return [];
+  const buf = makeBuffers(plan);
+  const none = new Uint8Array(plan.checkers.length);
+  const last = buf.creditCostCumulative.length - 1;
+  const billAt = (slot: number, value: number) => {
+    buf.samples.set(c.central);
+    buf.samples[slot] = value;
+    evaluatePath(plan, buf, none, none, new Map());
+    return buf.creditCostCumulative[last]!;
+  };
+  const rows = c.uncertain.map((u) => {
+    const lowInput = quantile(u.dist, 0.05);
+    const highInput = quantile(u.dist, 0.95);
+    const atLow = billAt(u.slot, lowInput);
+    const atHigh = billAt(u.slot, highInput);
+    return { parameter: u.id, path: u.path, lowInput, highInput, atLow, atHigh, swing: Math.abs(atHigh - atLow), rank: 0, toYear: c.axis.endYear };
+  });
+  rows.sort((a, b) => b.swing - a.swing || a.parameter.localeCompare(b.parameter));
+  rows.forEach((r, i) => { r.rank = i + 1; });
+  return rows;
+}
+
 export interface SobolRow { targetId: string; parameter: string; path: string; firstOrder: number; totalOrder: number; samples: number }
 
 /**

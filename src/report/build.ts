@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { evaluateRuns, projectionEnd, recalculation, type ScenarioEvaluation } from '../app/evaluate.js';
 import { projectScenarios, type ScenarioRun } from '../app/project.js';
-import { simulateRun, tornado, type SensitivityRow } from '../app/simulate.js';
+import { creditTornado, simulateRun, tornado, type CreditSensitivityRow, type SensitivityRow } from '../app/simulate.js';
 import { CREDIT_COST_VARIABLE, type FanRow, type Probability } from '../app/montecarlo.js';
 import { decomposeScope2Market, EFFECTS, type Decomposition } from '../core/decomposition.js';
 import { loadOrganization, type LoadedOrganization } from '../io/load-organization.js';
@@ -45,6 +45,8 @@ export interface Report {
   uncertaintyCharts: Chart[];
   offsetCharts: Chart[];
   offsetsTable: Table;
+  /** What moves the first scenario's credit bill most (one at a time, Monte Carlo engine); no rows without a strategy or a simulation. */
+  creditDriversTable: Table;
   decompositionChart: Chart;
   decompositionTable: Table;
   assumptionsTable: Table;
@@ -52,7 +54,7 @@ export interface Report {
   data: ReportData;
   runs: ScenarioRun[];
   evals: ScenarioEvaluation[];
-  fans: Array<{ scenario: string; fan: FanRow[]; probabilities: Probability[] }>;
+  fans: Array<{ scenario: string; fan: FanRow[]; probabilities: Probability[]; creditDrivers: CreditSensitivityRow[] }>;
   sensitivity: Array<{ scenario: string; sensitivity: SensitivityRow[] }>;
   org: LoadedOrganization;
   targets: LoadedTargets;
@@ -100,7 +102,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   if (opts.samples > 0) {
     for (const run of runs) {
       const sim = await simulateRun(run, org, targets, { samples: opts.samples, seed: opts.seed, workers: 1, rebuild: { scenario: run.loaded.chain[0]!.file, data: opts.data, to } });
-      fans.push({ scenario: run.loaded.name, fan: sim.fan, probabilities: sim.probabilities });
+      fans.push({ scenario: run.loaded.name, fan: sim.fan, probabilities: sim.probabilities, creditDrivers: creditTornado(sim.plan) });
     }
   }
   const sensitivity = [{ scenario: runs[0]!.loaded.name, sensitivity: tornado(runs[0]!, org, targets) }];
@@ -250,6 +252,14 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
     }
   }
 
+  const drivers = fans.find((f) => f.creditDrivers.length > 0);
+  const creditDriversTable: Table = {
+    id: 'credit-drivers', title: `What moves the credit bill, ${drivers?.scenario ?? ''}`,
+    columns: ['rank', 'uncertain number', 'field', 'at its 5th percentile', 'at its 95th', `bill at low, M ${cur}`, `bill at high, M ${cur}`, `swing, M ${cur}`],
+    rows: (drivers?.creditDrivers ?? []).filter((d) => d.swing > 0).slice(0, 6).map((d) => [d.rank, d.parameter, d.path, d.lowInput, d.highInput, d.atLow, d.atHigh, d.swing]),
+    note: `the bill from the first projected year to FY${drivers?.creditDrivers[0]?.toYear ?? ''} at the central price band; one number at a time, the others central (full list: credit-sensitivity.csv)`,
+  };
+
   // Decomposition of market-based scope 2, latest actual → 2030
   const decomps: Array<{ scenario: string; d: Decomposition }> = runs.map((r) => ({ scenario: r.loaded.name, d: decomposeScope2Market(r.inputs, r.outputs, r.compiled.base.heatFactor, asOf, asOf, KEY_YEAR) }));
   const effectLabel: Record<string, string> = { activity: 'activity (electricity demand)', pue: 'PUE', cleanShare: 'clean share', gridFactor: 'grid and residual-mix factor', heat: 'purchased heat' };
@@ -303,7 +313,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
       `Scenarios: ${runs.map((r) => r.loaded.name).join(', ')}. ${opts.samples > 0 ? `Monte Carlo: ${opts.samples.toLocaleString('en-US')} paths per scenario, seed ${opts.seed}.` : 'No Monte Carlo (--samples 0).'}`,
       `carbonpath ${TOOL_VERSION}. Every chart and table has its CSV in this folder; run.json lists the inputs and their hashes.`,
     ],
-    asOf, headline, changes, changesNote, pathwayCharts, uncertaintyCharts, offsetCharts, offsetsTable, decompositionChart, decompositionTable,
+    asOf, headline, changes, changesNote, pathwayCharts, uncertaintyCharts, offsetCharts, offsetsTable, creditDriversTable, decompositionChart, decompositionTable,
     assumptionsTable, provenanceTables, data, runs, evals, fans, sensitivity, org, targets, notes,
   };
 }

@@ -4,7 +4,7 @@ import { FailOnError, UsageError } from '../../errors.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { toCsv } from '../../io/csv-output.js';
 import { offsetsCsv } from '../../io/offsets-csv.js';
-import { fanCsv, probabilitiesCsv, sensitivityCsv } from '../../io/simulate-csv.js';
+import { creditSensitivityCsv, fanCsv, probabilitiesCsv, sensitivityCsv } from '../../io/simulate-csv.js';
 import { pathwaysCsv, targetsCsv } from '../../io/targets-csv.js';
 import { trajectoriesCsv } from '../../io/trajectory-csv.js';
 import { TOOL_VERSION } from '../../io/package-root.js';
@@ -30,7 +30,7 @@ export async function reportCommand(opts: ReportCliOptions): Promise<void> {
   const charts: Chart[] = [...r.pathwayCharts, ...r.uncertaintyCharts, ...r.offsetCharts, r.decompositionChart];
   const svgs = new Map<string, string>();
   for (const c of charts) svgs.set(c.id, await renderSvg(c));
-  const tables: Table[] = [r.headline, r.changes, r.offsetsTable, r.decompositionTable, r.assumptionsTable, ...r.provenanceTables];
+  const tables: Table[] = [r.headline, r.changes, r.offsetsTable, ...(r.creditDriversTable.rows.length ? [r.creditDriversTable] : []), r.decompositionTable, r.assumptionsTable, ...r.provenanceTables];
   const file = (name: string, content: string) => ({ path: join(opts.out, name), content });
   const files = [
     file('report.md', renderMarkdown(r)),
@@ -43,6 +43,7 @@ export async function reportCommand(opts: ReportCliOptions): Promise<void> {
     file('target-pathways.csv', pathwaysCsv(r.evals)),
     file('offsets.csv', offsetsCsv(r.runs)),
     ...(r.fans.length ? [file('fan.csv', fanCsv(r.fans)), file('target-probabilities.csv', probabilitiesCsv(r.fans))] : []),
+    ...(r.creditDriversTable.rows.length ? [file('credit-sensitivity.csv', creditSensitivityCsv(r.fans.map((f) => ({ ...f, currency: r.runs.find((x) => x.loaded.name === f.scenario)?.offsets?.book.currency ?? r.org.organization.currency, creditSensitivity: f.creditDrivers }))))] : []),
     file('sensitivity.csv', sensitivityCsv(r.sensitivity)),
   ];
   const manifestOrg = { ...r.org, files: [...r.org.files, { file: r.targets.file, sha256: r.targets.sha256 }] };

@@ -3,12 +3,12 @@ import { projectionEnd } from '../../app/evaluate.js';
 import { runManifest } from '../../app/manifest.js';
 import { projectScenarios } from '../../app/project.js';
 import { CREDIT_COST_CUMULATIVE, CREDIT_COST_VARIABLE } from '../../app/montecarlo.js';
-import { defaultWorkers, simulateRun, sobolIndices, tornado } from '../../app/simulate.js';
+import { creditTornado, defaultWorkers, simulateRun, sobolIndices, tornado, type CreditSensitivityRow } from '../../app/simulate.js';
 import { UsageError } from '../../errors.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { loadOrganization } from '../../io/load-organization.js';
 import { loadTargets } from '../../io/load-targets.js';
-import { fanCsv, probabilitiesCsv, sensitivityCsv, sobolCsv } from '../../io/simulate-csv.js';
+import { creditSensitivityCsv, fanCsv, probabilitiesCsv, sensitivityCsv, sobolCsv } from '../../io/simulate-csv.js';
 import { progressBar } from '../progress.js';
 import { fmtFixed, textTable } from '../table.js';
 
@@ -37,7 +37,10 @@ export async function simulateCommand(scenarios: string[], opts: SimulateCliOpti
   const targets = loadTargets(organization.folder);
   const to = projectionEnd(opts.to, targets);
   const { org, runs } = await projectScenarios(scenarios, { org: organization, to });
-  const results: Array<{ scenario: string; sensitivity: ReturnType<typeof tornado>; uncertain: number; sobol: ReturnType<typeof sobolIndices> } & Awaited<ReturnType<typeof simulateRun>>> = [];
+  const results: Array<{
+    scenario: string; sensitivity: ReturnType<typeof tornado>; uncertain: number; sobol: ReturnType<typeof sobolIndices>;
+    creditSensitivity: CreditSensitivityRow[]; currency: string;
+  } & Awaited<ReturnType<typeof simulateRun>>> = [];
   for (const run of runs) {
     const bar = progressBar(opts.samples, run.loaded.name);
     const scenarioArg = run.loaded.chain[0]!.file;
@@ -48,15 +51,18 @@ export async function simulateCommand(scenarios: string[], opts: SimulateCliOpti
     });
     bar?.done();
     results.push({ scenario: run.loaded.name, ...sim, sensitivity: tornado(run, org, targets), uncertain: run.compiled.uncertain.length,
-      sobol: opts.sobol ? sobolIndices(sim.plan, opts.seed, opts.sobol) : [] });
+      sobol: opts.sobol ? sobolIndices(sim.plan, opts.seed, opts.sobol) : [],
+      creditSensitivity: creditTornado(sim.plan), currency: sim.plan.offsets?.book.currency ?? org.organization.currency });
   }
-  const outputs = ['fan.csv', 'target-probabilities.csv', 'sensitivity.csv', ...(opts.sobol ? ['sobol.csv'] : [])];
+  const withCredits = results.some((r) => r.creditSensitivity.length > 0);
+  const outputs = ['fan.csv', 'target-probabilities.csv', 'sensitivity.csv', ...(withCredits ? ['credit-sensitivity.csv'] : []), ...(opts.sobol ? ['sobol.csv'] : [])];
   const manifestOrg = { ...org, files: [...org.files, { file: targets.file, sha256: targets.sha256 }] };
   const manifest = runManifest('simulate', { scenarios: runs.map((r) => r.loaded.name), to, samples: opts.samples, seed: opts.seed }, manifestOrg, runs, outputs);
   writeFilesAtomically([
     { path: join(opts.out, 'fan.csv'), content: fanCsv(results) },
     { path: join(opts.out, 'target-probabilities.csv'), content: probabilitiesCsv(results) },
     { path: join(opts.out, 'sensitivity.csv'), content: sensitivityCsv(results) },
+    ...(withCredits ? [{ path: join(opts.out, 'credit-sensitivity.csv'), content: creditSensitivityCsv(results) }] : []),
     ...(opts.sobol ? [{ path: join(opts.out, 'sobol.csv'), content: sobolCsv(results) }] : []),
     { path: join(opts.out, 'run.json'), content: manifest.replace('"seed": null', `"seed": ${opts.seed}`) },
   ]);
@@ -88,6 +94,8 @@ export async function simulateCommand(scenarios: string[], opts: SimulateCliOpti
     const q = (f: typeof c) => `${m(f.quantiles[3]!)} ${f.unit} (p5–p95 ${m(f.quantiles[0]!)}–${m(f.quantiles[6]!)})`;
     const prices = r.plan.creditCost?.uncertainPrices.length ? 'central price band × the uncertain price multipliers' : 'central price band';
     process.stdout.write(`${r.scenario}: their cost (${prices}): FY${c.year} ${q(c)}; FY${c.year}–FY${total.year} in all ${q(total)} (all bands: carbonpath offsets)\n`);
+    const drivers = r.creditSensitivity.filter((s) => s.swing > 0).slice(0, 3);
+    if (drivers.length > 0) process.stdout.write(`  what moves that total most (5th → 95th percentile, the others central): ${drivers.map((s) => `${s.parameter} ${m(s.atLow)} → ${m(s.atHigh)}`).join('; ')} (credit-sensitivity.csv)\n`);
   }
   for (const r of results) {
     if (r.uncertain === 0) process.stdout.write(`\nnote: ${r.scenario} has no uncertain numbers, so every path is the deterministic run\n`);
