@@ -146,6 +146,30 @@ function checker(t: Target, det: TargetResult, c: CompiledScenario, actualSum: (
   };
 }
 
+/** What pricing a path's credits needs: central prices, the credits whose price is uncertain, and the mix where it is certain. */
+function creditCostPlan(compiled: CompiledScenario, offsets: CompiledOffsets): NonNullable<McPlan['creditCost']> {
+  const n = axisLength(compiled.axis);
+  const by = compiled.axis.baseYear;
+  const lead = offsets.strategy.purchaseLead;
+  const { avoidanceCredit, natureRemovalCredit, engineeredRemovalCredit } = offsets.credits;
+  const ids = [avoidanceCredit, natureRemovalCredit, engineeredRemovalCredit] as const;
+  const uncertainPrices: UncertainPrice[] = [];
+  ids.forEach((id, credit) => {
+    const slot = offsets.multiplierSlots[id];
+    if (slot === undefined) return;
+    const filePrice = Float64Array.from({ length: n }, (_, i) => (i === 0 ? 0 : offsets.book.filePrice(id, 'central', purchaseYearOf(by + i, by, lead))));
+    uncertainPrices.push({ credit, slot, filePrice, rate: offsets.book.rate(offsets.book.itemCurrency(id)) });
+  });
+  // a mix with no uncertain number is resolved once here; else on each path
+  const mix = compiled.slotted.offsets ?? {};
+  const certain = !dependsOnUncertain(mix.removalShare, compiled.slotted) && !dependsOnUncertain(mix.engineeredShareOfRemovals, compiled.slotted);
+  const share = (r: CompiledOffsets['removalShare']) => { const a = new Float64Array(n); r(a, 0, compiled.central); return a; };
+  return {
+    prices: centralCreditPrices(offsets.book, ids, by, n, lead), uncertainPrices,
+    removalShare: certain ? share(offsets.removalShare) : undefined, engineeredShare: certain ? share(offsets.engineeredShare) : undefined,
+  };
+}
+
 export function makePlan(
   compiled: CompiledScenario, offsets: CompiledOffsets | undefined, targets: readonly Target[], det: readonly TargetResult[],
   actuals: (variable: string) => Map<number, number> | undefined,
@@ -163,24 +187,8 @@ export function makePlan(
     return s;
   };
   const checkers = targets.map((t, k) => checker(t, det[k]!, compiled, actualSum)).filter((x): x is Checker => x !== undefined);
-  let creditCost: McPlan['creditCost'];
+  const creditCost = offsets ? creditCostPlan(compiled, offsets) : undefined;
   if (offsets) {
-    const { avoidanceCredit, natureRemovalCredit, engineeredRemovalCredit } = offsets.credits;
-    const ids = [avoidanceCredit, natureRemovalCredit, engineeredRemovalCredit] as const;
-    const by = compiled.axis.baseYear;
-    const prices = centralCreditPrices(offsets.book, ids, by, n, offsets.strategy.purchaseLead);
-    const uncertainPrices: UncertainPrice[] = [];
-    ids.forEach((id, credit) => {
-      const slot = offsets.multiplierSlots[id];
-      if (slot === undefined) return;
-      const filePrice = Float64Array.from({ length: n }, (_, i) => (i === 0 ? 0 : offsets.book.filePrice(id, 'central', purchaseYearOf(by + i, by, offsets.strategy.purchaseLead))));
-      uncertainPrices.push({ credit, slot, filePrice, rate: offsets.book.rate(offsets.book.itemCurrency(id)) });
-    });
-    // a mix with no uncertain number is resolved once here; else on each path
-    const mix = compiled.slotted.offsets ?? {};
-    const certain = !dependsOnUncertain(mix.removalShare, compiled.slotted) && !dependsOnUncertain(mix.engineeredShareOfRemovals, compiled.slotted);
-    const share = (r: typeof offsets.removalShare) => { const a = new Float64Array(n); r(a, 0, compiled.central); return a; };
-    creditCost = { prices, uncertainPrices, removalShare: certain ? share(offsets.removalShare) : undefined, engineeredShare: certain ? share(offsets.engineeredShare) : undefined };
     for (const [variable, key] of [[CREDIT_COST_VARIABLE, 'creditCost'], [CREDIT_COST_CUMULATIVE, 'creditCostCumulative']] as const) {
       for (let i = 1; i < n; i++) series.push({ variable, unit: `M ${offsets.book.currency}`, key, year: compiled.axis.baseYear + i, index: i });
     }
