@@ -6,7 +6,7 @@
  * Percentiles: exact (type 7) up to PILOT paths; beyond, from per-series histograms whose range
  * is fixed by the first PILOT paths (bounded memory, mergeable counts).
  */
-import { allocateInputs, dependsOnUncertain, resolveInputs, resolveUncertain, type CompiledScenario } from '../core/engine.js';
+import { allocateInputs, clampPath, dependsOnUncertain, resolveInputs, resolveUncertain, type CompiledScenario } from '../core/engine.js';
 import { centralCreditPrices, creditCosts, fillUncertainPrices, purchaseYearOf, retireCredits, type UncertainPrice } from '../core/offsets.js';
 import { allocateOutputs, simulate, type OutputKey, type Outputs, type ResolvedInputs } from '../core/model.js';
 import { axisLength } from '../core/resolve.js';
@@ -261,14 +261,8 @@ export function evaluatePath(plan: McPlan, buf: PathBuffers, met: Uint8Array, me
     if (!cc.removalShare) { // the mix depends on an uncertain number: resolve it on this path, held within 0–1 and counted
       co.removalShare(buf.removal, 0, buf.samples);
       co.engineeredShare(buf.engineered, 0, buf.samples);
-      for (const [share, path] of [[buf.removal, 'offsets.removalShare'], [buf.engineered, 'offsets.engineeredShareOfRemovals']] as const) {
-        let hit = false;
-        for (let i = 1; i < share.length; i++) {
-          const v = share[i]!;
-          if (v < 0 || v > 1) { share[i] = Math.min(1, Math.max(0, v)); hit = true; }
-        }
-        if (hit) clamped.set(path, (clamped.get(path) ?? 0) + 1);
-      }
+      if (clampPath(buf.removal, 0, 1)) clamped.set('offsets.removalShare', (clamped.get('offsets.removalShare') ?? 0) + 1);
+      if (clampPath(buf.engineered, 0, 1)) clamped.set('offsets.engineeredShareOfRemovals', (clamped.get('offsets.engineeredShareOfRemovals') ?? 0) + 1);
     }
     if (cc.uncertainPrices.length > 0) fillUncertainPrices(buf.creditPrices, cc.uncertainPrices, buf.samples);
     creditCosts(buf.creditCost, buf.creditTotals, buf.removal, buf.engineered, buf.creditPrices, 1e6);

@@ -173,13 +173,14 @@ export function offsetTrajectoryRows(scenario: string, entity: string, baseYear:
   series(byKind('avoidance'), 'Offsets|Avoidance', 't CO2e');
   series(byKind('removal'), 'Offsets|Removal', 't CO2e');
   for (const band of ['low', 'central', 'high'] as const) {
-    const costIn = (i: number) => r.costs.filter((c) => c.band === band && c.year === baseYear + i).reduce((s, c) => s + c.cost, 0) / 1e6;
-    const name = `Cost|Offsets|${band[0]!.toUpperCase()}${band.slice(1)}`;
-    series(costIn, name, `M ${r.book.currency}`);
+    const yearly = new Float64Array(n);
+    for (const c of r.costs) if (c.band === band) yearly[c.year - baseYear]! += c.cost; // rows come in year, target, credit order
     // the running total from the first projected year: what a budget over the plan period needs
-    let total = 0;
     const cumulative = new Float64Array(n);
-    for (let i = 1; i < n; i++) { total += costIn(i); cumulative[i] = total; }
+    let total = 0;
+    for (let i = 1; i < n; i++) { yearly[i] = yearly[i]! / 1e6; total += yearly[i]!; cumulative[i] = total; }
+    const name = `Cost|Offsets|${band[0]!.toUpperCase()}${band.slice(1)}`;
+    series((i) => yearly[i]!, name, `M ${r.book.currency}`);
     series((i) => cumulative[i]!, `${name}|Cumulative`, `M ${r.book.currency}`);
   }
   return rows;

@@ -123,8 +123,8 @@ export function tornado(run: ScenarioRun, org: LoadedOrganization, targets: Load
   for (const u of c.uncertain) {
     const lowS = Float64Array.from(c.central);
     const highS = Float64Array.from(c.central);
-    lowS[u.slot] = quantile(u.dist, 0.05);
-    highS[u.slot] = quantile(u.dist, 0.95);
+    lowS[u.slot] = quantile(u.dist, TORNADO_LOW);
+    highS[u.slot] = quantile(u.dist, TORNADO_HIGH);
     const lo = gapsAt(lowS);
     const hi = gapsAt(highS);
     lo.forEach((r, k) => {
@@ -138,14 +138,19 @@ export function tornado(run: ScenarioRun, org: LoadedOrganization, targets: Load
     });
   }
   const byTarget = new Map<string, SensitivityRow[]>();
-  for (const r of rows) byTarget.set(r.targetId, [...(byTarget.get(r.targetId) ?? []), r]);
-  const out: SensitivityRow[] = [];
-  for (const list of byTarget.values()) {
-    list.sort((a, b) => b.swing - a.swing || a.parameter.localeCompare(b.parameter));
-    list.forEach((r, i) => { r.rank = i + 1; });
-    out.push(...list);
-  }
-  return out;
+  for (const r of rows) { const list = byTarget.get(r.targetId); if (list) list.push(r); else byTarget.set(r.targetId, [r]); }
+  return [...byTarget.values()].flatMap(rankBySwing);
+}
+
+/** One-at-a-time sensitivity: each uncertain number at these percentiles, the others central. */
+const TORNADO_LOW = 0.05;
+const TORNADO_HIGH = 0.95;
+
+/** Largest swing first (ties by name, so the order is stable); rank from 1. */
+function rankBySwing<T extends { swing: number; parameter: string; rank: number }>(list: T[]): T[] {
+  list.sort((a, b) => b.swing - a.swing || a.parameter.localeCompare(b.parameter));
+  list.forEach((r, i) => { r.rank = i + 1; });
+  return list;
 }
 
 export interface CreditSensitivityRow {
@@ -179,16 +184,13 @@ export function creditTornado(plan: McPlan): CreditSensitivityRow[] {
     evaluatePath(plan, buf, none, none, new Map());
     return buf.creditCostCumulative[last]!;
   };
-  const rows = c.uncertain.map((u) => {
-    const lowInput = quantile(u.dist, 0.05);
-    const highInput = quantile(u.dist, 0.95);
+  return rankBySwing(c.uncertain.map((u) => {
+    const lowInput = quantile(u.dist, TORNADO_LOW);
+    const highInput = quantile(u.dist, TORNADO_HIGH);
     const atLow = billAt(u.slot, lowInput);
     const atHigh = billAt(u.slot, highInput);
     return { parameter: u.id, path: u.path, lowInput, highInput, atLow, atHigh, swing: Math.abs(atHigh - atLow), rank: 0, toYear: c.axis.endYear };
-  });
-  rows.sort((a, b) => b.swing - a.swing || a.parameter.localeCompare(b.parameter));
-  rows.forEach((r, i) => { r.rank = i + 1; });
-  return rows;
+  }));
 }
 
 export interface SobolRow { targetId: string; parameter: string; path: string; firstOrder: number; totalOrder: number; samples: number }

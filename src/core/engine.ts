@@ -11,7 +11,7 @@ import type { Inventory } from './inventory.js';
 import { allocateInputs as allocateModelInputs, allocateOutputs, simulate, type Outputs, type ResolvedInputs } from './model.js';
 import { FAMILIES, PARAMETER_NAMES, PARAMETERS, type ParameterName } from './parameters.js';
 import {
-  axisLength, checkBounds, compileResolver, firstOutOfBounds, SpecError, specInterval, type Axis, type Resolver, type Samples,
+  axisLength, checkBounds, compileResolver, SpecError, specInterval, type Axis, type Resolver, type Samples,
 } from './resolve.js';
 import { centralSamples, extractUncertainty, UncertaintyError, type UncertainNumber } from './uncertainty.js';
 import { support } from './distributions.js';
@@ -154,9 +154,7 @@ export function resolveInputs(
     withPath(b.path, () => b.resolver(out, b.base, samples));
     if (b.min === undefined && b.max === undefined) return;
     if (onBounds === 'throw') { withPath(b.path, () => checkBounds(out, c.axis, b.min, b.max, b.unit)); return; }
-    if (firstOutOfBounds(out, b.min, b.max) < 0) return;
-    for (let i = 1; i < out.length; i++) out[i] = Math.min(b.max ?? Infinity, Math.max(b.min ?? -Infinity, out[i]!));
-    clamped?.(b.path.join('.'));
+    if (clampPath(out, b.min ?? -Infinity, b.max ?? Infinity)) clamped?.(b.path.join('.'));
   };
   for (const p of PARAMETER_NAMES) fill(c.params[p], into.params[p]);
   c.fuels.forEach((b, i) => fill(b, into.fuels[i]!));
@@ -175,15 +173,21 @@ export function resolveUncertain(c: CompiledScenario, samples: Samples, into: Re
     const { b, out } = list[k]!;
     b.resolver(out, b.base, samples);
     if (b.withinBounds) continue;
-    const lo = b.min ?? -Infinity;
-    const hi = b.max ?? Infinity;
-    let hit = false;
-    for (let i = 1; i < out.length; i++) {
-      const v = out[i]!;
-      if (v < lo - 1e-9) { out[i] = lo; hit = true; } else if (v > hi + 1e-9) { out[i] = hi; hit = true; }
-    }
-    if (hit) { const key = b.path.join('.'); clamped.set(key, (clamped.get(key) ?? 0) + 1); }
+    if (clampPath(out, b.min ?? -Infinity, b.max ?? Infinity)) { const key = b.path.join('.'); clamped.set(key, (clamped.get(key) ?? 0) + 1); }
   }
+}
+
+/**
+ * Hold a path's projected years (index ≥ 1) within [lo, hi], beyond the 1e-9 tolerance the bounds
+ * checks use; true if any year was held. A Monte Carlo path counts it per quantity.
+ */
+export function clampPath(out: Float64Array, lo: number, hi: number): boolean {
+  let hit = false;
+  for (let i = 1; i < out.length; i++) {
+    const v = out[i]!;
+    if (v < lo - 1e-9) { out[i] = lo; hit = true; } else if (v > hi + 1e-9) { out[i] = hi; hit = true; }
+  }
+  return hit;
 }
 
 const uncertainLists = new WeakMap<ResolvedInputs, Array<{ b: Bounded; out: Float64Array }>>();

@@ -3,7 +3,7 @@
  * data out. Every equation is written out in docs/methodology.md with the same names.
  */
 import type { BaseState } from './calibrate.js';
-import type { ParameterName } from './parameters.js';
+import { PARAMETER_NAMES, type ParameterName } from './parameters.js';
 
 /** Views of one buffer (allocateInputs): fill them in place, never swap in another array. */
 export interface ResolvedInputs {
@@ -63,11 +63,8 @@ function slotOf(flat: Float64Array, view: Float64Array | undefined, n: number): 
   return view.byteOffset / 8;
 }
 
+/** `at`: where each parameter (PARAMETER_NAMES order), then each fuel, then each programme starts in I. */
 interface Layout { I: Float64Array; O: Float64Array; at: Int32Array }
-const PARAM_KEYS = [
-  'revenue', 'selfBuiltItLoad', 'selfBuiltPue', 'selfBuiltCleanShare', 'otherElectricity', 'otherCleanShare', 'gridFactor', 'purchasedHeat',
-  'residualMixRatio', 'scope1Remainder', 'leasedItLoad', 'leasedPue', 'leasedCleanShare', 'scope3OtherIntensity', 'offsetsScope1', 'offsetsScope2', 'offsetsScope3',
-] as const satisfies readonly ParameterName[];
 const layouts = new WeakMap<Outputs, { inputs: ResolvedInputs; layout: Layout }>();
 
 /** Where each quantity starts in the two buffers (cached per output set, rebuilt if the inputs change). */
@@ -77,10 +74,11 @@ function layoutOf(inputs: ResolvedInputs, out: Outputs, n: number): Layout {
   const I = flatInputs.get(inputs);
   const O = flatOutputs.get(out);
   if (!I || !O) throw new Error('internal: inputs and outputs must come from allocateInputs and allocateOutputs');
-  const at = new Int32Array(PARAM_KEYS.length + inputs.fuels.length + inputs.avoided.length);
-  PARAM_KEYS.forEach((k, j) => { at[j] = slotOf(I, inputs.params[k], n); });
-  inputs.fuels.forEach((f, j) => { at[PARAM_KEYS.length + j] = slotOf(I, f, n); });
-  inputs.avoided.forEach((a, j) => { at[PARAM_KEYS.length + inputs.fuels.length + j] = slotOf(I, a, n); });
+  const np = PARAMETER_NAMES.length;
+  const at = new Int32Array(np + inputs.fuels.length + inputs.avoided.length);
+  PARAMETER_NAMES.forEach((k, j) => { at[j] = slotOf(I, inputs.params[k], n); });
+  inputs.fuels.forEach((f, j) => { at[np + j] = slotOf(I, f, n); });
+  inputs.avoided.forEach((a, j) => { at[np + inputs.fuels.length + j] = slotOf(I, a, n); });
   OUTPUT_KEYS.forEach((k) => slotOf(O, out[k], n));
   const layout = { I, O, at };
   layouts.set(out, { inputs, layout });
@@ -89,6 +87,7 @@ function layoutOf(inputs: ResolvedInputs, out: Outputs, n: number): Layout {
 
 const factorCache = new WeakMap<BaseState, Float64Array>();
 const OUT = Object.fromEntries(OUTPUT_KEYS.map((k, j) => [k, j])) as Record<OutputKey, number>;
+const PARAM = Object.fromEntries(PARAMETER_NAMES.map((k, j) => [k, j])) as Record<ParameterName, number>;
 
 /** Index 0 is the base year; `avoidedCumulative` continues from the reported cumulative. */
 export function simulate(base: BaseState, inputs: ResolvedInputs, out: Outputs): Outputs {
@@ -100,11 +99,14 @@ export function simulate(base: BaseState, inputs: ResolvedInputs, out: Outputs):
   const nFuels = inputs.fuels.length;
   const nProgrammes = inputs.avoided.length;
   const scale = base.avoidedScale;
-  // Start of each input in I (in PARAM_KEYS order) and of each output in O: read once per call.
-  const revenueIn = at[0]!, itSb = at[1]!, pueSb = at[2]!, csSb = at[3]!, eOtherIn = at[4]!, csOtherIn = at[5]!, gridIn = at[6]!, heatIn = at[7]!;
-  const rmrIn = at[8]!, remIn = at[9]!, itL = at[10]!, pueL = at[11]!, csL = at[12]!, s3iIn = at[13]!, off1 = at[14]!, off2 = at[15]!, off3In = at[16]!;
-  const fuelAt = PARAM_KEYS.length, avoidedAt = PARAM_KEYS.length + nFuels;
-  // OUT.<name> with a literal name: a fixed load, not a keyed lookup per output (that cost 0.5 µs a call)
+  // Start of each input in I and of each output in O, read once per call. PARAM.<name> and OUT.<name>
+  // with a literal name are fixed loads, not keyed lookups (a keyed-lookup helper cost 0.5 µs a call).
+  const revenueIn = at[PARAM.revenue]!, itSb = at[PARAM.selfBuiltItLoad]!, pueSb = at[PARAM.selfBuiltPue]!, csSb = at[PARAM.selfBuiltCleanShare]!;
+  const eOtherIn = at[PARAM.otherElectricity]!, csOtherIn = at[PARAM.otherCleanShare]!, gridIn = at[PARAM.gridFactor]!, heatIn = at[PARAM.purchasedHeat]!;
+  const rmrIn = at[PARAM.residualMixRatio]!, remIn = at[PARAM.scope1Remainder]!, itL = at[PARAM.leasedItLoad]!, pueL = at[PARAM.leasedPue]!;
+  const csL = at[PARAM.leasedCleanShare]!, s3iIn = at[PARAM.scope3OtherIntensity]!;
+  const off1 = at[PARAM.offsetsScope1]!, off2 = at[PARAM.offsetsScope2]!, off3In = at[PARAM.offsetsScope3]!;
+  const fuelAt = PARAMETER_NAMES.length, avoidedAt = PARAMETER_NAMES.length + nFuels;
   const oRevenue = OUT.revenue * n, oSbE = OUT.selfBuiltElectricity * n, oOtherE = OUT.otherElectricity * n, oE = OUT.electricity * n, oCs = OUT.cleanShare * n;
   const oCsSb = OUT.selfBuiltCleanShare * n, oCsOther = OUT.otherCleanShare * n, oPueSb = OUT.selfBuiltPue * n, oPueL = OUT.leasedPue * n, oCsL = OUT.leasedCleanShare * n;
   const oEL = OUT.leasedElectricity * n, oDcCs = OUT.dcCleanShare * n, oGf = OUT.gridFactor * n, oHeat = OUT.purchasedHeat * n, oS2L = OUT.scope2Location * n;

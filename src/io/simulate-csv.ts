@@ -8,9 +8,10 @@ export const SENSITIVITY_HEADER = ['scenario', 'target_id', 'rank', 'parameter',
 
 export const CREDIT_SENSITIVITY_HEADER = ['scenario', 'rank', 'parameter', 'field', 'low_input', 'high_input', 'bill_at_low', 'bill_at_high', 'swing', 'unit', 'bill_to_year'] as const;
 
-export function creditSensitivityCsv(rows: ReadonlyArray<{ scenario: string; creditSensitivity: readonly CreditSensitivityRow[]; currency: string }>): string {
+/** `currency`: the organization's, which every credit cost is in. */
+export function creditSensitivityCsv(rows: ReadonlyArray<{ scenario: string; creditSensitivity: readonly CreditSensitivityRow[] }>, currency: string): string {
   return toCsv(CREDIT_SENSITIVITY_HEADER, rows.flatMap((r) => r.creditSensitivity.map((s) =>
-    [r.scenario, s.rank, s.parameter, s.path, s.lowInput, s.highInput, s.atLow, s.atHigh, s.swing, `M ${r.currency}`, s.toYear])));
+    [r.scenario, s.rank, s.parameter, s.path, s.lowInput, s.highInput, s.atLow, s.atHigh, s.swing, `M ${currency}`, s.toYear])));
 }
 
 export function fanCsv(rows: ReadonlyArray<{ scenario: string; fan: readonly FanRow[] }>): string {

@@ -54,7 +54,7 @@ export interface Report {
   data: ReportData;
   runs: ScenarioRun[];
   evals: ScenarioEvaluation[];
-  fans: Array<{ scenario: string; fan: FanRow[]; probabilities: Probability[]; creditDrivers: CreditSensitivityRow[] }>;
+  fans: Array<{ scenario: string; fan: FanRow[]; probabilities: Probability[]; creditSensitivity: CreditSensitivityRow[] }>;
   sensitivity: Array<{ scenario: string; sensitivity: SensitivityRow[] }>;
   org: LoadedOrganization;
   targets: LoadedTargets;
@@ -102,7 +102,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   if (opts.samples > 0) {
     for (const run of runs) {
       const sim = await simulateRun(run, org, targets, { samples: opts.samples, seed: opts.seed, workers: 1, rebuild: { scenario: run.loaded.chain[0]!.file, data: opts.data, to } });
-      fans.push({ scenario: run.loaded.name, fan: sim.fan, probabilities: sim.probabilities, creditDrivers: creditTornado(sim.plan) });
+      fans.push({ scenario: run.loaded.name, fan: sim.fan, probabilities: sim.probabilities, creditSensitivity: creditTornado(sim.plan) });
     }
   }
   const sensitivity = [{ scenario: runs[0]!.loaded.name, sensitivity: tornado(runs[0]!, org, targets) }];
@@ -210,9 +210,8 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   // Offsets
   const withOffsets = runs.filter((r) => r.offsets);
   const offsetCharts: Chart[] = [];
-  // costs come in the organization's currency (converted from the price file's), real money of the price file's year
-  const book = withOffsets[0]?.offsets!.book;
-  const cur = book?.currency ?? org.organization.currency;
+  // costs come in the organization's currency (the price book converts to it), real money of the price file's year
+  const cur = org.organization.currency;
   const moneyYear = withOffsets[0]?.offsets!.prices.prices.moneyYear;
   const offsetsTable: Table = {
     id: 'offsets-summary', title: `Credits to buy and their cost (M ${cur}, real${moneyYear ? ` ${moneyYear}` : ''} money)`,
@@ -226,8 +225,8 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
     offsetCharts.push(bandChart('chart-credit-cost', `Cost of credits per year, ${b.loaded.name}: central with low–high band`, `Prices from ${relative(PACKAGE_ROOT, b.offsets!.prices.file)}, converted at its exchange rates; real${moneyYear ? ` ${moneyYear}` : ''} money.`, `M ${cur}`,
       Array.from({ length: b.compiled.axis.endYear - asOf }, (_, i) => {
         const year = asOf + 1 + i;
-        const at = (band: string) => b.offsets!.costs.filter((c) => c.year === year && c.band === band).reduce((s, c) => s + c.cost, 0) / 1e6;
-        return { series: b.loaded.name, year, low: at('low'), central: at('central'), high: at('high') };
+        const at = (band: string) => value(b, `Cost|Offsets|${band}`, year) ?? 0; // the trajectory's yearly cost per band
+        return { series: b.loaded.name, year, low: at('Low'), central: at('Central'), high: at('High') };
       })));
     // the volume to budget for: credits are the residual, so they carry the drivers' uncertainty
     if (baseFan && baseFan.scenario === b.loaded.name) {
@@ -252,12 +251,12 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
     }
   }
 
-  const drivers = fans.find((f) => f.creditDrivers.length > 0);
+  const drivers = fans.find((f) => f.creditSensitivity.length > 0);
   const creditDriversTable: Table = {
     id: 'credit-drivers', title: `What moves the credit bill, ${drivers?.scenario ?? ''}`,
     columns: ['rank', 'uncertain number', 'field', 'at its 5th percentile', 'at its 95th', `bill at low, M ${cur}`, `bill at high, M ${cur}`, `swing, M ${cur}`],
-    rows: (drivers?.creditDrivers ?? []).filter((d) => d.swing > 0).slice(0, 6).map((d) => [d.rank, d.parameter, d.path, d.lowInput, d.highInput, d.atLow, d.atHigh, d.swing]),
-    note: `the bill from the first projected year to FY${drivers?.creditDrivers[0]?.toYear ?? ''} at the central price band; one number at a time, the others central (full list: credit-sensitivity.csv)`,
+    rows: (drivers?.creditSensitivity ?? []).filter((d) => d.swing > 0).slice(0, 6).map((d) => [d.rank, d.parameter, d.path, d.lowInput, d.highInput, d.atLow, d.atHigh, d.swing]),
+    note: `the bill from the first projected year to FY${drivers?.creditSensitivity[0]?.toYear ?? ''} at the central price band; one number at a time, the others central (full list: credit-sensitivity.csv)`,
   };
 
   // Decomposition of market-based scope 2, latest actual → 2030

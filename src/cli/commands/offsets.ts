@@ -24,17 +24,18 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
   writeFilesAtomically(files);
 
   const mt = (t: number) => fmtFixed(t / 1e6, 2);
-  const mcny = (v: number) => fmtFixed(v / 1e6, 1);
-  const range = (c: { low: number; central: number; high: number }) => `${mcny(c.central)} (${mcny(c.low)}–${mcny(c.high)})`;
+  const millions = (v: number) => fmtFixed(v / 1e6, 1);
+  const range = (c: { low: number; central: number; high: number }) => `${millions(c.central)} (${millions(c.low)}–${millions(c.high)})`;
   const rows = runs.map((r) => {
     const s = r.offsets?.summary;
     if (!s) return [r.loaded.name, 'no strategy', '', '', '', ''];
     return [r.loaded.name, `FY${s.year}`, mt(s.tonnes), range(s.cost), `${mt(s.cumulative.tonnes)} / ${range(s.cumulative.cost)}`, range(s.npv)];
   });
   const first = runs.find((r) => r.offsets)?.offsets;
-  const currency = first?.book.currency ?? 'CNY';
-  process.stdout.write(`credits to buy (Mt CO2e) and their cost (M ${currency}, central (low–high), real ${first?.prices.prices.priceBasis.match(/\d{4}/)?.[0] ?? ''} money)\n`);
-  process.stdout.write(`${textTable(['scenario', 'year', 'credits Mt', `cost M ${currency}`, `cum. to FY2035: Mt / M ${currency}`, `NPV M ${currency} @ ${fmtFixed((first?.discountRate ?? 0) * 100, 1)}%`], rows)}\n`);
+  const currency = org.organization.currency; // the price book converts every price to it
+  const money = first?.prices.prices.moneyYear !== undefined ? `real ${first.prices.prices.moneyYear} money` : first?.prices.prices.priceBasis ?? '';
+  process.stdout.write(`credits to buy (Mt CO2e) and their cost (M ${currency}, central (low–high), ${money})\n`);
+  process.stdout.write(`${textTable(['scenario', 'year', 'credits Mt', `cost M ${currency}`, `cum. to FY${first?.summary.cumulative.to ?? 2035}: Mt / M ${currency}`, `NPV M ${currency} @ ${fmtFixed((first?.discountRate ?? 0) * 100, 1)}%`], rows)}\n`);
   for (const r of runs) {
     const lead = r.offsets?.strategy.purchaseLead ?? 0;
     if (lead > 0) process.stdout.write(`${r.loaded.name}: credits bought ${lead} year${lead === 1 ? '' : 's'} before they are retired, at that year's price, discounted from it (purchase_year in offsets.csv)\n`);

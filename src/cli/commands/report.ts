@@ -43,7 +43,7 @@ export async function reportCommand(opts: ReportCliOptions): Promise<void> {
     file('target-pathways.csv', pathwaysCsv(r.evals)),
     file('offsets.csv', offsetsCsv(r.runs)),
     ...(r.fans.length ? [file('fan.csv', fanCsv(r.fans)), file('target-probabilities.csv', probabilitiesCsv(r.fans))] : []),
-    ...(r.creditDriversTable.rows.length ? [file('credit-sensitivity.csv', creditSensitivityCsv(r.fans.map((f) => ({ ...f, currency: r.runs.find((x) => x.loaded.name === f.scenario)?.offsets?.book.currency ?? r.org.organization.currency, creditSensitivity: f.creditDrivers }))))] : []),
+    ...(r.creditDriversTable.rows.length ? [file('credit-sensitivity.csv', creditSensitivityCsv(r.fans, r.org.organization.currency))] : []),
     file('sensitivity.csv', sensitivityCsv(r.sensitivity)),
   ];
   const manifestOrg = { ...r.org, files: [...r.org.files, { file: r.targets.file, sha256: r.targets.sha256 }] };

@@ -39,7 +39,7 @@ export async function simulateCommand(scenarios: string[], opts: SimulateCliOpti
   const { org, runs } = await projectScenarios(scenarios, { org: organization, to });
   const results: Array<{
     scenario: string; sensitivity: ReturnType<typeof tornado>; uncertain: number; sobol: ReturnType<typeof sobolIndices>;
-    creditSensitivity: CreditSensitivityRow[]; currency: string;
+    creditSensitivity: CreditSensitivityRow[];
   } & Awaited<ReturnType<typeof simulateRun>>> = [];
   for (const run of runs) {
     const bar = progressBar(opts.samples, run.loaded.name);
@@ -52,7 +52,7 @@ export async function simulateCommand(scenarios: string[], opts: SimulateCliOpti
     bar?.done();
     results.push({ scenario: run.loaded.name, ...sim, sensitivity: tornado(run, org, targets), uncertain: run.compiled.uncertain.length,
       sobol: opts.sobol ? sobolIndices(sim.plan, opts.seed, opts.sobol) : [],
-      creditSensitivity: creditTornado(sim.plan), currency: sim.plan.offsets?.book.currency ?? org.organization.currency });
+      creditSensitivity: creditTornado(sim.plan) });
   }
   const withCredits = results.some((r) => r.creditSensitivity.length > 0);
   const outputs = ['fan.csv', 'target-probabilities.csv', 'sensitivity.csv', ...(withCredits ? ['credit-sensitivity.csv'] : []), ...(opts.sobol ? ['sobol.csv'] : [])];
@@ -62,7 +62,7 @@ export async function simulateCommand(scenarios: string[], opts: SimulateCliOpti
     { path: join(opts.out, 'fan.csv'), content: fanCsv(results) },
     { path: join(opts.out, 'target-probabilities.csv'), content: probabilitiesCsv(results) },
     { path: join(opts.out, 'sensitivity.csv'), content: sensitivityCsv(results) },
-    ...(withCredits ? [{ path: join(opts.out, 'credit-sensitivity.csv'), content: creditSensitivityCsv(results) }] : []),
+    ...(withCredits ? [{ path: join(opts.out, 'credit-sensitivity.csv'), content: creditSensitivityCsv(results, org.organization.currency) }] : []),
     ...(opts.sobol ? [{ path: join(opts.out, 'sobol.csv'), content: sobolCsv(results) }] : []),
     { path: join(opts.out, 'run.json'), content: manifest.replace('"seed": null', `"seed": ${opts.seed}`) },
   ]);
