@@ -10,11 +10,27 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { resourceUsage } from 'node:process';
 import {
-  allocateOutputs, loadOrganization, loadParser, loadScenario, compileScenario, resolveInputs, simulate, trajectoryRows,
+  allocateOutputs,
+  loadOrganization,
+  loadParser,
+  loadScenario,
+  compileScenario,
+  resolveInputs,
+  simulate,
+  trajectoryRows,
 } from '../dist/index.js';
 import { runLoaded } from '../dist/app/project.js';
 import { buildPlan } from '../dist/app/simulate.js';
-import { accumulateBatch, BATCH, emptyPartial, makeBuffers, runChunks, runPath, runPilot, chunkAssignment } from '../dist/app/montecarlo.js';
+import {
+  accumulateBatch,
+  BATCH,
+  emptyPartial,
+  makeBuffers,
+  runChunks,
+  runPath,
+  runPilot,
+  chunkAssignment,
+} from '../dist/app/montecarlo.js';
 import { loadTargets } from '../dist/io/load-targets.js';
 import { makeHandwritten } from './handwritten.mjs';
 
@@ -23,12 +39,19 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function perCall(fn, batches = 15, per = 400) {
   for (let i = 0; i < per; i++) fn();
   const t = [];
-  for (let b = 0; b < batches; b++) { const t0 = performance.now(); for (let i = 0; i < per; i++) fn(); t.push(((performance.now() - t0) / per) * 1000); }
+  for (let b = 0; b < batches; b++) {
+    const t0 = performance.now();
+    for (let i = 0; i < per; i++) fn();
+    t.push(((performance.now() - t0) / per) * 1000);
+  }
   return median(t);
 }
-const fmt = (x, d = 1) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+const fmt = (x, d = 1) =>
+  x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 
-console.log(`carbonpath bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
+console.log(
+  `carbonpath bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
+);
 
 // (a) deterministic run
 const t0 = performance.now();
@@ -37,35 +60,73 @@ const tParser = performance.now() - t0;
 const org = loadOrganization(undefined);
 const loaded = loadScenario('baseline');
 const t2 = performance.now();
-const compiled = compileScenario(loaded.name, loaded.scenario, org.organization, org.inventory, END, parse);
+const compiled = compileScenario(
+  loaded.name,
+  loaded.scenario,
+  org.organization,
+  org.inventory,
+  END,
+  parse,
+);
 const tCompile = performance.now() - t2;
 const n = END - compiled.base.baseYear + 1;
 const inputs = resolveInputs(compiled);
 const out = allocateOutputs(n);
 const simOnly = perCall(() => simulate(compiled.base, inputs, out));
-const resolveSim = perCall(() => simulate(compiled.base, resolveInputs(compiled, compiled.central, inputs), out));
-const withRows = perCall(() => { const i = resolveInputs(compiled); trajectoryRows('b', compiled.base, org.inventory, i, simulate(compiled.base, i, allocateOutputs(n))); }, 15, 100);
-console.log(`\n(a) one deterministic run of baseline, FY${compiled.base.baseYear}–FY${END} (${n} years), after compile`);
+const resolveSim = perCall(() =>
+  simulate(compiled.base, resolveInputs(compiled, compiled.central, inputs), out),
+);
+const withRows = perCall(
+  () => {
+    const i = resolveInputs(compiled);
+    trajectoryRows(
+      'b',
+      compiled.base,
+      org.inventory,
+      i,
+      simulate(compiled.base, i, allocateOutputs(n)),
+    );
+  },
+  15,
+  100,
+);
+console.log(
+  `\n(a) one deterministic run of baseline, FY${compiled.base.baseYear}–FY${END} (${n} years), after compile`,
+);
 console.log(`    one-off: mathjs import ${fmt(tParser, 0)} ms, compile ${fmt(tCompile, 2)} ms`);
-console.log(`    simulate ${fmt(simOnly)} µs · resolve + simulate ${fmt(resolveSim)} µs · + CSV rows ${fmt(withRows)} µs`);
+console.log(
+  `    simulate ${fmt(simOnly)} µs · resolve + simulate ${fmt(resolveSim)} µs · + CSV rows ${fmt(withRows)} µs`,
+);
 
 // (b, c) Monte Carlo: engine vs hand-written, same draws, same aggregation
 const run = await runLoaded(loaded, org, END);
 const plan = buildPlan(run, org, loadTargets(org.folder));
 const hand = makeHandwritten(plan);
-{ // same numbers first
+{
+  // same numbers first
   const buf = makeBuffers(plan);
-  const met = new Uint8Array(plan.checkers.length), mg = new Uint8Array(plan.checkers.length), hmet = new Uint8Array(plan.checkers.length);
+  const met = new Uint8Array(plan.checkers.length),
+    mg = new Uint8Array(plan.checkers.length),
+    hmet = new Uint8Array(plan.checkers.length);
   let worst = 0;
   for (let p = 0; p < 300; p++) {
     runPath(plan, buf, 7, p, met, mg, new Map());
     const hv = hand(7, p, hmet);
-    for (let k = 0; k < hv.length; k++) worst = Math.max(worst, Math.abs(hv[k] - buf.values[k]) / Math.max(1e-9, Math.abs(buf.values[k])));
-    for (let k = 0; k < met.length; k++) if (met[k] !== hmet[k]) throw new Error(`target ${k} differs on path ${p}`);
+    for (let k = 0; k < hv.length; k++)
+      worst = Math.max(
+        worst,
+        Math.abs(hv[k] - buf.values[k]) / Math.max(1e-9, Math.abs(buf.values[k])),
+      );
+    for (let k = 0; k < met.length; k++)
+      if (met[k] !== hmet[k]) throw new Error(`target ${k} differs on path ${p}`);
   }
   if (worst > 1e-9) throw new Error(`hand-written and engine differ by ${worst}`);
-  console.log(`\n(b, c) Monte Carlo of baseline to ${END}: ${plan.series.length} fan series, ${plan.checkers.length} targets, ${plan.compiled.uncertain.length} uncertain numbers`);
-  console.log(`    check: hand-written loop = engine on 300 paths (max relative difference ${worst.toExponential(1)}, target flags equal)`);
+  console.log(
+    `\n(b, c) Monte Carlo of baseline to ${END}: ${plan.series.length} fan series, ${plan.checkers.length} targets, ${plan.compiled.uncertain.length} uncertain numbers`,
+  );
+  console.log(
+    `    check: hand-written loop = engine on 300 paths (max relative difference ${worst.toExponential(1)}, target flags equal)`,
+  );
 }
 function engineMc(N) {
   const pilot = runPilot(plan, 11, N);
@@ -89,13 +150,26 @@ function handMc(N) {
     accumulateBatch(part, pilot.ranges, batch, m, sums);
   }
 }
-const timeMc = (f, N, reps) => { f(Math.min(N, 5000)); const t = []; for (let r = 0; r < reps; r++) { const t0 = performance.now(); f(N); t.push(performance.now() - t0); } return median(t); };
-console.log('    paths       engine ms   paths/s     hand-written ms   paths/s     engine / hand-written');
+const timeMc = (f, N, reps) => {
+  f(Math.min(N, 5000));
+  const t = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    f(N);
+    t.push(performance.now() - t0);
+  }
+  return median(t);
+};
+console.log(
+  '    paths       engine ms   paths/s     hand-written ms   paths/s     engine / hand-written',
+);
 for (const N of [10_000, 100_000]) {
   const reps = N === 10_000 ? 7 : 3;
   const e = timeMc(engineMc, N, reps);
   const h = timeMc(handMc, N, reps);
-  console.log(`    ${N.toLocaleString('en-US').padEnd(10)} ${fmt(e, 0).padStart(9)}   ${fmt(N / e * 1000, 0).padStart(9)}   ${fmt(h, 0).padStart(15)}   ${fmt(N / h * 1000, 0).padStart(9)}   ${fmt(e / h, 2).padStart(8)}`);
+  console.log(
+    `    ${N.toLocaleString('en-US').padEnd(10)} ${fmt(e, 0).padStart(9)}   ${fmt((N / e) * 1000, 0).padStart(9)}   ${fmt(h, 0).padStart(15)}   ${fmt((N / h) * 1000, 0).padStart(9)}   ${fmt(e / h, 2).padStart(8)}`,
+  );
 }
 
 // (d) memory and the whole command
@@ -103,9 +177,32 @@ const rssMb = resourceUsage().maxRSS / 1024;
 console.log(`\n(d) peak memory of this bench process: ${fmt(rssMb, 0)} MB`);
 for (const workers of [1, 2]) {
   const t = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, 'dist/cli/bin.js', 'simulate', 'baseline', '--samples', '100000', '--seed', '1', '--workers', String(workers), '--to', '2050', '--out', `bench/results/w${workers}`], { encoding: 'utf8' });
+  const r = spawnSync(
+    '/usr/bin/time',
+    [
+      '-f',
+      '%M',
+      process.execPath,
+      'dist/cli/bin.js',
+      'simulate',
+      'baseline',
+      '--samples',
+      '100000',
+      '--seed',
+      '1',
+      '--workers',
+      String(workers),
+      '--to',
+      '2050',
+      '--out',
+      `bench/results/w${workers}`,
+    ],
+    { encoding: 'utf8' },
+  );
   const ms = performance.now() - t;
   if (r.status !== 0) throw new Error(r.stderr);
   const kb = Number(r.stderr.trim().split('\n').pop());
-  console.log(`    carbonpath simulate baseline --samples 100000 --to 2050 --workers ${workers}: ${fmt(ms / 1000, 2)} s wall, peak RSS ${fmt(kb / 1024, 0)} MB (start-up, mathjs, load, pilot, paths, tornado, CSVs)`);
+  console.log(
+    `    carbonpath simulate baseline --samples 100000 --to 2050 --workers ${workers}: ${fmt(ms / 1000, 2)} s wall, peak RSS ${fmt(kb / 1024, 0)} MB (start-up, mathjs, load, pilot, paths, tornado, CSVs)`,
+  );
 }

@@ -1,9 +1,22 @@
 /** carbonpath as a library: the pure core plus the loaders. */
 export { calibrate, DataError, type BaseState, type CalibrationTerm } from './core/calibrate.js';
-export { allocateInputs, compileScenario, resolveInputs, runCompiled, FieldError, type CompiledScenario } from './core/engine.js';
+export {
+  allocateInputs,
+  compileScenario,
+  resolveInputs,
+  runCompiled,
+  FieldError,
+  type CompiledScenario,
+} from './core/engine.js';
 export { compileFormula, FormulaError, ALLOWED_FUNCTIONS } from './core/formula.js';
 export { Inventory } from './core/inventory.js';
-export { simulate, allocateOutputs, OUTPUT_KEYS, type Outputs, type ResolvedInputs } from './core/model.js';
+export {
+  simulate,
+  allocateOutputs,
+  OUTPUT_KEYS,
+  type Outputs,
+  type ResolvedInputs,
+} from './core/model.js';
 export { PARAMETERS, FAMILIES, ASSUMPTIONS } from './core/parameters.js';
 export { trajectoryRows, type TrajectoryRow } from './core/trajectory.js';
 export { VARIABLES, CONTRACT_VARIABLES } from './core/variables.js';

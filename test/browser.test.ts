@@ -8,7 +8,8 @@ import { CHARTS, cli, ROOT, tempDir } from './helpers.js';
 // Debian's Chromium (installed by .ci/run). Locally without it the test is skipped; in CI it must run.
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run should have installed Debian's chromium`);
+if (!available && process.env.CI)
+  throw new Error(`${CHROMIUM} is missing: .ci/run should have installed Debian's chromium`);
 
 describe.skipIf(!available)('report.html in a real browser', () => {
   let browser: Browser;
@@ -18,22 +19,41 @@ describe.skipIf(!available)('report.html in a real browser', () => {
     expect(cli(['report', '--out', dir, '--samples', '300']).code).toBe(0);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
-  afterAll(async () => { await browser?.close(); });
+  afterAll(async () => {
+    await browser?.close();
+  });
 
   it('renders every chart, logs no errors, and is saved as a screenshot', async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const problems: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+    });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
     await page.goto(pathToFileURL(join(dir, 'report.html')).href, { waitUntil: 'load' });
-    const charts = await page.$$eval('svg[data-chart]', (svgs) => svgs.map((s) => {
-      const box = s.getBoundingClientRect();
-      return { id: s.getAttribute('data-chart'), width: box.width, height: box.height, marks: s.querySelectorAll('path, rect, line').length };
-    }));
+    const charts = await page.$$eval('svg[data-chart]', (svgs) =>
+      svgs.map((s) => {
+        const box = s.getBoundingClientRect();
+        return {
+          id: s.getAttribute('data-chart'),
+          width: box.width,
+          height: box.height,
+          marks: s.querySelectorAll('path, rect, line').length,
+        };
+      }),
+    );
     expect(charts.map((c) => c.id)).toEqual(CHARTS);
     for (const c of charts) {
       expect(c.width, c.id!).toBeGreaterThan(300);

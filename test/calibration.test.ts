@@ -53,8 +53,10 @@ describe('calibration: the model reproduces FY2026 from its own equations', () =
   });
   it('fuel combustion reproduces the reported direct energy within 2% (an independent check of fuels and factors)', () => {
     // net calorific values behind the factors: natural gas 38.931 GJ/k m3, diesel 42.652 GJ/t, gasoline 43.070 GJ/t
-    const gj = inv.value('Fuel|Natural Gas', 2026)! * 38.931 + inv.value('Fuel|Diesel', 2026)! * 42.652
-      + inv.value('Fuel|Gasoline', 2026)! * 43.07;
+    const gj =
+      inv.value('Fuel|Natural Gas', 2026)! * 38.931 +
+      inv.value('Fuel|Diesel', 2026)! * 42.652 +
+      inv.value('Fuel|Gasoline', 2026)! * 43.07;
     within(gj / 3.6, inv.value('Energy|Direct', 2026)!, 0.02);
   });
 });
@@ -68,7 +70,8 @@ describe('the scope 2 identity holds out of sample', () => {
       const e = inv.value(V.electricity, year)!;
       const heat = (inv.value(V.heat, year) ?? 0) * base.heatFactor;
       const gf = (inv.value(V.scope2Location, year)! - heat) / e;
-      const predicted = e * (1 - inv.value(V.cleanShare, year)! / 100) * gf * base.values.residualMixRatio + heat;
+      const predicted =
+        e * (1 - inv.value(V.cleanShare, year)! / 100) * gf * base.values.residualMixRatio + heat;
       within(predicted, inv.value(V.scope2Market, year)!, 0.025);
     });
   }

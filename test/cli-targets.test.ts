@@ -4,13 +4,21 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TARGETS_HEADER } from '../src/io/targets-csv.js';
 import { cli, readCsv, tempDir, writeFile, type Row } from './helpers.js';
 
-const SIX = ['scope12-neutral-2030', 'scope3-intensity-2030', 'cloud-scope3-neutral-2030', 'scope3plus-1.5gt-2035', 'cloud-clean-100-2030', 'dc-pue-1.3'];
+const SIX = [
+  'scope12-neutral-2030',
+  'scope3-intensity-2030',
+  'cloud-scope3-neutral-2030',
+  'scope3plus-1.5gt-2035',
+  'cloud-clean-100-2030',
+  'dc-pue-1.3',
+];
 
 describe('carbonpath targets on the bundled data', () => {
   let dir: string;
   let rows: Row[];
   let stdout: string;
-  const get = (scenario: string, id: string) => rows.find((r) => r.scenario === scenario && r.target_id === id)!;
+  const get = (scenario: string, id: string) =>
+    rows.find((r) => r.scenario === scenario && r.target_id === id)!;
   beforeAll(() => {
     dir = tempDir();
     const r = cli(['targets', '--out', dir]);
@@ -21,11 +29,21 @@ describe('carbonpath targets on the bundled data', () => {
   });
   it('has the contract columns first, in order', () => {
     const header = readFileSync(join(dir, 'targets.csv'), 'utf8').split('\n')[0]!;
-    expect(header.startsWith('scenario,target_id,metric,unit,deadline,target_value,projected_value,gap,status,first_met_year,required_annual_change,scenario_annual_change,source')).toBe(true);
+    expect(
+      header.startsWith(
+        'scenario,target_id,metric,unit,deadline,target_value,projected_value,gap,status,first_met_year,required_annual_change,scenario_annual_change,source',
+      ),
+    ).toBe(true);
     expect(header).toBe(TARGETS_HEADER.join(','));
   });
   it('covers all six targets for every bundled scenario', () => {
-    for (const s of ['baseline', 'announced', 'ai-surge', 'stalled-procurement', 'grid-decarbonization']) {
+    for (const s of [
+      'baseline',
+      'announced',
+      'ai-surge',
+      'stalled-procurement',
+      'grid-decarbonization',
+    ]) {
       for (const id of SIX) expect(get(s, id), `${s} ${id}`).toBeDefined();
     }
   });
@@ -57,14 +75,24 @@ describe('carbonpath targets on the bundled data', () => {
     expect(Number(i.gap_tco2e)).toBeCloseTo(Number(i.gap) * 1368569.872, -2);
   });
   it('writes the required pathways, the SBTi benchmarks and the recalculation worked example', () => {
-    const p = readCsv(join(dir, 'target-pathways.csv')).filter((r) => r.scenario === 'baseline' && r.target_id === 'scope12-neutral-2030');
+    const p = readCsv(join(dir, 'target-pathways.csv')).filter(
+      (r) => r.scenario === 'baseline' && r.target_id === 'scope12-neutral-2030',
+    );
     expect(p.map((r) => Number(r.year))).toEqual([2026, 2027, 2028, 2029, 2030]);
     expect(Number(p[0]!.required)).toBe(2295529);
     expect(Number(p.at(-1)!.required)).toBe(0);
-    const sbti = readCsv(join(dir, 'sbti.csv')).find((r) => r.scenario === 'baseline' && r.scope === 'scope-1+2' && r.benchmark === '1.5C' && r.year === '2030')!;
+    const sbti = readCsv(join(dir, 'sbti.csv')).find(
+      (r) =>
+        r.scenario === 'baseline' &&
+        r.scope === 'scope-1+2' &&
+        r.benchmark === '1.5C' &&
+        r.year === '2030',
+    )!;
     expect(Number(sbti.benchmark_value)).toBeCloseTo(2688538 * (1 - 0.042 * 8), 3);
     const rc = readCsv(join(dir, 'base-recalculation.csv'));
-    expect(rc.find((r) => r.metric === 'Emissions|Scope 1+2+3')!.recalculation_required).toBe('yes');
+    expect(rc.find((r) => r.metric === 'Emissions|Scope 1+2+3')!.recalculation_required).toBe(
+      'yes',
+    );
     expect(rc.find((r) => r.metric === 'Emissions|Scope 3')!.recalculation_required).toBe('no');
     expect(stdout).toMatch(/base-year recalculation \(FY2024\): required/);
   });
@@ -86,13 +114,33 @@ describe('--fail-on off-track', () => {
   const org = 'test/fixtures/acme-calendar';
   it('exits 3 when a target is off track, after writing targets.csv', () => {
     const dir = tempDir();
-    const r = cli(['targets', `${org}/plan.yaml`, '--data', org, '--out', dir, '--fail-on', 'off-track']);
+    const r = cli([
+      'targets',
+      `${org}/plan.yaml`,
+      '--data',
+      org,
+      '--out',
+      dir,
+      '--fail-on',
+      'off-track',
+    ]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/1 target\(s\) off track: acme-plan\/s3-intensity-2030/);
     expect(readCsv(join(dir, 'targets.csv'))).toHaveLength(4);
   });
   it('exits 0 when none is', () => {
-    const r = cli(['targets', `${org}/plan.yaml`, '--data', org, '--targets', `${org}/targets-on-track.yaml`, '--out', tempDir(), '--fail-on', 'off-track']);
+    const r = cli([
+      'targets',
+      `${org}/plan.yaml`,
+      '--data',
+      org,
+      '--targets',
+      `${org}/targets-on-track.yaml`,
+      '--out',
+      tempDir(),
+      '--fail-on',
+      'off-track',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   });
@@ -139,22 +187,40 @@ describe('a fixture organization with a calendar year, base year 2023 and other 
 
 describe('targets file errors', () => {
   it('names the file, line and field', () => {
-    const f = writeFile(tempDir(), 't.yaml', 'targets:\n  - id: x\n    title: t\n    kind: absolute\n    wording: w\n    source: s\n    metric: Emissions|Scope 1\n    deadline: 2030\n');
+    const f = writeFile(
+      tempDir(),
+      't.yaml',
+      'targets:\n  - id: x\n    title: t\n    kind: absolute\n    wording: w\n    source: s\n    metric: Emissions|Scope 1\n    deadline: 2030\n',
+    );
     const r = cli(['targets', 'baseline', '--targets', f, '--out', tempDir()]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/t\.yaml:\d+ at targets\.0\.reduction: give either reduction or cap/);
   });
   it('an unknown metric names the target', () => {
-    const f = writeFile(tempDir(), 't.yaml', 'targets:\n  - id: x\n    title: t\n    kind: threshold\n    wording: w\n    source: s\n    metric: Emissions|Scope 9\n    max: 1\n');
+    const f = writeFile(
+      tempDir(),
+      't.yaml',
+      'targets:\n  - id: x\n    title: t\n    kind: threshold\n    wording: w\n    source: s\n    metric: Emissions|Scope 9\n    max: 1\n',
+    );
     const r = cli(['targets', 'baseline', '--targets', f, '--out', tempDir()]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/t\.yaml:2 at targets\.0 \(x\): the trajectory has no variable 'Emissions\|Scope 9'/);
+    expect(r.stderr).toMatch(
+      /t\.yaml:2 at targets\.0 \(x\): the trajectory has no variable 'Emissions\|Scope 9'/,
+    );
   });
   it('a recalculation ratio whose metric has no original value names its line', () => {
-    const f = writeFile(tempDir(), 't.yaml', readFileSync('data/alibaba-group/targets.yaml', 'utf8')
-      .replace('{ numerator: Emissions|Scope 3, denominator: Revenue }', '{ numerator: Emissions|Scope 3, denominator: Turnover }'));
+    const f = writeFile(
+      tempDir(),
+      't.yaml',
+      readFileSync('data/alibaba-group/targets.yaml', 'utf8').replace(
+        '{ numerator: Emissions|Scope 3, denominator: Revenue }',
+        '{ numerator: Emissions|Scope 3, denominator: Turnover }',
+      ),
+    );
     const r = cli(['validate', f]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/t\.yaml:\d+ at recalculation\.ratios\..*\.denominator: 'Turnover' has no original value; add it under recalculation\.original/);
+    expect(r.stderr).toMatch(
+      /t\.yaml:\d+ at recalculation\.ratios\..*\.denominator: 'Turnover' has no original value; add it under recalculation\.original/,
+    );
   });
 });

@@ -18,7 +18,21 @@ describe('CSV cells a spreadsheet could execute', () => {
     expect(csv).toBe(`a,b,c\n"'=cmd|""/c calc""!A1",-1234.5,"x,y"\n`);
   });
   it('a hostile entity name cannot become a formula in trajectories.csv', () => {
-    const csv = trajectoriesCsv([{ scenario: 's', entity: '=1+1', variable: '@x', unit: '-', year: 2030, kind: 'projected', value: -5 }], 'long', 'm');
+    const csv = trajectoriesCsv(
+      [
+        {
+          scenario: 's',
+          entity: '=1+1',
+          variable: '@x',
+          unit: '-',
+          year: 2030,
+          kind: 'projected',
+          value: -5,
+        },
+      ],
+      'long',
+      'm',
+    );
     expect(csv.split('\n')[1]).toBe("s,'=1+1,'@x,'-,2030,projected,-5");
   });
   it('formats numbers deterministically without exponents', () => {
@@ -32,27 +46,33 @@ describe('CSV cells a spreadsheet could execute', () => {
 });
 
 describe('atomic output', () => {
-  it('an output folder that is a file is the user\'s error (exit 2 with a fix), not an internal one', () => {
+  it("an output folder that is a file is the user's error (exit 2 with a fix), not an internal one", () => {
     const f = join(tempDir(), 'afile');
     writeFilesAtomically([{ path: f, content: 'x' }]);
     const r = cli(['run', 'baseline', '--out', f]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/cannot write the output: .*\n\s+fix: give --out a folder you can write to/);
+    expect(r.stderr).toMatch(
+      /cannot write the output: .*\n\s+fix: give --out a folder you can write to/,
+    );
   });
-  it('a folder where an output file should go is the user\'s error, named with a fix', () => {
+  it("a folder where an output file should go is the user's error, named with a fix", () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'trajectories.csv'));
     const r = cli(['run', 'baseline', '--out', dir]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/trajectories\.csv: cannot write the output: a folder or other non-file stands where this file should go\n\s+fix: /);
+    expect(r.stderr).toMatch(
+      /trajectories\.csv: cannot write the output: a folder or other non-file stands where this file should go\n\s+fix: /,
+    );
   });
   it('writes all files or none, leaving no temporary files', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'blocker.csv'));
-    expect(() => writeFilesAtomically([
-      { path: join(dir, 'a.csv'), content: 'a' },
-      { path: join(dir, 'blocker.csv'), content: 'b' },
-    ])).toThrow();
+    expect(() =>
+      writeFilesAtomically([
+        { path: join(dir, 'a.csv'), content: 'a' },
+        { path: join(dir, 'blocker.csv'), content: 'b' },
+      ]),
+    ).toThrow();
     expect(readdirSync(dir)).toEqual(['blocker.csv']);
   });
   it('replaces an existing file whole', () => {

@@ -6,7 +6,8 @@ import { compileFormula, FormulaError, type ParseFn } from '../src/core/formula.
 // The parser the product uses (mathjs's single-file build), so every refusal below is tested on it.
 const p = await loadParser();
 const symbols = ['year', 't', 'base', 'prev', 'baseYear', 'k'];
-const run = (expr: string, vars: number[] = [2030, 4, 73.6, 90, 2026, 2]) => compileFormula(expr, symbols, p)(vars);
+const run = (expr: string, vars: number[] = [2030, 4, 73.6, 90, 2026, 2]) =>
+  compileFormula(expr, symbols, p)(vars);
 
 describe('formula language: what it computes', () => {
   it('evaluates arithmetic, precedence and powers', () => {
@@ -72,20 +73,40 @@ describe('formula language: what it refuses', () => {
   });
 });
 
-describe('the shipped parser (mathjs single-file build) is mathjs\'s parser', () => {
+describe("the shipped parser (mathjs single-file build) is mathjs's parser", () => {
   const esm = parse as unknown as ParseFn;
   const tree = (f: ParseFn, e: string) => JSON.stringify(f(e));
   it('gives the same syntax trees as the mathjs package entry', () => {
-    for (const e of ['min(100, base + dcCleanTrendPp * t)', 'max(pueFloor, base + k * t)', 'year >= 2030 ? base * (1 + k) ^ t : prev',
-      '-k ^ 2 mod 3', 'clamp(base, 0, 50) and not (t == 2)', 'import({})', 'a.b[1]', 'f(x) = x', '1:3', '[1, 2]', '{a: 1}']) {
+    for (const e of [
+      'min(100, base + dcCleanTrendPp * t)',
+      'max(pueFloor, base + k * t)',
+      'year >= 2030 ? base * (1 + k) ^ t : prev',
+      '-k ^ 2 mod 3',
+      'clamp(base, 0, 50) and not (t == 2)',
+      'import({})',
+      'a.b[1]',
+      'f(x) = x',
+      '1:3',
+      '[1, 2]',
+      '{a: 1}',
+    ]) {
       expect(tree(p, e), e).toBe(tree(esm, e));
     }
   });
   it('and the same syntax errors', () => {
     for (const e of ['1 +', 'min(1,', '"unterminated']) {
-      let a = '', b = '';
-      try { p(e); } catch (x) { a = (x as Error).message; }
-      try { esm(e); } catch (x) { b = (x as Error).message; }
+      let a = '',
+        b = '';
+      try {
+        p(e);
+      } catch (x) {
+        a = (x as Error).message;
+      }
+      try {
+        esm(e);
+      } catch (x) {
+        b = (x as Error).message;
+      }
       expect(a.length, e).toBeGreaterThan(0);
       expect(a, e).toBe(b);
     }

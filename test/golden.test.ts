@@ -13,7 +13,8 @@ describe('golden trajectories', () => {
     const dir = tempDir();
     expect(cli(['run', '--out', dir]).code).toBe(0);
     const fresh = join(dir, 'trajectories.csv');
-    if (process.env.UPDATE_GOLDEN || !existsSync(GOLDEN)) writeFileSync(GOLDEN, readFileSync(fresh));
+    if (process.env.UPDATE_GOLDEN || !existsSync(GOLDEN))
+      writeFileSync(GOLDEN, readFileSync(fresh));
     const want = readCsv(GOLDEN);
     const got = readCsv(fresh);
     expect(got.length).toBe(want.length);
@@ -21,8 +22,14 @@ describe('golden trajectories', () => {
       const w = want[i]!;
       const g = got[i]!;
       const key = `${w.scenario} ${w.variable} ${w.year}`;
-      expect([g.scenario, g.entity, g.variable, g.unit, g.year, g.kind], key)
-        .toEqual([w.scenario, w.entity, w.variable, w.unit, w.year, w.kind]);
+      expect([g.scenario, g.entity, g.variable, g.unit, g.year, g.kind], key).toEqual([
+        w.scenario,
+        w.entity,
+        w.variable,
+        w.unit,
+        w.year,
+        w.kind,
+      ]);
       const a = Number(g.value);
       const b = Number(w.value);
       expect(Math.abs(a - b), key).toBeLessThanOrEqual(REL_TOL * Math.max(1, Math.abs(b)) + 1e-6);

@@ -8,10 +8,18 @@ export const ROOT = resolve(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'dist', 'cli', 'bin.js');
 export const SEEDS = resolve(ROOT, '..', 'shared', 'seeds');
 
-export interface CliResult { code: number; stdout: string; stderr: string }
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 export function cli(args: string[], cwd = ROOT): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CARBONPATH_DEBUG: '' } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CARBONPATH_DEBUG: '' },
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -32,13 +40,30 @@ export function readCsv(path: string): Row[] {
 
 /** value of one trajectory row */
 export function pick(rows: Row[], scenario: string, variable: string, year: number): number {
-  const r = rows.find((x) => x.scenario === scenario && x.variable === variable && Number(x.year) === year);
+  const r = rows.find(
+    (x) => x.scenario === scenario && x.variable === variable && Number(x.year) === year,
+  );
   if (!r) throw new Error(`no row ${scenario} ${variable} ${year}`);
   return Number(r.value);
 }
 
 /** The charts of the bundled organization's report, in page order. */
 export const CHARTS = [
-  ...['scope12-neutral-2030', 'scope3-intensity-2030', 'cloud-scope3-neutral-2030', 'scope3plus-1-5gt-2035', 'cloud-clean-100-2030', 'cloud-clean-100-2030-all-dc', 'dc-pue-1-3'].map((id) => `chart-target-${id}`),
-  'chart-fan-scope12', 'chart-fan-clean-share', 'chart-credits', 'chart-credit-cost', 'chart-fan-credit-cost', 'chart-fan-credits-scope12', 'chart-fan-credits-scope3', 'chart-decomposition',
+  ...[
+    'scope12-neutral-2030',
+    'scope3-intensity-2030',
+    'cloud-scope3-neutral-2030',
+    'scope3plus-1-5gt-2035',
+    'cloud-clean-100-2030',
+    'cloud-clean-100-2030-all-dc',
+    'dc-pue-1-3',
+  ].map((id) => `chart-target-${id}`),
+  'chart-fan-scope12',
+  'chart-fan-clean-share',
+  'chart-credits',
+  'chart-credit-cost',
+  'chart-fan-credit-cost',
+  'chart-fan-credits-scope12',
+  'chart-fan-credits-scope3',
+  'chart-decomposition',
 ];

@@ -55,18 +55,44 @@ describe('random numbers and distributions', () => {
   });
   it('correlated draws have the requested correlation (Gaussian copula)', () => {
     const nums = [
-      { slot: 0, id: 'a', path: 'a', dist: { dist: 'normal' as const, mean: 0, sd: 1 }, central: 0 },
-      { slot: 1, id: 'b', path: 'b', dist: { dist: 'normal' as const, mean: 0, sd: 1 }, central: 0 },
+      {
+        slot: 0,
+        id: 'a',
+        path: 'a',
+        dist: { dist: 'normal' as const, mean: 0, sd: 1 },
+        central: 0,
+      },
+      {
+        slot: 1,
+        id: 'b',
+        path: 'b',
+        dist: { dist: 'normal' as const, mean: 0, sd: 1 },
+        central: 0,
+      },
     ];
     const s = makeSampler(nums, [{ between: ['a', 'b'], rho: 0.8 }]);
     const out = new Float64Array(2);
-    let sab = 0, saa = 0, sbb = 0;
+    let sab = 0,
+      saa = 0,
+      sbb = 0;
     const N = 20000;
-    for (let k = 0; k < N; k++) { s.draw(out, 3, k); sab += out[0]! * out[1]!; saa += out[0]! ** 2; sbb += out[1]! ** 2; }
+    for (let k = 0; k < N; k++) {
+      s.draw(out, 3, k);
+      sab += out[0]! * out[1]!;
+      saa += out[0]! ** 2;
+      sbb += out[1]! ** 2;
+    }
     expect(sab / Math.sqrt(saa * sbb)).toBeCloseTo(0.8, 1);
-    expect(() => makeSampler([...nums, { ...nums[0]!, slot: 2, id: 'c', path: 'c' }], [
-      { between: ['a', 'b'], rho: 0.95 }, { between: ['b', 'c'], rho: 0.95 }, { between: ['a', 'c'], rho: -0.95 },
-    ])).toThrow(/not positive definite/);
+    expect(() =>
+      makeSampler(
+        [...nums, { ...nums[0]!, slot: 2, id: 'c', path: 'c' }],
+        [
+          { between: ['a', 'b'], rho: 0.95 },
+          { between: ['b', 'c'], rho: 0.95 },
+          { between: ['a', 'c'], rho: -0.95 },
+        ],
+      ),
+    ).toThrow(/not positive definite/);
   });
 });
 
@@ -76,17 +102,33 @@ describe('fast paths agree with their reference paths', () => {
     const n = 25;
     const t = Float64Array.from({ length: n }, (_, i) => i);
     const year = Float64Array.from({ length: n }, (_, i) => 2026 + i);
-    const templates = ['min(100, base + k * t)', 'max(1.1, base - k * t) * 2 / (1 + t)', 'year >= 2030 ? base * (1 + k) ^ t : base', 'clamp(base + k * t, 0, 50) - abs(k - t) mod 3', 'k', 'log(base + t, 2) + sqrt(year - 2000)'];
-    fc.assert(fc.property(fc.constantFrom(...templates), fc.double({ min: 0.1, max: 90, noNaN: true }), fc.double({ min: -5, max: 5, noNaN: true }), (f, base, k) => {
-      const scalar = compileFormula(f, syms, p);
-      const vector = compileFormulaVector(f, syms, { year, t }, p, n);
-      const vars = new Float64Array([0, 0, base, 0, 2026, k]);
-      const got = vector(vars);
-      for (let i = 0; i < n; i++) {
-        vars[0] = year[i]!; vars[1] = i;
-        expect(Object.is(got[i], scalar(vars)) || got[i] === scalar(vars)).toBe(true);
-      }
-    }), { numRuns: 60 });
+    const templates = [
+      'min(100, base + k * t)',
+      'max(1.1, base - k * t) * 2 / (1 + t)',
+      'year >= 2030 ? base * (1 + k) ^ t : base',
+      'clamp(base + k * t, 0, 50) - abs(k - t) mod 3',
+      'k',
+      'log(base + t, 2) + sqrt(year - 2000)',
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...templates),
+        fc.double({ min: 0.1, max: 90, noNaN: true }),
+        fc.double({ min: -5, max: 5, noNaN: true }),
+        (f, base, k) => {
+          const scalar = compileFormula(f, syms, p);
+          const vector = compileFormulaVector(f, syms, { year, t }, p, n);
+          const vars = new Float64Array([0, 0, base, 0, 2026, k]);
+          const got = vector(vars);
+          for (let i = 0; i < n; i++) {
+            vars[0] = year[i]!;
+            vars[1] = i;
+            expect(Object.is(got[i], scalar(vars)) || got[i] === scalar(vars)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
   it('resolveUncertain equals resolveInputs (clamp), and retireCredits equals planCredits, on sampled paths', async () => {
     const run = await runLoaded(loadScenario('baseline'), org, 2040);
@@ -99,7 +141,8 @@ describe('fast paths agree with their reference paths', () => {
       plan.sampler.draw(samples, 5, path);
       resolveUncertain(c, samples, buf.inputs, new Map());
       const ref = resolveInputs(c, samples, allocateInputs(c), 'clamp');
-      for (const [k, arr] of Object.entries(ref.params)) expect([...buf.inputs.params[k as keyof typeof ref.params]]).toEqual([...arr]);
+      for (const [k, arr] of Object.entries(ref.params))
+        expect([...buf.inputs.params[k as keyof typeof ref.params]]).toEqual([...arr]);
       ref.avoided.forEach((arr, a) => expect([...buf.inputs.avoided[a]!]).toEqual([...arr]));
       const n = c.axis.endYear - c.axis.baseYear + 1;
       const fast = simulate(c.base, buf.inputs, allocateOutputs(n));
@@ -113,7 +156,9 @@ describe('fast paths agree with their reference paths', () => {
     const loaded = loadScenario('baseline');
     const scenario = structuredClone(loaded.scenario);
     // 73.6% growing by up to 20%/yr passes 100% in 2028: not provable, so checked on every path
-    scenario.parameters!.selfBuiltCleanShare = { growth: { dist: 'uniform', min: -0.05, max: 0.2 } };
+    scenario.parameters!.selfBuiltCleanShare = {
+      growth: { dist: 'uniform', min: -0.05, max: 0.2 },
+    };
     const run = await runLoaded({ ...loaded, scenario }, org, 2030);
     const c = run.compiled;
     expect(c.params.selfBuiltCleanShare.withinBounds).toBe(false);
@@ -135,8 +180,14 @@ describe('fast paths agree with their reference paths', () => {
     expect(clamped.get('parameters.selfBuiltCleanShare')).toBeLessThan(130);
     expect([...clamped.keys()]).toEqual(['parameters.selfBuiltCleanShare']);
   });
-  it('each target\'s Monte Carlo checker agrees with evaluateTarget on every bundled scenario', async () => {
-    for (const name of ['baseline', 'announced', 'ai-surge', 'stalled-procurement', 'grid-decarbonization']) {
+  it("each target's Monte Carlo checker agrees with evaluateTarget on every bundled scenario", async () => {
+    for (const name of [
+      'baseline',
+      'announced',
+      'ai-surge',
+      'stalled-procurement',
+      'grid-decarbonization',
+    ]) {
       const run = await runLoaded(loadScenario(name), org, 2035);
       const plan = buildPlan(run, org, targets);
       const s = seriesOf(run);
@@ -144,7 +195,10 @@ describe('fast paths agree with their reference paths', () => {
         const t = targets.targets.targets.find((x) => x.id === ch.targetId)!;
         const r = evaluateTarget(t, s);
         expect(ch.met(run.outputs), `${name} ${t.id}`).toBe(r.status !== 'off-track');
-        if (ch.metGross) expect(ch.metGross(run.outputs), `${name} ${t.id} gross`).toBe(r.withoutCredits!.status !== 'off-track');
+        if (ch.metGross)
+          expect(ch.metGross(run.outputs), `${name} ${t.id} gross`).toBe(
+            r.withoutCredits!.status !== 'off-track',
+          );
       }
     }
   });
@@ -163,7 +217,10 @@ describe('Monte Carlo properties', () => {
     const loaded = loadScenario('baseline');
     // every distribution → a normal with sd 0 at its central value
     const zero = JSON.parse(JSON.stringify(loaded.scenario), (_k, v) =>
-      v && typeof v === 'object' && 'dist' in v ? { dist: 'normal', mean: centralValue(v as Distribution), sd: 0 } : v);
+      v && typeof v === 'object' && 'dist' in v
+        ? { dist: 'normal', mean: centralValue(v as Distribution), sd: 0 }
+        : v,
+    );
     const run = await runLoaded({ ...loaded, scenario: zero }, org, 2035);
     expect(run.compiled.uncertain.length).toBeGreaterThan(5);
     for (const samples of [200, PILOT + 700]) {
@@ -181,55 +238,94 @@ describe('Monte Carlo properties', () => {
     const loaded = loadScenario('baseline');
     const withMix = (removal2030: unknown) => {
       const scenario = structuredClone(loaded.scenario);
-      scenario.offsets!.removalShare = { points: { 2030: removal2030, 2040: 0.5, 2050: 1.0 } } as never;
+      scenario.offsets!.removalShare = {
+        points: { 2030: removal2030, 2040: 0.5, 2050: 1.0 },
+      } as never;
       return { ...loaded, scenario };
     };
     const uncertain = await runLoaded(withMix({ dist: 'uniform', min: 0.05, max: 0.3 }), org, 2035);
     const plan = buildPlan(uncertain, org, targets);
     expect(plan.creditCost!.removalShare).toBeUndefined(); // resolved per path
-    const sim = await simulateRun(uncertain, org, targets, { samples: 2000, seed: 3, workers: 1, rebuild });
+    const sim = await simulateRun(uncertain, org, targets, {
+      samples: 2000,
+      seed: 3,
+      workers: 1,
+      rebuild,
+    });
     const cost2030 = sim.fan.find((f) => f.variable === 'Cost|Offsets|Central' && f.year === 2030)!;
     expect(cost2030.quantiles[0]!).toBeLessThan(cost2030.quantiles[6]!);
     expect(Object.keys(sim.clamped).filter((k) => k.startsWith('offsets.'))).toEqual([]); // 5–30% never leaves 0–1
     // the per-path mix on the central draws gives the deterministic cost, bit for bit
     const buf = makeBuffers(plan);
     buf.samples.set(uncertain.compiled.central);
-    evaluatePath(plan, buf, new Uint8Array(plan.checkers.length), new Uint8Array(plan.checkers.length), new Map());
+    evaluatePath(
+      plan,
+      buf,
+      new Uint8Array(plan.checkers.length),
+      new Uint8Array(plan.checkers.length),
+      new Map(),
+    );
     for (let y = 2030; y <= 2035; y++) {
-      const row = uncertain.rows.find((r) => r.variable === 'Cost|Offsets|Central' && r.year === y)!;
+      const row = uncertain.rows.find(
+        (r) => r.variable === 'Cost|Offsets|Central' && r.year === y,
+      )!;
       expect(buf.creditCost[y - 2026], String(y)).toBe(row.value);
     }
   });
   it('an uncertain credit price: central value in the deterministic run, repriced on each path', async () => {
     const loaded = loadScenario('baseline');
     const scenario = structuredClone(loaded.scenario);
-    scenario.offsets!.priceMultipliers = { ccer: { dist: 'triangular', min: 0.7, mode: 1, max: 1.6, id: 'ccerPrice' } } as never;
+    scenario.offsets!.priceMultipliers = {
+      ccer: { dist: 'triangular', min: 0.7, mode: 1, max: 1.6, id: 'ccerPrice' },
+    } as never;
     const pricey = await runLoaded({ ...loaded, scenario }, org, 2035);
     const base = await runLoaded(loaded, org, 2035);
-    const cost = (r: typeof base, y: number) => r.rows.find((x) => x.variable === 'Cost|Offsets|Central' && x.year === y)!.value;
+    const cost = (r: typeof base, y: number) =>
+      r.rows.find((x) => x.variable === 'Cost|Offsets|Central' && x.year === y)!.value;
     for (let y = 2030; y <= 2035; y++) expect(cost(pricey, y)).toBe(cost(base, y)); // mode 1: the deterministic bill is unchanged
     const plan = buildPlan(pricey, org, targets);
     expect(plan.creditCost!.uncertainPrices.map((u) => u.credit)).toEqual([0]); // the avoidance credit (CCER)
     const buf = makeBuffers(plan);
     buf.samples.set(pricey.compiled.central);
-    evaluatePath(plan, buf, new Uint8Array(plan.checkers.length), new Uint8Array(plan.checkers.length), new Map());
-    for (let y = 2030; y <= 2035; y++) expect(buf.creditCost[y - 2026], String(y)).toBe(cost(pricey, y)); // central draws: bit for bit
+    evaluatePath(
+      plan,
+      buf,
+      new Uint8Array(plan.checkers.length),
+      new Uint8Array(plan.checkers.length),
+      new Map(),
+    );
+    for (let y = 2030; y <= 2035; y++)
+      expect(buf.creditCost[y - 2026], String(y)).toBe(cost(pricey, y)); // central draws: bit for bit
     // the price risk widens the bill's fan; volumes are untouched
     const spread = async (r: typeof base, variable: string) => {
-      const f = (await simulateRun(r, org, targets, { samples: 3000, seed: 5, workers: 1, rebuild })).fan.find((x) => x.variable === variable && x.year === 2030)!;
+      const f = (
+        await simulateRun(r, org, targets, { samples: 3000, seed: 5, workers: 1, rebuild })
+      ).fan.find((x) => x.variable === variable && x.year === 2030)!;
       return f.quantiles[6]! - f.quantiles[0]!;
     };
-    expect(await spread(pricey, 'Cost|Offsets|Central')).toBeGreaterThan(1.2 * (await spread(base, 'Cost|Offsets|Central')));
+    expect(await spread(pricey, 'Cost|Offsets|Central')).toBeGreaterThan(
+      1.2 * (await spread(base, 'Cost|Offsets|Central')),
+    );
     expect(await spread(pricey, 'Offsets|Scope 1+2')).toBe(await spread(base, 'Offsets|Scope 1+2'));
   });
   it('percentiles are ordered, probabilities lie in [0, 1] with the binomial standard error', async () => {
     const run = await runLoaded(loadScenario('baseline'), org, 2035);
-    const sim = await simulateRun(run, org, targets, { samples: 3000, seed: 4, workers: 1, rebuild });
-    for (const f of sim.fan) for (let i = 1; i < f.quantiles.length; i++) expect(f.quantiles[i]!).toBeGreaterThanOrEqual(f.quantiles[i - 1]!);
+    const sim = await simulateRun(run, org, targets, {
+      samples: 3000,
+      seed: 4,
+      workers: 1,
+      rebuild,
+    });
+    for (const f of sim.fan)
+      for (let i = 1; i < f.quantiles.length; i++)
+        expect(f.quantiles[i]!).toBeGreaterThanOrEqual(f.quantiles[i - 1]!);
     for (const pr of sim.probabilities) {
       expect(pr.probability).toBeGreaterThanOrEqual(0);
       expect(pr.probability).toBeLessThanOrEqual(1);
-      expect(pr.stdError).toBeCloseTo(Math.sqrt((pr.probability * (1 - pr.probability)) / 3000), 12);
+      expect(pr.stdError).toBeCloseTo(
+        Math.sqrt((pr.probability * (1 - pr.probability)) / 3000),
+        12,
+      );
     }
     // met by a wide margin deterministically (PUE 1.16 vs 1.3): probability 1
     expect(sim.probabilities.find((x) => x.targetId === 'dc-pue-1.3')!.probability).toBe(1);
@@ -238,7 +334,12 @@ describe('Monte Carlo properties', () => {
     // meets iff the trend ≥ (100 − 73.6)/4 = 6.6 pp/yr; trend ~ triangular(2.1, 6.57, 9.6)
     const closed = (9.6 - 6.6) ** 2 / ((9.6 - 2.1) * (9.6 - 6.57));
     const run = await runLoaded(loadScenario('baseline'), org, 2035);
-    const sim = await simulateRun(run, org, targets, { samples: 20000, seed: 12, workers: 1, rebuild });
+    const sim = await simulateRun(run, org, targets, {
+      samples: 20000,
+      seed: 12,
+      workers: 1,
+      rebuild,
+    });
     const pr = sim.probabilities.find((x) => x.targetId === 'cloud-clean-100-2030')!;
     expect(Math.abs(pr.probability - closed)).toBeLessThan(4 * pr.stdError);
   });

@@ -23,7 +23,8 @@ describe('inventory provenance', () => {
     }
   });
   it('derived rows say how they were derived', () => {
-    for (const r of rows.filter((x) => x.provenance === 'derived')) expect(r.note, `line ${r.line}`).toMatch(/DERIVED|=/);
+    for (const r of rows.filter((x) => x.provenance === 'derived'))
+      expect(r.note, `line ${r.line}`).toMatch(/DERIVED|=/);
   });
   it('every organization assumption has a source and a reason or formula', () => {
     const a = org.organization.assumptions;
@@ -35,17 +36,28 @@ describe('inventory provenance', () => {
   });
   // data/seed-lines.json holds the cited lines verbatim (scripts/snapshot-seed-lines.mjs), so this
   // check runs everywhere; next to ../shared/seeds the copy itself is checked against the seeds.
-  const copied = JSON.parse(readFileSync('data/seed-lines.json', 'utf8')) as Record<string, Record<string, string>>;
+  const copied = JSON.parse(readFileSync('data/seed-lines.json', 'utf8')) as Record<
+    string,
+    Record<string, string>
+  >;
   it('every reported value is printed on the seed line it cites', () => {
     let checked = 0;
     for (const r of rows.filter((x) => x.provenance === 'reported')) {
       const [file, lineNo] = r.source.split(':') as [string, string];
       const line = copied[file]?.[lineNo];
-      expect(line, `${r.source} is not in data/seed-lines.json: run npm run seed-lines:build`).toBeDefined();
+      expect(
+        line,
+        `${r.source} is not in data/seed-lines.json: run npm run seed-lines:build`,
+      ).toBeDefined();
       const printed = numbersOn(line!);
       const candidates = [r.value, r.value / 1e4, r.value * 1000]; // printed as is, in 万 (10^4), or in kWh
-      const found = candidates.some((c) => printed.some((p) => Math.abs(p - c) <= 1e-9 * Math.max(1, Math.abs(c))));
-      expect(found, `${r.variable} ${r.year} = ${r.value} not on ${r.source}: ${line!.slice(0, 160)}`).toBe(true);
+      const found = candidates.some((c) =>
+        printed.some((p) => Math.abs(p - c) <= 1e-9 * Math.max(1, Math.abs(c))),
+      );
+      expect(
+        found,
+        `${r.variable} ${r.year} = ${r.value} not on ${r.source}: ${line!.slice(0, 160)}`,
+      ).toBe(true);
       checked++;
     }
     expect(checked).toBeGreaterThan(204);
@@ -55,7 +67,10 @@ describe('inventory provenance', () => {
     for (const [file, lines] of Object.entries(copied)) {
       if (file === '$comment') continue;
       const seed = readFileSync(join(SEEDS, file), 'utf8').split('\n');
-      for (const [n, text] of Object.entries(lines)) { expect(text, `${file}:${n}`).toBe(seed[Number(n) - 1]); compared++; }
+      for (const [n, text] of Object.entries(lines)) {
+        expect(text, `${file}:${n}`).toBe(seed[Number(n) - 1]);
+        compared++;
+      }
     }
     expect(compared).toBe(84);
   });

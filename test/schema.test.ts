@@ -20,14 +20,30 @@ describe('published JSON Schema', () => {
     expect(r.code).toBe(0);
     const schema = JSON.parse(r.stdout);
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(schema.properties.parameters.properties)).toEqual([...PARAMETER_NAMES, 'fuels', 'avoided']);
-    expect(schema.properties.parameters.properties.selfBuiltCleanShare.anyOf[0].anyOf[0].maximum).toBe(100);
-    expect(schema.properties.parameters.properties.selfBuiltCleanShare.anyOf[0].anyOf[1]).toEqual({ $ref: '#/$defs/distribution' });
+    expect(Object.keys(schema.properties.parameters.properties)).toEqual([
+      ...PARAMETER_NAMES,
+      'fuels',
+      'avoided',
+    ]);
+    expect(
+      schema.properties.parameters.properties.selfBuiltCleanShare.anyOf[0].anyOf[0].maximum,
+    ).toBe(100);
+    expect(schema.properties.parameters.properties.selfBuiltCleanShare.anyOf[0].anyOf[1]).toEqual({
+      $ref: '#/$defs/distribution',
+    });
     expect(schema.$defs.distribution.oneOf ?? schema.$defs.distribution.anyOf).toHaveLength(4);
   });
   it('every bundled scenario points editors at the schema', () => {
-    for (const s of ['baseline', 'announced', 'ai-surge', 'stalled-procurement', 'grid-decarbonization']) {
-      expect(readFileSync(`scenarios/${s}.yaml`, 'utf8')).toMatch(/^\$schema: \.\.\/schema\/scenario\.schema\.json$/m);
+    for (const s of [
+      'baseline',
+      'announced',
+      'ai-surge',
+      'stalled-procurement',
+      'grid-decarbonization',
+    ]) {
+      expect(readFileSync(`scenarios/${s}.yaml`, 'utf8')).toMatch(
+        /^\$schema: \.\.\/schema\/scenario\.schema\.json$/m,
+      );
     }
   });
 });

@@ -5,14 +5,22 @@ import { evaluateTarget, TargetError, type SeriesSet } from '../src/core/targets
 import type { Target } from '../src/schema/targets.js';
 
 /** Series y → f(y) for 2020–2035 with actuals to 2025. */
-function seriesSet(vars: Record<string, (y: number) => number>, units: Record<string, string> = {}): SeriesSet {
+function seriesSet(
+  vars: Record<string, (y: number) => number>,
+  units: Record<string, string> = {},
+): SeriesSet {
   const values = new Map<string, Map<number, number>>();
   for (const [name, f] of Object.entries(vars)) {
     const m = new Map<number, number>();
     for (let y = 2020; y <= 2035; y++) m.set(y, f(y));
     values.set(name, m);
   }
-  return { values: (v) => values.get(v), unit: (v) => units[v] ?? 't CO2e', lastActualYear: 2025, lastYear: 2035 };
+  return {
+    values: (v) => values.get(v),
+    unit: (v) => units[v] ?? 't CO2e',
+    lastActualYear: 2025,
+    lastYear: 2035,
+  };
 }
 const common = { title: 't', wording: 'w', source: 'x.txt:1' };
 
@@ -20,7 +28,18 @@ describe('absolute: cap or % reduction vs base', () => {
   // E(y) = 1000 − 40 (y − 2020): 800 in 2025, 600 in 2030
   const s = seriesSet({ E: (y) => 1000 - 40 * (y - 2020) });
   it('a 50% reduction vs 2020 by 2030 needs 500: off track by 100', () => {
-    const r = evaluateTarget({ ...common, id: 'a', kind: 'absolute', metric: 'E', baseYear: 2020, reduction: 0.5, deadline: 2030 }, s);
+    const r = evaluateTarget(
+      {
+        ...common,
+        id: 'a',
+        kind: 'absolute',
+        metric: 'E',
+        baseYear: 2020,
+        reduction: 0.5,
+        deadline: 2030,
+      },
+      s,
+    );
     expect(r.targetValue).toBe(500);
     expect(r.projectedValue).toBe(600);
     expect(r.gap).toBe(100);
@@ -34,25 +53,62 @@ describe('absolute: cap or % reduction vs base', () => {
     expect(r.pathway.at(-1)).toEqual({ year: 2030, required: 500 });
   });
   it('a 30% reduction is on track (700 needed, 600 projected, margin 100)', () => {
-    const r = evaluateTarget({ ...common, id: 'a', kind: 'absolute', metric: 'E', baseYear: 2020, reduction: 0.3, deadline: 2030 }, s);
+    const r = evaluateTarget(
+      {
+        ...common,
+        id: 'a',
+        kind: 'absolute',
+        metric: 'E',
+        baseYear: 2020,
+        reduction: 0.3,
+        deadline: 2030,
+      },
+      s,
+    );
     expect(r.status).toBe('on-track');
     expect(r.gap).toBe(-100);
   });
   it('a cap already respected now and at the deadline is met', () => {
-    const r = evaluateTarget({ ...common, id: 'a', kind: 'absolute', metric: 'E', cap: 900, deadline: 2030 }, s);
+    const r = evaluateTarget(
+      { ...common, id: 'a', kind: 'absolute', metric: 'E', cap: 900, deadline: 2030 },
+      s,
+    );
     expect(r.status).toBe('met');
     expect(r.targetValue).toBe(900);
   });
   it('a deadline in the past is judged on the actuals', () => {
-    expect(evaluateTarget({ ...common, id: 'a', kind: 'absolute', metric: 'E', cap: 850, deadline: 2024 }, s).status).toBe('met');
-    expect(evaluateTarget({ ...common, id: 'a', kind: 'absolute', metric: 'E', cap: 700, deadline: 2024 }, s).status).toBe('off-track');
+    expect(
+      evaluateTarget(
+        { ...common, id: 'a', kind: 'absolute', metric: 'E', cap: 850, deadline: 2024 },
+        s,
+      ).status,
+    ).toBe('met');
+    expect(
+      evaluateTarget(
+        { ...common, id: 'a', kind: 'absolute', metric: 'E', cap: 700, deadline: 2024 },
+        s,
+      ).status,
+    ).toBe('off-track');
   });
 });
 
 describe('intensity: reduction vs a base value given in the file', () => {
-  const s = seriesSet({ I: (y) => 10 * 0.95 ** (y - 2020), R: () => 2000 }, { I: 't CO2e/M CNY', R: 'M CNY' });
+  const s = seriesSet(
+    { I: (y) => 10 * 0.95 ** (y - 2020), R: () => 2000 },
+    { I: 't CO2e/M CNY', R: 'M CNY' },
+  );
   it('needs 5.0 in 2030; 10·0.95^10 = 5.987 is short by 0.987, i.e. 0.987 × revenue tonnes', () => {
-    const t: Target = { ...common, id: 'i', kind: 'intensity', metric: 'I', baseYear: 2019, baseValue: { value: 10, provenance: 'derived', source: 's' }, reduction: 0.5, deadline: 2030, tonnesPer: 'R' };
+    const t: Target = {
+      ...common,
+      id: 'i',
+      kind: 'intensity',
+      metric: 'I',
+      baseYear: 2019,
+      baseValue: { value: 10, provenance: 'derived', source: 's' },
+      reduction: 0.5,
+      deadline: 2030,
+      tonnesPer: 'R',
+    };
     const r = evaluateTarget(t, s);
     expect(r.targetValue).toBe(5);
     expect(r.projectedValue).toBeCloseTo(10 * 0.95 ** 10, 12);
@@ -62,15 +118,33 @@ describe('intensity: reduction vs a base value given in the file', () => {
     expect(r.firstMetYear).toBe(2034); // 0.95^14 = 0.488
   });
   it('without baseValue and no data in the base year it says what to add', () => {
-    expect(() => evaluateTarget({ ...common, id: 'i', kind: 'intensity', metric: 'I', baseYear: 2010, reduction: 0.5, deadline: 2030 }, s))
-      .toThrow(TargetError);
+    expect(() =>
+      evaluateTarget(
+        {
+          ...common,
+          id: 'i',
+          kind: 'intensity',
+          metric: 'I',
+          baseYear: 2010,
+          reduction: 0.5,
+          deadline: 2030,
+        },
+        s,
+      ),
+    ).toThrow(TargetError);
   });
 });
 
 describe('net zero, with and without credits', () => {
-  const s = seriesSet({ G: (y) => (y <= 2025 ? 1000 : 1000 - 100 * (y - 2025)), N: (y) => (y >= 2030 ? 0 : 1000 - 50 * (y - 2020)) });
+  const s = seriesSet({
+    G: (y) => (y <= 2025 ? 1000 : 1000 - 100 * (y - 2025)),
+    N: (y) => (y >= 2030 ? 0 : 1000 - 50 * (y - 2020)),
+  });
   it('net 0 from credits is on track; the same test on gross is off track by the gross', () => {
-    const r = evaluateTarget({ ...common, id: 'n', kind: 'net-zero', metric: 'N', gross: 'G', deadline: 2030 }, s);
+    const r = evaluateTarget(
+      { ...common, id: 'n', kind: 'net-zero', metric: 'N', gross: 'G', deadline: 2030 },
+      s,
+    );
     expect(r.status).toBe('on-track');
     expect(r.projectedValue).toBe(0);
     expect(r.withoutCredits).toEqual({ projectedValue: 500, gap: 500, status: 'off-track' });
@@ -82,7 +156,10 @@ describe('net zero, with and without credits', () => {
 describe('share ≥ X from a year on', () => {
   const s = seriesSet({ S: (y) => Math.min(100, 60 + 8 * (y - 2025)) }, { S: '%' });
   it('100% from 2030: 60 + 8·5 = 100 exactly in 2030 and after → on track', () => {
-    const r = evaluateTarget({ ...common, id: 's', kind: 'share', metric: 'S', threshold: 100, fromYear: 2030 }, s);
+    const r = evaluateTarget(
+      { ...common, id: 's', kind: 'share', metric: 'S', threshold: 100, fromYear: 2030 },
+      s,
+    );
     expect(r.status).toBe('on-track');
     expect(r.firstMetYear).toBe(2030);
     expect(r.requiredAnnualChange).toBe(8);
@@ -90,13 +167,21 @@ describe('share ≥ X from a year on', () => {
     expect(r.pathway.at(-1)).toEqual({ year: 2035, required: 100 });
   });
   it('100% from 2029 is off track (92 in 2029)', () => {
-    const r = evaluateTarget({ ...common, id: 's', kind: 'share', metric: 'S', threshold: 100, fromYear: 2029 }, s);
+    const r = evaluateTarget(
+      { ...common, id: 's', kind: 'share', metric: 'S', threshold: 100, fromYear: 2029 },
+      s,
+    );
     expect(r.status).toBe('off-track');
     expect(r.gap).toBe(8);
   });
   it('a share that reaches the threshold then falls back is off track', () => {
     const dip = seriesSet({ S: (y) => (y === 2033 ? 95 : 100) }, { S: '%' });
-    expect(evaluateTarget({ ...common, id: 's', kind: 'share', metric: 'S', threshold: 100, fromYear: 2030 }, dip).status).toBe('off-track');
+    expect(
+      evaluateTarget(
+        { ...common, id: 's', kind: 'share', metric: 'S', threshold: 100, fromYear: 2030 },
+        dip,
+      ).status,
+    ).toBe('off-track');
   });
 });
 
@@ -110,17 +195,30 @@ describe('threshold every year', () => {
   });
   it('breaking the threshold in a projected year is off track; only in the past, on track', () => {
     const up = seriesSet({ P: (y) => 1.2 + 0.02 * (y - 2025) }, { P: '1' });
-    expect(evaluateTarget({ ...common, id: 'p', kind: 'threshold', metric: 'P', max: 1.3 }, up).status).toBe('off-track');
+    expect(
+      evaluateTarget({ ...common, id: 'p', kind: 'threshold', metric: 'P', max: 1.3 }, up).status,
+    ).toBe('off-track');
     const past = seriesSet({ P: (y) => (y <= 2025 ? 1.35 : 1.2) }, { P: '1' });
-    expect(evaluateTarget({ ...common, id: 'p', kind: 'threshold', metric: 'P', max: 1.3 }, past).status).toBe('on-track');
-    expect(evaluateTarget({ ...common, id: 'p', kind: 'threshold', metric: 'P', min: 1.3 }, past).status).toBe('off-track');
+    expect(
+      evaluateTarget({ ...common, id: 'p', kind: 'threshold', metric: 'P', max: 1.3 }, past).status,
+    ).toBe('on-track');
+    expect(
+      evaluateTarget({ ...common, id: 'p', kind: 'threshold', metric: 'P', min: 1.3 }, past).status,
+    ).toBe('off-track');
   });
 });
 
 describe('cumulative over a window', () => {
   const s = seriesSet({ A: () => 100 });
   it('Σ 2022..2030 of 100/yr = 900: a threshold of 900 is on track, 901 off track', () => {
-    const t = { ...common, id: 'c', kind: 'cumulative' as const, metric: 'A', windowStart: 2022, deadline: 2030 };
+    const t = {
+      ...common,
+      id: 'c',
+      kind: 'cumulative' as const,
+      metric: 'A',
+      windowStart: 2022,
+      deadline: 2030,
+    };
     const r = evaluateTarget({ ...t, threshold: 900 }, s);
     expect(r.projectedValue).toBe(900);
     expect(r.latestValue).toBe(400);
@@ -131,23 +229,58 @@ describe('cumulative over a window', () => {
     expect(evaluateTarget({ ...t, threshold: 901 }, s).status).toBe('off-track');
   });
   it('a threshold already passed is met', () => {
-    const r = evaluateTarget({ ...common, id: 'c', kind: 'cumulative', metric: 'A', windowStart: 2022, deadline: 2030, threshold: 300 }, s);
+    const r = evaluateTarget(
+      {
+        ...common,
+        id: 'c',
+        kind: 'cumulative',
+        metric: 'A',
+        windowStart: 2022,
+        deadline: 2030,
+        threshold: 300,
+      },
+      s,
+    );
     expect(r.status).toBe('met');
   });
   it('a deadline past the projection asks for a longer run', () => {
-    const call = () => evaluateTarget({ ...common, id: 'c', kind: 'cumulative', metric: 'A', windowStart: 2022, deadline: 2040, threshold: 1 }, s);
+    const call = () =>
+      evaluateTarget(
+        {
+          ...common,
+          id: 'c',
+          kind: 'cumulative',
+          metric: 'A',
+          windowStart: 2022,
+          deadline: 2040,
+          threshold: 1,
+        },
+        s,
+      );
     expect(call).toThrow(/the projection ends in 2035, before the target year 2040/);
-    try { call(); } catch (e) { expect((e as TargetError).fix).toMatch(/--to 2040/); }
+    try {
+      call();
+    } catch (e) {
+      expect((e as TargetError).fix).toMatch(/--to 2040/);
+    }
   });
 });
 
 describe('SBTi absolute contraction', () => {
   it('benchmark(y) = base × (1 − r·(y − base year)); 1.5 °C from 1000 in 2020 → 580 in 2030', () => {
     const s = seriesSet({ G: (y) => 1000 - 30 * (y - 2020) });
-    const { rows, summary } = sbtiPathways({
-      baseYear: 2020, targetYear: 2030, scopes: [{ id: 's12', metric: 'G' }],
-      benchmarks: [{ id: '1.5C', annualReduction: 0.042, source: 's' }, { id: 'wb2c', annualReduction: 0.025, source: 's' }],
-    }, s);
+    const { rows, summary } = sbtiPathways(
+      {
+        baseYear: 2020,
+        targetYear: 2030,
+        scopes: [{ id: 's12', metric: 'G' }],
+        benchmarks: [
+          { id: '1.5C', annualReduction: 0.042, source: 's' },
+          { id: 'wb2c', annualReduction: 0.025, source: 's' },
+        ],
+      },
+      s,
+    );
     const s15 = summary.find((x) => x.benchmark === '1.5C')!;
     expect(s15.benchmarkValue).toBeCloseTo(580, 9);
     expect(s15.projectedValue).toBe(700);
@@ -160,10 +293,20 @@ describe('SBTi absolute contraction', () => {
 
 describe('base-year recalculation (the Sun Art / Intime restatement)', () => {
   const rows = recalculateBase({
-    baseYear: 2024, significance: 0.05, originalSource: 's',
+    baseYear: 2024,
+    significance: 0.05,
+    originalSource: 's',
     original: { S1: 718491, S3: 7865726, Total: 12316292, Revenue: 940877 },
-    changes: [{ id: 'sun-art-intime', kind: 'divestiture', description: 'd', year: 2025, source: 's',
-      delta: { S1: -319823, S3: -98478, Total: -2025583, Revenue: -71763 } }],
+    changes: [
+      {
+        id: 'sun-art-intime',
+        kind: 'divestiture',
+        description: 'd',
+        year: 2025,
+        source: 's',
+        delta: { S1: -319823, S3: -98478, Total: -2025583, Revenue: -71763 },
+      },
+    ],
     ratios: { S3PerRevenue: { numerator: 'S3', denominator: 'Revenue' } },
   });
   const row = (m: string) => rows.find((r) => r.metric === m)!;

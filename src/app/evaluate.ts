@@ -19,7 +19,11 @@ export function seriesOf(run: ScenarioRun): SeriesSet {
   const units = new Map<string, string>();
   for (const r of run.rows) {
     let m = values.get(r.variable);
-    if (!m) { m = new Map(); values.set(r.variable, m); units.set(r.variable, r.unit); }
+    if (!m) {
+      m = new Map();
+      values.set(r.variable, m);
+      units.set(r.variable, r.unit);
+    }
     m.set(r.year, r.value);
   }
   const { baseYear, endYear } = run.compiled.axis;
@@ -39,7 +43,13 @@ export function seriesOf(run: ScenarioRun): SeriesSet {
     const lacking = def?.needs.filter((c) => !base.coverage[c]) ?? [];
     return lacking.length ? `the inventory has no ${lacking.join(', ')} data for ${v}` : undefined;
   };
-  return { values: (v) => values.get(v), unit: (v) => units.get(v), lastActualYear: baseYear, lastYear: endYear, notModelled };
+  return {
+    values: (v) => values.get(v),
+    unit: (v) => units.get(v),
+    lastActualYear: baseYear,
+    lastYear: endYear,
+    notModelled,
+  };
 }
 
 export interface ScenarioEvaluation {
@@ -55,7 +65,13 @@ export function evaluateRunTargets(targets: LoadedTargets, s: SeriesSet): Target
       return evaluateTarget(t, s);
     } catch (e) {
       if (e instanceof TargetError) {
-        throw new InputError({ file: targets.file, line: targets.source.lineOf(['targets', i]), path: `targets.${i} (${t.id})`, message: e.message, fix: e.fix });
+        throw new InputError({
+          file: targets.file,
+          line: targets.source.lineOf(['targets', i]),
+          path: `targets.${i} (${t.id})`,
+          message: e.message,
+          fix: e.fix,
+        });
       }
       throw e;
     }
@@ -71,7 +87,14 @@ export function evaluateRuns(runs: ScenarioRun[], loaded: LoadedTargets): Scenar
       try {
         sbti = sbtiPathways(loaded.targets.sbti, s);
       } catch (e) {
-        if (e instanceof TargetError) throw new InputError({ file: loaded.file, line: loaded.source.lineOf(['sbti']), path: 'sbti', message: e.message, fix: e.fix });
+        if (e instanceof TargetError)
+          throw new InputError({
+            file: loaded.file,
+            line: loaded.source.lineOf(['sbti']),
+            path: 'sbti',
+            message: e.message,
+            fix: e.fix,
+          });
         throw e;
       }
     }

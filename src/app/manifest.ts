@@ -6,7 +6,13 @@ import type { ScenarioRun } from './project.js';
 const rel = (p: string) => relative(process.cwd(), p) || '.';
 
 /** run.json: what produced the outputs beside it. No timestamps, so it is reproducible too. */
-export function runManifest(command: string, options: Record<string, unknown>, org: LoadedOrganization, runs: ScenarioRun[], outputs: string[]): string {
+export function runManifest(
+  command: string,
+  options: Record<string, unknown>,
+  org: LoadedOrganization,
+  runs: ScenarioRun[],
+  outputs: string[],
+): string {
   const inputs = new Map<string, string>();
   for (const f of org.files) inputs.set(rel(f.file), f.sha256);
   for (const r of runs) for (const c of r.loaded.chain) inputs.set(rel(c.file), c.sha256);

@@ -10,19 +10,41 @@ import { runChunks } from './montecarlo.js';
 import { runLoaded } from './project.js';
 import { buildPlan } from './simulate.js';
 
-interface Job { rebuild: { scenario: string; data?: string; to: number; basis?: string }; seed: number; samples: number; chunks: number[]; lo: Float64Array; hi: Float64Array }
+interface Job {
+  rebuild: { scenario: string; data?: string; to: number; basis?: string };
+  seed: number;
+  samples: number;
+  chunks: number[];
+  lo: Float64Array;
+  hi: Float64Array;
+}
 
 async function work(job: Job): Promise<void> {
   const org = loadOrganization(job.rebuild.data, job.rebuild.basis);
   const run = await runLoaded(loadScenario(job.rebuild.scenario), org, job.rebuild.to);
   const plan = buildPlan(run, org, loadTargets(org.folder));
   let pending = 0;
-  const part = runChunks(plan, { lo: job.lo, hi: job.hi }, job.seed, job.samples, job.chunks, (n) => {
-    pending += n;
-    if (pending >= 8192) { parentPort!.postMessage({ progress: pending }); pending = 0; }
-  });
+  const part = runChunks(
+    plan,
+    { lo: job.lo, hi: job.hi },
+    job.seed,
+    job.samples,
+    job.chunks,
+    (n) => {
+      pending += n;
+      if (pending >= 8192) {
+        parentPort!.postMessage({ progress: pending });
+        pending = 0;
+      }
+    },
+  );
   const chunkSums = [...part.chunkSums.entries()];
-  parentPort!.postMessage({ partial: { ...part, chunkSums } }, [part.counts.buffer as ArrayBuffer, ...chunkSums.map(([, v]) => v.buffer as ArrayBuffer)]);
+  parentPort!.postMessage({ partial: { ...part, chunkSums } }, [
+    part.counts.buffer as ArrayBuffer,
+    ...chunkSums.map(([, v]) => v.buffer as ArrayBuffer),
+  ]);
 }
 
-work(workerData as Job).catch((e: unknown) => parentPort!.postMessage({ error: (e as Error).message }));
+work(workerData as Job).catch((e: unknown) =>
+  parentPort!.postMessage({ error: (e as Error).message }),
+);

@@ -6,9 +6,29 @@
  * Percentiles: exact (type 7) up to PILOT paths; beyond, from per-series histograms whose range
  * is fixed by the first PILOT paths (bounded memory, mergeable counts).
  */
-import { allocateInputs, clampPath, dependsOnUncertain, resolveInputs, resolveUncertain, type CompiledScenario } from '../core/engine.js';
-import { centralCreditPrices, creditCosts, fillUncertainPrices, purchaseYearOf, retireCredits, type UncertainPrice } from '../core/offsets.js';
-import { allocateOutputs, simulate, type OutputKey, type Outputs, type ResolvedInputs } from '../core/model.js';
+import {
+  allocateInputs,
+  clampPath,
+  dependsOnUncertain,
+  resolveInputs,
+  resolveUncertain,
+  type CompiledScenario,
+} from '../core/engine.js';
+import {
+  centralCreditPrices,
+  creditCosts,
+  fillUncertainPrices,
+  purchaseYearOf,
+  retireCredits,
+  type UncertainPrice,
+} from '../core/offsets.js';
+import {
+  allocateOutputs,
+  simulate,
+  type OutputKey,
+  type Outputs,
+  type ResolvedInputs,
+} from '../core/model.js';
 import { axisLength } from '../core/resolve.js';
 import type { TargetResult } from '../core/targets.js';
 import { makeSampler, type Sampler } from '../core/uncertainty.js';
@@ -22,7 +42,13 @@ export const CHUNK = 4096;
 export const BINS = 512;
 export const QUANTILES = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95] as const;
 /** DESIGN's variables, the gross views targets are judged on, and the credits each path must buy. */
-export const FAN_VARIABLES = [...CONTRACT_VARIABLES, 'Emissions|Scope 1+2', 'Intensity|Scope 3|Gross', 'Offsets|Scope 1+2', 'Offsets|Scope 3'] as const;
+export const FAN_VARIABLES = [
+  ...CONTRACT_VARIABLES,
+  'Emissions|Scope 1+2',
+  'Intensity|Scope 3|Gross',
+  'Offsets|Scope 1+2',
+  'Offsets|Scope 3',
+] as const;
 
 /**
  * How a target is judged on one path, as data (one evaluation function, no per-target closures
@@ -52,12 +78,22 @@ export function ruleValue(r: Rule, s: Float64Array): number {
   }
   if (r.from > r.to) return r.dir === 'le' ? -Infinity : Infinity; // no year to judge: nothing can fail
   let m = s[r.from]!;
-  if (r.dir === 'le') { for (let i = r.from + 1; i <= r.to; i++) { const v = s[i]!; if (v > m) m = v; } }
-  else { for (let i = r.from + 1; i <= r.to; i++) { const v = s[i]!; if (v < m) m = v; } }
+  if (r.dir === 'le') {
+    for (let i = r.from + 1; i <= r.to; i++) {
+      const v = s[i]!;
+      if (v > m) m = v;
+    }
+  } else {
+    for (let i = r.from + 1; i <= r.to; i++) {
+      const v = s[i]!;
+      if (v < m) m = v;
+    }
+  }
   return m;
 }
 
-export const ruleMet = (r: Rule, v: number): boolean => (r.dir === 'le' ? v <= r.T + r.tol : v >= r.T - r.tol);
+export const ruleMet = (r: Rule, v: number): boolean =>
+  r.dir === 'le' ? v <= r.T + r.tol : v >= r.T - r.tol;
 
 interface Checker {
   targetId: string;
@@ -79,16 +115,26 @@ export interface McPlan {
   offsets?: CompiledOffsets | undefined;
   sampler: Sampler;
   /** `key`: a model output, or 'creditCost' / 'creditCostCumulative' (the credits' cost at central prices, M currency). */
-  series: Array<{ variable: string; unit: string; key: OutputKey | 'creditCost' | 'creditCostCumulative'; year: number; index: number }>;
+  series: Array<{
+    variable: string;
+    unit: string;
+    key: OutputKey | 'creditCost' | 'creditCostCumulative';
+    year: number;
+    index: number;
+  }>;
   checkers: Checker[];
   /**
    * With an offset strategy: central unit prices per year for avoidance, nature and engineered
    * credits (those with an uncertain price multiplier are repriced on each path), and the mix where it is certain.
    */
-  creditCost?: {
-    prices: Float64Array[]; uncertainPrices: UncertainPrice[];
-    removalShare?: Float64Array | undefined; engineeredShare?: Float64Array | undefined;
-  } | undefined;
+  creditCost?:
+    | {
+        prices: Float64Array[];
+        uncertainPrices: UncertainPrice[];
+        removalShare?: Float64Array | undefined;
+        engineeredShare?: Float64Array | undefined;
+      }
+    | undefined;
 }
 
 /** The fan variables for the cost of the credits each path retires, at central prices, and its running total (as trajectories.csv). */
@@ -96,31 +142,53 @@ export const CREDIT_COST_VARIABLE = 'Cost|Offsets|Central';
 export const CREDIT_COST_CUMULATIVE = 'Cost|Offsets|Central|Cumulative';
 
 export class McError extends Error {
-  constructor(message: string, readonly fix?: string) {
+  constructor(
+    message: string,
+    readonly fix?: string,
+  ) {
     super(message);
   }
 }
 
-const keyOf = (variable: string): OutputKey | undefined => VARIABLES.find((v) => v.name === variable)?.key;
+const keyOf = (variable: string): OutputKey | undefined =>
+  VARIABLES.find((v) => v.name === variable)?.key;
 
 /**
  * A fast yes/no per target and path, equivalent to evaluateTarget's "not off track" (tested
  * against it). T and the actual part of cumulative sums come from the deterministic result.
  */
-function checker(t: Target, det: TargetResult, c: CompiledScenario, actualSum: (variable: string, from: number) => number): Checker | undefined {
+function checker(
+  t: Target,
+  det: TargetResult,
+  c: CompiledScenario,
+  actualSum: (variable: string, from: number) => number,
+): Checker | undefined {
   if (t.kind === 'not-modelled' || det.targetValue === undefined) return undefined;
   const key = keyOf(t.metric);
-  if (!key) throw new McError(`target '${t.id}' is measured on '${t.metric}', which Monte Carlo does not track`, 'use a trajectory variable of the model');
+  if (!key)
+    throw new McError(
+      `target '${t.id}' is measured on '${t.metric}', which Monte Carlo does not track`,
+      'use a trajectory variable of the model',
+    );
   const last = axisLength(c.axis) - 1;
   const T = det.targetValue;
   const at = (y: number) => y - c.axis.baseYear;
-  const rule = (op: Rule['op'], dir: Rule['dir'], from: number, to: number, past = 0): Rule =>
-    ({ op, dir, from, to, T, tol: 1e-6 * Math.max(1, Math.abs(T)), past });
+  const rule = (op: Rule['op'], dir: Rule['dir'], from: number, to: number, past = 0): Rule => ({
+    op,
+    dir,
+    from,
+    to,
+    T,
+    tol: 1e-6 * Math.max(1, Math.abs(T)),
+    past,
+  });
   const grossKey = 'gross' in t && t.gross ? keyOf(t.gross) : undefined;
   let r: Rule;
   let deadline: number;
   switch (t.kind) {
-    case 'absolute': case 'intensity': case 'net-zero':
+    case 'absolute':
+    case 'intensity':
+    case 'net-zero':
       r = rule('at', 'le', at(t.deadline), at(t.deadline));
       deadline = t.deadline;
       break;
@@ -129,7 +197,12 @@ function checker(t: Target, det: TargetResult, c: CompiledScenario, actualSum: (
       deadline = t.fromYear;
       break;
     case 'threshold':
-      r = rule('worst', t.max !== undefined ? 'le' : 'ge', Math.max(1, t.fromYear === undefined ? 1 : at(t.fromYear)), last);
+      r = rule(
+        'worst',
+        t.max !== undefined ? 'le' : 'ge',
+        Math.max(1, t.fromYear === undefined ? 1 : at(t.fromYear)),
+        last,
+      );
       deadline = c.axis.endYear;
       break;
     case 'cumulative':
@@ -137,9 +210,17 @@ function checker(t: Target, det: TargetResult, c: CompiledScenario, actualSum: (
       deadline = t.deadline;
       break;
   }
-  const valueKey = t.kind === 'absolute' || t.kind === 'intensity' || t.kind === 'net-zero' ? grossKey ?? key : key;
+  const valueKey =
+    t.kind === 'absolute' || t.kind === 'intensity' || t.kind === 'net-zero'
+      ? (grossKey ?? key)
+      : key;
   return {
-    targetId: t.id, deadline, rule: r, key, grossKey, valueKey,
+    targetId: t.id,
+    deadline,
+    rule: r,
+    key,
+    grossKey,
+    valueKey,
     met: (o) => ruleMet(r, ruleValue(r, o[key])),
     metGross: grossKey ? (o) => ruleMet(r, ruleValue(r, o[grossKey])) : undefined,
     value: (o) => ruleValue(r, o[valueKey]),
@@ -147,7 +228,10 @@ function checker(t: Target, det: TargetResult, c: CompiledScenario, actualSum: (
 }
 
 /** What pricing a path's credits needs: central prices, the credits whose price is uncertain, and the mix where it is certain. */
-function creditCostPlan(compiled: CompiledScenario, offsets: CompiledOffsets): NonNullable<McPlan['creditCost']> {
+function creditCostPlan(
+  compiled: CompiledScenario,
+  offsets: CompiledOffsets,
+): NonNullable<McPlan['creditCost']> {
   const n = axisLength(compiled.axis);
   const by = compiled.axis.baseYear;
   const lead = offsets.strategy.purchaseLead;
@@ -157,21 +241,39 @@ function creditCostPlan(compiled: CompiledScenario, offsets: CompiledOffsets): N
   ids.forEach((id, credit) => {
     const slot = offsets.multiplierSlots[id];
     if (slot === undefined) return;
-    const filePrice = Float64Array.from({ length: n }, (_, i) => (i === 0 ? 0 : offsets.book.filePrice(id, 'central', purchaseYearOf(by + i, by, lead))));
-    uncertainPrices.push({ credit, slot, filePrice, rate: offsets.book.rate(offsets.book.itemCurrency(id)) });
+    const filePrice = Float64Array.from({ length: n }, (_, i) =>
+      i === 0 ? 0 : offsets.book.filePrice(id, 'central', purchaseYearOf(by + i, by, lead)),
+    );
+    uncertainPrices.push({
+      credit,
+      slot,
+      filePrice,
+      rate: offsets.book.rate(offsets.book.itemCurrency(id)),
+    });
   });
   // a mix with no uncertain number is resolved once here; else on each path
   const mix = compiled.slotted.offsets ?? {};
-  const certain = !dependsOnUncertain(mix.removalShare, compiled.slotted) && !dependsOnUncertain(mix.engineeredShareOfRemovals, compiled.slotted);
-  const share = (r: CompiledOffsets['removalShare']) => { const a = new Float64Array(n); r(a, 0, compiled.central); return a; };
+  const certain =
+    !dependsOnUncertain(mix.removalShare, compiled.slotted) &&
+    !dependsOnUncertain(mix.engineeredShareOfRemovals, compiled.slotted);
+  const share = (r: CompiledOffsets['removalShare']) => {
+    const a = new Float64Array(n);
+    r(a, 0, compiled.central);
+    return a;
+  };
   return {
-    prices: centralCreditPrices(offsets.book, ids, by, n, lead), uncertainPrices,
-    removalShare: certain ? share(offsets.removalShare) : undefined, engineeredShare: certain ? share(offsets.engineeredShare) : undefined,
+    prices: centralCreditPrices(offsets.book, ids, by, n, lead),
+    uncertainPrices,
+    removalShare: certain ? share(offsets.removalShare) : undefined,
+    engineeredShare: certain ? share(offsets.engineeredShare) : undefined,
   };
 }
 
 export function makePlan(
-  compiled: CompiledScenario, offsets: CompiledOffsets | undefined, targets: readonly Target[], det: readonly TargetResult[],
+  compiled: CompiledScenario,
+  offsets: CompiledOffsets | undefined,
+  targets: readonly Target[],
+  det: readonly TargetResult[],
   actuals: (variable: string) => Map<number, number> | undefined,
 ): McPlan {
   const n = axisLength(compiled.axis);
@@ -179,21 +281,51 @@ export function makePlan(
   for (const variable of FAN_VARIABLES) {
     const def = VARIABLES.find((v) => v.name === variable)!;
     if (!isModelled(def, compiled.base)) continue; // as in trajectories.csv: no rows for what the organization does not report
-    for (let i = 1; i < n; i++) series.push({ variable, unit: unitIn(def, compiled.base), key: def.key, year: compiled.axis.baseYear + i, index: i });
+    for (let i = 1; i < n; i++)
+      series.push({
+        variable,
+        unit: unitIn(def, compiled.base),
+        key: def.key,
+        year: compiled.axis.baseYear + i,
+        index: i,
+      });
   }
   const actualSum = (variable: string, from: number) => {
     let s = 0;
-    for (const [y, v] of actuals(variable) ?? []) if (y >= from && y <= compiled.axis.baseYear) s += v;
+    for (const [y, v] of actuals(variable) ?? [])
+      if (y >= from && y <= compiled.axis.baseYear) s += v;
     return s;
   };
-  const checkers = targets.map((t, k) => checker(t, det[k]!, compiled, actualSum)).filter((x): x is Checker => x !== undefined);
+  const checkers = targets
+    .map((t, k) => checker(t, det[k]!, compiled, actualSum))
+    .filter((x): x is Checker => x !== undefined);
   const creditCost = offsets ? creditCostPlan(compiled, offsets) : undefined;
   if (offsets) {
-    for (const [variable, key] of [[CREDIT_COST_VARIABLE, 'creditCost'], [CREDIT_COST_CUMULATIVE, 'creditCostCumulative']] as const) {
-      for (let i = 1; i < n; i++) series.push({ variable, unit: `M ${offsets.book.currency}`, key, year: compiled.axis.baseYear + i, index: i });
+    for (const [variable, key] of [
+      [CREDIT_COST_VARIABLE, 'creditCost'],
+      [CREDIT_COST_CUMULATIVE, 'creditCostCumulative'],
+    ] as const) {
+      for (let i = 1; i < n; i++)
+        series.push({
+          variable,
+          unit: `M ${offsets.book.currency}`,
+          key,
+          year: compiled.axis.baseYear + i,
+          index: i,
+        });
     }
   }
-  return { compiled, offsets, sampler: makeSampler(compiled.uncertain, compiled.slotted.uncertainty?.correlations ?? compiled.scenario.uncertainty?.correlations), series, checkers, creditCost };
+  return {
+    compiled,
+    offsets,
+    sampler: makeSampler(
+      compiled.uncertain,
+      compiled.slotted.uncertainty?.correlations ?? compiled.scenario.uncertainty?.correlations,
+    ),
+    series,
+    checkers,
+    creditCost,
+  };
 }
 
 /** Reusable buffers for one thread. */
@@ -228,29 +360,57 @@ export function makeBuffers(plan: McPlan): PathBuffers {
   const creditCostCumulative = new Float64Array(n);
   const runs: PathBuffers['runs'] = [];
   plan.series.forEach((s, k) => {
-    const array = s.key === 'creditCost' ? creditCost : s.key === 'creditCostCumulative' ? creditCostCumulative : out[s.key];
+    const array =
+      s.key === 'creditCost'
+        ? creditCost
+        : s.key === 'creditCostCumulative'
+          ? creditCostCumulative
+          : out[s.key];
     const last = runs[runs.length - 1];
     if (last && last.array === array && last.from + last.count === s.index) last.count++;
     else runs.push({ array, from: s.index, count: 1, offset: k });
   });
   return {
-    runs, checkSeries: plan.checkers.map((ch) => out[ch.key]), grossSeries: plan.checkers.map((ch) => (ch.grossKey ? out[ch.grossKey] : undefined)),
-    samples: new Float64Array(c.uncertain.length), inputs, out,
-    removal: plan.creditCost?.removalShare ?? new Float64Array(n), engineered: plan.creditCost?.engineeredShare ?? new Float64Array(n),
-    creditTotals: (plan.offsets?.creditTargets ?? []).map(() => new Float64Array(n)), creditCost, creditCostCumulative,
-    creditPrices: plan.creditCost?.uncertainPrices.length ? plan.creditCost.prices.map((p) => Float64Array.from(p)) : plan.creditCost?.prices ?? [],
+    runs,
+    checkSeries: plan.checkers.map((ch) => out[ch.key]),
+    grossSeries: plan.checkers.map((ch) => (ch.grossKey ? out[ch.grossKey] : undefined)),
+    samples: new Float64Array(c.uncertain.length),
+    inputs,
+    out,
+    removal: plan.creditCost?.removalShare ?? new Float64Array(n),
+    engineered: plan.creditCost?.engineeredShare ?? new Float64Array(n),
+    creditTotals: (plan.offsets?.creditTargets ?? []).map(() => new Float64Array(n)),
+    creditCost,
+    creditCostCumulative,
+    creditPrices: plan.creditCost?.uncertainPrices.length
+      ? plan.creditCost.prices.map((p) => Float64Array.from(p))
+      : (plan.creditCost?.prices ?? []),
     values: new Float64Array(plan.series.length),
   };
 }
 
 /** Run path `p`: fills buf.values (one per series) and returns met flags via `met`. */
-export function runPath(plan: McPlan, buf: PathBuffers, seed: number, p: number, met: Uint8Array, metGross: Uint8Array, clamped: Map<string, number>): void {
+export function runPath(
+  plan: McPlan,
+  buf: PathBuffers,
+  seed: number,
+  p: number,
+  met: Uint8Array,
+  metGross: Uint8Array,
+  clamped: Map<string, number>,
+): void {
   plan.sampler.draw(buf.samples, seed, p);
   evaluatePath(plan, buf, met, metGross, clamped);
 }
 
 /** Run the model on the samples already in buf.samples. */
-export function evaluatePath(plan: McPlan, buf: PathBuffers, met: Uint8Array, metGross: Uint8Array, clamped: Map<string, number>): void {
+export function evaluatePath(
+  plan: McPlan,
+  buf: PathBuffers,
+  met: Uint8Array,
+  metGross: Uint8Array,
+  clamped: Map<string, number>,
+): void {
   const c = plan.compiled;
   resolveUncertain(c, buf.samples, buf.inputs, clamped);
   simulate(c.base, buf.inputs, buf.out);
@@ -258,16 +418,33 @@ export function evaluatePath(plan: McPlan, buf: PathBuffers, met: Uint8Array, me
   if (co) {
     retireCredits(buf.out, c.axis.baseYear, co.creditTargets, buf.creditTotals);
     const cc = plan.creditCost!;
-    if (!cc.removalShare) { // the mix depends on an uncertain number: resolve it on this path, held within 0–1 and counted
+    if (!cc.removalShare) {
+      // the mix depends on an uncertain number: resolve it on this path, held within 0–1 and counted
       co.removalShare(buf.removal, 0, buf.samples);
       co.engineeredShare(buf.engineered, 0, buf.samples);
-      if (clampPath(buf.removal, 0, 1)) clamped.set('offsets.removalShare', (clamped.get('offsets.removalShare') ?? 0) + 1);
-      if (clampPath(buf.engineered, 0, 1)) clamped.set('offsets.engineeredShareOfRemovals', (clamped.get('offsets.engineeredShareOfRemovals') ?? 0) + 1);
+      if (clampPath(buf.removal, 0, 1))
+        clamped.set('offsets.removalShare', (clamped.get('offsets.removalShare') ?? 0) + 1);
+      if (clampPath(buf.engineered, 0, 1))
+        clamped.set(
+          'offsets.engineeredShareOfRemovals',
+          (clamped.get('offsets.engineeredShareOfRemovals') ?? 0) + 1,
+        );
     }
-    if (cc.uncertainPrices.length > 0) fillUncertainPrices(buf.creditPrices, cc.uncertainPrices, buf.samples);
-    creditCosts(buf.creditCost, buf.creditTotals, buf.removal, buf.engineered, buf.creditPrices, 1e6);
+    if (cc.uncertainPrices.length > 0)
+      fillUncertainPrices(buf.creditPrices, cc.uncertainPrices, buf.samples);
+    creditCosts(
+      buf.creditCost,
+      buf.creditTotals,
+      buf.removal,
+      buf.engineered,
+      buf.creditPrices,
+      1e6,
+    );
     let total = 0;
-    for (let i = 1; i < buf.creditCost.length; i++) { total += buf.creditCost[i]!; buf.creditCostCumulative[i] = total; }
+    for (let i = 1; i < buf.creditCost.length; i++) {
+      total += buf.creditCost[i]!;
+      buf.creditCostCumulative[i] = total;
+    }
   }
   const values = buf.values;
   for (const run of buf.runs) {
@@ -296,13 +473,21 @@ export interface Partial {
   clamped: Record<string, number>;
 }
 
-export interface Ranges { lo: Float64Array; hi: Float64Array }
+export interface Ranges {
+  lo: Float64Array;
+  hi: Float64Array;
+}
 
 export function emptyPartial(plan: McPlan): Partial {
   const S = plan.series.length;
   return {
-    counts: new Uint32Array(S * (BINS + 2)), min: new Float64Array(S).fill(Infinity), max: new Float64Array(S).fill(-Infinity),
-    chunkSums: new Map(), met: new Float64Array(plan.checkers.length), metGross: new Float64Array(plan.checkers.length), clamped: {},
+    counts: new Uint32Array(S * (BINS + 2)),
+    min: new Float64Array(S).fill(Infinity),
+    max: new Float64Array(S).fill(-Infinity),
+    chunkSums: new Map(),
+    met: new Float64Array(plan.checkers.length),
+    metGross: new Float64Array(plan.checkers.length),
+    clamped: {},
   };
 }
 
@@ -316,7 +501,14 @@ function binOf(v: number, lo: number, hi: number): number {
 export const BATCH = 32;
 
 /** Run the paths of chunks `chunks` (each [k·CHUNK, (k+1)·CHUNK) ∩ [PILOT, N)) into one partial. */
-export function runChunks(plan: McPlan, ranges: Ranges, seed: number, samples: number, chunks: readonly number[], onProgress?: (done: number) => void): Partial {
+export function runChunks(
+  plan: McPlan,
+  ranges: Ranges,
+  seed: number,
+  samples: number,
+  chunks: readonly number[],
+  onProgress?: (done: number) => void,
+): Partial {
   const buf = makeBuffers(plan);
   const part = emptyPartial(plan);
   const S = plan.series.length;
@@ -335,7 +527,10 @@ export function runChunks(plan: McPlan, ranges: Ranges, seed: number, samples: n
       for (let b = 0; b < m; b++) {
         buf.values = rows[b]!;
         runPath(plan, buf, seed, p0 + b, met, metGross, clamped);
-        for (let t = 0; t < met.length; t++) { part.met[t]! += met[t]!; part.metGross[t]! += metGross[t]!; }
+        for (let t = 0; t < met.length; t++) {
+          part.met[t]! += met[t]!;
+          part.metGross[t]! += metGross[t]!;
+        }
       }
       accumulateBatch(part, ranges, batch, m, sums);
       if (onProgress && ((p0 - start) & 1023) < BATCH) onProgress(Math.min(1024, end - p0));
@@ -350,7 +545,13 @@ export function runChunks(plan: McPlan, ranges: Ranges, seed: number, samples: n
  * Add `m` paths (rows of `batch`, path-major) series by series: each series' counts are touched
  * once per batch. Sums are added in path order within each series, as a per-path loop would.
  */
-export function accumulateBatch(part: Partial, ranges: Ranges, batch: Float64Array, m: number, sums: Float64Array): void {
+export function accumulateBatch(
+  part: Partial,
+  ranges: Ranges,
+  batch: Float64Array,
+  m: number,
+  sums: Float64Array,
+): void {
   const { counts, min, max } = part;
   const S = sums.length;
   for (let s = 0; s < S; s++) {
@@ -373,7 +574,14 @@ export function accumulateBatch(part: Partial, ranges: Ranges, batch: Float64Arr
   }
 }
 
-export function accumulate(part: Partial, ranges: Ranges, values: Float64Array, sums: Float64Array, met: Uint8Array, metGross: Uint8Array): void {
+export function accumulate(
+  part: Partial,
+  ranges: Ranges,
+  values: Float64Array,
+  sums: Float64Array,
+  met: Uint8Array,
+  metGross: Uint8Array,
+): void {
   const { counts, min, max } = part;
   const { lo, hi } = ranges;
   for (let s = 0; s < values.length; s++) {
@@ -383,7 +591,10 @@ export function accumulate(part: Partial, ranges: Ranges, values: Float64Array, 
     if (v > max[s]!) max[s] = v;
     counts[s * (BINS + 2) + binOf(v, lo[s]!, hi[s]!)]! += 1;
   }
-  for (let k = 0; k < met.length; k++) { part.met[k]! += met[k]!; part.metGross[k]! += metGross[k]!; }
+  for (let k = 0; k < met.length; k++) {
+    part.met[k]! += met[k]!;
+    part.metGross[k]! += metGross[k]!;
+  }
 }
 
 export interface Pilot {
@@ -407,14 +618,21 @@ export function runPilot(plan: McPlan, seed: number, samples: number): Pilot {
   for (let p = 0; p < P; p++) {
     runPath(plan, buf, seed, p, met, metGross, clamped);
     values.set(buf.values, p * S);
-    for (let k = 0; k < met.length; k++) { metCount[k]! += met[k]!; metGrossCount[k]! += metGross[k]!; }
+    for (let k = 0; k < met.length; k++) {
+      metCount[k]! += met[k]!;
+      metGrossCount[k]! += metGross[k]!;
+    }
   }
   const lo = new Float64Array(S);
   const hi = new Float64Array(S);
   for (let s = 0; s < S; s++) {
     let mn = Infinity;
     let mx = -Infinity;
-    for (let p = 0; p < P; p++) { const v = values[p * S + s]!; if (v < mn) mn = v; if (v > mx) mx = v; }
+    for (let p = 0; p < P; p++) {
+      const v = values[p * S + s]!;
+      if (v < mn) mn = v;
+      if (v > mx) mx = v;
+    }
     const pad = (mx - mn) * 0.25; // room for later paths beyond the pilot's range; the rest goes to the exact-min/max end bins
     lo[s] = mn - pad;
     hi[s] = mx + pad;
@@ -423,7 +641,14 @@ export function runPilot(plan: McPlan, seed: number, samples: number): Pilot {
   const partial = emptyPartial(plan);
   const sums = new Float64Array(S);
   for (let p = 0; p < P; p++) {
-    accumulate(partial, ranges, values.subarray(p * S, (p + 1) * S), sums, new Uint8Array(0), new Uint8Array(0));
+    accumulate(
+      partial,
+      ranges,
+      values.subarray(p * S, (p + 1) * S),
+      sums,
+      new Uint8Array(0),
+      new Uint8Array(0),
+    );
   }
   partial.chunkSums.set(-1, sums);
   partial.met.set(metCount);
@@ -441,13 +666,22 @@ export function mergePartials(plan: McPlan, parts: readonly Partial[]): Partial 
       total.max[s] = Math.max(total.max[s]!, p.max[s]!);
     }
     for (const [k, v] of p.chunkSums) total.chunkSums.set(k, v);
-    for (let k = 0; k < total.met.length; k++) { total.met[k]! += p.met[k]!; total.metGross[k]! += p.metGross[k]!; }
+    for (let k = 0; k < total.met.length; k++) {
+      total.met[k]! += p.met[k]!;
+      total.metGross[k]! += p.metGross[k]!;
+    }
     for (const [k, v] of Object.entries(p.clamped)) total.clamped[k] = (total.clamped[k] ?? 0) + v;
   }
   return total;
 }
 
-export interface FanRow { variable: string; unit: string; year: number; quantiles: number[]; mean: number }
+export interface FanRow {
+  variable: string;
+  unit: string;
+  year: number;
+  quantiles: number[];
+  mean: number;
+}
 
 /** Type-7 quantile of sorted values. */
 function exactQuantile(sorted: Float64Array, q: number): number {
@@ -457,7 +691,16 @@ function exactQuantile(sorted: Float64Array, q: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
-function histogramQuantile(counts: Uint32Array, offset: number, n: number, q: number, lo: number, hi: number, mn: number, mx: number): number {
+function histogramQuantile(
+  counts: Uint32Array,
+  offset: number,
+  n: number,
+  q: number,
+  lo: number,
+  hi: number,
+  mn: number,
+  mx: number,
+): number {
   if (mn === mx) return mn;
   const target = q * n;
   let cum = 0;
@@ -489,20 +732,42 @@ export function fanRows(plan: McPlan, pilot: Pilot, total: Partial, samples: num
       col.sort();
       quantiles = QUANTILES.map((q) => exactQuantile(col, q));
     } else {
-      quantiles = QUANTILES.map((q) => histogramQuantile(total.counts, k * (BINS + 2), samples, q, pilot.ranges.lo[k]!, pilot.ranges.hi[k]!, total.min[k]!, total.max[k]!));
+      quantiles = QUANTILES.map((q) =>
+        histogramQuantile(
+          total.counts,
+          k * (BINS + 2),
+          samples,
+          q,
+          pilot.ranges.lo[k]!,
+          pilot.ranges.hi[k]!,
+          total.min[k]!,
+          total.max[k]!,
+        ),
+      );
     }
     return { variable: s.variable, unit: s.unit, year: s.year, quantiles, mean: sum / samples };
   });
 }
 
-export interface Probability { targetId: string; deadline: number; probability: number; stdError: number; probabilityWithoutCredits?: number | undefined; samples: number }
+export interface Probability {
+  targetId: string;
+  deadline: number;
+  probability: number;
+  stdError: number;
+  probabilityWithoutCredits?: number | undefined;
+  samples: number;
+}
 
 export function probabilities(plan: McPlan, total: Partial, samples: number): Probability[] {
   return plan.checkers.map((ch, k) => {
     const p = total.met[k]! / samples;
     return {
-      targetId: ch.targetId, deadline: ch.deadline, probability: p, stdError: Math.sqrt((p * (1 - p)) / samples),
-      probabilityWithoutCredits: ch.metGross ? total.metGross[k]! / samples : undefined, samples,
+      targetId: ch.targetId,
+      deadline: ch.deadline,
+      probability: p,
+      stdError: Math.sqrt((p * (1 - p)) / samples),
+      probabilityWithoutCredits: ch.metGross ? total.metGross[k]! / samples : undefined,
+      samples,
     };
   });
 }

@@ -7,11 +7,27 @@ import { InputError } from '../errors.js';
 import type { CompiledScenario } from '../core/engine.js';
 import { CREDITABLE, type Creditable, type Outputs, type ResolvedInputs } from '../core/model.js';
 import {
-  cleanPowerAlternative, costRows, isCreditable, OffsetError, planCredits, summarizeOffsets,
-  type CleanPowerRow, type CreditTarget, type OffsetCostRow, type OffsetSummary, type TargetCredits,
+  cleanPowerAlternative,
+  costRows,
+  isCreditable,
+  OffsetError,
+  planCredits,
+  summarizeOffsets,
+  type CleanPowerRow,
+  type CreditTarget,
+  type OffsetCostRow,
+  type OffsetSummary,
+  type TargetCredits,
 } from '../core/offsets.js';
 import { PriceError, priceBook, type PriceBook } from '../core/prices.js';
-import { axisLength, compileResolver, firstOutOfBounds, SpecError, type Resolver, type Samples } from '../core/resolve.js';
+import {
+  axisLength,
+  compileResolver,
+  firstOutOfBounds,
+  SpecError,
+  type Resolver,
+  type Samples,
+} from '../core/resolve.js';
 import type { TrajectoryRow } from '../core/trajectory.js';
 import type { OffsetsStrategy } from '../schema/scenario.js';
 import type { LoadedOrganization } from '../io/load-organization.js';
@@ -35,7 +51,12 @@ export interface OffsetResult {
   nominal?: { inflation: number; moneyYear: number } | undefined;
 }
 
-function fail(loaded: LoadedScenario, path: Array<string | number>, message: string, fix?: string): never {
+function fail(
+  loaded: LoadedScenario,
+  path: Array<string | number>,
+  message: string,
+  fix?: string,
+): never {
   throw scenarioFieldError(loaded, path, message, fix);
 }
 
@@ -44,7 +65,11 @@ export interface CompiledOffsets {
   prices: LoadedPrices;
   book: PriceBook;
   creditTargets: Array<CreditTarget & { creditable: Creditable }>;
-  credits: { avoidanceCredit: string; natureRemovalCredit: string; engineeredRemovalCredit: string };
+  credits: {
+    avoidanceCredit: string;
+    natureRemovalCredit: string;
+    engineeredRemovalCredit: string;
+  };
   removalShare: Resolver;
   engineeredShare: Resolver;
   discountRate: number;
@@ -56,17 +81,28 @@ export interface CompiledOffsets {
 }
 
 /** Check the strategy against the targets and price files once; undefined when there is none. */
-export function compileOffsetStrategy(loaded: LoadedScenario, org: LoadedOrganization, compiled: CompiledScenario): CompiledOffsets | undefined {
+export function compileOffsetStrategy(
+  loaded: LoadedScenario,
+  org: LoadedOrganization,
+  compiled: CompiledScenario,
+): CompiledOffsets | undefined {
   const strategy = loaded.scenario.offsets;
   if (!strategy) return undefined;
   let pricesFile: string | undefined;
   if (strategy.prices) {
     const owner = ownerOf(loaded, ['offsets', 'prices']);
-    pricesFile = resolveInside(dirname(owner.file), strategy.prices, { file: owner.file, line: owner.source.lineOf(['offsets', 'prices']), path: 'offsets.prices' });
+    pricesFile = resolveInside(dirname(owner.file), strategy.prices, {
+      file: owner.file,
+      line: owner.source.lineOf(['offsets', 'prices']),
+      path: 'offsets.prices',
+    });
   }
   const prices = loadPrices(pricesFile);
   // A multiplier may be a distribution: the book prices at its central value; Monte Carlo reads its slot.
-  const slottedMultipliers = ((compiled.slotted.offsets ?? {}).priceMultipliers ?? {}) as Record<string, unknown>;
+  const slottedMultipliers = ((compiled.slotted.offsets ?? {}).priceMultipliers ?? {}) as Record<
+    string,
+    unknown
+  >;
   const multiplierSlots: Record<string, number> = {};
   const centralMultipliers: Record<string, number> = {};
   for (const [k, v] of Object.entries(slottedMultipliers)) {
@@ -75,9 +111,19 @@ export function compileOffsetStrategy(loaded: LoadedScenario, org: LoadedOrganiz
   }
   let book: PriceBook;
   try {
-    book = priceBook(prices.prices, { exchangeRates: strategy.exchangeRates, priceMultipliers: centralMultipliers }, org.organization.currency);
+    book = priceBook(
+      prices.prices,
+      { exchangeRates: strategy.exchangeRates, priceMultipliers: centralMultipliers },
+      org.organization.currency,
+    );
   } catch (e) {
-    if (e instanceof PriceError) throw new InputError({ file: prices.file, path: e.path.join('.'), message: e.message, fix: e.fix });
+    if (e instanceof PriceError)
+      throw new InputError({
+        file: prices.file,
+        path: e.path.join('.'),
+        message: e.message,
+        fix: e.fix,
+      });
     throw e;
   }
   const credits = {
@@ -87,72 +133,184 @@ export function compileOffsetStrategy(loaded: LoadedScenario, org: LoadedOrganiz
   };
   for (const [key, id] of Object.entries(credits)) {
     const c = prices.prices.credits[id];
-    if (!c) fail(loaded, ['offsets', key], `no credit '${id}' in ${prices.file}`, `use one of ${Object.keys(prices.prices.credits).join(', ')}`);
-    if (c.role !== 'purchasable') fail(loaded, ['offsets', key], `'${id}' is a reference price, not a credit a strategy can buy`, 'choose a purchasable credit');
+    if (!c)
+      fail(
+        loaded,
+        ['offsets', key],
+        `no credit '${id}' in ${prices.file}`,
+        `use one of ${Object.keys(prices.prices.credits).join(', ')}`,
+      );
+    if (c.role !== 'purchasable')
+      fail(
+        loaded,
+        ['offsets', key],
+        `'${id}' is a reference price, not a credit a strategy can buy`,
+        'choose a purchasable credit',
+      );
   }
   for (const key of Object.keys(strategy.priceMultipliers ?? {})) {
-    if (key !== 'clean-power' && !prices.prices.credits[key]) fail(loaded, ['offsets', 'priceMultipliers', key], `no credit '${key}' in ${prices.file}`, `use one of ${Object.keys(prices.prices.credits).join(', ')} or clean-power`);
+    if (key !== 'clean-power' && !prices.prices.credits[key])
+      fail(
+        loaded,
+        ['offsets', 'priceMultipliers', key],
+        `no credit '${key}' in ${prices.file}`,
+        `use one of ${Object.keys(prices.prices.credits).join(', ')} or clean-power`,
+      );
   }
   for (const c of Object.keys(strategy.exchangeRates ?? {})) {
-    if (!prices.prices.exchangeRates[c] && c !== org.organization.currency) fail(loaded, ['offsets', 'exchangeRates', c], `the price file has no ${c} prices to convert`, `use one of ${Object.keys(prices.prices.exchangeRates).join(', ')}`);
+    if (!prices.prices.exchangeRates[c] && c !== org.organization.currency)
+      fail(
+        loaded,
+        ['offsets', 'exchangeRates', c],
+        `the price file has no ${c} prices to convert`,
+        `use one of ${Object.keys(prices.prices.exchangeRates).join(', ')}`,
+      );
   }
   let nominal: CompiledOffsets['nominal'];
   if (strategy.inflation !== undefined) {
     const moneyYear = prices.prices.moneyYear;
     if (moneyYear === undefined) {
-      fail(loaded, ['offsets', 'inflation'], `nominal costs need the money year of the prices, and ${prices.file} gives none (its basis: "${prices.prices.priceBasis}")`,
-        'add moneyYear: <year> to the price file (the year whose money its real prices are in, e.g. moneyYear: 2024)');
+      fail(
+        loaded,
+        ['offsets', 'inflation'],
+        `nominal costs need the money year of the prices, and ${prices.file} gives none (its basis: "${prices.prices.priceBasis}")`,
+        'add moneyYear: <year> to the price file (the year whose money its real prices are in, e.g. moneyYear: 2024)',
+      );
     }
     nominal = { inflation: strategy.inflation, moneyYear };
   }
   if (!strategy.targets || strategy.targets.length === 0) {
-    fail(loaded, ['offsets'], 'an offsets block needs targets (here or in the scenario it extends)', 'add targets: [{ target: <net-zero target id> }]');
+    fail(
+      loaded,
+      ['offsets'],
+      'an offsets block needs targets (here or in the scenario it extends)',
+      'add targets: [{ target: <net-zero target id> }]',
+    );
   }
   const targets = loadTargets(org.folder);
   const creditTargets = strategy.targets.map((t, k) => {
     const def = targets.targets.targets.find((x) => x.id === t.target);
-    if (!def) fail(loaded, ['offsets', 'targets', k, 'target'], `no target '${t.target}' in ${targets.file}`, `use a net-zero target: ${targets.targets.targets.filter((x) => x.kind === 'net-zero').map((x) => x.id).join(', ')}`);
-    if (def.kind !== 'net-zero') fail(loaded, ['offsets', 'targets', k, 'target'], `'${t.target}' is a ${def.kind} target; credits serve net-zero targets`, 'name a net-zero target');
-    if (!isCreditable(def.metric)) fail(loaded, ['offsets', 'targets', k, 'target'], `'${t.target}' is measured on '${def.metric}', which credits cannot be retired against`, 'use a target on Emissions|Scope 1+2|Net, Emissions|Scope 3|Leased DC|Net or Emissions|Scope 3|Net');
+    if (!def)
+      fail(
+        loaded,
+        ['offsets', 'targets', k, 'target'],
+        `no target '${t.target}' in ${targets.file}`,
+        `use a net-zero target: ${targets.targets.targets
+          .filter((x) => x.kind === 'net-zero')
+          .map((x) => x.id)
+          .join(', ')}`,
+      );
+    if (def.kind !== 'net-zero')
+      fail(
+        loaded,
+        ['offsets', 'targets', k, 'target'],
+        `'${t.target}' is a ${def.kind} target; credits serve net-zero targets`,
+        'name a net-zero target',
+      );
+    if (!isCreditable(def.metric))
+      fail(
+        loaded,
+        ['offsets', 'targets', k, 'target'],
+        `'${t.target}' is measured on '${def.metric}', which credits cannot be retired against`,
+        'use a target on Emissions|Scope 1+2|Net, Emissions|Scope 3|Leased DC|Net or Emissions|Scope 3|Net',
+      );
     return { targetId: def.id, metric: def.metric, from: t.from ?? def.deadline };
   });
   const slotted = compiled.slotted.offsets ?? {};
   const resolver = (key: 'removalShare' | 'engineeredShareOfRemovals') => {
     try {
-      return compileResolver((slotted as Record<string, unknown>)[key], { axis: compiled.axis, rule: 'zero', constants: compiled.slotted.constants ?? {}, parse: compiled.parse });
+      return compileResolver((slotted as Record<string, unknown>)[key], {
+        axis: compiled.axis,
+        rule: 'zero',
+        constants: compiled.slotted.constants ?? {},
+        parse: compiled.parse,
+      });
     } catch (e) {
-      if (e instanceof SpecError) fail(loaded, ['offsets', key, ...(e.subPath ? e.subPath.split('.') : [])], e.message, e.fix);
+      if (e instanceof SpecError)
+        fail(
+          loaded,
+          ['offsets', key, ...(e.subPath ? e.subPath.split('.') : [])],
+          e.message,
+          e.fix,
+        );
       throw e;
     }
   };
   return {
-    strategy, prices, book, credits, loaded,
-    creditTargets: creditTargets.map((t) => ({ ...t, creditable: CREDITABLE[t.metric as keyof typeof CREDITABLE] })),
-    removalShare: resolver('removalShare'), engineeredShare: resolver('engineeredShareOfRemovals'),
-    discountRate: strategy.discountRate ?? DEFAULT_DISCOUNT_RATE, nominal, multiplierSlots,
+    strategy,
+    prices,
+    book,
+    credits,
+    loaded,
+    creditTargets: creditTargets.map((t) => ({
+      ...t,
+      creditable: CREDITABLE[t.metric as keyof typeof CREDITABLE],
+    })),
+    removalShare: resolver('removalShare'),
+    engineeredShare: resolver('engineeredShareOfRemovals'),
+    discountRate: strategy.discountRate ?? DEFAULT_DISCOUNT_RATE,
+    nominal,
+    multiplierSlots,
   };
 }
 
 /** Retire the credits on a run's outputs and price them (Monte Carlo paths only retire: see retireCredits). */
-export function applyOffsets(co: CompiledOffsets, compiled: CompiledScenario, inputs: ResolvedInputs, out: Outputs, samples: Samples): OffsetResult {
+export function applyOffsets(
+  co: CompiledOffsets,
+  compiled: CompiledScenario,
+  inputs: ResolvedInputs,
+  out: Outputs,
+  samples: Samples,
+): OffsetResult {
   const n = axisLength(compiled.axis);
   const removal = new Float64Array(n);
   const engineered = new Float64Array(n);
   co.removalShare(removal, 0, samples);
   co.engineeredShare(engineered, 0, samples);
-  for (const [key, s] of [['removalShare', removal], ['engineeredShareOfRemovals', engineered]] as const) {
+  for (const [key, s] of [
+    ['removalShare', removal],
+    ['engineeredShareOfRemovals', engineered],
+  ] as const) {
     const i = firstOutOfBounds(s, 0, 1);
-    if (i >= 0) fail(co.loaded, ['offsets', key], `reaches ${s[i]} in ${compiled.axis.baseYear + i}, but a share must be between 0 and 1`, 'keep the share within 0–1');
+    if (i >= 0)
+      fail(
+        co.loaded,
+        ['offsets', key],
+        `reaches ${s[i]} in ${compiled.axis.baseYear + i}, but a share must be between 0 and 1`,
+        'keep the share within 0–1',
+      );
   }
   const baseYear = compiled.axis.baseYear;
-  const plan = planCredits(out, baseYear, co.creditTargets, { ...co.credits, removalShare: removal, engineeredShareOfRemovals: engineered });
+  const plan = planCredits(out, baseYear, co.creditTargets, {
+    ...co.credits,
+    removalShare: removal,
+    engineeredShareOfRemovals: engineered,
+  });
   try {
-    const costs = costRows(plan, co.book, baseYear, co.discountRate, { nominal: co.nominal, purchaseLead: co.strategy.purchaseLead });
+    const costs = costRows(plan, co.book, baseYear, co.discountRate, {
+      nominal: co.nominal,
+      purchaseLead: co.strategy.purchaseLead,
+    });
     const heat = (i: number) => inputs.params.purchasedHeat[i]! * compiled.base.heatFactor;
-    const cleanPower = cleanPowerAlternative(plan, costs, out, inputs.params.residualMixRatio, heat, co.book, baseYear);
+    const cleanPower = cleanPowerAlternative(
+      plan,
+      costs,
+      out,
+      inputs.params.residualMixRatio,
+      heat,
+      co.book,
+      baseYear,
+    );
     return {
-      strategy: co.strategy, prices: co.prices, book: co.book, plan, costs, cleanPower,
-      summary: summarizeOffsets(plan, costs, baseYear, co.discountRate), discountRate: co.discountRate, nominal: co.nominal,
+      strategy: co.strategy,
+      prices: co.prices,
+      book: co.book,
+      plan,
+      costs,
+      cleanPower,
+      summary: summarizeOffsets(plan, costs, baseYear, co.discountRate),
+      discountRate: co.discountRate,
+      nominal: co.nominal,
     };
   } catch (e) {
     if (e instanceof OffsetError) fail(co.loaded, ['offsets', 'targets'], e.message, e.fix);
@@ -162,14 +320,31 @@ export function applyOffsets(co: CompiledOffsets, compiled: CompiledScenario, in
 }
 
 /** Credit volumes by kind and cost per band, as trajectory variables. */
-export function offsetTrajectoryRows(scenario: string, entity: string, baseYear: number, r: OffsetResult): TrajectoryRow[] {
+export function offsetTrajectoryRows(
+  scenario: string,
+  entity: string,
+  baseYear: number,
+  r: OffsetResult,
+): TrajectoryRow[] {
   const rows: TrajectoryRow[] = [];
   const n = r.plan[0]?.total.length ?? 0;
   const series = (pick: (i: number) => number, variable: string, unit: string) => {
-    for (let i = 1; i < n; i++) rows.push({ scenario, entity, variable, unit, year: baseYear + i, kind: 'projected', value: pick(i) });
+    for (let i = 1; i < n; i++)
+      rows.push({
+        scenario,
+        entity,
+        variable,
+        unit,
+        year: baseYear + i,
+        kind: 'projected',
+        value: pick(i),
+      });
   };
   const byKind = (kind: 'avoidance' | 'removal') => (i: number) =>
-    r.plan.reduce((s, t) => s + t.byCredit.filter((c) => c.kind === kind).reduce((x, c) => x + c.tonnes[i]!, 0), 0);
+    r.plan.reduce(
+      (s, t) => s + t.byCredit.filter((c) => c.kind === kind).reduce((x, c) => x + c.tonnes[i]!, 0),
+      0,
+    );
   series(byKind('avoidance'), 'Offsets|Avoidance', 't CO2e');
   series(byKind('removal'), 'Offsets|Removal', 't CO2e');
   for (const band of ['low', 'central', 'high'] as const) {
@@ -178,7 +353,11 @@ export function offsetTrajectoryRows(scenario: string, entity: string, baseYear:
     // the running total from the first projected year: what a budget over the plan period needs
     const cumulative = new Float64Array(n);
     let total = 0;
-    for (let i = 1; i < n; i++) { yearly[i] = yearly[i]! / 1e6; total += yearly[i]!; cumulative[i] = total; }
+    for (let i = 1; i < n; i++) {
+      yearly[i] = yearly[i]! / 1e6;
+      total += yearly[i]!;
+      cumulative[i] = total;
+    }
     const name = `Cost|Offsets|${band[0]!.toUpperCase()}${band.slice(1)}`;
     series((i) => yearly[i]!, name, `M ${r.book.currency}`);
     series((i) => cumulative[i]!, `${name}|Cumulative`, `M ${r.book.currency}`);

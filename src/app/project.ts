@@ -5,13 +5,29 @@
 import { createRequire } from 'node:module';
 import { InputError } from '../errors.js';
 import { DataError } from '../core/calibrate.js';
-import { compileScenario, FieldError, runCompiled, scenarioHasFormula, type CompiledScenario } from '../core/engine.js';
+import {
+  compileScenario,
+  FieldError,
+  runCompiled,
+  scenarioHasFormula,
+  type CompiledScenario,
+} from '../core/engine.js';
 import type { ParseFn } from '../core/formula.js';
 import type { Outputs, ResolvedInputs } from '../core/model.js';
 import { trajectoryRows, type TrajectoryRow } from '../core/trajectory.js';
 import { loadOrganization, type LoadedOrganization } from '../io/load-organization.js';
-import { applyOffsets, compileOffsetStrategy, offsetTrajectoryRows, type OffsetResult } from './offsets.js';
-import { loadScenario, scenarioFieldError, scenarioNamesFor, type LoadedScenario } from '../io/load-scenario.js';
+import {
+  applyOffsets,
+  compileOffsetStrategy,
+  offsetTrajectoryRows,
+  type OffsetResult,
+} from './offsets.js';
+import {
+  loadScenario,
+  scenarioFieldError,
+  scenarioNamesFor,
+  type LoadedScenario,
+} from '../io/load-scenario.js';
 import { BUNDLED_SCENARIOS } from '../io/package-root.js';
 
 export const DEFAULT_END_YEAR = 2035;
@@ -43,19 +59,42 @@ let parsePromise: Promise<ParseFn> | undefined;
  * several hundred ES modules, on every CLI call (docs/performance.md).
  */
 export function loadParser(): Promise<ParseFn> {
-  parsePromise ??= Promise.resolve().then(() => (createRequire(import.meta.url)('mathjs/lib/browser/math.js') as { parse: ParseFn }).parse);
+  parsePromise ??= Promise.resolve().then(
+    () =>
+      (createRequire(import.meta.url)('mathjs/lib/browser/math.js') as { parse: ParseFn }).parse,
+  );
   return parsePromise;
 }
 
 export function dataErrorToInput(e: DataError, org: LoadedOrganization): InputError {
-  const row = e.variable !== undefined && e.year !== undefined ? org.inventory.row(e.variable, e.year) : undefined;
-  return new InputError({ file: org.inventory.file, line: row?.line, path: e.variable, message: e.message, fix: e.fix });
+  const row =
+    e.variable !== undefined && e.year !== undefined
+      ? org.inventory.row(e.variable, e.year)
+      : undefined;
+  return new InputError({
+    file: org.inventory.file,
+    line: row?.line,
+    path: e.variable,
+    message: e.message,
+    fix: e.fix,
+  });
 }
 
-export async function compileLoaded(loaded: LoadedScenario, org: LoadedOrganization, endYear: number): Promise<CompiledScenario> {
+export async function compileLoaded(
+  loaded: LoadedScenario,
+  org: LoadedOrganization,
+  endYear: number,
+): Promise<CompiledScenario> {
   const parse = scenarioHasFormula(loaded.scenario) ? await loadParser() : undefined;
   try {
-    return compileScenario(loaded.name, loaded.scenario, org.organization, org.inventory, endYear, parse);
+    return compileScenario(
+      loaded.name,
+      loaded.scenario,
+      org.organization,
+      org.inventory,
+      endYear,
+      parse,
+    );
   } catch (e) {
     throw toInputError(e, loaded, org);
   }
@@ -69,7 +108,11 @@ function toInputError(e: unknown, loaded: LoadedScenario, org: LoadedOrganizatio
 }
 
 /** Compile, resolve and simulate one loaded scenario; errors name the scenario file and line. */
-export async function runLoaded(loaded: LoadedScenario, org: LoadedOrganization, endYear: number): Promise<ScenarioRun> {
+export async function runLoaded(
+  loaded: LoadedScenario,
+  org: LoadedOrganization,
+  endYear: number,
+): Promise<ScenarioRun> {
   const compiled = await compileLoaded(loaded, org, endYear);
   let result;
   try {
@@ -78,23 +121,47 @@ export async function runLoaded(loaded: LoadedScenario, org: LoadedOrganization,
     throw toInputError(e, loaded, org);
   }
   const co = compileOffsetStrategy(loaded, org, compiled);
-  const offsets = co ? applyOffsets(co, compiled, result.inputs, result.outputs, compiled.central) : undefined;
-  const rows = trajectoryRows(loaded.name, compiled.base, org.inventory, result.inputs, result.outputs);
-  if (offsets) rows.push(...offsetTrajectoryRows(loaded.name, compiled.base.organization, compiled.axis.baseYear, offsets));
+  const offsets = co
+    ? applyOffsets(co, compiled, result.inputs, result.outputs, compiled.central)
+    : undefined;
+  const rows = trajectoryRows(
+    loaded.name,
+    compiled.base,
+    org.inventory,
+    result.inputs,
+    result.outputs,
+  );
+  if (offsets)
+    rows.push(
+      ...offsetTrajectoryRows(
+        loaded.name,
+        compiled.base.organization,
+        compiled.axis.baseYear,
+        offsets,
+      ),
+    );
   return { loaded, compiled, ...result, rows, offsets };
 }
 
 export function checkEndYear(to: number | undefined): number {
   const end = to ?? DEFAULT_END_YEAR;
   if (!Number.isInteger(end) || end > MAX_END_YEAR) {
-    throw new InputError({ path: '--to', message: `--to must be a year up to ${MAX_END_YEAR}`, fix: `e.g. --to 2050` });
+    throw new InputError({
+      path: '--to',
+      message: `--to must be a year up to ${MAX_END_YEAR}`,
+      fix: `e.g. --to 2050`,
+    });
   }
   return end;
 }
 
-export async function projectScenarios(args: string[], opts: ProjectOptions): Promise<{ org: LoadedOrganization; runs: ScenarioRun[] }> {
+export async function projectScenarios(
+  args: string[],
+  opts: ProjectOptions,
+): Promise<{ org: LoadedOrganization; runs: ScenarioRun[] }> {
   const endYear = checkEndYear(opts.to);
-  const org = opts.org ?? loadOrganization(opts.data, opts.basis, { actuals: opts.actuals, asOf: opts.asOf });
+  const org =
+    opts.org ?? loadOrganization(opts.data, opts.basis, { actuals: opts.actuals, asOf: opts.asOf });
   const own = scenarioNamesFor(org.folder);
   const names = args.length > 0 ? args : own.names;
   const folders = [...new Set([own.folder, BUNDLED_SCENARIOS])];
@@ -103,7 +170,12 @@ export async function projectScenarios(args: string[], opts: ProjectOptions): Pr
   for (const arg of names) {
     const loaded = loadScenario(arg, folders);
     if (seen.has(loaded.name)) {
-      throw new InputError({ file: loaded.chain[0]!.file, path: 'name', message: `two scenarios are named '${loaded.name}'`, fix: 'give one of them another name with the name: key' });
+      throw new InputError({
+        file: loaded.chain[0]!.file,
+        path: 'name',
+        message: `two scenarios are named '${loaded.name}'`,
+        fix: 'give one of them another name with the name: key',
+      });
     }
     seen.add(loaded.name);
     runs.push(await runLoaded(loaded, org, endYear));

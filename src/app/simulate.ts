@@ -20,8 +20,20 @@ import { PACKAGE_ROOT } from '../io/package-root.js';
 import { evaluateRunTargets, seriesOf } from './evaluate.js';
 import { uniform } from '../core/random.js';
 import {
-  chunkAssignment, evaluatePath, fanRows, makeBuffers, makePlan, McError, mergePartials, probabilities, runChunks, runPilot,
-  type FanRow, type McPlan, type Partial, type Probability,
+  chunkAssignment,
+  evaluatePath,
+  fanRows,
+  makeBuffers,
+  makePlan,
+  McError,
+  mergePartials,
+  probabilities,
+  runChunks,
+  runPilot,
+  type FanRow,
+  type McPlan,
+  type Partial,
+  type Probability,
 } from './montecarlo.js';
 import { compileOffsetStrategy } from './offsets.js';
 import { retireCredits } from '../core/offsets.js';
@@ -43,14 +55,26 @@ export interface SimulationResult {
   plan: McPlan;
 }
 
-export function buildPlan(run: ScenarioRun, org: LoadedOrganization, targets: LoadedTargets): McPlan {
+export function buildPlan(
+  run: ScenarioRun,
+  org: LoadedOrganization,
+  targets: LoadedTargets,
+): McPlan {
   const s = seriesOf(run);
   const det = evaluateRunTargets(targets, s);
   try {
-    return makePlan(run.compiled, compileOffsetStrategy(run.loaded, org, run.compiled), targets.targets.targets, det, (v) => s.values(v));
+    return makePlan(
+      run.compiled,
+      compileOffsetStrategy(run.loaded, org, run.compiled),
+      targets.targets.targets,
+      det,
+      (v) => s.values(v),
+    );
   } catch (e) {
-    if (e instanceof UncertaintyError) throw scenarioFieldError(run.loaded, e.path, e.message, e.fix);
-    if (e instanceof McError) throw new InputError({ file: targets.file, message: e.message, fix: e.fix });
+    if (e instanceof UncertaintyError)
+      throw scenarioFieldError(run.loaded, e.path, e.message, e.fix);
+    if (e instanceof McError)
+      throw new InputError({ file: targets.file, message: e.message, fix: e.fix });
     throw e;
   }
 }
@@ -60,33 +84,66 @@ export function buildPlan(run: ScenarioRun, org: LoadedOrganization, targets: Lo
  * runs: measured here (docs/performance.md), 200,000 paths take 2.1 s on one thread or two,
  * 1,000,000 take 8.1 s on one and 5.1 s on two.
  */
-export const defaultWorkers = (samples: number): number => (samples >= 200_000 ? Math.max(1, Math.min(2, availableParallelism())) : 1);
+export const defaultWorkers = (samples: number): number =>
+  samples >= 200_000 ? Math.max(1, Math.min(2, availableParallelism())) : 1;
 
-export async function simulateRun(run: ScenarioRun, org: LoadedOrganization, targets: LoadedTargets, opts: SimulateOptions): Promise<SimulationResult> {
+export async function simulateRun(
+  run: ScenarioRun,
+  org: LoadedOrganization,
+  targets: LoadedTargets,
+  opts: SimulateOptions,
+): Promise<SimulationResult> {
   const plan = buildPlan(run, org, targets);
   const pilot = runPilot(plan, opts.seed, opts.samples);
   opts.onProgress?.(pilot.paths);
   const assignment = chunkAssignment(opts.samples, opts.workers);
   let parts: Partial[];
   if (opts.workers <= 1 || assignment.every((a) => a.length === 0)) {
-    parts = [runChunks(plan, pilot.ranges, opts.seed, opts.samples, assignment.flat(), opts.onProgress)];
+    parts = [
+      runChunks(plan, pilot.ranges, opts.seed, opts.samples, assignment.flat(), opts.onProgress),
+    ];
   } else {
-    parts = await Promise.all(assignment.filter((a) => a.length > 0).map((chunks) => inWorker(opts, chunks, pilot.ranges)));
+    parts = await Promise.all(
+      assignment.filter((a) => a.length > 0).map((chunks) => inWorker(opts, chunks, pilot.ranges)),
+    );
   }
   const total = mergePartials(plan, [pilot.partial, ...parts]);
-  return { fan: fanRows(plan, pilot, total, opts.samples), probabilities: probabilities(plan, total, opts.samples), clamped: total.clamped, plan };
+  return {
+    fan: fanRows(plan, pilot, total, opts.samples),
+    probabilities: probabilities(plan, total, opts.samples),
+    clamped: total.clamped,
+    plan,
+  };
 }
 
-function inWorker(opts: SimulateOptions, chunks: number[], ranges: { lo: Float64Array; hi: Float64Array }): Promise<Partial> {
+function inWorker(
+  opts: SimulateOptions,
+  chunks: number[],
+  ranges: { lo: Float64Array; hi: Float64Array },
+): Promise<Partial> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(join(PACKAGE_ROOT, 'dist', 'app', 'mc-worker.js'), {
-      workerData: { rebuild: opts.rebuild, seed: opts.seed, samples: opts.samples, chunks, lo: ranges.lo, hi: ranges.hi },
+      workerData: {
+        rebuild: opts.rebuild,
+        seed: opts.seed,
+        samples: opts.samples,
+        chunks,
+        lo: ranges.lo,
+        hi: ranges.hi,
+      },
     });
-    worker.on('message', (m: { progress?: number; partial?: Omit<Partial, 'chunkSums'> & { chunkSums: Array<[number, Float64Array]> }; error?: string }) => {
-      if (m.progress) opts.onProgress?.(m.progress);
-      if (m.error) reject(new Error(m.error));
-      if (m.partial) resolve({ ...m.partial, chunkSums: new Map(m.partial.chunkSums) });
-    });
+    worker.on(
+      'message',
+      (m: {
+        progress?: number;
+        partial?: Omit<Partial, 'chunkSums'> & { chunkSums: Array<[number, Float64Array]> };
+        error?: string;
+      }) => {
+        if (m.progress) opts.onProgress?.(m.progress);
+        if (m.error) reject(new Error(m.error));
+        if (m.partial) resolve({ ...m.partial, chunkSums: new Map(m.partial.chunkSums) });
+      },
+    );
     worker.on('error', reject);
   });
 }
@@ -109,13 +166,23 @@ export interface SensitivityRow {
  * One at a time: each uncertain number at its 5th and 95th percentile, the others central;
  * the swing in each target's gap, ranked within the target.
  */
-export function tornado(run: ScenarioRun, org: LoadedOrganization, targets: LoadedTargets): SensitivityRow[] {
+export function tornado(
+  run: ScenarioRun,
+  org: LoadedOrganization,
+  targets: LoadedTargets,
+): SensitivityRow[] {
   const c = run.compiled;
   const co = compileOffsetStrategy(run.loaded, org, c);
   const gapsAt = (samples: Float64Array): TargetResult[] => {
     const inputs = resolveInputs(c, samples, undefined, 'clamp');
     const outputs = simulate(c.base, inputs, allocateOutputs(axisLength(c.axis)));
-    if (co) retireCredits(outputs, c.axis.baseYear, co.creditTargets, new Float64Array(outputs.revenue.length));
+    if (co)
+      retireCredits(
+        outputs,
+        c.axis.baseYear,
+        co.creditTargets,
+        new Float64Array(outputs.revenue.length),
+      );
     const rows = trajectoryRows(run.loaded.name, c.base, org.inventory, inputs, outputs);
     return evaluateRunTargets(targets, seriesOf({ ...run, inputs, outputs, rows }));
   };
@@ -134,11 +201,26 @@ export function tornado(run: ScenarioRun, org: LoadedOrganization, targets: Load
       const gl = useGross ? r.withoutCredits!.gap : r.gap;
       const gh = useGross ? h.withoutCredits!.gap : h.gap;
       if (gl === undefined || gh === undefined) return;
-      rows.push({ targetId: r.targetId, parameter: u.id, path: u.path, lowInput: lowS[u.slot]!, highInput: highS[u.slot]!, gapAtLow: gl, gapAtHigh: gh, swing: Math.abs(gh - gl), rank: 0, beforeCredits: useGross });
+      rows.push({
+        targetId: r.targetId,
+        parameter: u.id,
+        path: u.path,
+        lowInput: lowS[u.slot]!,
+        highInput: highS[u.slot]!,
+        gapAtLow: gl,
+        gapAtHigh: gh,
+        swing: Math.abs(gh - gl),
+        rank: 0,
+        beforeCredits: useGross,
+      });
     });
   }
   const byTarget = new Map<string, SensitivityRow[]>();
-  for (const r of rows) { const list = byTarget.get(r.targetId); if (list) list.push(r); else byTarget.set(r.targetId, [r]); }
+  for (const r of rows) {
+    const list = byTarget.get(r.targetId);
+    if (list) list.push(r);
+    else byTarget.set(r.targetId, [r]);
+  }
   return [...byTarget.values()].flatMap(rankBySwing);
 }
 
@@ -149,7 +231,9 @@ const TORNADO_HIGH = 0.95;
 /** Largest swing first (ties by name, so the order is stable); rank from 1. */
 function rankBySwing<T extends { swing: number; parameter: string; rank: number }>(list: T[]): T[] {
   list.sort((a, b) => b.swing - a.swing || a.parameter.localeCompare(b.parameter));
-  list.forEach((r, i) => { r.rank = i + 1; });
+  list.forEach((r, i) => {
+    r.rank = i + 1;
+  });
   return list;
 }
 
@@ -184,16 +268,35 @@ export function creditTornado(plan: McPlan): CreditSensitivityRow[] {
     evaluatePath(plan, buf, none, none, new Map());
     return buf.creditCostCumulative[last]!;
   };
-  return rankBySwing(c.uncertain.map((u) => {
-    const lowInput = quantile(u.dist, TORNADO_LOW);
-    const highInput = quantile(u.dist, TORNADO_HIGH);
-    const atLow = billAt(u.slot, lowInput);
-    const atHigh = billAt(u.slot, highInput);
-    return { parameter: u.id, path: u.path, lowInput, highInput, atLow, atHigh, swing: Math.abs(atHigh - atLow), rank: 0, toYear: c.axis.endYear };
-  }));
+  return rankBySwing(
+    c.uncertain.map((u) => {
+      const lowInput = quantile(u.dist, TORNADO_LOW);
+      const highInput = quantile(u.dist, TORNADO_HIGH);
+      const atLow = billAt(u.slot, lowInput);
+      const atHigh = billAt(u.slot, highInput);
+      return {
+        parameter: u.id,
+        path: u.path,
+        lowInput,
+        highInput,
+        atLow,
+        atHigh,
+        swing: Math.abs(atHigh - atLow),
+        rank: 0,
+        toYear: c.axis.endYear,
+      };
+    }),
+  );
 }
 
-export interface SobolRow { targetId: string; parameter: string; path: string; firstOrder: number; totalOrder: number; samples: number }
+export interface SobolRow {
+  targetId: string;
+  parameter: string;
+  path: string;
+  firstOrder: number;
+  totalOrder: number;
+  samples: number;
+}
 
 /**
  * Variance-based sensitivity of each target's number (its value at the deadline, worst year or
@@ -207,11 +310,18 @@ export function sobolIndices(plan: McPlan, seed: number, n: number): SobolRow[] 
   if (k === 0) return [];
   const T = plan.checkers.length;
   const buf = makeBuffers(plan);
-  const met = new Uint8Array(T), mg = new Uint8Array(T), clamped = new Map<string, number>();
+  const met = new Uint8Array(T),
+    mg = new Uint8Array(T),
+    clamped = new Map<string, number>();
   const dists = plan.compiled.uncertain.map((u) => u.dist);
-  const fill = (row: Float64Array, s: number, p: number) => { for (let j = 0; j < k; j++) row[j] = quantile(dists[j]!, uniform(s, p, j)); };
-  const a = new Float64Array(k), b = new Float64Array(k);
-  const fA = new Float64Array(n * T), fB = new Float64Array(n * T), fAB = new Float64Array(n * k * T);
+  const fill = (row: Float64Array, s: number, p: number) => {
+    for (let j = 0; j < k; j++) row[j] = quantile(dists[j]!, uniform(s, p, j));
+  };
+  const a = new Float64Array(k),
+    b = new Float64Array(k);
+  const fA = new Float64Array(n * T),
+    fB = new Float64Array(n * T),
+    fAB = new Float64Array(n * k * T);
   const evaluate = (samples: Float64Array, into: Float64Array, at: number) => {
     buf.samples.set(samples);
     evaluatePath(plan, buf, met, mg, clamped);
@@ -235,18 +345,26 @@ export function sobolIndices(plan: McPlan, seed: number, n: number): SobolRow[] 
     for (let p = 0; p < n; p++) mean += fA[p * T + t]! + fB[p * T + t]!;
     mean /= 2 * n;
     let variance = 0;
-    for (let p = 0; p < n; p++) variance += (fA[p * T + t]! - mean) ** 2 + (fB[p * T + t]! - mean) ** 2;
+    for (let p = 0; p < n; p++)
+      variance += (fA[p * T + t]! - mean) ** 2 + (fB[p * T + t]! - mean) ** 2;
     variance /= 2 * n - 1;
     plan.compiled.uncertain.forEach((u, i) => {
-      let first = 0, total = 0;
+      let first = 0,
+        total = 0;
       for (let p = 0; p < n; p++) {
-        const ya = fA[p * T + t]!, yb = fB[p * T + t]!, yab = fAB[(p * k + i) * T + t]!;
+        const ya = fA[p * T + t]!,
+          yb = fB[p * T + t]!,
+          yab = fAB[(p * k + i) * T + t]!;
         first += (yb - mean) * (yab - ya); // centred: same expectation, far less noise
         total += (ya - yab) ** 2;
       }
       rows.push({
-        targetId: plan.checkers[t]!.targetId, parameter: u.id, path: u.path, samples: n,
-        firstOrder: variance > 0 ? first / n / variance : 0, totalOrder: variance > 0 ? total / (2 * n) / variance : 0,
+        targetId: plan.checkers[t]!.targetId,
+        parameter: u.id,
+        path: u.path,
+        samples: n,
+        firstOrder: variance > 0 ? first / n / variance : 0,
+        totalOrder: variance > 0 ? total / (2 * n) / variance : 0,
       });
     });
   }

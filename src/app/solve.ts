@@ -31,11 +31,17 @@ export interface SolveResult {
   bounds: [number, number];
   /** The lever value that meets the target and the one that does not, when solved. */
   bracket?: [number, number];
-  evaluations: Array<{ value: number; met: boolean; gap?: number | undefined; probability?: number | undefined }>;
+  evaluations: Array<{
+    value: number;
+    met: boolean;
+    gap?: number | undefined;
+    probability?: number | undefined;
+  }>;
   scenario?: ScenarioFile;
 }
 
-const LEVER = /^(constants\.[A-Za-z][A-Za-z0-9_]*|parameters\.(?:fuels\.|avoided\.)?[A-Za-z][A-Za-z0-9]*(?:\.growth|\.points\.\d{4}|\.value)?)$/;
+const LEVER =
+  /^(constants\.[A-Za-z][A-Za-z0-9_]*|parameters\.(?:fuels\.|avoided\.)?[A-Za-z][A-Za-z0-9]*(?:\.growth|\.points\.\d{4}|\.value)?)$/;
 
 /** Set the lever in a copy of the scenario. */
 export function setLever(s: ScenarioFile, lever: string, value: number): ScenarioFile {
@@ -46,41 +52,78 @@ export function setLever(s: ScenarioFile, lever: string, value: number): Scenari
     return copy as ScenarioFile;
   }
   const inFamily = parts[1] === 'fuels' || parts[1] === 'avoided';
-  const holder: Record<string, any> = inFamily ? (copy.parameters[parts[1]!] ??= {}) : (copy.parameters ??= {});
+  const holder: Record<string, any> = inFamily
+    ? (copy.parameters[parts[1]!] ??= {})
+    : (copy.parameters ??= {});
   const name = parts[inFamily ? 2 : 1]!;
   const rest = parts.slice(inFamily ? 3 : 2);
   if (rest.length === 0 || rest[0] === 'value') holder[name] = value;
   else if (rest[0] === 'growth') holder[name] = { growth: value };
   else {
     const existing = holder[name];
-    const points = existing && typeof existing === 'object' && 'points' in existing ? { ...existing.points } : {};
+    const points =
+      existing && typeof existing === 'object' && 'points' in existing
+        ? { ...existing.points }
+        : {};
     points[rest[1]!] = value;
-    holder[name] = { ...(existing && typeof existing === 'object' && 'points' in existing ? existing : {}), points };
-    delete holder[name].value; delete holder[name].growth; delete holder[name].formula;
+    holder[name] = {
+      ...(existing && typeof existing === 'object' && 'points' in existing ? existing : {}),
+      points,
+    };
+    delete holder[name].value;
+    delete holder[name].growth;
+    delete holder[name].formula;
   }
   return copy as ScenarioFile;
 }
 
 export function leverBounds(lever: string, min?: number, max?: number): [number, number] {
   const name = lever.split('.')[1] as keyof typeof PARAMETERS;
-  const def = lever.startsWith('parameters.') && !lever.includes('.growth') ? (PARAMETERS[name] as { min?: number; max?: number } | undefined) : undefined;
+  const def =
+    lever.startsWith('parameters.') && !lever.includes('.growth')
+      ? (PARAMETERS[name] as { min?: number; max?: number } | undefined)
+      : undefined;
   const lo = min ?? def?.min;
   const hi = max ?? def?.max;
   if (lo === undefined || hi === undefined) {
-    throw new InputError({ path: '--min/--max', message: `the lever ${lever} has no natural bounds`, fix: 'give the range to search with --min and --max' });
+    throw new InputError({
+      path: '--min/--max',
+      message: `the lever ${lever} has no natural bounds`,
+      fix: 'give the range to search with --min and --max',
+    });
   }
-  if (!(lo < hi)) throw new InputError({ path: '--min/--max', message: `--min ${lo} must be below --max ${hi}`, fix: 'swap or widen them' });
+  if (!(lo < hi))
+    throw new InputError({
+      path: '--min/--max',
+      message: `--min ${lo} must be below --max ${hi}`,
+      fix: 'swap or widen them',
+    });
   return [lo, hi];
 }
 
-export async function solve(loaded: LoadedScenario, org: LoadedOrganization, targets: LoadedTargets, o: SolveOptions): Promise<SolveResult> {
+export async function solve(
+  loaded: LoadedScenario,
+  org: LoadedOrganization,
+  targets: LoadedTargets,
+  o: SolveOptions,
+): Promise<SolveResult> {
   if (!LEVER.test(o.lever)) {
-    throw new InputError({ path: '--lever', message: `'${o.lever}' is not a lever carbonpath can set`,
-      fix: 'use parameters.NAME.points.YEAR, parameters.NAME.growth, parameters.NAME (a constant level) or constants.NAME' });
+    throw new InputError({
+      path: '--lever',
+      message: `'${o.lever}' is not a lever carbonpath can set`,
+      fix: 'use parameters.NAME.points.YEAR, parameters.NAME.growth, parameters.NAME (a constant level) or constants.NAME',
+    });
   }
   const index = targets.targets.targets.findIndex((t) => t.id === o.target);
   if (index < 0) {
-    throw new InputError({ path: '--target', message: `no target '${o.target}'`, fix: `use one of ${targets.targets.targets.filter((t) => t.kind !== 'not-modelled').map((t) => t.id).join(', ')}` });
+    throw new InputError({
+      path: '--target',
+      message: `no target '${o.target}'`,
+      fix: `use one of ${targets.targets.targets
+        .filter((t) => t.kind !== 'not-modelled')
+        .map((t) => t.id)
+        .join(', ')}`,
+    });
   }
   const bounds = leverBounds(o.lever, o.min, o.max);
   const evaluations: SolveResult['evaluations'] = [];
@@ -88,21 +131,40 @@ export async function solve(loaded: LoadedScenario, org: LoadedOrganization, tar
     const scenario = setLever(loaded.scenario, o.lever, value);
     const checked = scenarioSchema.safeParse(scenario);
     if (!checked.success) {
-      throw new InputError({ path: '--lever', message: `setting ${o.lever} to ${value} makes the scenario invalid: ${checked.error.issues[0]?.message}`, fix: 'narrow --min/--max' });
+      throw new InputError({
+        path: '--lever',
+        message: `setting ${o.lever} to ${value} makes the scenario invalid: ${checked.error.issues[0]?.message}`,
+        fix: 'narrow --min/--max',
+      });
     }
     const run = await runLoaded({ ...loaded, scenario }, org, o.endYear);
     if (o.probability !== undefined) {
-      const sim = await simulateRun(run, org, targets, { samples: o.samples, seed: o.seed, workers: 1, rebuild: { scenario: '', to: o.endYear } });
+      const sim = await simulateRun(run, org, targets, {
+        samples: o.samples,
+        seed: o.seed,
+        workers: 1,
+        rebuild: { scenario: '', to: o.endYear },
+      });
       const p = sim.probabilities.find((x) => x.targetId === o.target);
       const prob = o.withoutCredits ? p?.probabilityWithoutCredits : p?.probability;
-      if (prob === undefined) throw new InputError({ path: '--target', message: `'${o.target}' has no probability`, fix: 'choose a modelled target' });
+      if (prob === undefined)
+        throw new InputError({
+          path: '--target',
+          message: `'${o.target}' has no probability`,
+          fix: 'choose a modelled target',
+        });
       const met = prob >= o.probability;
       evaluations.push({ value, met, probability: prob });
       return met;
     }
     const r: TargetResult = evaluateRunTargets(targets, seriesOf(run))[index]!;
     const status = o.withoutCredits ? r.withoutCredits?.status : r.status;
-    if (status === undefined) throw new InputError({ path: '--without-credits', message: `'${o.target}' has no without-credits view`, fix: 'drop --without-credits' });
+    if (status === undefined)
+      throw new InputError({
+        path: '--without-credits',
+        message: `'${o.target}' has no without-credits view`,
+        fix: 'drop --without-credits',
+      });
     const met = status !== 'off-track';
     evaluations.push({ value, met, gap: o.withoutCredits ? r.withoutCredits?.gap : r.gap });
     return met;
@@ -117,7 +179,15 @@ export async function solve(loaded: LoadedScenario, org: LoadedOrganization, tar
   const tol = 1e-7 * Math.max(1, Math.abs(bounds[0]), Math.abs(bounds[1]));
   for (let k = 0; k < 60 && Math.abs(hi - lo) > tol; k++) {
     const mid = (lo + hi) / 2;
-    if (await evaluate(mid)) hi = mid; else lo = mid;
+    if (await evaluate(mid)) hi = mid;
+    else lo = mid;
   }
-  return { status: 'solved', value: hi, bounds, bracket: [hi, lo], evaluations, scenario: setLever(loaded.scenario, o.lever, hi) };
+  return {
+    status: 'solved',
+    value: hi,
+    bounds,
+    bracket: [hi, lo],
+    evaluations,
+    scenario: setLever(loaded.scenario, o.lever, hi),
+  };
 }

@@ -7,7 +7,11 @@ import { extname, join } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
 import { VARIABLES } from '../core/variables.js';
 import { organizationSchema } from '../schema/organization.js';
-import { loadOrganization, parseInventory, type LoadedOrganization } from '../io/load-organization.js';
+import {
+  loadOrganization,
+  parseInventory,
+  type LoadedOrganization,
+} from '../io/load-organization.js';
 import { loadScenario } from '../io/load-scenario.js';
 import { loadTargets } from '../io/load-targets.js';
 import { BUNDLED_SCENARIOS } from '../io/package-root.js';
@@ -21,18 +25,27 @@ const collect = async (problems: Problem[], f: () => unknown): Promise<boolean> 
     await f();
     return true;
   } catch (e) {
-    if (e instanceof InputError) { problems.push(...e.problems); return false; }
+    if (e instanceof InputError) {
+      problems.push(...e.problems);
+      return false;
+    }
     throw e;
   }
 };
 
-export async function validateOrganizationFolder(folder: string): Promise<{ problems: Problem[]; checked: string[]; org?: LoadedOrganization | undefined }> {
+export async function validateOrganizationFolder(
+  folder: string,
+): Promise<{ problems: Problem[]; checked: string[]; org?: LoadedOrganization | undefined }> {
   const problems: Problem[] = [];
   const checked: string[] = [];
   const orgFile = join(folder, 'organization.yaml');
   let inventoryName = 'inventory.csv';
   if (!existsSync(orgFile)) {
-    problems.push({ file: folder, message: 'no organization.yaml', fix: 'create one (npx carbonpath init DIR writes a template)' });
+    problems.push({
+      file: folder,
+      message: 'no organization.yaml',
+      fix: 'create one (npx carbonpath init DIR writes a template)',
+    });
   } else {
     await collect(problems, () => {
       const src = parseYamlSource(orgFile, readInputFile(orgFile));
@@ -44,9 +57,14 @@ export async function validateOrganizationFolder(folder: string): Promise<{ prob
   }
   const invFile = join(folder, inventoryName);
   if (existsSync(invFile)) {
-    if (await collect(problems, () => parseInventory(invFile, readInputFile(invFile)))) checked.push(invFile);
+    if (await collect(problems, () => parseInventory(invFile, readInputFile(invFile))))
+      checked.push(invFile);
   } else {
-    problems.push({ file: invFile, message: 'inventory file not found', fix: 'add it, or fix `inventory:` in organization.yaml' });
+    problems.push({
+      file: invFile,
+      message: 'inventory file not found',
+      fix: 'add it, or fix `inventory:` in organization.yaml',
+    });
   }
   const targetsFile = join(folder, 'targets.yaml');
   if (existsSync(targetsFile)) {
@@ -57,8 +75,13 @@ export async function validateOrganizationFolder(folder: string): Promise<{ prob
         for (const key of ['metric', 'gross', 'tonnesPer'] as const) {
           const v = (target as Record<string, unknown>)[key];
           if (typeof v === 'string' && !known.has(v)) {
-            problems.push({ file: targetsFile, line: t.source.lineOf(['targets', i, key]), path: `targets.${i}.${key}`, message: `unknown variable '${v}'`,
-              fix: `use a trajectory variable, e.g. ${['Emissions|Scope 1+2|Net', 'Intensity|Scope 3', 'Electricity|Clean Share'].join(', ')}` });
+            problems.push({
+              file: targetsFile,
+              line: t.source.lineOf(['targets', i, key]),
+              path: `targets.${i}.${key}`,
+              message: `unknown variable '${v}'`,
+              fix: `use a trajectory variable, e.g. ${['Emissions|Scope 1+2|Net', 'Intensity|Scope 3', 'Electricity|Clean Share'].join(', ')}`,
+            });
           }
         }
       });
@@ -67,10 +90,18 @@ export async function validateOrganizationFolder(folder: string): Promise<{ prob
   }
   // Scenarios: parsed on their own, and run against the organization when it loads.
   const scenDir = join(folder, 'scenarios');
-  const files = existsSync(scenDir) ? readdirSync(scenDir).filter((f) => ['.yaml', '.yml', '.json'].includes(extname(f))).sort() : [];
+  const files = existsSync(scenDir)
+    ? readdirSync(scenDir)
+        .filter((f) => ['.yaml', '.yml', '.json'].includes(extname(f)))
+        .sort()
+    : [];
   // Its problems are already listed above; here it only serves to run the scenarios.
   let org: LoadedOrganization | undefined;
-  try { org = loadOrganization(folder); } catch { org = undefined; }
+  try {
+    org = loadOrganization(folder);
+  } catch {
+    org = undefined;
+  }
   for (const f of files) {
     const path = join(scenDir, f);
     await collect(problems, async () => {

@@ -3,8 +3,11 @@ import { main } from './main.js';
 
 // `carbonpath … | head` closes stdout early: stop quietly instead of crashing on EPIPE.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode === undefined ? 0 : Number(process.exitCode));
+  if (e.code === 'EPIPE')
+    process.exit(process.exitCode === undefined ? 0 : Number(process.exitCode));
   throw e;
 });
 
-main(process.argv).then((code) => { process.exitCode = code; });
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

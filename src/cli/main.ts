@@ -7,46 +7,68 @@ import { CarbonpathError } from '../errors.js';
 import { TOOL_VERSION } from '../io/package-root.js';
 
 function year(value: string): number {
-  if (!/^\d{4}$/.test(value)) throw new InvalidArgumentError('expected a four-digit year, e.g. 2050');
+  if (!/^\d{4}$/.test(value))
+    throw new InvalidArgumentError('expected a four-digit year, e.g. 2050');
   return Number(value);
 }
 
 function wholeNumber(value: string): number {
-  if (!/^\d+$/.test(value.replace(/_/g, ''))) throw new InvalidArgumentError('expected a whole number');
+  if (!/^\d+$/.test(value.replace(/_/g, '')))
+    throw new InvalidArgumentError('expected a whole number');
   return Number(value.replace(/_/g, ''));
 }
 
-const SCENARIOS_HELP = 'scenario names (the organization\'s scenarios/, then the bundled ones) or scenario files; default: all of the organization\'s';
+const SCENARIOS_HELP =
+  "scenario names (the organization's scenarios/, then the bundled ones) or scenario files; default: all of the organization's";
 
 /** A command that projects scenarios: the scenario argument, --out and the organization options. */
 function projecting(program: Command, name: string, description: string): Command {
-  return withDataOptions(program.command(name).description(description)
-    .argument('[scenario...]', SCENARIOS_HELP)
-    .option('--out <dir>', 'output folder', 'out'));
+  return withDataOptions(
+    program
+      .command(name)
+      .description(description)
+      .argument('[scenario...]', SCENARIOS_HELP)
+      .option('--out <dir>', 'output folder', 'out'),
+  );
 }
 
 function withDataOptions(cmd: Command): Command {
   return cmd
     .option('--data <dir>', 'organization folder (default: bundled Alibaba Group)')
     .option('--to <year>', 'last projected year (default 2035, at most 2060)', year)
-    .option('--basis <name>', 'reporting basis of the history (default: the organization\'s defaultBasis)');
+    .option(
+      '--basis <name>',
+      "reporting basis of the history (default: the organization's defaultBasis)",
+    );
 }
 
 export function buildProgram(): Command {
   const program = new Command('carbonpath')
-    .description('Simulate a company\'s climate pathway and track it against its targets.')
+    .description("Simulate a company's climate pathway and track it against its targets.")
     .version(TOOL_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
-  projecting(program, 'run', 'project each scenario and write DIR/trajectories.csv and DIR/run.json')
-    .addOption(new Option('--format <format>', 'CSV layout').choices(['long', 'wide', 'iamc']).default('long'))
+  projecting(
+    program,
+    'run',
+    'project each scenario and write DIR/trajectories.csv and DIR/run.json',
+  )
+    .addOption(
+      new Option('--format <format>', 'CSV layout')
+        .choices(['long', 'wide', 'iamc'])
+        .default('long'),
+    )
     .action(async (scenarios: string[], opts) => {
       const { runCommand } = await import('./commands/run.js');
       await runCommand(scenarios, opts);
     });
 
-  projecting(program, 'targets', 'evaluate every target for each scenario; writes DIR/targets.csv, target-pathways.csv, sbti.csv, base-recalculation.csv')
+  projecting(
+    program,
+    'targets',
+    'evaluate every target for each scenario; writes DIR/targets.csv, target-pathways.csv, sbti.csv, base-recalculation.csv',
+  )
     .option('--targets <file>', 'targets file (default: targets.yaml in the organization folder)')
     .option('--fail-on <condition>', "exit 3 when a condition is met: 'off-track'")
     .action(async (scenarios: string[], opts) => {
@@ -54,44 +76,84 @@ export function buildProgram(): Command {
       await targetsCommand(scenarios, opts);
     });
 
-  projecting(program, 'offsets', 'credit volumes, price bands, costs and NPV for each scenario\'s offset strategy; writes DIR/offsets.csv')
-    .action(async (scenarios: string[], opts) => {
-      const { offsetsCommand } = await import('./commands/offsets.js');
-      await offsetsCommand(scenarios, opts);
-    });
+  projecting(
+    program,
+    'offsets',
+    "credit volumes, price bands, costs and NPV for each scenario's offset strategy; writes DIR/offsets.csv",
+  ).action(async (scenarios: string[], opts) => {
+    const { offsetsCommand } = await import('./commands/offsets.js');
+    await offsetsCommand(scenarios, opts);
+  });
 
-  projecting(program, 'simulate', 'Monte Carlo: fan charts, the probability of meeting each target, and a sensitivity tornado')
+  projecting(
+    program,
+    'simulate',
+    'Monte Carlo: fan charts, the probability of meeting each target, and a sensitivity tornado',
+  )
     .requiredOption('--samples <n>', 'number of paths', wholeNumber)
     .requiredOption('--seed <s>', 'random seed (same seed, same bytes)', wholeNumber)
-    .option('--workers <k>', 'worker threads (results do not depend on it; default 1, or 2 from 200,000 paths)', wholeNumber)
-    .option('--sobol <n>', 'also variance-based (Sobol) indices from n base samples (n·(k+2) runs) → sobol.csv', wholeNumber)
+    .option(
+      '--workers <k>',
+      'worker threads (results do not depend on it; default 1, or 2 from 200,000 paths)',
+      wholeNumber,
+    )
+    .option(
+      '--sobol <n>',
+      'also variance-based (Sobol) indices from n base samples (n·(k+2) runs) → sobol.csv',
+      wholeNumber,
+    )
     .action(async (scenarios: string[], opts) => {
       const { simulateCommand } = await import('./commands/simulate.js');
       await simulateCommand(scenarios, opts);
     });
 
-  withDataOptions(program.command('solve')
-    .description('goal-seek: the lever value that meets a target (deterministically or with a probability); writes DIR/solved-scenario.yaml')
-    .argument('[scenario]', 'a scenario name or file (default: the organization\'s baseline)')
-    .requiredOption('--target <id>', 'target id from the targets file')
-    .requiredOption('--lever <path>', 'parameters.NAME.points.YEAR, parameters.NAME.growth, parameters.NAME or constants.NAME')
-    .option('--min <x>', 'lower end of the search (default: the quantity\'s bound)')
-    .option('--max <x>', 'upper end of the search')
-    .option('--probability <p>', 'meet the target with at least this probability (Monte Carlo)')
-    .option('--without-credits', 'meet the target on emissions before credits')
-    .option('--samples <n>', 'paths per evaluation with --probability (default 2000)', wholeNumber)
-    .option('--seed <s>', 'seed with --probability (default 1)', wholeNumber)
-    .option('--out <dir>', 'output folder', 'out'))
-    .action(async (scenario: string | undefined, opts) => {
-      const { solveCommand } = await import('./commands/solve.js');
-      await solveCommand(scenario, opts);
-    });
+  withDataOptions(
+    program
+      .command('solve')
+      .description(
+        'goal-seek: the lever value that meets a target (deterministically or with a probability); writes DIR/solved-scenario.yaml',
+      )
+      .argument('[scenario]', "a scenario name or file (default: the organization's baseline)")
+      .requiredOption('--target <id>', 'target id from the targets file')
+      .requiredOption(
+        '--lever <path>',
+        'parameters.NAME.points.YEAR, parameters.NAME.growth, parameters.NAME or constants.NAME',
+      )
+      .option('--min <x>', "lower end of the search (default: the quantity's bound)")
+      .option('--max <x>', 'upper end of the search')
+      .option('--probability <p>', 'meet the target with at least this probability (Monte Carlo)')
+      .option('--without-credits', 'meet the target on emissions before credits')
+      .option(
+        '--samples <n>',
+        'paths per evaluation with --probability (default 2000)',
+        wholeNumber,
+      )
+      .option('--seed <s>', 'seed with --probability (default 1)', wholeNumber)
+      .option('--out <dir>', 'output folder', 'out'),
+  ).action(async (scenario: string | undefined, opts) => {
+    const { solveCommand } = await import('./commands/solve.js');
+    await solveCommand(scenario, opts);
+  });
 
-  program.command('report')
-    .description('the progress report: report.md, self-contained report.html, the CSV behind every chart and table, run.json')
-    .option('--out <dir>', 'report folder; the previous report is looked for beside it', 'reports/latest')
-    .option('--as-of <year>', 'use actuals up to this fiscal year (reproduce an earlier report)', year)
-    .option('--actuals <file>', 'newer actuals in the inventory CSV format; the model re-bases on the latest year')
+  program
+    .command('report')
+    .description(
+      'the progress report: report.md, self-contained report.html, the CSV behind every chart and table, run.json',
+    )
+    .option(
+      '--out <dir>',
+      'report folder; the previous report is looked for beside it',
+      'reports/latest',
+    )
+    .option(
+      '--as-of <year>',
+      'use actuals up to this fiscal year (reproduce an earlier report)',
+      year,
+    )
+    .option(
+      '--actuals <file>',
+      'newer actuals in the inventory CSV format; the model re-bases on the latest year',
+    )
     .option('--data <dir>', 'organization folder (default: bundled Alibaba Group)')
     .option('--samples <n>', 'Monte Carlo paths per scenario (0 = none; default 1000)', wholeNumber)
     .option('--seed <s>', 'Monte Carlo seed (default 1)', wholeNumber)
@@ -101,10 +163,16 @@ export function buildProgram(): Command {
       await reportCommand(opts);
     });
 
-  program.command('init')
-    .description('create an organization folder: organization.yaml, inventory.csv, targets.yaml, scenarios/baseline.yaml')
+  program
+    .command('init')
+    .description(
+      'create an organization folder: organization.yaml, inventory.csv, targets.yaml, scenarios/baseline.yaml',
+    )
     .argument('<dir>', 'new folder (must not exist or be empty)')
-    .option('--from-csv <file>', 'start from an inventory CSV (columns basis,variable,unit,year,value,provenance,source,note)')
+    .option(
+      '--from-csv <file>',
+      'start from an inventory CSV (columns basis,variable,unit,year,value,provenance,source,note)',
+    )
     .option('--name <name>', 'organization name (default: from the folder name)')
     .option('--currency <code>', 'ISO 4217 currency of revenue (default USD)')
     .action(async (dir: string, opts) => {
@@ -112,16 +180,23 @@ export function buildProgram(): Command {
       await initCommand(dir, opts);
     });
 
-  program.command('validate')
-    .description('check scenario files, targets files, organization folders or inventory CSVs; report every problem')
+  program
+    .command('validate')
+    .description(
+      'check scenario files, targets files, organization folders or inventory CSVs; report every problem',
+    )
     .argument('<file...>', 'files or organization folders')
-    .option('--data <dir>', 'organization to check scenarios against (default: bundled Alibaba Group)')
+    .option(
+      '--data <dir>',
+      'organization to check scenarios against (default: bundled Alibaba Group)',
+    )
     .action(async (files: string[], opts) => {
       const { validateCommand } = await import('./commands/validate.js');
       await validateCommand(files, opts);
     });
 
-  program.command('schema')
+  program
+    .command('schema')
     .description('print a JSON Schema: scenario (default), organization, targets or prices')
     .option('--kind <kind>', 'scenario, organization, targets or prices', 'scenario')
     .action(async (opts: { kind: string }) => {
@@ -137,7 +212,12 @@ export async function main(argv: string[]): Promise<number> {
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
+        return 0;
       return 2;
     }
     if (e instanceof CarbonpathError) {
@@ -146,8 +226,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     process.stderr.write(`carbonpath: internal error: ${(e as Error)?.message ?? String(e)}\n`);
     if (process.env.CARBONPATH_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
-    else process.stderr.write('  (set CARBONPATH_DEBUG=1 for the stack trace, and please report it)\n');
+    else
+      process.stderr.write(
+        '  (set CARBONPATH_DEBUG=1 for the stack trace, and please report it)\n',
+      );
     return 1;
   }
 }
-

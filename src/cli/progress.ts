@@ -1,5 +1,8 @@
 /** A progress bar on stderr, only on an interactive terminal (never when piped or in CI). */
-export function progressBar(total: number, label: string): { tick(n: number): void; done(): void } | undefined {
+export function progressBar(
+  total: number,
+  label: string,
+): { tick(n: number): void; done(): void } | undefined {
   if (!process.stderr.isTTY || process.env.CI) return undefined;
   let done = 0;
   let last = -1;
@@ -9,10 +12,19 @@ export function progressBar(total: number, label: string): { tick(n: number): vo
     last = pct;
     const width = 30;
     const fill = Math.round((pct / 100) * width);
-    process.stderr.write(`\r${label} [${'='.repeat(fill)}${' '.repeat(width - fill)}] ${pct}% ${Math.min(done, total).toLocaleString('en-US')}/${total.toLocaleString('en-US')}`);
+    process.stderr.write(
+      `\r${label} [${'='.repeat(fill)}${' '.repeat(width - fill)}] ${pct}% ${Math.min(done, total).toLocaleString('en-US')}/${total.toLocaleString('en-US')}`,
+    );
   };
   return {
-    tick(n) { done += n; draw(); },
-    done() { done = total; draw(); process.stderr.write('\n'); },
+    tick(n) {
+      done += n;
+      draw();
+    },
+    done() {
+      done = total;
+      draw();
+      process.stderr.write('\n');
+    },
   };
 }

@@ -24,9 +24,19 @@ export interface Decomposition {
   residual: number;
 }
 
-const logMean = (a: number, b: number): number => (Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b)) ? a : (a - b) / (Math.log(a) - Math.log(b)));
+const logMean = (a: number, b: number): number =>
+  Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b))
+    ? a
+    : (a - b) / (Math.log(a) - Math.log(b));
 
-export function decomposeScope2Market(inputs: ResolvedInputs, out: Outputs, heatFactor: number, baseYear: number, fromYear: number, toYear: number): Decomposition {
+export function decomposeScope2Market(
+  inputs: ResolvedInputs,
+  out: Outputs,
+  heatFactor: number,
+  baseYear: number,
+  fromYear: number,
+  toYear: number,
+): Decomposition {
   const i0 = fromYear - baseYear;
   const i1 = toYear - baseYear;
   const p = inputs.params;
@@ -37,18 +47,27 @@ export function decomposeScope2Market(inputs: ResolvedInputs, out: Outputs, heat
     1 - (dc ? p.selfBuiltCleanShare[i]! : p.otherCleanShare[i]!) / 100,
     p.gridFactor[i]! * p.residualMixRatio[i]!,
   ];
-  const effects: Record<Effect, number> = { activity: 0, pue: 0, cleanShare: 0, gridFactor: 0, heat: 0 };
+  const effects: Record<Effect, number> = {
+    activity: 0,
+    pue: 0,
+    cleanShare: 0,
+    gridFactor: 0,
+    heat: 0,
+  };
   const keys: Effect[] = ['activity', 'pue', 'cleanShare', 'gridFactor'];
   for (const dc of [true, false]) {
     const x0 = segment(i0, dc);
     const x1 = segment(i1, dc);
-    const fix = (x: number[], ref: number[]) => x.map((v, k) => (v > 0 ? v : 1e-12 * Math.max(ref[k]!, 1e-300)));
+    const fix = (x: number[], ref: number[]) =>
+      x.map((v, k) => (v > 0 ? v : 1e-12 * Math.max(ref[k]!, 1e-300)));
     const a0 = fix(x0, x1);
     const a1 = fix(x1, x0);
     const v0 = a0.reduce((m, v) => m * v, 1);
     const v1 = a1.reduce((m, v) => m * v, 1);
     const w = logMean(v1, v0);
-    keys.forEach((k, j) => { effects[k] += w * Math.log(a1[j]! / a0[j]!); });
+    keys.forEach((k, j) => {
+      effects[k] += w * Math.log(a1[j]! / a0[j]!);
+    });
   }
   effects.heat = (p.purchasedHeat[i1]! - p.purchasedHeat[i0]!) * heatFactor;
   const from = out.scope2Market[i0]!;

@@ -5,8 +5,22 @@
 import { normalCdf, normalQuantile } from './random.js';
 
 export type Distribution =
-  | { dist: 'normal'; mean: number; sd: number; min?: number | undefined; max?: number | undefined; id?: string | undefined }
-  | { dist: 'lognormal'; median: number; sigma: number; min?: number | undefined; max?: number | undefined; id?: string | undefined }
+  | {
+      dist: 'normal';
+      mean: number;
+      sd: number;
+      min?: number | undefined;
+      max?: number | undefined;
+      id?: string | undefined;
+    }
+  | {
+      dist: 'lognormal';
+      median: number;
+      sigma: number;
+      min?: number | undefined;
+      max?: number | undefined;
+      id?: string | undefined;
+    }
   | { dist: 'uniform'; min: number; max: number; id?: string | undefined }
   | { dist: 'triangular'; min: number; mode: number; max: number; id?: string | undefined };
 
@@ -17,14 +31,19 @@ export function isDistribution(v: unknown): v is Distribution {
 /** The value a deterministic run uses: the distribution's central value. */
 export function centralValue(d: Distribution): number {
   switch (d.dist) {
-    case 'normal': return clampTo(d.mean, d.min, d.max);
-    case 'lognormal': return clampTo(d.median, d.min, d.max);
-    case 'uniform': return (d.min + d.max) / 2;
-    case 'triangular': return d.mode;
+    case 'normal':
+      return clampTo(d.mean, d.min, d.max);
+    case 'lognormal':
+      return clampTo(d.median, d.min, d.max);
+    case 'uniform':
+      return (d.min + d.max) / 2;
+    case 'triangular':
+      return d.mode;
   }
 }
 
-const clampTo = (x: number, lo?: number, hi?: number) => Math.min(hi ?? Infinity, Math.max(lo ?? -Infinity, x));
+const clampTo = (x: number, lo?: number, hi?: number) =>
+  Math.min(hi ?? Infinity, Math.max(lo ?? -Infinity, x));
 
 /** Inverse CDF; truncation (min/max) for normal and lognormal by rescaling u. */
 export function quantile(d: Distribution, u: number): number {
@@ -35,7 +54,9 @@ export function quantile(d: Distribution, u: number): number {
       const { min: a, mode: c, max: b } = d;
       if (b === a) return a;
       const fc = (c - a) / (b - a);
-      return u < fc ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c));
+      return u < fc
+        ? a + Math.sqrt(u * (b - a) * (c - a))
+        : b - Math.sqrt((1 - u) * (b - a) * (b - c));
     }
     case 'normal': {
       if (d.sd === 0) return clampTo(d.mean, d.min, d.max);
@@ -47,7 +68,8 @@ export function quantile(d: Distribution, u: number): number {
     case 'lognormal': {
       if (d.sigma === 0) return clampTo(d.median, d.min, d.max);
       const mu = Math.log(d.median);
-      const lo = d.min === undefined || d.min <= 0 ? 0 : normalCdf((Math.log(d.min) - mu) / d.sigma);
+      const lo =
+        d.min === undefined || d.min <= 0 ? 0 : normalCdf((Math.log(d.min) - mu) / d.sigma);
       const hi = d.max === undefined ? 1 : normalCdf((Math.log(d.max) - mu) / d.sigma);
       const p = Math.min(1 - 1e-15, Math.max(1e-15, lo + u * (hi - lo)));
       return clampTo(Math.exp(mu + d.sigma * normalQuantile(p)), d.min, d.max);
@@ -58,9 +80,15 @@ export function quantile(d: Distribution, u: number): number {
 /** [lowest, highest] possible value, for checking a distribution against a quantity's bounds. */
 export function support(d: Distribution): [number, number] {
   switch (d.dist) {
-    case 'uniform': return [d.min, d.max];
-    case 'triangular': return [d.min, d.max];
-    case 'normal': return d.sd === 0 ? [centralValue(d), centralValue(d)] : [d.min ?? -Infinity, d.max ?? Infinity];
-    case 'lognormal': return d.sigma === 0 ? [centralValue(d), centralValue(d)] : [d.min ?? 0, d.max ?? Infinity];
+    case 'uniform':
+      return [d.min, d.max];
+    case 'triangular':
+      return [d.min, d.max];
+    case 'normal':
+      return d.sd === 0
+        ? [centralValue(d), centralValue(d)]
+        : [d.min ?? -Infinity, d.max ?? Infinity];
+    case 'lognormal':
+      return d.sigma === 0 ? [centralValue(d), centralValue(d)] : [d.min ?? 0, d.max ?? Infinity];
   }
 }

@@ -8,18 +8,40 @@ import type { Organization } from '../schema/organization.js';
 import { calibrate, type BaseState } from './calibrate.js';
 import type { ParseFn } from './formula.js';
 import type { Inventory } from './inventory.js';
-import { allocateInputs as allocateModelInputs, allocateOutputs, simulate, type Outputs, type ResolvedInputs } from './model.js';
+import {
+  allocateInputs as allocateModelInputs,
+  allocateOutputs,
+  simulate,
+  type Outputs,
+  type ResolvedInputs,
+} from './model.js';
 import { FAMILIES, PARAMETER_NAMES, PARAMETERS, type ParameterName } from './parameters.js';
 import {
-  axisLength, checkBounds, compileResolver, SpecError, specInterval, type Axis, type Resolver, type Samples,
+  axisLength,
+  checkBounds,
+  compileResolver,
+  SpecError,
+  specInterval,
+  type Axis,
+  type Resolver,
+  type Samples,
 } from './resolve.js';
-import { centralSamples, extractUncertainty, UncertaintyError, type UncertainNumber } from './uncertainty.js';
+import {
+  centralSamples,
+  extractUncertainty,
+  UncertaintyError,
+  type UncertainNumber,
+} from './uncertainty.js';
 import { support } from './distributions.js';
 import { widen, type Interval } from './formula.js';
 
 /** A problem in one field of a scenario; the I/O layer adds the file and line. */
 export class FieldError extends Error {
-  constructor(readonly path: Array<string | number>, message: string, readonly fix?: string) {
+  constructor(
+    readonly path: Array<string | number>,
+    message: string,
+    readonly fix?: string,
+  ) {
     super(message);
   }
 }
@@ -61,26 +83,39 @@ export function dependsOnUncertain(spec: unknown, slotted: ScenarioFile): boolea
   if (JSON.stringify(spec ?? null).includes('"__slot"')) return true;
   const formula = (spec as { formula?: string } | undefined)?.formula;
   if (formula === undefined) return false;
-  return Object.entries(slotted.constants ?? {}).some(([k, v]) => typeof v !== 'number' && new RegExp(`\\b${k}\\b`).test(formula));
+  return Object.entries(slotted.constants ?? {}).some(
+    ([k, v]) => typeof v !== 'number' && new RegExp(`\\b${k}\\b`).test(formula),
+  );
 }
 
-export const scenarioHasFormula = (s: ScenarioFile): boolean => JSON.stringify(s).includes('"formula"');
+export const scenarioHasFormula = (s: ScenarioFile): boolean =>
+  JSON.stringify(s).includes('"formula"');
 
 function withPath<T>(path: Array<string | number>, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof SpecError) throw new FieldError([...path, ...(e.subPath ? e.subPath.split('.') : [])], e.message, e.fix);
+    if (e instanceof SpecError)
+      throw new FieldError([...path, ...(e.subPath ? e.subPath.split('.') : [])], e.message, e.fix);
     throw e;
   }
 }
 
 export function compileScenario(
-  name: string, scenario: ScenarioFile, org: Organization, inv: Inventory, endYear: number, parse: ParseFn | undefined,
+  name: string,
+  scenario: ScenarioFile,
+  org: Organization,
+  inv: Inventory,
+  endYear: number,
+  parse: ParseFn | undefined,
 ): CompiledScenario {
   const base = calibrate(org, inv, scenario.assumptions ?? {});
   if (endYear <= base.baseYear) {
-    throw new FieldError([], `the end year ${endYear} is not after the base year ${base.baseYear}`, `use --to ${base.baseYear + 1} or later`);
+    throw new FieldError(
+      [],
+      `the end year ${endYear} is not after the base year ${base.baseYear}`,
+      `use --to ${base.baseYear + 1} or later`,
+    );
   }
   let slotted: ScenarioFile;
   let uncertain: UncertainNumber[];
@@ -93,10 +128,22 @@ export function compileScenario(
   const axis = { baseYear: base.baseYear, endYear };
   const superseded: string[] = [];
   let currentPath = '';
-  const ctx = (rule: 'hold' | 'zero') => ({ axis, rule, constants: slotted.constants ?? {}, parse, superseded: (year: number) => superseded.push(`${currentPath}.points.${year}`) });
+  const ctx = (rule: 'hold' | 'zero') => ({
+    axis,
+    rule,
+    constants: slotted.constants ?? {},
+    parse,
+    superseded: (year: number) => superseded.push(`${currentPath}.points.${year}`),
+  });
   const isUncertain = (spec: unknown): boolean => dependsOnUncertain(spec, slotted);
   const slotRange = (k: number): Interval => widen(support(uncertain[k]!.dist), 4);
-  const proven = (spec: unknown, base: number, rule: 'hold' | 'zero', min: number | undefined, max: number | undefined): boolean => {
+  const proven = (
+    spec: unknown,
+    base: number,
+    rule: 'hold' | 'zero',
+    min: number | undefined,
+    max: number | undefined,
+  ): boolean => {
     if (min === undefined && max === undefined) return true;
     const [lo, hi] = specInterval(spec, base, ctx(rule), slotRange);
     return lo >= (min ?? -Infinity) - 1e-9 && hi <= (max ?? Infinity) + 1e-9;
@@ -104,38 +151,74 @@ export function compileScenario(
   const ps = slotted.parameters ?? {};
   const params = {} as Record<ParameterName, Bounded>;
   for (const p of PARAMETER_NAMES) {
-    const def = PARAMETERS[p] as { min?: number; max?: number; unit: string; default: 'hold' | 'zero' };
+    const def = PARAMETERS[p] as {
+      min?: number;
+      max?: number;
+      unit: string;
+      default: 'hold' | 'zero';
+    };
     const path = ['parameters', p];
     currentPath = path.join('.');
     const resolver = withPath(path, () => compileResolver(ps[p], ctx(def.default)));
     params[p] = {
-      resolver, uncertain: isUncertain(ps[p]), base: base.values[p], min: def.min, max: def.max, unit: def.unit, path,
+      resolver,
+      uncertain: isUncertain(ps[p]),
+      base: base.values[p],
+      min: def.min,
+      max: def.max,
+      unit: def.unit,
+      path,
       withinBounds: proven(ps[p], base.values[p], def.default, def.min, def.max),
     };
   }
-  const family = (fam: 'fuels' | 'avoided', items: Array<{ id: string; base: number; unit: string }>): Bounded[] => {
+  const family = (
+    fam: 'fuels' | 'avoided',
+    items: Array<{ id: string; base: number; unit: string }>,
+  ): Bounded[] => {
     const given = (ps[fam] ?? {}) as Record<string, unknown>;
     const ids = items.map((x) => x.id);
     for (const key of Object.keys(given)) {
       if (!ids.includes(key)) {
-        throw new FieldError(['parameters', fam, key], `unknown ${fam === 'fuels' ? 'fuel' : 'programme'} '${key}'`,
-          `use one the organization defines: ${ids.join(', ') || '(none)'}`);
+        throw new FieldError(
+          ['parameters', fam, key],
+          `unknown ${fam === 'fuels' ? 'fuel' : 'programme'} '${key}'`,
+          `use one the organization defines: ${ids.join(', ') || '(none)'}`,
+        );
       }
     }
     return items.map((it) => {
       const path = ['parameters', fam, it.id];
       currentPath = path.join('.');
-      const resolver = withPath(path, () => compileResolver(given[it.id], ctx(FAMILIES[fam].default)));
+      const resolver = withPath(path, () =>
+        compileResolver(given[it.id], ctx(FAMILIES[fam].default)),
+      );
       return {
-        resolver, uncertain: isUncertain(given[it.id]), base: it.base, min: 0, unit: it.unit, path,
+        resolver,
+        uncertain: isUncertain(given[it.id]),
+        base: it.base,
+        min: 0,
+        unit: it.unit,
+        path,
         withinBounds: proven(given[it.id], it.base, FAMILIES[fam].default, 0, undefined),
       };
     });
   };
   return {
-    name, scenario, slotted, base, axis, uncertain, central: centralSamples(uncertain), params, parse, superseded,
+    name,
+    scenario,
+    slotted,
+    base,
+    axis,
+    uncertain,
+    central: centralSamples(uncertain),
+    params,
+    parse,
+    superseded,
     fuels: family('fuels', base.fuels),
-    avoided: family('avoided', base.programmes.map((p) => ({ ...p, unit: 't CO2e' }))),
+    avoided: family(
+      'avoided',
+      base.programmes.map((p) => ({ ...p, unit: 't CO2e' })),
+    ),
   };
 }
 
@@ -147,13 +230,19 @@ export const allocateInputs = (c: CompiledScenario): ResolvedInputs =>
  * deterministic run); `clamp` holds the value at the bound and reports it (for a Monte Carlo path).
  */
 export function resolveInputs(
-  c: CompiledScenario, samples: Samples = c.central, into: ResolvedInputs = allocateInputs(c),
-  onBounds: 'throw' | 'clamp' = 'throw', clamped?: (path: string) => void,
+  c: CompiledScenario,
+  samples: Samples = c.central,
+  into: ResolvedInputs = allocateInputs(c),
+  onBounds: 'throw' | 'clamp' = 'throw',
+  clamped?: (path: string) => void,
 ): ResolvedInputs {
   const fill = (b: Bounded, out: Float64Array) => {
     withPath(b.path, () => b.resolver(out, b.base, samples));
     if (b.min === undefined && b.max === undefined) return;
-    if (onBounds === 'throw') { withPath(b.path, () => checkBounds(out, c.axis, b.min, b.max, b.unit)); return; }
+    if (onBounds === 'throw') {
+      withPath(b.path, () => checkBounds(out, c.axis, b.min, b.max, b.unit));
+      return;
+    }
     if (clampPath(out, b.min ?? -Infinity, b.max ?? Infinity)) clamped?.(b.path.join('.'));
   };
   for (const p of PARAMETER_NAMES) fill(c.params[p], into.params[p]);
@@ -167,13 +256,21 @@ export function resolveInputs(
  * number, each held within its bounds; returns how many were clamped (same arithmetic as
  * resolveInputs with 'clamp', tested against it).
  */
-export function resolveUncertain(c: CompiledScenario, samples: Samples, into: ResolvedInputs, clamped: Map<string, number>): void {
+export function resolveUncertain(
+  c: CompiledScenario,
+  samples: Samples,
+  into: ResolvedInputs,
+  clamped: Map<string, number>,
+): void {
   const list = uncertainList(c, into);
   for (let k = 0; k < list.length; k++) {
     const { b, out } = list[k]!;
     b.resolver(out, b.base, samples);
     if (b.withinBounds) continue;
-    if (clampPath(out, b.min ?? -Infinity, b.max ?? Infinity)) { const key = b.path.join('.'); clamped.set(key, (clamped.get(key) ?? 0) + 1); }
+    if (clampPath(out, b.min ?? -Infinity, b.max ?? Infinity)) {
+      const key = b.path.join('.');
+      clamped.set(key, (clamped.get(key) ?? 0) + 1);
+    }
   }
 }
 
@@ -185,25 +282,42 @@ export function clampPath(out: Float64Array, lo: number, hi: number): boolean {
   let hit = false;
   for (let i = 1; i < out.length; i++) {
     const v = out[i]!;
-    if (v < lo - 1e-9) { out[i] = lo; hit = true; } else if (v > hi + 1e-9) { out[i] = hi; hit = true; }
+    if (v < lo - 1e-9) {
+      out[i] = lo;
+      hit = true;
+    } else if (v > hi + 1e-9) {
+      out[i] = hi;
+      hit = true;
+    }
   }
   return hit;
 }
 
 const uncertainLists = new WeakMap<ResolvedInputs, Array<{ b: Bounded; out: Float64Array }>>();
-function uncertainList(c: CompiledScenario, into: ResolvedInputs): Array<{ b: Bounded; out: Float64Array }> {
+function uncertainList(
+  c: CompiledScenario,
+  into: ResolvedInputs,
+): Array<{ b: Bounded; out: Float64Array }> {
   let list = uncertainLists.get(into);
   if (!list) {
     list = [];
-    for (const p of PARAMETER_NAMES) if (c.params[p].uncertain) list.push({ b: c.params[p], out: into.params[p] });
-    c.fuels.forEach((b, i) => { if (b.uncertain) list!.push({ b, out: into.fuels[i]! }); });
-    c.avoided.forEach((b, i) => { if (b.uncertain) list!.push({ b, out: into.avoided[i]! }); });
+    for (const p of PARAMETER_NAMES)
+      if (c.params[p].uncertain) list.push({ b: c.params[p], out: into.params[p] });
+    c.fuels.forEach((b, i) => {
+      if (b.uncertain) list!.push({ b, out: into.fuels[i]! });
+    });
+    c.avoided.forEach((b, i) => {
+      if (b.uncertain) list!.push({ b, out: into.avoided[i]! });
+    });
     uncertainLists.set(into, list);
   }
   return list;
 }
 
-export function runCompiled(c: CompiledScenario, samples: Samples = c.central): { inputs: ResolvedInputs; outputs: Outputs } {
+export function runCompiled(
+  c: CompiledScenario,
+  samples: Samples = c.central,
+): { inputs: ResolvedInputs; outputs: Outputs } {
   const inputs = resolveInputs(c, samples);
   const outputs = simulate(c.base, inputs, allocateOutputs(axisLength(c.axis)));
   return { inputs, outputs };

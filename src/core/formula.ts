@@ -73,41 +73,65 @@ export const ALLOWED_FUNCTIONS = Object.keys(FUNCTIONS);
  * as single closures reading the variables directly: one call instead of three per operation.
  * The arithmetic is identical to the general path.
  */
-function specialize(op: string, a: MathNode, b: MathNode, slots: Map<string, number>): Compiled | undefined {
+function specialize(
+  op: string,
+  a: MathNode,
+  b: MathNode,
+  slots: Map<string, number>,
+): Compiled | undefined {
   if (op !== 'add' && op !== 'subtract' && op !== 'multiply' && op !== 'divide') return undefined;
   const leaf = (n: MathNode): { slot: number } | { value: number } | undefined => {
-    if (n.type === 'SymbolNode') { const s = slots.get(String(n.name)); return s === undefined ? undefined : { slot: s }; }
-    if (n.type === 'ConstantNode' && typeof n.value === 'number' && Number.isFinite(n.value)) return { value: n.value };
+    if (n.type === 'SymbolNode') {
+      const s = slots.get(String(n.name));
+      return s === undefined ? undefined : { slot: s };
+    }
+    if (n.type === 'ConstantNode' && typeof n.value === 'number' && Number.isFinite(n.value))
+      return { value: n.value };
     return undefined;
   };
   const x = leaf(a);
   const y = leaf(b);
   if (!x || !y) return undefined;
   if ('slot' in x && 'slot' in y) {
-    const i = x.slot, j = y.slot;
+    const i = x.slot,
+      j = y.slot;
     switch (op) {
-      case 'add': return (v) => v[i]! + v[j]!;
-      case 'subtract': return (v) => v[i]! - v[j]!;
-      case 'multiply': return (v) => v[i]! * v[j]!;
-      default: return (v) => v[i]! / v[j]!;
+      case 'add':
+        return (v) => v[i]! + v[j]!;
+      case 'subtract':
+        return (v) => v[i]! - v[j]!;
+      case 'multiply':
+        return (v) => v[i]! * v[j]!;
+      default:
+        return (v) => v[i]! / v[j]!;
     }
   }
   if ('slot' in x && 'value' in y) {
-    const i = x.slot, c = y.value;
+    const i = x.slot,
+      c = y.value;
     switch (op) {
-      case 'add': return (v) => v[i]! + c;
-      case 'subtract': return (v) => v[i]! - c;
-      case 'multiply': return (v) => v[i]! * c;
-      default: return (v) => v[i]! / c;
+      case 'add':
+        return (v) => v[i]! + c;
+      case 'subtract':
+        return (v) => v[i]! - c;
+      case 'multiply':
+        return (v) => v[i]! * c;
+      default:
+        return (v) => v[i]! / c;
     }
   }
   if ('value' in x && 'slot' in y) {
-    const c = x.value, j = y.slot;
+    const c = x.value,
+      j = y.slot;
     switch (op) {
-      case 'add': return (v) => c + v[j]!;
-      case 'subtract': return (v) => c - v[j]!;
-      case 'multiply': return (v) => c * v[j]!;
-      default: return (v) => c / v[j]!;
+      case 'add':
+        return (v) => c + v[j]!;
+      case 'subtract':
+        return (v) => c - v[j]!;
+      case 'multiply':
+        return (v) => c * v[j]!;
+      default:
+        return (v) => c / v[j]!;
     }
   }
   return undefined;
@@ -128,20 +152,27 @@ export function compileFormula(expr: string, symbols: readonly string[], parse: 
   let nodes = 0;
 
   const build = (node: MathNode, depth: number): Compiled => {
-    if (++nodes > MAX_NODES) throw new FormulaError(`the formula is too long (more than ${MAX_NODES} terms)`);
-    if (depth > MAX_DEPTH) throw new FormulaError(`the formula is nested too deeply (more than ${MAX_DEPTH} levels)`);
+    if (++nodes > MAX_NODES)
+      throw new FormulaError(`the formula is too long (more than ${MAX_NODES} terms)`);
+    if (depth > MAX_DEPTH)
+      throw new FormulaError(`the formula is nested too deeply (more than ${MAX_DEPTH} levels)`);
     switch (node.type) {
       case 'ConstantNode': {
         const v = node.value;
         if (typeof v === 'number' && Number.isFinite(v)) return () => v;
-        if (typeof v === 'boolean') { const n = +v; return () => n; }
+        if (typeof v === 'boolean') {
+          const n = +v;
+          return () => n;
+        }
         throw new FormulaError(`only numbers are allowed as constants, not ${JSON.stringify(v)}`);
       }
       case 'SymbolNode': {
         const name = String(node.name);
         const slot = slots.get(name);
         if (slot === undefined) {
-          throw new FormulaError(`unknown symbol '${name}'; a formula may use ${symbols.join(', ')}`);
+          throw new FormulaError(
+            `unknown symbol '${name}'; a formula may use ${symbols.join(', ')}`,
+          );
         }
         return (vars) => vars[slot] as number;
       }
@@ -155,11 +186,18 @@ export function compileFormula(expr: string, symbols: readonly string[], parse: 
           if (special) return special;
           const [a, b] = args as [Compiled, Compiled];
           switch (fnName) {
-            case 'add': return (vars) => a(vars) + b(vars);
-            case 'subtract': return (vars) => a(vars) - b(vars);
-            case 'multiply': return (vars) => a(vars) * b(vars);
-            case 'divide': return (vars) => a(vars) / b(vars);
-            default: { const f = BINARY[fnName]; return (vars) => f(a(vars), b(vars)); }
+            case 'add':
+              return (vars) => a(vars) + b(vars);
+            case 'subtract':
+              return (vars) => a(vars) - b(vars);
+            case 'multiply':
+              return (vars) => a(vars) * b(vars);
+            case 'divide':
+              return (vars) => a(vars) / b(vars);
+            default: {
+              const f = BINARY[fnName];
+              return (vars) => f(a(vars), b(vars));
+            }
           }
         }
         if (args.length === 1 && UNARY[fnName]) {
@@ -178,7 +216,9 @@ export function compileFormula(expr: string, symbols: readonly string[], parse: 
       case 'FunctionNode': {
         const fnNode = node.fn as MathNode;
         const name = fnNode && fnNode.type === 'SymbolNode' ? String(fnNode.name) : '';
-        const def = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+        const def = Object.prototype.hasOwnProperty.call(FUNCTIONS, name)
+          ? FUNCTIONS[name]
+          : undefined;
         if (!def) {
           throw new FormulaError(
             `the function '${name || '(expression)'}' is not allowed; allowed: ${ALLOWED_FUNCTIONS.join(', ')}`,
@@ -186,10 +226,15 @@ export function compileFormula(expr: string, symbols: readonly string[], parse: 
         }
         const args = (node.args ?? []).map((a) => build(a, depth + 1));
         if (args.length < def.arity[0] || args.length > def.arity[1]) {
-          throw new FormulaError(`${name} takes ${def.arity[0] === def.arity[1] ? def.arity[0] : `${def.arity[0]} to ${def.arity[1]}`} arguments, not ${args.length}`);
+          throw new FormulaError(
+            `${name} takes ${def.arity[0] === def.arity[1] ? def.arity[0] : `${def.arity[0]} to ${def.arity[1]}`} arguments, not ${args.length}`,
+          );
         }
         const f = def.fn;
-        if (args.length === 1) { const [a] = args as [Compiled]; return (vars) => f(a(vars)); }
+        if (args.length === 1) {
+          const [a] = args as [Compiled];
+          return (vars) => f(a(vars));
+        }
         if (args.length === 2) {
           const [a, b] = args as [Compiled, Compiled];
           if (name === 'min') return (vars) => Math.min(a(vars), b(vars));
@@ -236,12 +281,21 @@ type Operand =
   | { kind: 'scalar'; buf: Float64Array };
 
 /** A scalar operand: a constant (slot −1, no buf), a variable (slot ≥ 0) or a scalar node's one-element buffer. */
-interface ScalarRef { slot: number; value: number; buf: Float64Array }
+interface ScalarRef {
+  slot: number;
+  value: number;
+  buf: Float64Array;
+}
 const NO_BUF = new Float64Array(0);
-const readScalar = (r: ScalarRef, v: ArrayLike<number>): number => (r.slot >= 0 ? v[r.slot]! : r.buf.length > 0 ? r.buf[0]! : r.value);
+const readScalar = (r: ScalarRef, v: ArrayLike<number>): number =>
+  r.slot >= 0 ? v[r.slot]! : r.buf.length > 0 ? r.buf[0]! : r.value;
 
 export function compileFormulaVector(
-  expr: string, symbols: readonly string[], yearly: Readonly<Record<string, Float64Array>>, parse: ParseFn, n: number,
+  expr: string,
+  symbols: readonly string[],
+  yearly: Readonly<Record<string, Float64Array>>,
+  parse: ParseFn,
+  n: number,
 ): VectorCompiled {
   compileFormula(expr, symbols, parse); // validates, with the same errors
   const root = parse(expr);
@@ -263,47 +317,210 @@ export function compileFormulaVector(
     if (ops.every((o) => o.kind !== 'vec')) {
       const out = new Float64Array(1);
       const rs = ops.map(scalarReader);
-      if (rs.length === 1) { const [a] = rs as [ScalarRef]; kernels.push((v) => { out[0] = f(readScalar(a, v)); }); }
-      else if (rs.length === 2) { const [a, b] = rs as [ScalarRef, ScalarRef]; kernels.push((v) => { out[0] = f(readScalar(a, v), readScalar(b, v)); }); }
-      else kernels.push((v) => { out[0] = f(...rs.map((r) => readScalar(r, v))); });
+      if (rs.length === 1) {
+        const [a] = rs as [ScalarRef];
+        kernels.push((v) => {
+          out[0] = f(readScalar(a, v));
+        });
+      } else if (rs.length === 2) {
+        const [a, b] = rs as [ScalarRef, ScalarRef];
+        kernels.push((v) => {
+          out[0] = f(readScalar(a, v), readScalar(b, v));
+        });
+      } else
+        kernels.push((v) => {
+          out[0] = f(...rs.map((r) => readScalar(r, v)));
+        });
       return { kind: 'scalar', buf: out };
     }
     const out = new Float64Array(n);
     if (ops.length === 2) {
       const [x, y] = ops as [Operand, Operand];
       if (x.kind === 'vec' && y.kind === 'vec') {
-        const A = x.buf, B = y.buf;
+        const A = x.buf,
+          B = y.buf;
         switch (name) {
-          case 'add': kernels.push(() => { const a = A, b = B, o = out, m = n; for (let i = 0; i < m; i++) o[i] = a[i]! + b[i]!; }); break;
-          case 'subtract': kernels.push(() => { const a = A, b = B, o = out, m = n; for (let i = 0; i < m; i++) o[i] = a[i]! - b[i]!; }); break;
-          case 'multiply': kernels.push(() => { const a = A, b = B, o = out, m = n; for (let i = 0; i < m; i++) o[i] = a[i]! * b[i]!; }); break;
-          case 'divide': kernels.push(() => { const a = A, b = B, o = out, m = n; for (let i = 0; i < m; i++) o[i] = a[i]! / b[i]!; }); break;
-          default: kernels.push(() => { const a = A, b = B, o = out, m = n; for (let i = 0; i < m; i++) o[i] = f(a[i]!, b[i]!); });
+          case 'add':
+            kernels.push(() => {
+              const a = A,
+                b = B,
+                o = out,
+                m = n;
+              for (let i = 0; i < m; i++) o[i] = a[i]! + b[i]!;
+            });
+            break;
+          case 'subtract':
+            kernels.push(() => {
+              const a = A,
+                b = B,
+                o = out,
+                m = n;
+              for (let i = 0; i < m; i++) o[i] = a[i]! - b[i]!;
+            });
+            break;
+          case 'multiply':
+            kernels.push(() => {
+              const a = A,
+                b = B,
+                o = out,
+                m = n;
+              for (let i = 0; i < m; i++) o[i] = a[i]! * b[i]!;
+            });
+            break;
+          case 'divide':
+            kernels.push(() => {
+              const a = A,
+                b = B,
+                o = out,
+                m = n;
+              for (let i = 0; i < m; i++) o[i] = a[i]! / b[i]!;
+            });
+            break;
+          default:
+            kernels.push(() => {
+              const a = A,
+                b = B,
+                o = out,
+                m = n;
+              for (let i = 0; i < m; i++) o[i] = f(a[i]!, b[i]!);
+            });
         }
         return { kind: 'vec', buf: out };
       }
       if (x.kind === 'vec') {
-        const A = x.buf, rb = scalarReader(y);
+        const A = x.buf,
+          rb = scalarReader(y);
         switch (name) {
-          case 'add': kernels.push((v) => { const c = readScalar(rb, v), a = A, o = out, m = n; for (let i = 0; i < m; i++) o[i] = a[i]! + c; }); break;
-          case 'subtract': kernels.push((v) => { const c = readScalar(rb, v), a = A, o = out, m = n; for (let i = 0; i < m; i++) o[i] = a[i]! - c; }); break;
-          case 'multiply': kernels.push((v) => { const c = readScalar(rb, v), a = A, o = out, m = n; for (let i = 0; i < m; i++) o[i] = a[i]! * c; }); break;
-          case 'divide': kernels.push((v) => { const c = readScalar(rb, v), a = A, o = out, m = n; for (let i = 0; i < m; i++) o[i] = a[i]! / c; }); break;
-          case 'min': kernels.push((v) => { const c = readScalar(rb, v), a = A, o = out, m = n; for (let i = 0; i < m; i++) o[i] = Math.min(a[i]!, c); }); break;
-          case 'max': kernels.push((v) => { const c = readScalar(rb, v), a = A, o = out, m = n; for (let i = 0; i < m; i++) o[i] = Math.max(a[i]!, c); }); break;
-          default: kernels.push((v) => { const c = readScalar(rb, v), a = A, o = out, m = n; for (let i = 0; i < m; i++) o[i] = f(a[i]!, c); });
+          case 'add':
+            kernels.push((v) => {
+              const c = readScalar(rb, v),
+                a = A,
+                o = out,
+                m = n;
+              for (let i = 0; i < m; i++) o[i] = a[i]! + c;
+            });
+            break;
+          case 'subtract':
+            kernels.push((v) => {
+              const c = readScalar(rb, v),
+                a = A,
+                o = out,
+                m = n;
+              for (let i = 0; i < m; i++) o[i] = a[i]! - c;
+            });
+            break;
+          case 'multiply':
+            kernels.push((v) => {
+              const c = readScalar(rb, v),
+                a = A,
+                o = out,
+                m = n;
+              for (let i = 0; i < m; i++) o[i] = a[i]! * c;
+            });
+            break;
+          case 'divide':
+            kernels.push((v) => {
+              const c = readScalar(rb, v),
+                a = A,
+                o = out,
+                m = n;
+              for (let i = 0; i < m; i++) o[i] = a[i]! / c;
+            });
+            break;
+          case 'min':
+            kernels.push((v) => {
+              const c = readScalar(rb, v),
+                a = A,
+                o = out,
+                m = n;
+              for (let i = 0; i < m; i++) o[i] = Math.min(a[i]!, c);
+            });
+            break;
+          case 'max':
+            kernels.push((v) => {
+              const c = readScalar(rb, v),
+                a = A,
+                o = out,
+                m = n;
+              for (let i = 0; i < m; i++) o[i] = Math.max(a[i]!, c);
+            });
+            break;
+          default:
+            kernels.push((v) => {
+              const c = readScalar(rb, v),
+                a = A,
+                o = out,
+                m = n;
+              for (let i = 0; i < m; i++) o[i] = f(a[i]!, c);
+            });
         }
         return { kind: 'vec', buf: out };
       }
-      const ra = scalarReader(x), B = (y as { buf: Float64Array }).buf;
+      const ra = scalarReader(x),
+        B = (y as { buf: Float64Array }).buf;
       switch (name) {
-        case 'add': kernels.push((v) => { const c = readScalar(ra, v), b = B, o = out, m = n; for (let i = 0; i < m; i++) o[i] = c + b[i]!; }); break;
-        case 'subtract': kernels.push((v) => { const c = readScalar(ra, v), b = B, o = out, m = n; for (let i = 0; i < m; i++) o[i] = c - b[i]!; }); break;
-        case 'multiply': kernels.push((v) => { const c = readScalar(ra, v), b = B, o = out, m = n; for (let i = 0; i < m; i++) o[i] = c * b[i]!; }); break;
-        case 'divide': kernels.push((v) => { const c = readScalar(ra, v), b = B, o = out, m = n; for (let i = 0; i < m; i++) o[i] = c / b[i]!; }); break;
-        case 'min': kernels.push((v) => { const c = readScalar(ra, v), b = B, o = out, m = n; for (let i = 0; i < m; i++) o[i] = Math.min(c, b[i]!); }); break;
-        case 'max': kernels.push((v) => { const c = readScalar(ra, v), b = B, o = out, m = n; for (let i = 0; i < m; i++) o[i] = Math.max(c, b[i]!); }); break;
-        default: kernels.push((v) => { const c = readScalar(ra, v), b = B, o = out, m = n; for (let i = 0; i < m; i++) o[i] = f(c, b[i]!); });
+        case 'add':
+          kernels.push((v) => {
+            const c = readScalar(ra, v),
+              b = B,
+              o = out,
+              m = n;
+            for (let i = 0; i < m; i++) o[i] = c + b[i]!;
+          });
+          break;
+        case 'subtract':
+          kernels.push((v) => {
+            const c = readScalar(ra, v),
+              b = B,
+              o = out,
+              m = n;
+            for (let i = 0; i < m; i++) o[i] = c - b[i]!;
+          });
+          break;
+        case 'multiply':
+          kernels.push((v) => {
+            const c = readScalar(ra, v),
+              b = B,
+              o = out,
+              m = n;
+            for (let i = 0; i < m; i++) o[i] = c * b[i]!;
+          });
+          break;
+        case 'divide':
+          kernels.push((v) => {
+            const c = readScalar(ra, v),
+              b = B,
+              o = out,
+              m = n;
+            for (let i = 0; i < m; i++) o[i] = c / b[i]!;
+          });
+          break;
+        case 'min':
+          kernels.push((v) => {
+            const c = readScalar(ra, v),
+              b = B,
+              o = out,
+              m = n;
+            for (let i = 0; i < m; i++) o[i] = Math.min(c, b[i]!);
+          });
+          break;
+        case 'max':
+          kernels.push((v) => {
+            const c = readScalar(ra, v),
+              b = B,
+              o = out,
+              m = n;
+            for (let i = 0; i < m; i++) o[i] = Math.max(c, b[i]!);
+          });
+          break;
+        default:
+          kernels.push((v) => {
+            const c = readScalar(ra, v),
+              b = B,
+              o = out,
+              m = n;
+            for (let i = 0; i < m; i++) o[i] = f(c, b[i]!);
+          });
       }
       return { kind: 'vec', buf: out };
     }
@@ -323,28 +540,46 @@ export function compileFormulaVector(
 
   const build = (node: MathNode): Operand => {
     switch (node.type) {
-      case 'ConstantNode': return { kind: 'const', value: typeof node.value === 'boolean' ? +node.value : (node.value as number) };
+      case 'ConstantNode':
+        return {
+          kind: 'const',
+          value: typeof node.value === 'boolean' ? +node.value : (node.value as number),
+        };
       case 'SymbolNode': {
         const name = String(node.name);
         const arr = yearly[name];
         return arr ? { kind: 'vec', buf: arr } : { kind: 'var', slot: slots.get(name)! };
       }
-      case 'ParenthesisNode': return build(node.content as MathNode);
+      case 'ParenthesisNode':
+        return build(node.content as MathNode);
       case 'OperatorNode': {
         const ops = (node.args ?? []).map(build);
         const name = String(node.fn);
-        return emit(ops, (ops.length === 2 ? BINARY[name] : UNARY[name]) as (...a: number[]) => number, name);
+        return emit(
+          ops,
+          (ops.length === 2 ? BINARY[name] : UNARY[name]) as (...a: number[]) => number,
+          name,
+        );
       }
       case 'ConditionalNode':
-        return emit([build(node.condition!), build(node.trueExpr!), build(node.falseExpr!)], (c, a, b) => (c !== 0 ? a! : b!), 'conditional');
+        return emit(
+          [build(node.condition!), build(node.trueExpr!), build(node.falseExpr!)],
+          (c, a, b) => (c !== 0 ? a! : b!),
+          'conditional',
+        );
       case 'FunctionNode': {
         const name = String((node.fn as MathNode).name);
         const ops = (node.args ?? []).map(build);
         const f = FUNCTIONS[name]!.fn;
         const two = ops.length === 2 && (name === 'min' || name === 'max');
-        return emit(ops, two ? (name === 'min' ? (a, b) => Math.min(a!, b!) : (a, b) => Math.max(a!, b!)) : f, two ? name : `fn:${name}`);
+        return emit(
+          ops,
+          two ? (name === 'min' ? (a, b) => Math.min(a!, b!) : (a, b) => Math.max(a!, b!)) : f,
+          two ? name : `fn:${name}`,
+        );
       }
-      default: throw new FormulaError(`internal: ${node.type} passed validation`);
+      default:
+        throw new FormulaError(`internal: ${node.type} passed validation`);
     }
   };
   const top = build(root);
@@ -376,12 +611,17 @@ export function widen([lo, hi]: Interval, ulps = 2): Interval {
 }
 
 /** The smallest interval holding all of `xs`. */
-export const hull = (xs: readonly Interval[]): Interval => [Math.min(...xs.map((x) => x[0])), Math.max(...xs.map((x) => x[1]))];
+export const hull = (xs: readonly Interval[]): Interval => [
+  Math.min(...xs.map((x) => x[0])),
+  Math.max(...xs.map((x) => x[1])),
+];
 
 export function intervalOp(op: string, a: Interval, b: Interval): Interval {
   switch (op) {
-    case 'add': return widen([a[0] + b[0], a[1] + b[1]]);
-    case 'subtract': return widen([a[0] - b[1], a[1] - b[0]]);
+    case 'add':
+      return widen([a[0] + b[0], a[1] + b[1]]);
+    case 'subtract':
+      return widen([a[0] - b[1], a[1] - b[0]]);
     case 'multiply': {
       const p = [a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1]];
       return p.some(Number.isNaN) ? UNBOUNDED : widen([Math.min(...p), Math.max(...p)]);
@@ -391,7 +631,8 @@ export function intervalOp(op: string, a: Interval, b: Interval): Interval {
       const p = [a[0] / b[0], a[0] / b[1], a[1] / b[0], a[1] / b[1]];
       return p.some(Number.isNaN) ? UNBOUNDED : widen([Math.min(...p), Math.max(...p)]);
     }
-    default: return UNBOUNDED;
+    default:
+      return UNBOUNDED;
   }
 }
 
@@ -407,13 +648,23 @@ const INCREASING: Record<string, { fn: (x: number) => number; from: number }> = 
 };
 
 /** Bounds of an already validated formula, given each symbol's range (symbols not given: unbounded). */
-export function formulaInterval(expr: string, ranges: Readonly<Record<string, Interval>>, parse: ParseFn): Interval {
+export function formulaInterval(
+  expr: string,
+  ranges: Readonly<Record<string, Interval>>,
+  parse: ParseFn,
+): Interval {
   const walk = (node: MathNode): Interval => {
     switch (node.type) {
-      case 'ConstantNode': { const v = typeof node.value === 'boolean' ? +node.value : (node.value as number); return [v, v]; }
-      case 'SymbolNode': return ranges[String(node.name)] ?? UNBOUNDED;
-      case 'ParenthesisNode': return walk(node.content!);
-      case 'ConditionalNode': return hull([walk(node.trueExpr!), walk(node.falseExpr!)]);
+      case 'ConstantNode': {
+        const v = typeof node.value === 'boolean' ? +node.value : (node.value as number);
+        return [v, v];
+      }
+      case 'SymbolNode':
+        return ranges[String(node.name)] ?? UNBOUNDED;
+      case 'ParenthesisNode':
+        return walk(node.content!);
+      case 'ConditionalNode':
+        return hull([walk(node.trueExpr!), walk(node.falseExpr!)]);
       case 'OperatorNode': {
         const args = (node.args ?? []).map(walk);
         const op = String(node.fn);
@@ -423,15 +674,22 @@ export function formulaInterval(expr: string, ranges: Readonly<Record<string, In
           if (op === 'unaryPlus') return a;
           return op === 'not' ? [0, 1] : UNBOUNDED;
         }
-        if (['smaller', 'larger', 'smallerEq', 'largerEq', 'equal', 'unequal', 'and', 'or'].includes(op)) return [0, 1];
+        if (
+          ['smaller', 'larger', 'smallerEq', 'largerEq', 'equal', 'unequal', 'and', 'or'].includes(
+            op,
+          )
+        )
+          return [0, 1];
         return intervalOp(op, args[0]!, args[1]!);
       }
       case 'FunctionNode': {
         const name = String((node.fn as MathNode).name);
         const args = (node.args ?? []).map(walk);
         // min and max are increasing in every argument; clamp(x, lo, hi) = min(hi, max(lo, x))
-        if (name === 'min') return [Math.min(...args.map((a) => a[0])), Math.min(...args.map((a) => a[1]))];
-        if (name === 'max') return [Math.max(...args.map((a) => a[0])), Math.max(...args.map((a) => a[1]))];
+        if (name === 'min')
+          return [Math.min(...args.map((a) => a[0])), Math.min(...args.map((a) => a[1]))];
+        if (name === 'max')
+          return [Math.max(...args.map((a) => a[0])), Math.max(...args.map((a) => a[1]))];
         if (name === 'clamp') {
           const [x, lo, hi] = args as [Interval, Interval, Interval];
           return [Math.min(hi[0], Math.max(lo[0], x[0])), Math.min(hi[1], Math.max(lo[1], x[1]))];
@@ -441,13 +699,18 @@ export function formulaInterval(expr: string, ranges: Readonly<Record<string, In
           return a[0] >= 0 ? a : a[1] <= 0 ? [-a[1], -a[0]] : [0, Math.max(-a[0], a[1])];
         }
         if (name === 'log' && args.length === 1) return monotone(Math.log, 0, args[0]!);
-        const inc = Object.prototype.hasOwnProperty.call(INCREASING, name) ? INCREASING[name] : undefined;
+        const inc = Object.prototype.hasOwnProperty.call(INCREASING, name)
+          ? INCREASING[name]
+          : undefined;
         return inc && args.length === 1 ? monotone(inc.fn, inc.from, args[0]!) : UNBOUNDED;
       }
-      default: return UNBOUNDED;
+      default:
+        return UNBOUNDED;
     }
   };
   const monotone = (f: (x: number) => number, from: number, a: Interval): Interval =>
-    a[0] < from || (from === 0 && a[0] === 0 && f !== Math.sqrt) ? UNBOUNDED : widen([f(a[0]), f(a[1])], 8);
+    a[0] < from || (from === 0 && a[0] === 0 && f !== Math.sqrt)
+      ? UNBOUNDED
+      : widen([f(a[0]), f(a[1])], 8);
   return walk(parse(expr));
 }

@@ -15,11 +15,39 @@ export interface ResolvedInputs {
 }
 
 export const OUTPUT_KEYS = [
-  'revenue', 'selfBuiltElectricity', 'otherElectricity', 'electricity', 'cleanShare',
-  'selfBuiltCleanShare', 'otherCleanShare', 'selfBuiltPue', 'leasedPue', 'leasedCleanShare',
-  'leasedElectricity', 'dcCleanShare', 'gridFactor', 'purchasedHeat', 'scope2Location', 'scope2Market',
-  'fuelCombustion', 'scope1Remainder', 'scope1', 'scope3Leased', 'scope3LeasedNet', 'offsets3Leased', 'scope3', 'offsets12', 'offsets3',
-  'scope12', 'scope12Net', 'scope12Intensity', 'scope3Net', 'scope3Intensity', 'scope3IntensityGross', 'avoided', 'avoidedCumulative',
+  'revenue',
+  'selfBuiltElectricity',
+  'otherElectricity',
+  'electricity',
+  'cleanShare',
+  'selfBuiltCleanShare',
+  'otherCleanShare',
+  'selfBuiltPue',
+  'leasedPue',
+  'leasedCleanShare',
+  'leasedElectricity',
+  'dcCleanShare',
+  'gridFactor',
+  'purchasedHeat',
+  'scope2Location',
+  'scope2Market',
+  'fuelCombustion',
+  'scope1Remainder',
+  'scope1',
+  'scope3Leased',
+  'scope3LeasedNet',
+  'offsets3Leased',
+  'scope3',
+  'offsets12',
+  'offsets3',
+  'scope12',
+  'scope12Net',
+  'scope12Intensity',
+  'scope3Net',
+  'scope3Intensity',
+  'scope3IntensityGross',
+  'avoided',
+  'avoidedCumulative',
 ] as const;
 export type OutputKey = (typeof OUTPUT_KEYS)[number];
 /** Views of one buffer (allocateOutputs): written in place by simulate and applyCredits. */
@@ -35,17 +63,26 @@ const flatInputs = new WeakMap<ResolvedInputs, Float64Array>();
 
 export function allocateOutputs(n: number): Outputs {
   const flat = new Float64Array(OUTPUT_KEYS.length * n);
-  const out = Object.fromEntries(OUTPUT_KEYS.map((k, j) => [k, flat.subarray(j * n, (j + 1) * n)])) as Outputs;
+  const out = Object.fromEntries(
+    OUTPUT_KEYS.map((k, j) => [k, flat.subarray(j * n, (j + 1) * n)]),
+  ) as Outputs;
   flatOutputs.set(out, flat);
   return out;
 }
 
 /** Parameters in PARAMETER_NAMES order, then the fuels, then the avoided-emissions programmes. */
-export function allocateInputs(names: readonly ParameterName[], fuels: number, programmes: number, n: number): ResolvedInputs {
+export function allocateInputs(
+  names: readonly ParameterName[],
+  fuels: number,
+  programmes: number,
+  n: number,
+): ResolvedInputs {
   const flat = new Float64Array((names.length + fuels + programmes) * n);
   const view = (j: number) => flat.subarray(j * n, (j + 1) * n);
   const params = {} as Record<ParameterName, Float64Array>;
-  names.forEach((name, j) => { params[name] = view(j); });
+  names.forEach((name, j) => {
+    params[name] = view(j);
+  });
   const inputs = {
     params,
     fuels: Array.from({ length: fuels }, (_, f) => view(names.length + f)),
@@ -57,14 +94,25 @@ export function allocateInputs(names: readonly ParameterName[], fuels: number, p
 
 /** Where `view` starts in the flat buffer (elements); checks that it is one of its views. */
 function slotOf(flat: Float64Array, view: Float64Array | undefined, n: number): number {
-  if (!view || view.buffer !== flat.buffer || view.length !== n || view.byteOffset % (n * 8) !== 0) {
-    throw new Error('internal: inputs and outputs must come from allocateInputs and allocateOutputs, for the same years');
+  if (
+    !view ||
+    view.buffer !== flat.buffer ||
+    view.length !== n ||
+    view.byteOffset % (n * 8) !== 0
+  ) {
+    throw new Error(
+      'internal: inputs and outputs must come from allocateInputs and allocateOutputs, for the same years',
+    );
   }
   return view.byteOffset / 8;
 }
 
 /** `at`: where each parameter (PARAMETER_NAMES order), then each fuel, then each programme starts in I. */
-interface Layout { I: Float64Array; O: Float64Array; at: Int32Array }
+interface Layout {
+  I: Float64Array;
+  O: Float64Array;
+  at: Int32Array;
+}
 const layouts = new WeakMap<Outputs, { inputs: ResolvedInputs; layout: Layout }>();
 
 /** Where each quantity starts in the two buffers (cached per output set, rebuilt if the inputs change). */
@@ -73,12 +121,21 @@ function layoutOf(inputs: ResolvedInputs, out: Outputs, n: number): Layout {
   if (cached && cached.inputs === inputs) return cached.layout;
   const I = flatInputs.get(inputs);
   const O = flatOutputs.get(out);
-  if (!I || !O) throw new Error('internal: inputs and outputs must come from allocateInputs and allocateOutputs');
+  if (!I || !O)
+    throw new Error(
+      'internal: inputs and outputs must come from allocateInputs and allocateOutputs',
+    );
   const np = PARAMETER_NAMES.length;
   const at = new Int32Array(np + inputs.fuels.length + inputs.avoided.length);
-  PARAMETER_NAMES.forEach((k, j) => { at[j] = slotOf(I, inputs.params[k], n); });
-  inputs.fuels.forEach((f, j) => { at[np + j] = slotOf(I, f, n); });
-  inputs.avoided.forEach((a, j) => { at[np + inputs.fuels.length + j] = slotOf(I, a, n); });
+  PARAMETER_NAMES.forEach((k, j) => {
+    at[j] = slotOf(I, inputs.params[k], n);
+  });
+  inputs.fuels.forEach((f, j) => {
+    at[np + j] = slotOf(I, f, n);
+  });
+  inputs.avoided.forEach((a, j) => {
+    at[np + inputs.fuels.length + j] = slotOf(I, a, n);
+  });
   OUTPUT_KEYS.forEach((k) => slotOf(O, out[k], n));
   const layout = { I, O, at };
   layouts.set(out, { inputs, layout });
@@ -87,7 +144,10 @@ function layoutOf(inputs: ResolvedInputs, out: Outputs, n: number): Layout {
 
 const factorCache = new WeakMap<BaseState, Float64Array>();
 const OUT = Object.fromEntries(OUTPUT_KEYS.map((k, j) => [k, j])) as Record<OutputKey, number>;
-const PARAM = Object.fromEntries(PARAMETER_NAMES.map((k, j) => [k, j])) as Record<ParameterName, number>;
+const PARAM = Object.fromEntries(PARAMETER_NAMES.map((k, j) => [k, j])) as Record<
+  ParameterName,
+  number
+>;
 
 /** Index 0 is the base year; `avoidedCumulative` continues from the reported cumulative. */
 export function simulate(base: BaseState, inputs: ResolvedInputs, out: Outputs): Outputs {
@@ -95,25 +155,67 @@ export function simulate(base: BaseState, inputs: ResolvedInputs, out: Outputs):
   const { I, O, at } = layoutOf(inputs, out, n);
   const heatFactor = base.heatFactor;
   let fuelFactors = factorCache.get(base);
-  if (!fuelFactors) { fuelFactors = Float64Array.from(base.fuels, (f) => f.factor); factorCache.set(base, fuelFactors); }
+  if (!fuelFactors) {
+    fuelFactors = Float64Array.from(base.fuels, (f) => f.factor);
+    factorCache.set(base, fuelFactors);
+  }
   const nFuels = inputs.fuels.length;
   const nProgrammes = inputs.avoided.length;
   const scale = base.avoidedScale;
   // Start of each input in I and of each output in O, read once per call. PARAM.<name> and OUT.<name>
   // with a literal name are fixed loads, not keyed lookups (a keyed-lookup helper cost 0.5 µs a call).
-  const revenueIn = at[PARAM.revenue]!, itSb = at[PARAM.selfBuiltItLoad]!, pueSb = at[PARAM.selfBuiltPue]!, csSb = at[PARAM.selfBuiltCleanShare]!;
-  const eOtherIn = at[PARAM.otherElectricity]!, csOtherIn = at[PARAM.otherCleanShare]!, gridIn = at[PARAM.gridFactor]!, heatIn = at[PARAM.purchasedHeat]!;
-  const rmrIn = at[PARAM.residualMixRatio]!, remIn = at[PARAM.scope1Remainder]!, itL = at[PARAM.leasedItLoad]!, pueL = at[PARAM.leasedPue]!;
-  const csL = at[PARAM.leasedCleanShare]!, s3iIn = at[PARAM.scope3OtherIntensity]!;
-  const off1 = at[PARAM.offsetsScope1]!, off2 = at[PARAM.offsetsScope2]!, off3In = at[PARAM.offsetsScope3]!;
-  const fuelAt = PARAMETER_NAMES.length, avoidedAt = PARAMETER_NAMES.length + nFuels;
-  const oRevenue = OUT.revenue * n, oSbE = OUT.selfBuiltElectricity * n, oOtherE = OUT.otherElectricity * n, oE = OUT.electricity * n, oCs = OUT.cleanShare * n;
-  const oCsSb = OUT.selfBuiltCleanShare * n, oCsOther = OUT.otherCleanShare * n, oPueSb = OUT.selfBuiltPue * n, oPueL = OUT.leasedPue * n, oCsL = OUT.leasedCleanShare * n;
-  const oEL = OUT.leasedElectricity * n, oDcCs = OUT.dcCleanShare * n, oGf = OUT.gridFactor * n, oHeat = OUT.purchasedHeat * n, oS2L = OUT.scope2Location * n;
-  const oS2M = OUT.scope2Market * n, oComb = OUT.fuelCombustion * n, oRem = OUT.scope1Remainder * n, oS1 = OUT.scope1 * n, oS3L = OUT.scope3Leased * n;
-  const oS3LN = OUT.scope3LeasedNet * n, oOff3L = OUT.offsets3Leased * n, oS3 = OUT.scope3 * n, oOff12 = OUT.offsets12 * n, oOff3 = OUT.offsets3 * n;
-  const oS12 = OUT.scope12 * n, oS12N = OUT.scope12Net * n, oI12 = OUT.scope12Intensity * n, oS3N = OUT.scope3Net * n, oI3 = OUT.scope3Intensity * n, oI3G = OUT.scope3IntensityGross * n;
-  const oAv = OUT.avoided * n, oAvC = OUT.avoidedCumulative * n;
+  const revenueIn = at[PARAM.revenue]!,
+    itSb = at[PARAM.selfBuiltItLoad]!,
+    pueSb = at[PARAM.selfBuiltPue]!,
+    csSb = at[PARAM.selfBuiltCleanShare]!;
+  const eOtherIn = at[PARAM.otherElectricity]!,
+    csOtherIn = at[PARAM.otherCleanShare]!,
+    gridIn = at[PARAM.gridFactor]!,
+    heatIn = at[PARAM.purchasedHeat]!;
+  const rmrIn = at[PARAM.residualMixRatio]!,
+    remIn = at[PARAM.scope1Remainder]!,
+    itL = at[PARAM.leasedItLoad]!,
+    pueL = at[PARAM.leasedPue]!;
+  const csL = at[PARAM.leasedCleanShare]!,
+    s3iIn = at[PARAM.scope3OtherIntensity]!;
+  const off1 = at[PARAM.offsetsScope1]!,
+    off2 = at[PARAM.offsetsScope2]!,
+    off3In = at[PARAM.offsetsScope3]!;
+  const fuelAt = PARAMETER_NAMES.length,
+    avoidedAt = PARAMETER_NAMES.length + nFuels;
+  const oRevenue = OUT.revenue * n,
+    oSbE = OUT.selfBuiltElectricity * n,
+    oOtherE = OUT.otherElectricity * n,
+    oE = OUT.electricity * n,
+    oCs = OUT.cleanShare * n;
+  const oCsSb = OUT.selfBuiltCleanShare * n,
+    oCsOther = OUT.otherCleanShare * n,
+    oPueSb = OUT.selfBuiltPue * n,
+    oPueL = OUT.leasedPue * n,
+    oCsL = OUT.leasedCleanShare * n;
+  const oEL = OUT.leasedElectricity * n,
+    oDcCs = OUT.dcCleanShare * n,
+    oGf = OUT.gridFactor * n,
+    oHeat = OUT.purchasedHeat * n,
+    oS2L = OUT.scope2Location * n;
+  const oS2M = OUT.scope2Market * n,
+    oComb = OUT.fuelCombustion * n,
+    oRem = OUT.scope1Remainder * n,
+    oS1 = OUT.scope1 * n,
+    oS3L = OUT.scope3Leased * n;
+  const oS3LN = OUT.scope3LeasedNet * n,
+    oOff3L = OUT.offsets3Leased * n,
+    oS3 = OUT.scope3 * n,
+    oOff12 = OUT.offsets12 * n,
+    oOff3 = OUT.offsets3 * n;
+  const oS12 = OUT.scope12 * n,
+    oS12N = OUT.scope12Net * n,
+    oI12 = OUT.scope12Intensity * n,
+    oS3N = OUT.scope3Net * n,
+    oI3 = OUT.scope3Intensity * n,
+    oI3G = OUT.scope3IntensityGross * n;
+  const oAv = OUT.avoided * n,
+    oAvC = OUT.avoidedCumulative * n;
   let cumulative = base.avoidedCumulativeAtBase;
   for (let i = 0; i < n; i++) {
     const revenue = I[revenueIn + i]!;
@@ -203,7 +305,9 @@ export function applyCredits(out: Outputs, what: Creditable, credits: Float64Arr
   const revenue = out.revenue;
   const n = credits.length;
   if (what === 'scope12') {
-    const off = out.offsets12, net = out.scope12Net, intensity = out.scope12Intensity;
+    const off = out.offsets12,
+      net = out.scope12Net,
+      intensity = out.scope12Intensity;
     for (let i = 0; i < n; i++) {
       const c = credits[i]!;
       if (c === 0) continue;
@@ -215,8 +319,11 @@ export function applyCredits(out: Outputs, what: Creditable, credits: Float64Arr
     return;
   }
   const leased = what === 'scope3Leased';
-  const offL = out.offsets3Leased, netL = out.scope3LeasedNet;
-  const off = out.offsets3, net = out.scope3Net, intensity = out.scope3Intensity;
+  const offL = out.offsets3Leased,
+    netL = out.scope3LeasedNet;
+  const off = out.offsets3,
+    net = out.scope3Net,
+    intensity = out.scope3Intensity;
   for (let i = 0; i < n; i++) {
     const c = credits[i]!;
     if (c === 0) continue;

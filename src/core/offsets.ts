@@ -33,7 +33,10 @@ export interface TargetCredits {
 }
 
 export class OffsetError extends Error {
-  constructor(message: string, readonly fix?: string) {
+  constructor(
+    message: string,
+    readonly fix?: string,
+  ) {
     super(message);
   }
 }
@@ -43,13 +46,24 @@ export function isCreditable(metric: string): metric is keyof typeof CREDITABLE 
 }
 
 /** Work out and retire the credits each target needs; mutates `out` (net values, credit counters). */
-export function planCredits(out: Outputs, baseYear: number, targets: readonly CreditTarget[], mix: CreditMix): TargetCredits[] {
+export function planCredits(
+  out: Outputs,
+  baseYear: number,
+  targets: readonly CreditTarget[],
+  mix: CreditMix,
+): TargetCredits[] {
   const n = out.revenue.length;
-  const netOf: Record<Creditable, Float64Array> = { scope12: out.scope12Net, scope3Leased: out.scope3LeasedNet, scope3: out.scope3Net };
+  const netOf: Record<Creditable, Float64Array> = {
+    scope12: out.scope12Net,
+    scope3Leased: out.scope3LeasedNet,
+    scope3: out.scope3Net,
+  };
   return targets.map((t) => {
     if (!isCreditable(t.metric)) {
-      throw new OffsetError(`target '${t.targetId}' is measured on '${t.metric}', which credits cannot be retired against`,
-        `credits can be retired against ${Object.keys(CREDITABLE).join(', ')}`);
+      throw new OffsetError(
+        `target '${t.targetId}' is measured on '${t.metric}', which credits cannot be retired against`,
+        `credits can be retired against ${Object.keys(CREDITABLE).join(', ')}`,
+      );
     }
     const creditable = CREDITABLE[t.metric];
     const total = new Float64Array(n);
@@ -66,7 +80,9 @@ export function planCredits(out: Outputs, baseYear: number, targets: readonly Cr
       avoidance[i] = total[i]! - removals;
     }
     return {
-      targetId: t.targetId, creditable, total,
+      targetId: t.targetId,
+      creditable,
+      total,
       byCredit: [
         { credit: mix.avoidanceCredit, kind: 'avoidance', tonnes: avoidance },
         { credit: mix.natureRemovalCredit, kind: 'removal', tonnes: nature },
@@ -81,14 +97,21 @@ export function planCredits(out: Outputs, baseYear: number, targets: readonly Cr
  * without the split by credit type; no allocation. Same arithmetic as planCredits (tested).
  */
 export function retireCredits(
-  out: Outputs, baseYear: number, targets: ReadonlyArray<CreditTarget & { creditable: Creditable }>,
+  out: Outputs,
+  baseYear: number,
+  targets: ReadonlyArray<CreditTarget & { creditable: Creditable }>,
   /** One array per target, which keeps its credits; or one scratch array they pass through. */
   into: Float64Array | readonly Float64Array[],
 ): void {
   const n = out.revenue.length;
   for (let k = 0; k < targets.length; k++) {
     const t = targets[k]!;
-    const net = t.creditable === 'scope12' ? out.scope12Net : t.creditable === 'scope3Leased' ? out.scope3LeasedNet : out.scope3Net;
+    const net =
+      t.creditable === 'scope12'
+        ? out.scope12Net
+        : t.creditable === 'scope3Leased'
+          ? out.scope3LeasedNet
+          : out.scope3Net;
     const credits = into instanceof Float64Array ? into : into[k]!;
     credits[0] = 0;
     for (let i = 1; i < n; i++) credits[i] = baseYear + i >= t.from ? Math.max(0, net[i]!) : 0;
@@ -100,19 +123,40 @@ export function retireCredits(
  * A credit whose price multiplier is uncertain: its unit price on a path is (filePrice × m) × rate,
  * the same operations as PriceBook.price, so m at its central value gives the book's price exactly.
  */
-export interface UncertainPrice { credit: number; slot: number; filePrice: Float64Array; rate: number }
+export interface UncertainPrice {
+  credit: number;
+  slot: number;
+  filePrice: Float64Array;
+  rate: number;
+}
 
-export function fillUncertainPrices(prices: readonly Float64Array[], uncertain: readonly UncertainPrice[], samples: ArrayLike<number>): void {
+export function fillUncertainPrices(
+  prices: readonly Float64Array[],
+  uncertain: readonly UncertainPrice[],
+  samples: ArrayLike<number>,
+): void {
   for (const u of uncertain) {
     const m = samples[u.slot]!;
     const into = prices[u.credit]!;
-    for (let i = 1; i < into.length; i++) into[i] = (u.filePrice[i]! * m) * u.rate;
+    for (let i = 1; i < into.length; i++) into[i] = u.filePrice[i]! * m * u.rate;
   }
 }
 
 /** Central unit prices, per year index, of the three credits of a mix, at each year's purchase year (as costRows). */
-export function centralCreditPrices(book: PriceBook, credits: readonly [string, string, string], baseYear: number, n: number, purchaseLead = 0): Float64Array[] {
-  return credits.map((credit) => Float64Array.from({ length: n }, (_, i) => (i === 0 ? 0 : book.price(credit, 'central', purchaseYearOf(baseYear + i, baseYear, purchaseLead)))));
+export function centralCreditPrices(
+  book: PriceBook,
+  credits: readonly [string, string, string],
+  baseYear: number,
+  n: number,
+  purchaseLead = 0,
+): Float64Array[] {
+  return credits.map((credit) =>
+    Float64Array.from({ length: n }, (_, i) =>
+      i === 0
+        ? 0
+        : book.price(credit, 'central', purchaseYearOf(baseYear + i, baseYear, purchaseLead)),
+    ),
+  );
 }
 
 /**
@@ -121,7 +165,12 @@ export function centralCreditPrices(book: PriceBook, credits: readonly [string, 
  * in target and credit order), so it equals `Cost|Offsets|Central` bit for bit on a zero-variance path.
  */
 export function creditCosts(
-  into: Float64Array, totals: readonly Float64Array[], removalShare: Float64Array, engineeredShare: Float64Array, prices: readonly Float64Array[], per: number,
+  into: Float64Array,
+  totals: readonly Float64Array[],
+  removalShare: Float64Array,
+  engineeredShare: Float64Array,
+  prices: readonly Float64Array[],
+  per: number,
 ): void {
   const [pA, pN, pE] = prices as [Float64Array, Float64Array, Float64Array];
   for (let i = 1; i < into.length; i++) {
@@ -163,14 +212,18 @@ export interface OffsetCostRow {
 }
 
 /** Discount factor to the base year: 1 / (1 + r)^(year − baseYear). */
-export const discountFactor = (rate: number, year: number, baseYear: number): number => 1 / (1 + rate) ** (year - baseYear);
+export const discountFactor = (rate: number, year: number, baseYear: number): number =>
+  1 / (1 + rate) ** (year - baseYear);
 
 /** The year credits retired in `year` are bought: `purchaseLead` years earlier, never before the first projected year. */
-export const purchaseYearOf = (year: number, baseYear: number, purchaseLead = 0): number => Math.max(baseYear + 1, year - purchaseLead);
+export const purchaseYearOf = (year: number, baseYear: number, purchaseLead = 0): number =>
+  Math.max(baseYear + 1, year - purchaseLead);
 
 /** Real cost → cost in that year's money: × (1 + inflation)^(year − moneyYear). */
-export const nominalFactor = (nominal: { inflation: number; moneyYear: number }, year: number): number =>
-  (1 + nominal.inflation) ** (year - nominal.moneyYear);
+export const nominalFactor = (
+  nominal: { inflation: number; moneyYear: number },
+  year: number,
+): number => (1 + nominal.inflation) ** (year - nominal.moneyYear);
 
 export interface CostOptions {
   /** Costs in each year's money as well (cost × nominalFactor of the purchase year). */
@@ -183,7 +236,13 @@ export interface CostOptions {
  * One row per retirement year, target, credit and price band. Credits retired in `year` are bought
  * in purchaseYearOf(year), at that year's price, discounted (and inflated) from it.
  */
-export function costRows(plan: readonly TargetCredits[], book: PriceBook, baseYear: number, discountRate: number, opts: CostOptions = {}): OffsetCostRow[] {
+export function costRows(
+  plan: readonly TargetCredits[],
+  book: PriceBook,
+  baseYear: number,
+  discountRate: number,
+  opts: CostOptions = {},
+): OffsetCostRow[] {
   const rows: OffsetCostRow[] = [];
   const n = plan[0]?.total.length ?? 0;
   for (let i = 1; i < n; i++) {
@@ -199,9 +258,21 @@ export function costRows(plan: readonly TargetCredits[], book: PriceBook, baseYe
           const unitPrice = book.price(c.credit, band, purchaseYear);
           const cost = tonnes * unitPrice;
           rows.push({
-            year, purchaseYear, targetId: t.targetId, credit: c.credit, tonnes, band, unitPrice, currency: book.currency, cost,
-            discountedCost: cost * df, nominalCost: nf === undefined ? undefined : cost * nf, priceCurrency: book.itemCurrency(c.credit),
-            localPrice: book.localPrice(c.credit, band, purchaseYear), exchangeRate: book.rate(book.itemCurrency(c.credit)), discountFactor: df,
+            year,
+            purchaseYear,
+            targetId: t.targetId,
+            credit: c.credit,
+            tonnes,
+            band,
+            unitPrice,
+            currency: book.currency,
+            cost,
+            discountedCost: cost * df,
+            nominalCost: nf === undefined ? undefined : cost * nf,
+            priceCurrency: book.itemCurrency(c.credit),
+            localPrice: book.localPrice(c.credit, band, purchaseYear),
+            exchangeRate: book.rate(book.itemCurrency(c.credit)),
+            discountFactor: df,
           });
         }
       }
@@ -231,8 +302,13 @@ export interface CleanPowerRow {
  * leased data centres: all of their residual); one MWh made clean cuts gridFactor × residualMixRatio.
  */
 export function cleanPowerAlternative(
-  plan: readonly TargetCredits[], costs: readonly OffsetCostRow[], out: Outputs, residualMix: Float64Array,
-  heatEmissions: (i: number) => number, book: PriceBook, baseYear: number,
+  plan: readonly TargetCredits[],
+  costs: readonly OffsetCostRow[],
+  out: Outputs,
+  residualMix: Float64Array,
+  heatEmissions: (i: number) => number,
+  book: PriceBook,
+  baseYear: number,
 ): CleanPowerRow[] {
   const rows: CleanPowerRow[] = [];
   for (const t of plan) {
@@ -242,15 +318,27 @@ export function cleanPowerAlternative(
       if (credits <= 0) continue;
       const year = baseYear + i;
       const tPerMwh = out.gridFactor[i]! * residualMix[i]!;
-      const electricityEmissions = t.creditable === 'scope12' ? Math.max(0, out.scope2Market[i]! - heatEmissions(i)) : credits;
+      const electricityEmissions =
+        t.creditable === 'scope12' ? Math.max(0, out.scope2Market[i]! - heatEmissions(i)) : credits;
       const abatable = Math.min(credits, electricityEmissions);
       const mwh = tPerMwh > 0 ? abatable / tPerMwh : 0;
       for (const band of BANDS) {
-        const creditCost = costs.filter((c) => c.year === year && c.targetId === t.targetId && c.band === band).reduce((s, c) => s + c.cost, 0);
+        const creditCost = costs
+          .filter((c) => c.year === year && c.targetId === t.targetId && c.band === band)
+          .reduce((s, c) => s + c.cost, 0);
         const premium = book.price(CLEAN_POWER, band, year);
         rows.push({
-          year, targetId: t.targetId, credits, abatable, mwh, band, premiumPerMwh: premium, cost: mwh * premium,
-          costPerTonne: tPerMwh > 0 ? premium / tPerMwh : 0, creditCostPerTonne: creditCost / credits, currency: book.currency,
+          year,
+          targetId: t.targetId,
+          credits,
+          abatable,
+          mwh,
+          band,
+          premiumPerMwh: premium,
+          cost: mwh * premium,
+          costPerTonne: tPerMwh > 0 ? premium / tPerMwh : 0,
+          creditCostPerTonne: creditCost / credits,
+          currency: book.currency,
         });
       }
     }
@@ -265,30 +353,55 @@ export interface OffsetSummary {
   tonnes: number;
   cost: Record<BandName, number>;
   /** From the summary year to 2035; `nominalCost` in each year's money when inflation is given. */
-  cumulative: { from: number; to: number; tonnes: number; cost: Record<BandName, number>; nominalCost?: Record<BandName, number> | undefined };
+  cumulative: {
+    from: number;
+    to: number;
+    tonnes: number;
+    cost: Record<BandName, number>;
+    nominalCost?: Record<BandName, number> | undefined;
+  };
   npv: Record<BandName, number>;
   discountRate: number;
 }
 
-export function summarizeOffsets(plan: readonly TargetCredits[], costs: readonly OffsetCostRow[], baseYear: number, discountRate: number, summaryYear = 2030, cumulativeTo = 2035): OffsetSummary {
+export function summarizeOffsets(
+  plan: readonly TargetCredits[],
+  costs: readonly OffsetCostRow[],
+  baseYear: number,
+  discountRate: number,
+  summaryYear = 2030,
+  cumulativeTo = 2035,
+): OffsetSummary {
   const n = plan[0]?.total.length ?? 1;
   let firstYear: number | undefined;
-  for (let i = 1; i < n && firstYear === undefined; i++) if (plan.some((t) => t.total[i]! > 0)) firstYear = baseYear + i;
+  for (let i = 1; i < n && firstYear === undefined; i++)
+    if (plan.some((t) => t.total[i]! > 0)) firstYear = baseYear + i;
   const year = Math.min(Math.max(summaryYear, firstYear ?? summaryYear), baseYear + n - 1);
   const tonnesIn = (y: number) => plan.reduce((s, t) => s + (t.total[y - baseYear] ?? 0), 0);
-  const costIn = (pred: (r: OffsetCostRow) => boolean, band: BandName, field: 'cost' | 'discountedCost' | 'nominalCost' = 'cost') =>
-    costs.filter((r) => r.band === band && pred(r)).reduce((s, r) => s + (r[field] ?? 0), 0);
+  const costIn = (
+    pred: (r: OffsetCostRow) => boolean,
+    band: BandName,
+    field: 'cost' | 'discountedCost' | 'nominalCost' = 'cost',
+  ) => costs.filter((r) => r.band === band && pred(r)).reduce((s, r) => s + (r[field] ?? 0), 0);
   const nominal = costs.length > 0 && costs.every((r) => r.nominalCost !== undefined);
   const to = Math.min(cumulativeTo, baseYear + n - 1);
   let cumTonnes = 0;
   for (let y = year; y <= to; y++) cumTonnes += tonnesIn(y);
-  const per = (f: (b: BandName) => number) => Object.fromEntries(BANDS.map((b) => [b, f(b)])) as Record<BandName, number>;
+  const per = (f: (b: BandName) => number) =>
+    Object.fromEntries(BANDS.map((b) => [b, f(b)])) as Record<BandName, number>;
   return {
-    firstYear, year, tonnes: tonnesIn(year),
+    firstYear,
+    year,
+    tonnes: tonnesIn(year),
     cost: per((b) => costIn((r) => r.year === year, b)),
     cumulative: {
-      from: year, to, tonnes: cumTonnes, cost: per((b) => costIn((r) => r.year >= year && r.year <= to, b)),
-      nominalCost: nominal ? per((b) => costIn((r) => r.year >= year && r.year <= to, b, 'nominalCost')) : undefined,
+      from: year,
+      to,
+      tonnes: cumTonnes,
+      cost: per((b) => costIn((r) => r.year >= year && r.year <= to, b)),
+      nominalCost: nominal
+        ? per((b) => costIn((r) => r.year >= year && r.year <= to, b, 'nominalCost'))
+        : undefined,
     },
     npv: per((b) => costIn(() => true, b, 'discountedCost')),
     discountRate,

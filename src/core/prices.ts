@@ -5,7 +5,9 @@
 import { BANDS, type BandName, type PriceBand, type PricesFile } from '../schema/prices.js';
 
 export function bandPrice(band: PriceBand, year: number): number {
-  const pts = Object.entries(band.points).map(([y, p]) => [Number(y), p.value] as const).sort((a, b) => a[0] - b[0]);
+  const pts = Object.entries(band.points)
+    .map(([y, p]) => [Number(y), p.value] as const)
+    .sort((a, b) => a[0] - b[0]);
   const first = pts[0]!;
   const last = pts.at(-1)!;
   if (year <= first[0]) return first[1];
@@ -21,7 +23,11 @@ export function bandPrice(band: PriceBand, year: number): number {
 }
 
 export class PriceError extends Error {
-  constructor(message: string, readonly path: Array<string | number>, readonly fix?: string) {
+  constructor(
+    message: string,
+    readonly path: Array<string | number>,
+    readonly fix?: string,
+  ) {
     super(message);
   }
 }
@@ -48,15 +54,22 @@ export const CLEAN_POWER = 'clean-power';
  * currency other than the file's is reached through its own rate: rate(c) = fileRate(c) / fileRate(reporting).
  */
 export function priceBook(
-  file: PricesFile, overrides: { exchangeRates?: Record<string, number> | undefined; priceMultipliers?: Record<string, number> | undefined } = {},
+  file: PricesFile,
+  overrides: {
+    exchangeRates?: Record<string, number> | undefined;
+    priceMultipliers?: Record<string, number> | undefined;
+  } = {},
   reporting: string = file.currency,
 ): PriceBook {
   const fileRate = (c: string): number => {
     if (c === file.currency) return 1;
     const r = overrides.exchangeRates?.[c] ?? file.exchangeRates[c]?.value;
     if (r === undefined) {
-      throw new PriceError(`no exchange rate for ${c}${c === reporting ? ' (the organization\'s currency, which costs are reported in)' : ''}`,
-        ['exchangeRates', c], `add exchangeRates.${c} (${file.currency} per ${c}) with its value, year and source to the price file, or offsets.exchangeRates.${c} to the scenario`);
+      throw new PriceError(
+        `no exchange rate for ${c}${c === reporting ? " (the organization's currency, which costs are reported in)" : ''}`,
+        ['exchangeRates', c],
+        `add exchangeRates.${c} (${file.currency} per ${c}) with its value, year and source to the price file, or offsets.exchangeRates.${c} to the scenario`,
+      );
     }
     return r;
   };
@@ -65,17 +78,30 @@ export function priceBook(
   const bandsOf = (item: string) => (item === CLEAN_POWER ? file.cleanPower : file.credits[item]);
   const itemCurrency = (item: string) => {
     const it = bandsOf(item);
-    if (!it) throw new PriceError(`no prices for '${item}'`, ['credits', item], `use one of ${Object.keys(file.credits).join(', ')}`);
+    if (!it)
+      throw new PriceError(
+        `no prices for '${item}'`,
+        ['credits', item],
+        `use one of ${Object.keys(file.credits).join(', ')}`,
+      );
     return it.currency;
   };
-  const filePrice = (item: string, band: BandName, year: number) => bandPrice(bandsOf(item)!.bands[band], year);
-  const localPrice = (item: string, band: BandName, year: number) => filePrice(item, band, year) * (overrides.priceMultipliers?.[item] ?? 1);
+  const filePrice = (item: string, band: BandName, year: number) =>
+    bandPrice(bandsOf(item)!.bands[band], year);
+  const localPrice = (item: string, band: BandName, year: number) =>
+    filePrice(item, band, year) * (overrides.priceMultipliers?.[item] ?? 1);
   return {
     currency: reporting,
     rate,
     itemCurrency,
-    localPrice: (item, band, year) => { itemCurrency(item); return localPrice(item, band, year); },
-    filePrice: (item, band, year) => { itemCurrency(item); return filePrice(item, band, year); },
+    localPrice: (item, band, year) => {
+      itemCurrency(item);
+      return localPrice(item, band, year);
+    },
+    filePrice: (item, band, year) => {
+      itemCurrency(item);
+      return filePrice(item, band, year);
+    },
     price: (item, band, year) => localPrice(item, band, year) * rate(itemCurrency(item)),
   };
 }
@@ -83,15 +109,21 @@ export function priceBook(
 /** low ≤ central ≤ high in every year of the horizon, for every credit and for clean power. */
 export function checkBandOrder(file: PricesFile, from = 2020, to = 2060): void {
   const items: Array<[string, Array<string>, PricesFile['cleanPower']['bands']]> = [
-    ...Object.entries(file.credits).map(([id, c]) => [id, ['credits', id], c.bands] as [string, string[], PricesFile['cleanPower']['bands']]),
+    ...Object.entries(file.credits).map(
+      ([id, c]) =>
+        [id, ['credits', id], c.bands] as [string, string[], PricesFile['cleanPower']['bands']],
+    ),
     [CLEAN_POWER, ['cleanPower'], file.cleanPower.bands],
   ];
   for (const [id, path, bands] of items) {
     for (let y = from; y <= to; y++) {
       const [lo, mid, hi] = BANDS.map((b) => bandPrice(bands[b], y)) as [number, number, number];
       if (lo > mid + 1e-9 || mid > hi + 1e-9) {
-        throw new PriceError(`${id}: in ${y} the bands are low ${lo.toFixed(2)}, central ${mid.toFixed(2)}, high ${hi.toFixed(2)}; they must stay ordered`,
-          [...path, 'bands'], 'adjust the points or escalation rates so that low ≤ central ≤ high to 2060');
+        throw new PriceError(
+          `${id}: in ${y} the bands are low ${lo.toFixed(2)}, central ${mid.toFixed(2)}, high ${hi.toFixed(2)}; they must stay ordered`,
+          [...path, 'bands'],
+          'adjust the points or escalation rates so that low ≤ central ≤ high to 2060',
+        );
       }
     }
   }

@@ -22,12 +22,20 @@ export function recalculateBase(r: Recalculation): RecalculationRow[] {
     let change = 0;
     for (const c of r.changes) {
       const d = c.delta[metric];
-      if (d !== undefined) { contributions[c.id] = d; change += d; }
+      if (d !== undefined) {
+        contributions[c.id] = d;
+        change += d;
+      }
     }
     const relativeChange = original !== 0 ? change / original : 0;
     return {
-      metric, original, recalculated: original + change, change, relativeChange,
-      significant: Math.abs(relativeChange) >= r.significance, contributions,
+      metric,
+      original,
+      recalculated: original + change,
+      change,
+      relativeChange,
+      significant: Math.abs(relativeChange) >= r.significance,
+      contributions,
     };
   });
   // An intensity moves with its numerator and its denominator: a divestiture that barely changes
@@ -35,13 +43,19 @@ export function recalculateBase(r: Recalculation): RecalculationRow[] {
   for (const [metric, { numerator, denominator }] of Object.entries(r.ratios ?? {})) {
     const n = rows.find((x) => x.metric === numerator);
     const d = rows.find((x) => x.metric === denominator);
-    if (!n || !d) throw new Error(`internal: ratio ${metric} passed validation without original values`); // targetsFileSchema checks this
+    if (!n || !d)
+      throw new Error(`internal: ratio ${metric} passed validation without original values`); // targetsFileSchema checks this
     const original = n.original / d.original;
     const recalculated = n.recalculated / d.recalculated;
     const relativeChange = recalculated / original - 1;
     rows.push({
-      metric, original, recalculated, change: recalculated - original, relativeChange,
-      significant: Math.abs(relativeChange) >= r.significance, contributions: {},
+      metric,
+      original,
+      recalculated,
+      change: recalculated - original,
+      relativeChange,
+      significant: Math.abs(relativeChange) >= r.significance,
+      contributions: {},
     });
   }
   return rows;

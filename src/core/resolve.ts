@@ -3,7 +3,18 @@
  * calibrated value); index i is baseYear + i. A spec is compiled once into a resolver; its
  * numbers may be slots of a sample vector, so a Monte Carlo path only refills the vector.
  */
-import { compileFormula, compileFormulaVector, formulaInterval, FormulaError, hull, intervalOp, UNBOUNDED, widen, type Interval, type ParseFn } from './formula.js';
+import {
+  compileFormula,
+  compileFormulaVector,
+  formulaInterval,
+  FormulaError,
+  hull,
+  intervalOp,
+  UNBOUNDED,
+  widen,
+  type Interval,
+  type ParseFn,
+} from './formula.js';
 import { isSlot } from './uncertainty.js';
 
 export interface Axis {
@@ -14,7 +25,11 @@ export interface Axis {
 export const axisLength = (axis: Axis): number => axis.endYear - axis.baseYear + 1;
 
 export class SpecError extends Error {
-  constructor(message: string, readonly subPath: string = '', readonly fix?: string) {
+  constructor(
+    message: string,
+    readonly subPath: string = '',
+    readonly fix?: string,
+  ) {
     super(message);
   }
 }
@@ -25,7 +40,10 @@ export type Resolver = (out: Float64Array, base: number, samples: Samples) => vo
  * A number of the scenario: a constant (slot −1) or a sample slot. Read inline by `read`, not
  * through a closure: a closure returning a double boxes it, one allocation per read per path.
  */
-interface Ref { slot: number; value: number }
+interface Ref {
+  slot: number;
+  value: number;
+}
 
 export const FORMULA_SYMBOLS = ['year', 't', 'base', 'prev', 'baseYear'] as const;
 const NO_SAMPLES = new Float64Array(0);
@@ -51,21 +69,39 @@ function segments(anchorYears: number[], axis: Axis, step: boolean): Segments {
   for (let i = 1; i < n; i++) {
     const year = axis.baseYear + i;
     let j = anchorYears.length - 1;
-    for (let a = 1; a < anchorYears.length; a++) if (year < anchorYears[a]!) { j = a - 1; break; }
+    for (let a = 1; a < anchorYears.length; a++)
+      if (year < anchorYears[a]!) {
+        j = a - 1;
+        break;
+      }
     lo[i] = j;
-    w[i] = j === anchorYears.length - 1 || step ? 0 : (year - anchorYears[j]!) / (anchorYears[j + 1]! - anchorYears[j]!);
+    w[i] =
+      j === anchorYears.length - 1 || step
+        ? 0
+        : (year - anchorYears[j]!) / (anchorYears[j + 1]! - anchorYears[j]!);
   }
   return { lo, w };
 }
 
-function pointList(points: Record<string, unknown>, axis: Axis, what: string, superseded?: (year: number) => void): Array<[number, Ref]> {
-  const all = Object.entries(points).map(([k, v]) => [Number(k), ref(v)] as [number, Ref]).sort((a, b) => a[0] - b[0]);
-  if (all.length === 0) throw new SpecError(`${what} has no points`, 'points', 'give at least one year: value pair');
+function pointList(
+  points: Record<string, unknown>,
+  axis: Axis,
+  what: string,
+  superseded?: (year: number) => void,
+): Array<[number, Ref]> {
+  const all = Object.entries(points)
+    .map(([k, v]) => [Number(k), ref(v)] as [number, Ref])
+    .sort((a, b) => a[0] - b[0]);
+  if (all.length === 0)
+    throw new SpecError(`${what} has no points`, 'points', 'give at least one year: value pair');
   const list = all.filter(([year]) => year > axis.baseYear);
   if (list.length === 0) {
     const year = all[0]![0];
-    throw new SpecError(`${what} point ${year} is not after the base year ${axis.baseYear}`, `points.${year}`,
-      `the base-year value comes from the inventory; give points for ${axis.baseYear + 1} or later`);
+    throw new SpecError(
+      `${what} point ${year} is not after the base year ${axis.baseYear}`,
+      `points.${year}`,
+      `the base-year value comes from the inventory; give points for ${axis.baseYear + 1} or later`,
+    );
   }
   // Points that newer actuals have overtaken (the base year moved past them) give way to the data.
   for (const [year] of all) if (year <= axis.baseYear) superseded?.(year);
@@ -77,7 +113,12 @@ function pointList(points: Record<string, unknown>, axis: Axis, what: string, su
  * interpolated value for each year i ≥ 1 into `into` (index 0 untouched). The base-year anchor
  * is `base`, or the first point's value when `firstFromPoint` (growth rates).
  */
-function interpolator(list: Array<[number, Ref]>, axis: Axis, step: boolean, firstFromPoint: boolean) {
+function interpolator(
+  list: Array<[number, Ref]>,
+  axis: Axis,
+  step: boolean,
+  firstFromPoint: boolean,
+) {
   const years = [axis.baseYear, ...list.map((p) => p[0])];
   const seg = segments(years, axis, step);
   const refs = list.map((p) => p[1]);
@@ -109,17 +150,31 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
   const { axis } = ctx;
   if (spec === undefined) {
     const zero = ctx.rule === 'zero';
-    return (out, base) => { out[0] = base; out.fill(zero ? 0 : base, 1); };
+    return (out, base) => {
+      out[0] = base;
+      out.fill(zero ? 0 : base, 1);
+    };
   }
   if (typeof spec === 'number' || isSlot(spec)) {
     const g = ref(spec);
-    return (out, base, s) => { out[0] = base; out.fill(read(g, s), 1); };
+    return (out, base, s) => {
+      out[0] = base;
+      out.fill(read(g, s), 1);
+    };
   }
   const o = spec as Record<string, unknown>;
   if ('value' in o) return compileResolver(o.value, ctx);
   if ('points' in o) {
-    const interp = interpolator(pointList(o.points as Record<string, unknown>, axis, 'a', ctx.superseded), axis, o.interpolation === 'step', false);
-    return (out, base, s) => { out[0] = base; interp(base, s, out); };
+    const interp = interpolator(
+      pointList(o.points as Record<string, unknown>, axis, 'a', ctx.superseded),
+      axis,
+      o.interpolation === 'step',
+      false,
+    );
+    return (out, base, s) => {
+      out[0] = base;
+      interp(base, s, out);
+    };
   }
   if ('growth' in o) {
     const g = o.growth;
@@ -129,7 +184,10 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
         const r = 1 + read(rate, s);
         let level = base;
         out[0] = base;
-        for (let i = 1; i < out.length; i++) { level *= r; out[i] = level; }
+        for (let i = 1; i < out.length; i++) {
+          level *= r;
+          out[i] = level;
+        }
       };
     }
     const gp = g as { points: Record<string, unknown>; interpolation?: string };
@@ -139,7 +197,10 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
       interp(base, s, out); // the rates, in place
       out[0] = base;
       let level = base;
-      for (let i = 1; i < out.length; i++) { level *= 1 + out[i]!; out[i] = level; }
+      for (let i = 1; i < out.length; i++) {
+        level *= 1 + out[i]!;
+        out[i] = level;
+      }
     };
   }
   if ('formula' in o) {
@@ -149,7 +210,12 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
     try {
       f = compileFormula(String(o.formula), [...FORMULA_SYMBOLS, ...names], ctx.parse);
     } catch (e) {
-      if (e instanceof FormulaError) throw new SpecError(e.message, 'formula', 'use arithmetic, the allowed functions and the symbols listed');
+      if (e instanceof FormulaError)
+        throw new SpecError(
+          e.message,
+          'formula',
+          'use arithmetic, the allowed functions and the symbols listed',
+        );
       throw e;
     }
     const constRefs = names.map((n) => ref(ctx.constants[n]));
@@ -159,10 +225,17 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
       const n = axisLength(axis);
       const tArr = Float64Array.from({ length: n }, (_, i) => i);
       const yearArr = Float64Array.from({ length: n }, (_, i) => axis.baseYear + i);
-      const vf = compileFormulaVector(String(o.formula), [...FORMULA_SYMBOLS, ...names], { year: yearArr, t: tArr }, ctx.parse, n);
+      const vf = compileFormulaVector(
+        String(o.formula),
+        [...FORMULA_SYMBOLS, ...names],
+        { year: yearArr, t: tArr },
+        ctx.parse,
+        n,
+      );
       {
         return (out, base, s) => {
-          for (let c = 0; c < constRefs.length; c++) vars[FORMULA_SYMBOLS.length + c] = read(constRefs[c]!, s);
+          for (let c = 0; c < constRefs.length; c++)
+            vars[FORMULA_SYMBOLS.length + c] = read(constRefs[c]!, s);
           vars[2] = base;
           vars[4] = axis.baseYear;
           const r = vf(vars);
@@ -170,7 +243,11 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
           for (let i = 1; i < out.length; i++) {
             const v = r[i]!;
             if (!Number.isFinite(v)) {
-              throw new SpecError(`the formula gives ${v} in ${axis.baseYear + i}`, 'formula', 'check for division by zero or log of a non-positive number');
+              throw new SpecError(
+                `the formula gives ${v} in ${axis.baseYear + i}`,
+                'formula',
+                'check for division by zero or log of a non-positive number',
+              );
             }
             out[i] = v;
           }
@@ -178,7 +255,8 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
       }
     }
     return (out, base, s) => {
-      for (let c = 0; c < constRefs.length; c++) vars[FORMULA_SYMBOLS.length + c] = read(constRefs[c]!, s);
+      for (let c = 0; c < constRefs.length; c++)
+        vars[FORMULA_SYMBOLS.length + c] = read(constRefs[c]!, s);
       vars[2] = base;
       vars[4] = axis.baseYear;
       out[0] = base;
@@ -188,7 +266,11 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
         vars[3] = out[i - 1]!;
         const v = f(vars);
         if (!Number.isFinite(v)) {
-          throw new SpecError(`the formula gives ${v} in ${axis.baseYear + i}`, 'formula', 'check for division by zero or log of a non-positive number');
+          throw new SpecError(
+            `the formula gives ${v} in ${axis.baseYear + i}`,
+            'formula',
+            'check for division by zero or log of a non-positive number',
+          );
         }
         out[i] = v;
       }
@@ -202,11 +284,18 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
  * its uncertain numbers (`slotRange` gives each one's support): the same spec shapes as
  * compileResolver. [−∞, ∞] where it cannot tell. Used to prove a quantity stays within its bounds.
  */
-export function specInterval(spec: unknown, base: number, ctx: ResolverContext, slotRange: (slot: number) => Interval): Interval {
+export function specInterval(
+  spec: unknown,
+  base: number,
+  ctx: ResolverContext,
+  slotRange: (slot: number) => Interval,
+): Interval {
   const n = axisLength(ctx.axis);
-  const valueOf = (v: unknown): Interval => (typeof v === 'number' ? [v, v] : isSlot(v) ? slotRange(v.__slot) : UNBOUNDED);
+  const valueOf = (v: unknown): Interval =>
+    typeof v === 'number' ? [v, v] : isSlot(v) ? slotRange(v.__slot) : UNBOUNDED;
   // interpolation a·(1 − w) + b·w stays within [a, b] up to rounding
-  const pointsHull = (points: Record<string, unknown>, ...also: Interval[]): Interval => widen(hull([...also, ...Object.values(points).map(valueOf)]), 4);
+  const pointsHull = (points: Record<string, unknown>, ...also: Interval[]): Interval =>
+    widen(hull([...also, ...Object.values(points).map(valueOf)]), 4);
   if (spec === undefined) return ctx.rule === 'zero' ? [0, 0] : [base, base];
   if (typeof spec === 'number' || isSlot(spec)) return valueOf(spec);
   const o = spec as Record<string, unknown>;
@@ -214,7 +303,10 @@ export function specInterval(spec: unknown, base: number, ctx: ResolverContext, 
   if ('points' in o) return pointsHull(o.points as Record<string, unknown>, [base, base]);
   if ('growth' in o) {
     const g = o.growth;
-    const rate = typeof g === 'number' || isSlot(g) ? valueOf(g) : pointsHull((g as { points: Record<string, unknown> }).points);
+    const rate =
+      typeof g === 'number' || isSlot(g)
+        ? valueOf(g)
+        : pointsHull((g as { points: Record<string, unknown> }).points);
     const factor = intervalOp('add', [1, 1], rate);
     if (!(factor[0] >= 0)) return UNBOUNDED; // a rate below −100% flips signs: not analysed
     let level: Interval = [base, base];
@@ -227,7 +319,10 @@ export function specInterval(spec: unknown, base: number, ctx: ResolverContext, 
   }
   if ('formula' in o && ctx.parse) {
     const ranges: Record<string, Interval> = {
-      year: [ctx.axis.baseYear + 1, ctx.axis.endYear], t: [1, n - 1], base: [base, base], baseYear: [ctx.axis.baseYear, ctx.axis.baseYear],
+      year: [ctx.axis.baseYear + 1, ctx.axis.endYear],
+      t: [1, n - 1],
+      base: [base, base],
+      baseYear: [ctx.axis.baseYear, ctx.axis.baseYear],
     };
     for (const [name, v] of Object.entries(ctx.constants)) ranges[name] = valueOf(v);
     return formulaInterval(String(o.formula), ranges, ctx.parse);
@@ -243,7 +338,11 @@ export function resolveSpec(spec: unknown, base: number, ctx: ResolverContext): 
 }
 
 /** Index of the first year out of bounds, or -1. */
-export function firstOutOfBounds(values: Float64Array, min: number | undefined, max: number | undefined): number {
+export function firstOutOfBounds(
+  values: Float64Array,
+  min: number | undefined,
+  max: number | undefined,
+): number {
   for (let i = 1; i < values.length; i++) {
     const v = values[i]!;
     if ((min !== undefined && v < min - 1e-9) || (max !== undefined && v > max + 1e-9)) return i;
@@ -252,14 +351,25 @@ export function firstOutOfBounds(values: Float64Array, min: number | undefined, 
 }
 
 /** Check resolved values against the quantity's bounds; names the first offending year. */
-export function checkBounds(values: Float64Array, axis: Axis, min: number | undefined, max: number | undefined, unit: string): void {
+export function checkBounds(
+  values: Float64Array,
+  axis: Axis,
+  min: number | undefined,
+  max: number | undefined,
+  unit: string,
+): void {
   const i = firstOutOfBounds(values, min, max);
   if (i < 0) return;
   const v = values[i]!;
   const bound = min !== undefined && v < min ? `at least ${min}` : `at most ${max}`;
   throw new SpecError(
-    `reaches ${Number(v.toPrecision(6))} ${unit} in ${axis.baseYear + i}, but must be ${bound} ${unit}`.replace(/ 1$/, '').replace(/ {2,}/g, ' ').trim(),
+    `reaches ${Number(v.toPrecision(6))} ${unit} in ${axis.baseYear + i}, but must be ${bound} ${unit}`
+      .replace(/ 1$/, '')
+      .replace(/ {2,}/g, ' ')
+      .trim(),
     '',
-    max === 100 ? 'cap the path, e.g. formula: "min(100, …)" or points that stop at 100' : 'change the path so that it stays within bounds',
+    max === 100
+      ? 'cap the path, e.g. formula: "min(100, …)" or points that stop at 100'
+      : 'change the path so that it stays within bounds',
   );
 }

@@ -29,26 +29,52 @@ export interface SbtiSummary {
   source: string;
 }
 
-export function sbtiPathways(cfg: SbtiConfig, s: SeriesSet): { rows: SbtiRow[]; summary: SbtiSummary[] } {
+export function sbtiPathways(
+  cfg: SbtiConfig,
+  s: SeriesSet,
+): { rows: SbtiRow[]; summary: SbtiSummary[] } {
   const rows: SbtiRow[] = [];
   const summary: SbtiSummary[] = [];
   for (const scope of cfg.scopes) {
     const series = s.values(scope.metric);
     const base = series?.get(cfg.baseYear);
     if (!series || base === undefined) {
-      throw new TargetError(`sbti.${scope.id}`, `no ${scope.metric} in the SBTi base year ${cfg.baseYear}`, 'choose a base year with reported data');
+      throw new TargetError(
+        `sbti.${scope.id}`,
+        `no ${scope.metric} in the SBTi base year ${cfg.baseYear}`,
+        'choose a base year with reported data',
+      );
     }
     for (const b of cfg.benchmarks) {
-      const benchmarkAt = (y: number) => base * Math.max(0, 1 - b.annualReduction * (y - cfg.baseYear));
+      const benchmarkAt = (y: number) =>
+        base * Math.max(0, 1 - b.annualReduction * (y - cfg.baseYear));
       for (let y = cfg.baseYear; y <= s.lastYear; y++) {
         const v = series.get(y);
         if (v === undefined) continue;
-        rows.push({ scope: scope.id, benchmark: b.id, baseYear: cfg.baseYear, baseValue: base, year: y, benchmarkValue: benchmarkAt(y), projectedValue: v, aligned: v <= benchmarkAt(y) });
+        rows.push({
+          scope: scope.id,
+          benchmark: b.id,
+          baseYear: cfg.baseYear,
+          baseValue: base,
+          year: y,
+          benchmarkValue: benchmarkAt(y),
+          projectedValue: v,
+          aligned: v <= benchmarkAt(y),
+        });
       }
       const v = series.get(cfg.targetYear);
       if (v !== undefined) {
         const bv = benchmarkAt(cfg.targetYear);
-        summary.push({ scope: scope.id, benchmark: b.id, targetYear: cfg.targetYear, benchmarkValue: bv, projectedValue: v, gap: v - bv, aligned: v <= bv, source: b.source });
+        summary.push({
+          scope: scope.id,
+          benchmark: b.id,
+          targetYear: cfg.targetYear,
+          benchmarkValue: bv,
+          projectedValue: v,
+          gap: v - bv,
+          aligned: v <= bv,
+          source: b.source,
+        });
       }
     }
   }

@@ -48,7 +48,11 @@ export interface TargetResult {
 }
 
 export class TargetError extends Error {
-  constructor(readonly targetId: string, message: string, readonly fix?: string) {
+  constructor(
+    readonly targetId: string,
+    message: string,
+    readonly fix?: string,
+  ) {
     super(message);
   }
 }
@@ -62,17 +66,46 @@ const TOL = 1e-6;
 
 export function evaluateTarget(t: Target, s: SeriesSet): TargetResult {
   if (t.kind === 'not-modelled') {
-    return { targetId: t.id, title: t.title, kind: t.kind, metric: '', unit: '', status: 'not-modelled', pathway: [], source: t.source, note: t.reason };
+    return {
+      targetId: t.id,
+      title: t.title,
+      kind: t.kind,
+      metric: '',
+      unit: '',
+      status: 'not-modelled',
+      pathway: [],
+      source: t.source,
+      note: t.reason,
+    };
   }
-  const missing = [t.metric, 'gross' in t ? t.gross : undefined, t.kind === 'intensity' ? t.tonnesPer : undefined]
-    .map((v) => (v && !s.values(v) ? s.notModelled?.(v) : undefined)).find((r) => r !== undefined);
+  const missing = [
+    t.metric,
+    'gross' in t ? t.gross : undefined,
+    t.kind === 'intensity' ? t.tonnesPer : undefined,
+  ]
+    .map((v) => (v && !s.values(v) ? s.notModelled?.(v) : undefined))
+    .find((r) => r !== undefined);
   if (missing && !s.values(t.metric)) {
-    return { targetId: t.id, title: t.title, kind: t.kind, metric: t.metric, unit: '', status: 'not-modelled', pathway: [], source: t.source, note: `not modelled for this organization: ${missing}${t.note ? ` ${t.note}` : ''}` };
+    return {
+      targetId: t.id,
+      title: t.title,
+      kind: t.kind,
+      metric: t.metric,
+      unit: '',
+      status: 'not-modelled',
+      pathway: [],
+      source: t.source,
+      note: `not modelled for this organization: ${missing}${t.note ? ` ${t.note}` : ''}`,
+    };
   }
   const need = (variable: string): Map<number, number> => {
     const v = s.values(variable);
     if (!v || v.size === 0) {
-      throw new TargetError(t.id, `the trajectory has no variable '${variable}'`, 'use a variable that trajectories.csv contains');
+      throw new TargetError(
+        t.id,
+        `the trajectory has no variable '${variable}'`,
+        'use a variable that trajectories.csv contains',
+      );
     }
     return v;
   };
@@ -89,12 +122,17 @@ export function evaluateTarget(t: Target, s: SeriesSet): TargetResult {
   switch (t.kind) {
     case 'absolute':
     case 'intensity': {
-      const base = t.baseValue?.value ?? (t.baseYear !== undefined ? series.get(t.baseYear) : undefined);
+      const base =
+        t.baseValue?.value ?? (t.baseYear !== undefined ? series.get(t.baseYear) : undefined);
       if (t.kind === 'absolute' && t.cap !== undefined) {
         T = t.cap;
       } else {
         if (base === undefined) {
-          throw new TargetError(t.id, `no ${t.metric} in the base year ${t.baseYear}`, 'add baseValue with its value, provenance and source');
+          throw new TargetError(
+            t.id,
+            `no ${t.metric} in the base year ${t.baseYear}`,
+            'add baseValue with its value, provenance and source',
+          );
         }
         T = base * (1 - (t.reduction ?? 0));
       }
@@ -105,14 +143,23 @@ export function evaluateTarget(t: Target, s: SeriesSet): TargetResult {
       break;
     }
     case 'net-zero':
-      T = 0; sense = 'le'; D = t.deadline; years = [D];
+      T = 0;
+      sense = 'le';
+      D = t.deadline;
+      years = [D];
       reference = series.get(Math.min(...series.keys()));
       break;
     case 'cumulative':
-      T = t.threshold; sense = 'ge'; D = t.deadline; years = [D]; reference = 0;
+      T = t.threshold;
+      sense = 'ge';
+      D = t.deadline;
+      years = [D];
+      reference = 0;
       break;
     case 'share':
-      T = t.threshold; sense = 'ge'; D = t.fromYear;
+      T = t.threshold;
+      sense = 'ge';
+      D = t.fromYear;
       years = range(t.fromYear, s.lastYear);
       break;
     case 'threshold': {
@@ -124,21 +171,31 @@ export function evaluateTarget(t: Target, s: SeriesSet): TargetResult {
     }
   }
   if (D !== undefined && D > s.lastYear) {
-    throw new TargetError(t.id, `the projection ends in ${s.lastYear}, before the target year ${D}`, `project to ${D} or later (--to ${D})`);
+    throw new TargetError(
+      t.id,
+      `the projection ends in ${s.lastYear}, before the target year ${D}`,
+      `project to ${D} or later (--to ${D})`,
+    );
   }
-  const ok = (v: number | undefined) => v !== undefined && (sense === 'le' ? v <= T + TOL * Math.max(1, Math.abs(T)) : v >= T - TOL * Math.max(1, Math.abs(T)));
+  const ok = (v: number | undefined) =>
+    v !== undefined &&
+    (sense === 'le'
+      ? v <= T + TOL * Math.max(1, Math.abs(T))
+      : v >= T - TOL * Math.max(1, Math.abs(T)));
   const shortfall = (v: number) => (sense === 'le' ? v - T : T - v);
 
   const evalValues = years.map((y) => series.get(y));
-  const worstOf = (values: Array<number | undefined>) => values.reduce<number | undefined>((w, v) => {
-    if (v === undefined) return w;
-    if (w === undefined) return v;
-    return sense === 'le' ? Math.max(w, v) : Math.min(w, v);
-  }, undefined);
+  const worstOf = (values: Array<number | undefined>) =>
+    values.reduce<number | undefined>((w, v) => {
+      if (v === undefined) return w;
+      if (w === undefined) return v;
+      return sense === 'le' ? Math.max(w, v) : Math.min(w, v);
+    }, undefined);
   // Every-year thresholds report the worst projected year (the worst year overall if none is projected).
-  const projectedValue = t.kind === 'threshold'
-    ? worstOf(years.filter((y) => y > L).map((y) => series.get(y))) ?? worstOf(evalValues)
-    : series.get(D!);
+  const projectedValue =
+    t.kind === 'threshold'
+      ? (worstOf(years.filter((y) => y > L).map((y) => series.get(y))) ?? worstOf(evalValues))
+      : series.get(D!);
   const latestYear = Math.max(...[...series.keys()].filter((y) => y <= L));
   const latestValue = Number.isFinite(latestYear) ? series.get(latestYear) : undefined;
 
@@ -157,7 +214,8 @@ export function evaluateTarget(t: Target, s: SeriesSet): TargetResult {
   let firstMetYear: number | undefined;
   const allYears = [...series.keys()].sort((a, b) => a - b);
   for (let i = allYears.length - 1; i >= 0; i--) {
-    if (ok(series.get(allYears[i]!))) firstMetYear = allYears[i]; else break;
+    if (ok(series.get(allYears[i]!))) firstMetYear = allYears[i];
+    else break;
   }
 
   let requiredAnnualChange: number | undefined;
@@ -170,15 +228,19 @@ export function evaluateTarget(t: Target, s: SeriesSet): TargetResult {
       requiredAnnualChange = (T - latestValue) / (D - latestYear);
       const atD = series.get(D);
       if (atD !== undefined) scenarioAnnualChange = (atD - latestValue) / (D - latestYear);
-      for (let y = latestYear; y <= D; y++) pathway.push({ year: y, required: latestValue + requiredAnnualChange * (y - latestYear) });
+      for (let y = latestYear; y <= D; y++)
+        pathway.push({ year: y, required: latestValue + requiredAnnualChange * (y - latestYear) });
     }
-    for (let y = Math.max(D + 1, latestYear); y <= s.lastYear && t.kind === 'share'; y++) pathway.push({ year: y, required: T });
+    for (let y = Math.max(D + 1, latestYear); y <= s.lastYear && t.kind === 'share'; y++)
+      pathway.push({ year: y, required: T });
   }
 
   let progress: number | undefined;
   if (latestValue !== undefined) {
-    if (t.kind === 'cumulative' || t.kind === 'share') progress = T !== 0 ? latestValue / T : undefined;
-    else if (reference !== undefined && reference !== T) progress = (reference - latestValue) / (reference - T);
+    if (t.kind === 'cumulative' || t.kind === 'share')
+      progress = T !== 0 ? latestValue / T : undefined;
+    else if (reference !== undefined && reference !== T)
+      progress = (reference - latestValue) / (reference - T);
   }
 
   let gapTonnes: number | undefined;
@@ -199,19 +261,37 @@ export function evaluateTarget(t: Target, s: SeriesSet): TargetResult {
     const atD = g.get(D);
     if (atD !== undefined) {
       withoutCredits = {
-        projectedValue: atD, gap: shortfall(atD),
+        projectedValue: atD,
+        gap: shortfall(atD),
         status: !ok(atD) ? 'off-track' : D <= L || ok(g.get(latestYear)) ? 'met' : 'on-track',
       };
     }
   }
 
-  const note = [t.note, t.kind === 'net-zero' ? t.proxy : undefined].filter(Boolean).join(' ') || undefined;
+  const note =
+    [t.note, t.kind === 'net-zero' ? t.proxy : undefined].filter(Boolean).join(' ') || undefined;
   return {
-    targetId: t.id, title: t.title, kind: t.kind, metric: t.metric, unit,
-    deadline: D ?? (t.kind === 'threshold' ? s.lastYear : undefined), targetValue: T, projectedValue,
-    gap: projectedValue !== undefined ? shortfall(projectedValue) : undefined, gapTonnes, status, firstMetYear,
-    latestYear: Number.isFinite(latestYear) ? latestYear : undefined, latestValue, progress,
-    requiredAnnualChange, scenarioAnnualChange, pathway, withoutCredits, source: t.source, note,
+    targetId: t.id,
+    title: t.title,
+    kind: t.kind,
+    metric: t.metric,
+    unit,
+    deadline: D ?? (t.kind === 'threshold' ? s.lastYear : undefined),
+    targetValue: T,
+    projectedValue,
+    gap: projectedValue !== undefined ? shortfall(projectedValue) : undefined,
+    gapTonnes,
+    status,
+    firstMetYear,
+    latestYear: Number.isFinite(latestYear) ? latestYear : undefined,
+    latestValue,
+    progress,
+    requiredAnnualChange,
+    scenarioAnnualChange,
+    pathway,
+    withoutCredits,
+    source: t.source,
+    note,
   };
 }
 

@@ -18,19 +18,37 @@ export interface TrajectoryRow {
  * year + 1 to the end), variable by variable in catalog order.
  */
 export function trajectoryRows(
-  scenario: string, base: BaseState, inv: Inventory, inputs: ResolvedInputs, out: Outputs,
+  scenario: string,
+  base: BaseState,
+  inv: Inventory,
+  inputs: ResolvedInputs,
+  out: Outputs,
 ): TrajectoryRow[] {
   const rows: TrajectoryRow[] = [];
   const entity = base.organization;
   const firstYear = Math.min(...inv.rows.filter((r) => r.basis === inv.basis).map((r) => r.year));
   const n = out.revenue.length;
-  const push = (variable: string, unit: string, actual: (y: number) => number | undefined, projected: Float64Array) => {
+  const push = (
+    variable: string,
+    unit: string,
+    actual: (y: number) => number | undefined,
+    projected: Float64Array,
+  ) => {
     for (let y = firstYear; y <= base.baseYear; y++) {
       const v = actual(y);
-      if (v !== undefined) rows.push({ scenario, entity, variable, unit, year: y, kind: 'actual', value: v });
+      if (v !== undefined)
+        rows.push({ scenario, entity, variable, unit, year: y, kind: 'actual', value: v });
     }
     for (let i = 1; i < n; i++) {
-      rows.push({ scenario, entity, variable, unit, year: base.baseYear + i, kind: 'projected', value: projected[i]! });
+      rows.push({
+        scenario,
+        entity,
+        variable,
+        unit,
+        year: base.baseYear + i,
+        kind: 'projected',
+        value: projected[i]!,
+      });
     }
   };
   for (const def of VARIABLES) {

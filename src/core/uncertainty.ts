@@ -7,8 +7,11 @@ import type { ScenarioFile } from '../schema/scenario.js';
 import { centralValue, isDistribution, quantile, type Distribution } from './distributions.js';
 import { normalCdf, normalQuantile, uniform } from './random.js';
 
-export interface SlotRef { __slot: number }
-export const isSlot = (v: unknown): v is SlotRef => typeof v === 'object' && v !== null && '__slot' in v;
+export interface SlotRef {
+  __slot: number;
+}
+export const isSlot = (v: unknown): v is SlotRef =>
+  typeof v === 'object' && v !== null && '__slot' in v;
 
 export interface UncertainNumber {
   slot: number;
@@ -20,7 +23,11 @@ export interface UncertainNumber {
 }
 
 export class UncertaintyError extends Error {
-  constructor(message: string, readonly path: Array<string | number>, readonly fix?: string) {
+  constructor(
+    message: string,
+    readonly path: Array<string | number>,
+    readonly fix?: string,
+  ) {
     super(message);
   }
 }
@@ -29,7 +36,10 @@ export class UncertaintyError extends Error {
  * Replace each distribution in the scenario with a slot reference, in document order.
  * Returns the rewritten scenario and the registry.
  */
-export function extractUncertainty(scenario: ScenarioFile): { scenario: ScenarioFile; numbers: UncertainNumber[] } {
+export function extractUncertainty(scenario: ScenarioFile): {
+  scenario: ScenarioFile;
+  numbers: UncertainNumber[];
+} {
   const numbers: UncertainNumber[] = [];
   const walk = (v: unknown, path: string[]): unknown => {
     if (isDistribution(v)) {
@@ -38,8 +48,11 @@ export function extractUncertainty(scenario: ScenarioFile): { scenario: Scenario
       const same = v.id !== undefined ? numbers.find((n) => n.id === v.id) : undefined;
       if (same) {
         if (JSON.stringify(same.dist) !== JSON.stringify(v)) {
-          throw new UncertaintyError(`the id '${v.id}' is used for two different distributions (${same.path} and ${p})`, path,
-            'give each distribution its own id, or the same distribution to tie them together');
+          throw new UncertaintyError(
+            `the id '${v.id}' is used for two different distributions (${same.path} and ${p})`,
+            path,
+            'give each distribution its own id, or the same distribution to tie them together',
+          );
         }
         return { __slot: same.slot };
       }
@@ -54,9 +67,12 @@ export function extractUncertainty(scenario: ScenarioFile): { scenario: Scenario
     return v;
   };
   const out = { ...scenario };
-  if (scenario.constants) out.constants = walk(scenario.constants, ['constants']) as ScenarioFile['constants'];
-  if (scenario.parameters) out.parameters = walk(scenario.parameters, ['parameters']) as ScenarioFile['parameters'];
-  if (scenario.offsets) out.offsets = walk(scenario.offsets, ['offsets']) as ScenarioFile['offsets'];
+  if (scenario.constants)
+    out.constants = walk(scenario.constants, ['constants']) as ScenarioFile['constants'];
+  if (scenario.parameters)
+    out.parameters = walk(scenario.parameters, ['parameters']) as ScenarioFile['parameters'];
+  if (scenario.offsets)
+    out.offsets = walk(scenario.offsets, ['offsets']) as ScenarioFile['offsets'];
   return { scenario: out, numbers };
 }
 
@@ -83,7 +99,10 @@ function cholesky(m: Float64Array, k: number): Float64Array | undefined {
   return l;
 }
 
-export function makeSampler(numbers: readonly UncertainNumber[], correlations: NonNullable<ScenarioFile['uncertainty']>['correlations'] = []): Sampler {
+export function makeSampler(
+  numbers: readonly UncertainNumber[],
+  correlations: NonNullable<ScenarioFile['uncertainty']>['correlations'] = [],
+): Sampler {
   const k = numbers.length;
   const dists = numbers.map((n) => n.dist);
   if (!correlations || correlations.length === 0) {
@@ -96,8 +115,11 @@ export function makeSampler(numbers: readonly UncertainNumber[], correlations: N
   const find = (name: string, c: number, side: number) => {
     const n = numbers.find((x) => x.id === name || x.path === name);
     if (!n) {
-      throw new UncertaintyError(`no uncertain number '${name}'`, ['uncertainty', 'correlations', c, 'between', side],
-        `name a distribution by its id or path: ${numbers.map((x) => x.id).join(', ') || '(the scenario has none)'}`);
+      throw new UncertaintyError(
+        `no uncertain number '${name}'`,
+        ['uncertainty', 'correlations', c, 'between', side],
+        `name a distribution by its id or path: ${numbers.map((x) => x.id).join(', ') || '(the scenario has none)'}`,
+      );
     }
     return n.slot;
   };
@@ -106,14 +128,22 @@ export function makeSampler(numbers: readonly UncertainNumber[], correlations: N
   correlations.forEach((c, ci) => {
     const a = find(c.between[0], ci, 0);
     const b = find(c.between[1], ci, 1);
-    if (a === b) throw new UncertaintyError('a number cannot be correlated with itself', ['uncertainty', 'correlations', ci], 'name two different numbers');
+    if (a === b)
+      throw new UncertaintyError(
+        'a number cannot be correlated with itself',
+        ['uncertainty', 'correlations', ci],
+        'name two different numbers',
+      );
     m[a * k + b] = c.rho;
     m[b * k + a] = c.rho;
   });
   const l = cholesky(m, k);
   if (!l) {
-    throw new UncertaintyError('these correlations are not consistent with each other (the matrix is not positive definite)',
-      ['uncertainty', 'correlations'], 'lower some correlations; e.g. A~B 0.9 and B~C 0.9 need A~C well above 0.6');
+    throw new UncertaintyError(
+      'these correlations are not consistent with each other (the matrix is not positive definite)',
+      ['uncertainty', 'correlations'],
+      'lower some correlations; e.g. A~B 0.9 and B~C 0.9 need A~C well above 0.6',
+    );
   }
   const z = new Float64Array(k);
   return {

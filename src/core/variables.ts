@@ -24,18 +24,32 @@ export interface VariableDef {
 }
 
 /** Modelled for this organization: it reports everything the variable needs (else: no rows, not zeros). */
-export const isModelled = (def: VariableDef, base: BaseState): boolean => def.needs.every((c) => base.coverage[c]);
+export const isModelled = (def: VariableDef, base: BaseState): boolean =>
+  def.needs.every((c) => base.coverage[c]);
 /** The variable's unit in the organization's currency (units are written for CNY). */
-export const unitIn = (def: VariableDef, base: BaseState): string => def.unit.replace('CNY', base.currency);
+export const unitIn = (def: VariableDef, base: BaseState): string =>
+  def.unit.replace('CNY', base.currency);
 
 const cite = (inv: Inventory, variable: string, year: number): ActualValue | undefined => {
   const r = inv.row(variable, year);
-  return r ? { value: r.value, provenance: r.provenance === 'reported' ? 'reported' : 'derived', source: r.source } : undefined;
+  return r
+    ? {
+        value: r.value,
+        provenance: r.provenance === 'reported' ? 'reported' : 'derived',
+        source: r.source,
+      }
+    : undefined;
 };
-const reported = (variable: string) => (inv: Inventory, _b: BaseState, y: number) => cite(inv, variable, y);
+const reported = (variable: string) => (inv: Inventory, _b: BaseState, y: number) =>
+  cite(inv, variable, y);
 const none = () => undefined;
 
-function sum(inv: Inventory, y: number, variables: string[], label: string): ActualValue | undefined {
+function sum(
+  inv: Inventory,
+  y: number,
+  variables: string[],
+  label: string,
+): ActualValue | undefined {
   let value = 0;
   for (const v of variables) {
     const x = inv.value(v, y);
@@ -46,82 +60,268 @@ function sum(inv: Inventory, y: number, variables: string[], label: string): Act
 }
 
 export const VARIABLES: VariableDef[] = [
-  { name: 'Emissions|Scope 1', needs: ['scope1'], unit: 't CO2e', key: 'scope1', actual: reported(V.scope1) },
-  { name: 'Emissions|Scope 2|Location-based', needs: ['scope2'], unit: 't CO2e', key: 'scope2Location', actual: reported(V.scope2Location) },
-  { name: 'Emissions|Scope 2|Market-based', needs: ['scope2'], unit: 't CO2e', key: 'scope2Market', actual: reported(V.scope2Market) },
-  { name: 'Emissions|Scope 3', needs: ['scope3'], unit: 't CO2e', key: 'scope3', actual: reported(V.scope3) },
   {
-    name: 'Emissions|Scope 1+2', needs: ['scope1', 'scope2'], unit: 't CO2e', key: 'scope12',
-    actual: (inv, _b, y) => sum(inv, y, [V.scope1, V.scope2Market], 'scope 1 + market-based scope 2'),
+    name: 'Emissions|Scope 1',
+    needs: ['scope1'],
+    unit: 't CO2e',
+    key: 'scope1',
+    actual: reported(V.scope1),
   },
   {
-    name: 'Emissions|Scope 1+2|Net', needs: ['scope1', 'scope2'], unit: 't CO2e', key: 'scope12Net',
-    actual: (inv, _b, y) => sum(inv, y, [V.scope1Net, V.scope2MarketNet], 'scope 1 net + market-based scope 2 net'),
+    name: 'Emissions|Scope 2|Location-based',
+    needs: ['scope2'],
+    unit: 't CO2e',
+    key: 'scope2Location',
+    actual: reported(V.scope2Location),
   },
   {
-    name: 'Intensity|Scope 1+2|Net', needs: ['scope1', 'scope2', 'revenue'], unit: 't CO2e/M CNY', key: 'scope12Intensity',
+    name: 'Emissions|Scope 2|Market-based',
+    needs: ['scope2'],
+    unit: 't CO2e',
+    key: 'scope2Market',
+    actual: reported(V.scope2Market),
+  },
+  {
+    name: 'Emissions|Scope 3',
+    needs: ['scope3'],
+    unit: 't CO2e',
+    key: 'scope3',
+    actual: reported(V.scope3),
+  },
+  {
+    name: 'Emissions|Scope 1+2',
+    needs: ['scope1', 'scope2'],
+    unit: 't CO2e',
+    key: 'scope12',
+    actual: (inv, _b, y) =>
+      sum(inv, y, [V.scope1, V.scope2Market], 'scope 1 + market-based scope 2'),
+  },
+  {
+    name: 'Emissions|Scope 1+2|Net',
+    needs: ['scope1', 'scope2'],
+    unit: 't CO2e',
+    key: 'scope12Net',
+    actual: (inv, _b, y) =>
+      sum(inv, y, [V.scope1Net, V.scope2MarketNet], 'scope 1 net + market-based scope 2 net'),
+  },
+  {
+    name: 'Intensity|Scope 1+2|Net',
+    needs: ['scope1', 'scope2', 'revenue'],
+    unit: 't CO2e/M CNY',
+    key: 'scope12Intensity',
     actual: (inv, _b, y) => {
       const n = sum(inv, y, [V.scope1Net, V.scope2MarketNet], '');
       const r = inv.value(V.revenue, y);
-      return n && r ? { value: n.value / r, provenance: 'derived', source: '(scope 1 net + market-based scope 2 net) ÷ revenue' } : undefined;
+      return n && r
+        ? {
+            value: n.value / r,
+            provenance: 'derived',
+            source: '(scope 1 net + market-based scope 2 net) ÷ revenue',
+          }
+        : undefined;
     },
   },
-  { name: 'Emissions|Scope 3|Net', needs: ['scope3'], unit: 't CO2e', key: 'scope3Net', actual: reported(V.scope3Net) },
-  { name: 'Emissions|Scope 3|Leased DC', needs: ['leased'], unit: 't CO2e', key: 'scope3Leased', actual: none },
-  { name: 'Emissions|Scope 3|Leased DC|Net', needs: ['leased'], unit: 't CO2e', key: 'scope3LeasedNet', actual: none },
-  { name: 'Intensity|Scope 3', needs: ['scope3', 'revenue'], unit: 't CO2e/M CNY', key: 'scope3Intensity', actual: reported(V.scope3Intensity) },
   {
-    name: 'Intensity|Scope 3|Gross', needs: ['scope3', 'revenue'], unit: 't CO2e/M CNY', key: 'scope3IntensityGross',
+    name: 'Emissions|Scope 3|Net',
+    needs: ['scope3'],
+    unit: 't CO2e',
+    key: 'scope3Net',
+    actual: reported(V.scope3Net),
+  },
+  {
+    name: 'Emissions|Scope 3|Leased DC',
+    needs: ['leased'],
+    unit: 't CO2e',
+    key: 'scope3Leased',
+    actual: none,
+  },
+  {
+    name: 'Emissions|Scope 3|Leased DC|Net',
+    needs: ['leased'],
+    unit: 't CO2e',
+    key: 'scope3LeasedNet',
+    actual: none,
+  },
+  {
+    name: 'Intensity|Scope 3',
+    needs: ['scope3', 'revenue'],
+    unit: 't CO2e/M CNY',
+    key: 'scope3Intensity',
+    actual: reported(V.scope3Intensity),
+  },
+  {
+    name: 'Intensity|Scope 3|Gross',
+    needs: ['scope3', 'revenue'],
+    unit: 't CO2e/M CNY',
+    key: 'scope3IntensityGross',
     actual: (inv, _b, y) => {
       const s3 = inv.value(V.scope3, y);
       const r = inv.value(V.revenue, y);
-      return s3 !== undefined && r ? { value: s3 / r, provenance: 'derived', source: 'scope 3 (before credits) ÷ revenue' } : undefined;
+      return s3 !== undefined && r
+        ? { value: s3 / r, provenance: 'derived', source: 'scope 3 (before credits) ÷ revenue' }
+        : undefined;
     },
   },
-  { name: 'Revenue', needs: ['revenue'], unit: 'M CNY', key: 'revenue', actual: reported(V.revenue) },
-  { name: 'Electricity|Purchased', needs: ['scope2'], unit: 'MWh', key: 'electricity', actual: reported(V.electricity) },
-  { name: 'Electricity|Purchased|Self-built DC', needs: ['dataCentres'], unit: 'MWh', key: 'selfBuiltElectricity', actual: none },
-  { name: 'Electricity|Purchased|Other', needs: ['scope2'], unit: 'MWh', key: 'otherElectricity', actual: none },
-  { name: 'Electricity|Leased DC', needs: ['leased'], unit: 'MWh', key: 'leasedElectricity', actual: none },
-  { name: 'Electricity|Clean Share', needs: ['scope2'], unit: '%', key: 'cleanShare', actual: reported(V.cleanShare) },
-  { name: 'Electricity|Clean Share|Self-built DC', needs: ['dataCentres'], unit: '%', key: 'selfBuiltCleanShare', actual: reported(V.selfBuiltClean) },
-  { name: 'Electricity|Clean Share|Leased DC', needs: ['leased'], unit: '%', key: 'leasedCleanShare', actual: reported(V.leasedClean) },
-  { name: 'Electricity|Clean Share|Data Centres', needs: ['dataCentres'], unit: '%', key: 'dcCleanShare', actual: none },
-  { name: 'Heat|Purchased', needs: ['scope2'], unit: 'MWh', key: 'purchasedHeat', actual: reported(V.heat) },
-  { name: 'PUE|Self-built DC', needs: ['dataCentres'], unit: '1', key: 'selfBuiltPue', actual: reported(V.selfBuiltPue) },
-  { name: 'PUE|Leased DC', needs: ['leased'], unit: '1', key: 'leasedPue', actual: reported(V.leasedPue) },
   {
-    name: 'Grid Emission Factor', needs: ['scope2'], unit: 't CO2e/MWh', key: 'gridFactor',
+    name: 'Revenue',
+    needs: ['revenue'],
+    unit: 'M CNY',
+    key: 'revenue',
+    actual: reported(V.revenue),
+  },
+  {
+    name: 'Electricity|Purchased',
+    needs: ['scope2'],
+    unit: 'MWh',
+    key: 'electricity',
+    actual: reported(V.electricity),
+  },
+  {
+    name: 'Electricity|Purchased|Self-built DC',
+    needs: ['dataCentres'],
+    unit: 'MWh',
+    key: 'selfBuiltElectricity',
+    actual: none,
+  },
+  {
+    name: 'Electricity|Purchased|Other',
+    needs: ['scope2'],
+    unit: 'MWh',
+    key: 'otherElectricity',
+    actual: none,
+  },
+  {
+    name: 'Electricity|Leased DC',
+    needs: ['leased'],
+    unit: 'MWh',
+    key: 'leasedElectricity',
+    actual: none,
+  },
+  {
+    name: 'Electricity|Clean Share',
+    needs: ['scope2'],
+    unit: '%',
+    key: 'cleanShare',
+    actual: reported(V.cleanShare),
+  },
+  {
+    name: 'Electricity|Clean Share|Self-built DC',
+    needs: ['dataCentres'],
+    unit: '%',
+    key: 'selfBuiltCleanShare',
+    actual: reported(V.selfBuiltClean),
+  },
+  {
+    name: 'Electricity|Clean Share|Leased DC',
+    needs: ['leased'],
+    unit: '%',
+    key: 'leasedCleanShare',
+    actual: reported(V.leasedClean),
+  },
+  {
+    name: 'Electricity|Clean Share|Data Centres',
+    needs: ['dataCentres'],
+    unit: '%',
+    key: 'dcCleanShare',
+    actual: none,
+  },
+  {
+    name: 'Heat|Purchased',
+    needs: ['scope2'],
+    unit: 'MWh',
+    key: 'purchasedHeat',
+    actual: reported(V.heat),
+  },
+  {
+    name: 'PUE|Self-built DC',
+    needs: ['dataCentres'],
+    unit: '1',
+    key: 'selfBuiltPue',
+    actual: reported(V.selfBuiltPue),
+  },
+  {
+    name: 'PUE|Leased DC',
+    needs: ['leased'],
+    unit: '1',
+    key: 'leasedPue',
+    actual: reported(V.leasedPue),
+  },
+  {
+    name: 'Grid Emission Factor',
+    needs: ['scope2'],
+    unit: 't CO2e/MWh',
+    key: 'gridFactor',
     actual: (inv, base, y) => {
       const lb = inv.value(V.scope2Location, y);
       const e = inv.value(V.electricity, y);
       if (lb === undefined || e === undefined || e === 0) return undefined;
       const heat = inv.value(V.heat, y) ?? 0;
-      return { value: (lb - heat * base.heatFactor) / e, provenance: 'derived', source: '(location-based scope 2 − heat × heatFactor) ÷ electricity' };
+      return {
+        value: (lb - heat * base.heatFactor) / e,
+        provenance: 'derived',
+        source: '(location-based scope 2 − heat × heatFactor) ÷ electricity',
+      };
     },
   },
   {
-    name: 'Offsets|Scope 1+2', needs: ['scope1', 'scope2'], unit: 't CO2e', key: 'offsets12',
+    name: 'Offsets|Scope 1+2',
+    needs: ['scope1', 'scope2'],
+    unit: 't CO2e',
+    key: 'offsets12',
     actual: (inv, _b, y) => sum(inv, y, [V.offsets1, V.offsets2], 'scope 1 + scope 2 credits'),
   },
-  { name: 'Offsets|Scope 3', needs: ['scope3'], unit: 't CO2e', key: 'offsets3', actual: reported(V.offsets3) },
-  { name: 'Offsets|Scope 3|Leased DC', needs: ['leased'], unit: 't CO2e', key: 'offsets3Leased', actual: none },
-  { name: 'Avoided Emissions|Scope 3+', needs: ['avoided'], unit: 't CO2e', key: 'avoided', actual: reported(V.avoided) },
   {
-    name: 'Avoided Emissions|Scope 3+|Cumulative', needs: ['avoided'], unit: 't CO2e', key: 'avoidedCumulative',
+    name: 'Offsets|Scope 3',
+    needs: ['scope3'],
+    unit: 't CO2e',
+    key: 'offsets3',
+    actual: reported(V.offsets3),
+  },
+  {
+    name: 'Offsets|Scope 3|Leased DC',
+    needs: ['leased'],
+    unit: 't CO2e',
+    key: 'offsets3Leased',
+    actual: none,
+  },
+  {
+    name: 'Avoided Emissions|Scope 3+',
+    needs: ['avoided'],
+    unit: 't CO2e',
+    key: 'avoided',
+    actual: reported(V.avoided),
+  },
+  {
+    name: 'Avoided Emissions|Scope 3+|Cumulative',
+    needs: ['avoided'],
+    unit: 't CO2e',
+    key: 'avoidedCumulative',
     actual: (inv, base, y) => {
       if (y < base.avoidedWindowStart || inv.value(V.avoided, y) === undefined) return undefined;
       let value = 0;
       for (let k = base.avoidedWindowStart; k <= y; k++) value += inv.value(V.avoided, k) ?? 0;
-      return { value, provenance: 'derived', source: `Σ scope 3+ avoided emissions FY${base.avoidedWindowStart}–FY${y}` };
+      return {
+        value,
+        provenance: 'derived',
+        source: `Σ scope 3+ avoided emissions FY${base.avoidedWindowStart}–FY${y}`,
+      };
     },
   },
 ];
 
 /** The variables DESIGN.md requires in every trajectories.csv. */
 export const CONTRACT_VARIABLES = [
-  'Emissions|Scope 1', 'Emissions|Scope 2|Location-based', 'Emissions|Scope 2|Market-based',
-  'Emissions|Scope 3', 'Emissions|Scope 1+2|Net', 'Intensity|Scope 3', 'Revenue',
-  'Electricity|Purchased', 'Electricity|Clean Share', 'PUE|Self-built DC', 'Grid Emission Factor',
-  'Avoided Emissions|Scope 3+', 'Avoided Emissions|Scope 3+|Cumulative',
+  'Emissions|Scope 1',
+  'Emissions|Scope 2|Location-based',
+  'Emissions|Scope 2|Market-based',
+  'Emissions|Scope 3',
+  'Emissions|Scope 1+2|Net',
+  'Intensity|Scope 3',
+  'Revenue',
+  'Electricity|Purchased',
+  'Electricity|Clean Share',
+  'PUE|Self-built DC',
+  'Grid Emission Factor',
+  'Avoided Emissions|Scope 3+',
+  'Avoided Emissions|Scope 3+|Cumulative',
 ] as const;

@@ -8,7 +8,12 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import { InputError, type Problem } from '../errors.js';
 import { Inventory } from '../core/inventory.js';
-import { organizationSchema, provenanceKinds, type InventoryRow, type Organization } from '../schema/organization.js';
+import {
+  organizationSchema,
+  provenanceKinds,
+  type InventoryRow,
+  type Organization,
+} from '../schema/organization.js';
 import { readInputFile, resolveInside } from './safe-path.js';
 import { parseYamlSource } from './yaml-source.js';
 import { zodProblems } from './zod-problems.js';
@@ -21,16 +26,40 @@ export interface LoadedOrganization {
   files: Array<{ file: string; sha256: string }>;
 }
 
-export const INVENTORY_COLUMNS = ['basis', 'variable', 'unit', 'year', 'value', 'provenance', 'source', 'note'] as const;
+export const INVENTORY_COLUMNS = [
+  'basis',
+  'variable',
+  'unit',
+  'year',
+  'value',
+  'provenance',
+  'source',
+  'note',
+] as const;
 
 const rowSchema = z.strictObject({
   basis: z.string().min(1, { error: 'basis is empty' }),
   variable: z.string().min(1, { error: 'variable is empty' }),
   unit: z.string().min(1, { error: 'unit is empty' }),
-  year: z.string().regex(/^\d{4}$/, { error: 'year must be a four-digit fiscal year' }).transform(Number),
-  value: z.string().regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, { error: 'value must be a plain number (no thousands separators)' }).transform(Number),
-  provenance: z.enum(provenanceKinds, { error: `provenance must be one of ${provenanceKinds.join(', ')}` }),
-  source: z.string().min(1, { error: 'every row needs a source: a file:line for reported values, the formula for derived ones, the reason for assumptions' }),
+  year: z
+    .string()
+    .regex(/^\d{4}$/, { error: 'year must be a four-digit fiscal year' })
+    .transform(Number),
+  value: z
+    .string()
+    .regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, {
+      error: 'value must be a plain number (no thousands separators)',
+    })
+    .transform(Number),
+  provenance: z.enum(provenanceKinds, {
+    error: `provenance must be one of ${provenanceKinds.join(', ')}`,
+  }),
+  source: z
+    .string()
+    .min(1, {
+      error:
+        'every row needs a source: a file:line for reported values, the formula for derived ones, the reason for assumptions',
+    }),
   note: z.string(),
 });
 
@@ -39,15 +68,31 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 export function parseInventory(file: string, text: string): InventoryRow[] {
   let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
-    records = parseCsv(text, { columns: true, comment: '#', info: true, skip_empty_lines: true, trim: true }) as typeof records;
+    records = parseCsv(text, {
+      columns: true,
+      comment: '#',
+      info: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as typeof records;
   } catch (e) {
     const err = e as { message: string; lines?: number };
-    throw new InputError({ file, line: err.lines, message: `malformed CSV: ${err.message}`, fix: 'quote cells that contain commas' });
+    throw new InputError({
+      file,
+      line: err.lines,
+      message: `malformed CSV: ${err.message}`,
+      fix: 'quote cells that contain commas',
+    });
   }
   const header = Object.keys(records[0]?.record ?? {});
   const missing = INVENTORY_COLUMNS.filter((c) => !header.includes(c));
   if (records.length > 0 && missing.length > 0) {
-    throw new InputError({ file, line: 1, message: `missing column(s) ${missing.join(', ')}`, fix: `the header is ${INVENTORY_COLUMNS.join(',')}` });
+    throw new InputError({
+      file,
+      line: 1,
+      message: `missing column(s) ${missing.join(', ')}`,
+      fix: `the header is ${INVENTORY_COLUMNS.join(',')}`,
+    });
   }
   const problems: Problem[] = [];
   const rows: InventoryRow[] = [];
@@ -58,20 +103,36 @@ export function parseInventory(file: string, text: string): InventoryRow[] {
       for (const issue of r.error.issues) {
         const column = String(issue.path[0] ?? '');
         const fixes: Record<string, string> = {
-          value: 'write the number in the row\'s unit without thousands separators, e.g. 1234.5',
+          value: "write the number in the row's unit without thousands separators, e.g. 1234.5",
           year: 'write the fiscal year as four digits, e.g. 2026',
           provenance: 'write reported, derived or assumption',
-          source: 'cite the document and line or page (reported), the formula (derived) or the reason (assumption)',
-          basis: 'name the reporting basis, e.g. reported', variable: 'name the variable, e.g. Emissions|Scope 1', unit: 'give the unit, e.g. t CO2e',
+          source:
+            'cite the document and line or page (reported), the formula (derived) or the reason (assumption)',
+          basis: 'name the reporting basis, e.g. reported',
+          variable: 'name the variable, e.g. Emissions|Scope 1',
+          unit: 'give the unit, e.g. t CO2e',
         };
-        problems.push({ file, line: info.lines, path: issue.path.join('.') || undefined, message: issue.message,
-          fix: issue.code === 'unrecognized_keys' ? `the columns are ${INVENTORY_COLUMNS.join(',')}` : fixes[column] });
+        problems.push({
+          file,
+          line: info.lines,
+          path: issue.path.join('.') || undefined,
+          message: issue.message,
+          fix:
+            issue.code === 'unrecognized_keys'
+              ? `the columns are ${INVENTORY_COLUMNS.join(',')}`
+              : fixes[column],
+        });
       }
       continue;
     }
     const key = `${r.data.basis}|${r.data.variable}|${r.data.year}`;
     if (seen.has(key)) {
-      problems.push({ file, line: info.lines, message: `duplicate row for ${r.data.variable}, ${r.data.year} (basis ${r.data.basis}); first on line ${seen.get(key)}`, fix: 'keep one of them' });
+      problems.push({
+        file,
+        line: info.lines,
+        message: `duplicate row for ${r.data.variable}, ${r.data.year} (basis ${r.data.basis}); first on line ${seen.get(key)}`,
+        fix: 'keep one of them',
+      });
       continue;
     }
     seen.set(key, info.lines);
@@ -88,25 +149,43 @@ export interface OrganizationOptions {
   asOf?: number | undefined;
 }
 
-export function loadOrganization(folderArg: string | undefined, basis?: string, options: OrganizationOptions = {}): LoadedOrganization {
+export function loadOrganization(
+  folderArg: string | undefined,
+  basis?: string,
+  options: OrganizationOptions = {},
+): LoadedOrganization {
   const folder = resolve(folderArg ?? BUNDLED_DATA);
   const orgFile = join(folder, 'organization.yaml');
   if (!existsSync(orgFile)) {
-    throw new InputError({ file: folder, message: 'no organization.yaml in this folder', fix: 'point --data at an organization folder (see data/alibaba-group)' });
+    throw new InputError({
+      file: folder,
+      message: 'no organization.yaml in this folder',
+      fix: 'point --data at an organization folder (see data/alibaba-group)',
+    });
   }
   const orgText = readInputFile(orgFile);
   const src = parseYamlSource(orgFile, orgText);
   const parsed = organizationSchema.safeParse(src.value ?? {});
   if (!parsed.success) throw new InputError(zodProblems(src, parsed.error.issues));
   const organization = parsed.data;
-  const invFile = resolveInside(folder, organization.inventory, { file: orgFile, line: src.lineOf(['inventory']), path: 'inventory' });
+  const invFile = resolveInside(folder, organization.inventory, {
+    file: orgFile,
+    line: src.lineOf(['inventory']),
+    path: 'inventory',
+  });
   const invText = readInputFile(invFile);
   let rows = parseInventory(invFile, invText);
   const useBasis = basis ?? organization.defaultBasis;
-  const files = [{ file: orgFile, sha256: sha(orgText) }, { file: invFile, sha256: sha(invText) }];
+  const files = [
+    { file: orgFile, sha256: sha(orgText) },
+    { file: invFile, sha256: sha(invText) },
+  ];
   if (options.actuals) {
     const text = readInputFile(options.actuals);
-    const extra = parseInventory(options.actuals, text).map((r) => ({ ...r, basis: r.basis || useBasis }));
+    const extra = parseInventory(options.actuals, text).map((r) => ({
+      ...r,
+      basis: r.basis || useBasis,
+    }));
     const key = (r: InventoryRow) => `${r.basis}|${r.variable}|${r.year}`;
     const replaced = new Set(extra.map(key));
     rows = [...rows.filter((r) => !replaced.has(key(r))), ...extra];
@@ -114,7 +193,11 @@ export function loadOrganization(folderArg: string | undefined, basis?: string, 
   }
   if (options.asOf !== undefined) rows = rows.filter((r) => r.year <= options.asOf!);
   if (!rows.some((r) => r.basis === useBasis)) {
-    throw new InputError({ file: invFile, message: `no rows with basis '${useBasis}'`, fix: `use one of: ${[...new Set(rows.map((r) => r.basis))].join(', ')}` });
+    throw new InputError({
+      file: invFile,
+      message: `no rows with basis '${useBasis}'`,
+      fix: `use one of: ${[...new Set(rows.map((r) => r.basis))].join(', ')}`,
+    });
   }
   return { folder, organization, inventory: new Inventory(rows, useBasis, invFile), files };
 }

@@ -29,10 +29,21 @@ export function loadPrices(file = BUNDLED_PRICES): LoadedPrices {
   try {
     checkBandOrder(parsed.data);
   } catch (e) {
-    if (e instanceof PriceError) throw new InputError({ file, line: src.lineOf(e.path), path: e.path.join('.'), message: e.message, fix: e.fix });
+    if (e instanceof PriceError)
+      throw new InputError({
+        file,
+        line: src.lineOf(e.path),
+        path: e.path.join('.'),
+        message: e.message,
+        fix: e.fix,
+      });
     throw e;
   }
-  const loaded = { file, sha256: createHash('sha256').update(text).digest('hex'), prices: parsed.data };
+  const loaded = {
+    file,
+    sha256: createHash('sha256').update(text).digest('hex'),
+    prices: parsed.data,
+  };
   cache.set(file, loaded);
   return loaded;
 }

@@ -26,11 +26,21 @@ export function bundledScenarioNames(): string[] {
 }
 
 /** An organization's own scenarios (its scenarios/ folder), baseline first; none → the bundled ones. */
-export function scenarioNamesFor(orgFolder: string | undefined): { names: string[]; folder: string } {
+export function scenarioNamesFor(orgFolder: string | undefined): {
+  names: string[];
+  folder: string;
+} {
   const own = orgFolder ? join(orgFolder, 'scenarios') : undefined;
   if (own && existsSync(own)) {
-    const names = readdirSync(own).filter((f) => EXTENSIONS.includes(extname(f))).map((f) => basename(f, extname(f))).sort();
-    if (names.length > 0) return { names: [...names.filter((n) => n === 'baseline'), ...names.filter((n) => n !== 'baseline')], folder: own };
+    const names = readdirSync(own)
+      .filter((f) => EXTENSIONS.includes(extname(f)))
+      .map((f) => basename(f, extname(f)))
+      .sort();
+    if (names.length > 0)
+      return {
+        names: [...names.filter((n) => n === 'baseline'), ...names.filter((n) => n !== 'baseline')],
+        folder: own,
+      };
   }
   return { names: bundledScenarioNames(), folder: BUNDLED_SCENARIOS };
 }
@@ -43,7 +53,13 @@ function locate(arg: string, folders: readonly string[]): string {
         if (existsSync(p)) return p;
       }
     }
-    const known = folders.flatMap((f) => (existsSync(f) ? readdirSync(f).filter((x) => EXTENSIONS.includes(extname(x))).map((x) => basename(x, extname(x))) : []));
+    const known = folders.flatMap((f) =>
+      existsSync(f)
+        ? readdirSync(f)
+            .filter((x) => EXTENSIONS.includes(extname(x)))
+            .map((x) => basename(x, extname(x)))
+        : [],
+    );
     throw new InputError({
       message: `no scenario named '${arg}'`,
       fix: `use one of ${[...new Set(known)].join(', ')}, or a path to a scenario file`,
@@ -56,11 +72,15 @@ function locate(arg: string, folders: readonly string[]): string {
  * The file of the extends chain (leaf first) that sets `path`, or sets the longest part of it:
  * where an error about that field should point.
  */
-export function ownerOf(loaded: LoadedScenario, path: ReadonlyArray<string | number>): LoadedScenario['chain'][number] {
+export function ownerOf(
+  loaded: LoadedScenario,
+  path: ReadonlyArray<string | number>,
+): LoadedScenario['chain'][number] {
   for (let depth = path.length; depth > 0; depth--) {
     const owner = loaded.chain.find((c) => {
       let v: unknown = c.source.value;
-      for (const k of path.slice(0, depth)) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[String(k)] : undefined;
+      for (const k of path.slice(0, depth))
+        v = v && typeof v === 'object' ? (v as Record<string, unknown>)[String(k)] : undefined;
       return v !== undefined;
     });
     if (owner) return owner;
@@ -69,9 +89,20 @@ export function ownerOf(loaded: LoadedScenario, path: ReadonlyArray<string | num
 }
 
 /** An input error about a field of a loaded scenario, at the file and line that set it. */
-export function scenarioFieldError(loaded: LoadedScenario, path: ReadonlyArray<string | number>, message: string, fix?: string): InputError {
+export function scenarioFieldError(
+  loaded: LoadedScenario,
+  path: ReadonlyArray<string | number>,
+  message: string,
+  fix?: string,
+): InputError {
   const owner = ownerOf(loaded, path);
-  return new InputError({ file: owner.file, line: owner.source.lineOf(path), path: path.join('.') || undefined, message, fix });
+  return new InputError({
+    file: owner.file,
+    line: owner.source.lineOf(path),
+    path: path.join('.') || undefined,
+    message,
+    fix,
+  });
 }
 
 function parseOne(file: string): { source: SourceFile; scenario: ScenarioFile; sha256: string } {
@@ -95,12 +126,17 @@ function mergeScenarios(parent: ScenarioFile, child: ScenarioFile): ScenarioFile
     constants: { ...parent.constants, ...child.constants },
     assumptions: { ...parent.assumptions, ...child.assumptions },
     parameters,
-    ...(parent.offsets || child.offsets ? { offsets: { ...parent.offsets, ...child.offsets } as ScenarioFile['offsets'] } : {}),
+    ...(parent.offsets || child.offsets
+      ? { offsets: { ...parent.offsets, ...child.offsets } as ScenarioFile['offsets'] }
+      : {}),
   };
 }
 
 /** `arg` is a file path, or a name looked up in `folders` (default: the bundled scenarios). */
-export function loadScenario(arg: string, folders: readonly string[] = [BUNDLED_SCENARIOS]): LoadedScenario {
+export function loadScenario(
+  arg: string,
+  folders: readonly string[] = [BUNDLED_SCENARIOS],
+): LoadedScenario {
   const leaf = locate(arg, folders);
   const chain: LoadedScenario['chain'] = [];
   const seen = new Set<string>();
@@ -110,8 +146,13 @@ export function loadScenario(arg: string, folders: readonly string[] = [BUNDLED_
   for (;;) {
     if (seen.has(file)) {
       const prev = chain.at(-1)!;
-      throw new InputError({ file: prev.file, line: prev.source.lineOf(['extends']), path: 'extends',
-        message: `'extends' makes a cycle back to ${file}`, fix: 'remove the extends that points back' });
+      throw new InputError({
+        file: prev.file,
+        line: prev.source.lineOf(['extends']),
+        path: 'extends',
+        message: `'extends' makes a cycle back to ${file}`,
+        fix: 'remove the extends that points back',
+      });
     }
     seen.add(file);
     const one = parseOne(file);
@@ -120,19 +161,27 @@ export function loadScenario(arg: string, folders: readonly string[] = [BUNDLED_
     const parent = one.scenario.extends;
     if (!parent) break;
     const ref = { file, line: one.source.lineOf(['extends']), path: 'extends' };
-    const sameFolder = EXTENSIONS.map((ext) => (extname(parent) ? parent : parent + ext))
-      .find((n) => existsSync(join(dirname(file), n)));
+    const sameFolder = EXTENSIONS.map((ext) => (extname(parent) ? parent : parent + ext)).find(
+      (n) => existsSync(join(dirname(file), n)),
+    );
     if (sameFolder) {
       file = resolveInside(dirname(file), sameFolder, ref);
     } else if (/^[a-z0-9][a-z0-9-]*$/.test(parent) && bundledScenarioNames().includes(parent)) {
       file = locate(parent, [BUNDLED_SCENARIOS]);
     } else {
-      throw new InputError({ ...ref, message: `'extends: ${parent}' names neither a bundled scenario nor a file in ${dirname(file)}`,
-        fix: `use one of ${bundledScenarioNames().join(', ')}, or a file in the same folder` });
+      throw new InputError({
+        ...ref,
+        message: `'extends: ${parent}' names neither a bundled scenario nor a file in ${dirname(file)}`,
+        fix: `use one of ${bundledScenarioNames().join(', ')}, or a file in the same folder`,
+      });
     }
   }
   for (const layer of layers.reverse()) merged = merged ? mergeScenarios(merged, layer) : layer;
   const leafScenario = layers.at(-1)!;
-  const name = leafScenario.name ?? basename(leaf, extname(leaf)).toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  const name =
+    leafScenario.name ??
+    basename(leaf, extname(leaf))
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-');
   return { name, scenario: { ...merged!, name, extends: leafScenario.extends }, chain };
 }

@@ -18,7 +18,11 @@ export interface LoadedTargets {
 export function loadTargets(orgFolder: string, file?: string): LoadedTargets {
   const path = resolve(file ?? join(orgFolder, 'targets.yaml'));
   if (!file && !existsSync(path)) {
-    throw new InputError({ file: orgFolder, message: 'this organization has no targets.yaml', fix: 'add one (see data/alibaba-group/targets.yaml) or pass --targets FILE' });
+    throw new InputError({
+      file: orgFolder,
+      message: 'this organization has no targets.yaml',
+      fix: 'add one (see data/alibaba-group/targets.yaml) or pass --targets FILE',
+    });
   }
   const text = readInputFile(path);
   const source = parseYamlSource(path, text);
@@ -27,9 +31,20 @@ export function loadTargets(orgFolder: string, file?: string): LoadedTargets {
   const ids = new Set<string>();
   parsed.data.targets.forEach((t, i) => {
     if (ids.has(t.id)) {
-      throw new InputError({ file: path, line: source.lineOf(['targets', i, 'id']), path: `targets.${i}.id`, message: `duplicate target id '${t.id}'`, fix: 'give each target its own id' });
+      throw new InputError({
+        file: path,
+        line: source.lineOf(['targets', i, 'id']),
+        path: `targets.${i}.id`,
+        message: `duplicate target id '${t.id}'`,
+        fix: 'give each target its own id',
+      });
     }
     ids.add(t.id);
   });
-  return { file: path, sha256: createHash('sha256').update(text).digest('hex'), targets: parsed.data, source };
+  return {
+    file: path,
+    sha256: createHash('sha256').update(text).digest('hex'),
+    targets: parsed.data,
+    source,
+  };
 }

@@ -15,7 +15,12 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function parseYamlSource(file: string, text: string): SourceFile {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, merge: false });
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: true,
+    uniqueKeys: true,
+    merge: false,
+  });
   if (doc.errors.length > 0) {
     const problems: Problem[] = doc.errors.map((e) => ({
       file,
@@ -34,7 +39,9 @@ export function parseYamlSource(file: string, text: string): SourceFile {
     let best = lineOfNode(doc.contents as Node);
     for (const key of path) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => String((p.key as { value?: unknown })?.value ?? p.key) === String(key));
+        const pair = node.items.find(
+          (p) => String((p.key as { value?: unknown })?.value ?? p.key) === String(key),
+        );
         if (!pair) break;
         best = lineOfNode(pair.key as Node) ?? best;
         node = pair.value;
@@ -49,15 +56,25 @@ export function parseYamlSource(file: string, text: string): SourceFile {
   const value = doc.toJS({ maxAliasCount: 50 }) as unknown;
   rejectForbiddenKeys(value, [], (path, key) => {
     throw new InputError({
-      file, line: lineOf(path), path: [...path, key].join('.'),
-      message: `the key '${key}' is not allowed`, fix: 'remove it; carbonpath never reads object prototypes from input',
+      file,
+      line: lineOf(path),
+      path: [...path, key].join('.'),
+      message: `the key '${key}' is not allowed`,
+      fix: 'remove it; carbonpath never reads object prototypes from input',
     });
   });
   return { file, value, lineOf };
 }
 
-function rejectForbiddenKeys(v: unknown, path: Array<string | number>, fail: (path: Array<string | number>, key: string) => never): void {
-  if (Array.isArray(v)) { v.forEach((x, i) => rejectForbiddenKeys(x, [...path, i], fail)); return; }
+function rejectForbiddenKeys(
+  v: unknown,
+  path: Array<string | number>,
+  fail: (path: Array<string | number>, key: string) => never,
+): void {
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => rejectForbiddenKeys(x, [...path, i], fail));
+    return;
+  }
   if (v && typeof v === 'object') {
     for (const key of Object.keys(v)) {
       if (FORBIDDEN_KEYS.has(key)) fail(path, key);

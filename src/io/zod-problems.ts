@@ -31,19 +31,37 @@ export function zodProblems(src: SourceFile, issues: readonly Issue[]): Problem[
     const path = issue.path.map((k) => (typeof k === 'symbol' ? String(k) : k));
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       // Report the branch that got furthest: the one whose first issue is not a type mismatch.
-      const branch = issue.errors.find((b) => b.length > 0 && b[0]!.code !== 'invalid_type') ?? issue.errors[0]!;
+      const branch =
+        issue.errors.find((b) => b.length > 0 && b[0]!.code !== 'invalid_type') ?? issue.errors[0]!;
       if (branch.every((b) => b.code !== 'invalid_type' || b.path.length > 0)) {
-        out.push(...zodProblems(src, branch.map((b) => ({ ...b, path: [...path, ...b.path] }) as Issue)));
+        out.push(
+          ...zodProblems(
+            src,
+            branch.map((b) => ({ ...b, path: [...path, ...b.path] }) as Issue),
+          ),
+        );
         continue;
       }
     }
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        out.push({ file: src.file, line: src.lineOf([...path, key]), path: [...path, key].join('.'), message: `unknown key '${key}'`, fix: fixFor(issue) });
+        out.push({
+          file: src.file,
+          line: src.lineOf([...path, key]),
+          path: [...path, key].join('.'),
+          message: `unknown key '${key}'`,
+          fix: fixFor(issue),
+        });
       }
       continue;
     }
-    out.push({ file: src.file, line: src.lineOf(path), path: path.join('.') || undefined, message: issue.message, fix: fixFor(issue) });
+    out.push({
+      file: src.file,
+      line: src.lineOf(path),
+      path: path.join('.') || undefined,
+      message: issue.message,
+      fix: fixFor(issue),
+    });
   }
   return out;
 }

@@ -4,9 +4,20 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { evaluateRuns, projectionEnd, recalculation, type ScenarioEvaluation } from '../app/evaluate.js';
+import {
+  evaluateRuns,
+  projectionEnd,
+  recalculation,
+  type ScenarioEvaluation,
+} from '../app/evaluate.js';
 import { projectScenarios, type ScenarioRun } from '../app/project.js';
-import { creditTornado, simulateRun, tornado, type CreditSensitivityRow, type SensitivityRow } from '../app/simulate.js';
+import {
+  creditTornado,
+  simulateRun,
+  tornado,
+  type CreditSensitivityRow,
+  type SensitivityRow,
+} from '../app/simulate.js';
 import { CREDIT_COST_VARIABLE, type FanRow, type Probability } from '../app/montecarlo.js';
 import { decomposeScope2Market, EFFECTS, type Decomposition } from '../core/decomposition.js';
 import { loadOrganization, type LoadedOrganization } from '../io/load-organization.js';
@@ -14,7 +25,13 @@ import { loadTargets, type LoadedTargets } from '../io/load-targets.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../io/package-root.js';
 import { bandChart, barChart, fanChart, lineChart, type Chart } from './charts.js';
 
-export interface Table { id: string; title: string; columns: string[]; rows: Array<Array<string | number | undefined>>; note?: string }
+export interface Table {
+  id: string;
+  title: string;
+  columns: string[];
+  rows: Array<Array<string | number | undefined>>;
+  note?: string;
+}
 
 export interface ReportOptions {
   out: string;
@@ -54,7 +71,12 @@ export interface Report {
   data: ReportData;
   runs: ScenarioRun[];
   evals: ScenarioEvaluation[];
-  fans: Array<{ scenario: string; fan: FanRow[]; probabilities: Probability[]; creditSensitivity: CreditSensitivityRow[] }>;
+  fans: Array<{
+    scenario: string;
+    fan: FanRow[];
+    probabilities: Probability[];
+    creditSensitivity: CreditSensitivityRow[];
+  }>;
   sensitivity: Array<{ scenario: string; sensitivity: SensitivityRow[] }>;
   org: LoadedOrganization;
   targets: LoadedTargets;
@@ -63,14 +85,24 @@ export interface Report {
 
 export const KEY_YEAR = 2030;
 const KEY_VARIABLES = [
-  'Emissions|Scope 1+2', 'Emissions|Scope 1+2|Net', 'Emissions|Scope 2|Market-based', 'Emissions|Scope 3',
-  'Intensity|Scope 3', 'Electricity|Clean Share', 'PUE|Self-built DC', 'Avoided Emissions|Scope 3+|Cumulative', 'Cost|Offsets|Central',
+  'Emissions|Scope 1+2',
+  'Emissions|Scope 1+2|Net',
+  'Emissions|Scope 2|Market-based',
+  'Emissions|Scope 3',
+  'Intensity|Scope 3',
+  'Electricity|Clean Share',
+  'PUE|Self-built DC',
+  'Avoided Emissions|Scope 3+|Cumulative',
+  'Cost|Offsets|Central',
 ] as const;
 
 const value = (run: ScenarioRun, variable: string, year: number): number | undefined =>
   run.rows.find((r) => r.variable === variable && r.year === year)?.value;
 
-function previousReport(out: string, asOf: number): { data: ReportData; folder: string } | undefined {
+function previousReport(
+  out: string,
+  asOf: number,
+): { data: ReportData; folder: string } | undefined {
   const root = dirname(resolve(out));
   const here = resolve(out);
   if (!existsSync(root)) return undefined;
@@ -82,52 +114,111 @@ function previousReport(out: string, asOf: number): { data: ReportData; folder: 
     try {
       const data = JSON.parse(readFileSync(file, 'utf8')) as ReportData;
       if (typeof data.asOf === 'number' && data.asOf <= asOf) found.push({ data, folder });
-    } catch { /* not a carbonpath report: ignore */ }
+    } catch {
+      /* not a carbonpath report: ignore */
+    }
   }
-  found.sort((a, b) => b.data.asOf - a.data.asOf || basename(b.folder).localeCompare(basename(a.folder)));
+  found.sort(
+    (a, b) => b.data.asOf - a.data.asOf || basename(b.folder).localeCompare(basename(a.folder)),
+  );
   return found[0];
 }
 
 export async function buildReport(opts: ReportOptions): Promise<Report> {
-  const organization = loadOrganization(opts.data, undefined, { actuals: opts.actuals, asOf: opts.asOf });
+  const organization = loadOrganization(opts.data, undefined, {
+    actuals: opts.actuals,
+    asOf: opts.asOf,
+  });
   const targets = loadTargets(organization.folder);
   const to = projectionEnd(undefined, targets);
   const { org, runs } = await projectScenarios([], { org: organization, to });
   const evals = evaluateRuns(runs, targets);
   const base = runs[0]!.compiled.base;
   const asOf = base.baseYear;
-  const unitOf = (variable: string) => runs[0]!.rows.find((r) => r.variable === variable)?.unit ?? '';
+  const unitOf = (variable: string) =>
+    runs[0]!.rows.find((r) => r.variable === variable)?.unit ?? '';
 
   const fans: Report['fans'] = [];
   if (opts.samples > 0) {
     for (const run of runs) {
-      const sim = await simulateRun(run, org, targets, { samples: opts.samples, seed: opts.seed, workers: 1, rebuild: { scenario: run.loaded.chain[0]!.file, data: opts.data, to } });
-      fans.push({ scenario: run.loaded.name, fan: sim.fan, probabilities: sim.probabilities, creditSensitivity: creditTornado(sim.plan) });
+      const sim = await simulateRun(run, org, targets, {
+        samples: opts.samples,
+        seed: opts.seed,
+        workers: 1,
+        rebuild: { scenario: run.loaded.chain[0]!.file, data: opts.data, to },
+      });
+      fans.push({
+        scenario: run.loaded.name,
+        fan: sim.fan,
+        probabilities: sim.probabilities,
+        creditSensitivity: creditTornado(sim.plan),
+      });
     }
   }
-  const sensitivity = [{ scenario: runs[0]!.loaded.name, sensitivity: tornado(runs[0]!, org, targets) }];
+  const sensitivity = [
+    { scenario: runs[0]!.loaded.name, sensitivity: tornado(runs[0]!, org, targets) },
+  ];
 
   // Headline: every target × scenario
-  const prob = (scenario: string, id: string) => fans.find((f) => f.scenario === scenario)?.probabilities.find((p) => p.targetId === id);
+  const prob = (scenario: string, id: string) =>
+    fans.find((f) => f.scenario === scenario)?.probabilities.find((p) => p.targetId === id);
   const headline: Table = {
-    id: 'headline', title: 'Targets at a glance',
-    columns: ['target', 'scenario', 'deadline', 'status', 'status_without_credits', 'probability', 'gap', 'unit'],
-    rows: evals.flatMap((e) => e.results.filter((r) => r.status !== 'not-modelled').map((r) => [
-      r.targetId, e.scenario, r.deadline, r.status, r.withoutCredits?.status, prob(e.scenario, r.targetId)?.probability, r.gap, r.unit,
-    ])),
-    note: 'gap > 0 is a shortfall in the metric\'s unit; probability from Monte Carlo (with credits).',
+    id: 'headline',
+    title: 'Targets at a glance',
+    columns: [
+      'target',
+      'scenario',
+      'deadline',
+      'status',
+      'status_without_credits',
+      'probability',
+      'gap',
+      'unit',
+    ],
+    rows: evals.flatMap((e) =>
+      e.results
+        .filter((r) => r.status !== 'not-modelled')
+        .map((r) => [
+          r.targetId,
+          e.scenario,
+          r.deadline,
+          r.status,
+          r.withoutCredits?.status,
+          prob(e.scenario, r.targetId)?.probability,
+          r.gap,
+          r.unit,
+        ]),
+    ),
+    note: "gap > 0 is a shortfall in the metric's unit; probability from Monte Carlo (with credits).",
   };
 
   // Drift since the previous report
   const data: ReportData = {
-    tool: `carbonpath ${TOOL_VERSION}`, organization: base.organization, asOf, keyYear: KEY_YEAR,
-    scenarios: Object.fromEntries(runs.map((run, k) => [run.loaded.name, {
-      values: Object.fromEntries(KEY_VARIABLES.map((v) => [v, value(run, v, KEY_YEAR)]).filter(([, x]) => x !== undefined)),
-      statuses: Object.fromEntries(evals[k]!.results.map((r) => [r.targetId, r.status])),
-    }])),
+    tool: `carbonpath ${TOOL_VERSION}`,
+    organization: base.organization,
+    asOf,
+    keyYear: KEY_YEAR,
+    scenarios: Object.fromEntries(
+      runs.map((run, k) => [
+        run.loaded.name,
+        {
+          values: Object.fromEntries(
+            KEY_VARIABLES.map((v) => [v, value(run, v, KEY_YEAR)]).filter(
+              ([, x]) => x !== undefined,
+            ),
+          ),
+          statuses: Object.fromEntries(evals[k]!.results.map((r) => [r.targetId, r.status])),
+        },
+      ]),
+    ),
   };
   const prev = previousReport(opts.out, asOf);
-  const changes: Table = { id: 'changes', title: `What changed since the last report (FY${KEY_YEAR} values)`, columns: ['scenario', 'item', 'previous', 'current', 'change', 'unit'], rows: [] };
+  const changes: Table = {
+    id: 'changes',
+    title: `What changed since the last report (FY${KEY_YEAR} values)`,
+    columns: ['scenario', 'item', 'previous', 'current', 'change', 'unit'],
+    rows: [],
+  };
   let changesNote: string;
   if (!prev) {
     changesNote = `No earlier report was found beside this one (in ${basename(dirname(resolve(opts.out)))}/), so there is nothing to compare yet.`;
@@ -135,7 +226,10 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
     changesNote = `Compared with the report in ${basename(prev.folder)} (as of FY${prev.data.asOf}).`;
     for (const [scenario, now] of Object.entries(data.scenarios)) {
       const before = prev.data.scenarios[scenario];
-      if (!before) { changes.rows.push([scenario, 'scenario', 'absent', 'new', undefined, '']); continue; }
+      if (!before) {
+        changes.rows.push([scenario, 'scenario', 'absent', 'new', undefined, '']);
+        continue;
+      }
       for (const v of KEY_VARIABLES) {
         const a = before.values[v];
         const b = now.values[v];
@@ -143,19 +237,36 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
         changes.rows.push([scenario, v, a, b, b - a, unitOf(v)]);
       }
       for (const [id, st] of Object.entries(now.statuses)) {
-        if (before.statuses[id] !== undefined && before.statuses[id] !== st) changes.rows.push([scenario, `status ${id}`, before.statuses[id], st, undefined, '']);
+        if (before.statuses[id] !== undefined && before.statuses[id] !== st)
+          changes.rows.push([scenario, `status ${id}`, before.statuses[id], st, undefined, '']);
       }
     }
   }
 
   // Trajectories against required pathways
-  const history = (variable: string) => runs[0]!.rows.filter((r) => r.variable === variable && r.kind === 'actual').map((r) => ({ series: 'reported', year: r.year, value: r.value }));
-  const projected = (variable: string, scale = 1) => runs.flatMap((run) => [
-    ...(value(run, variable, asOf) !== undefined ? [{ series: run.loaded.name, year: asOf, value: value(run, variable, asOf)! * scale }] : []),
-    ...run.rows.filter((r) => r.variable === variable && r.kind === 'projected').map((r) => ({ series: run.loaded.name, year: r.year, value: r.value * scale })),
-  ]);
-  const pathway = (id: string, label: string, scale = 1) => (evals[0]!.results.find((r) => r.targetId === id)?.pathway ?? []).map((p) => ({ series: label, year: p.year, value: p.required * scale }));
-  const flat = (label: string, v: number, from: number, until: number) => [{ series: label, year: from, value: v }, { series: label, year: until, value: v }];
+  const history = (variable: string) =>
+    runs[0]!.rows
+      .filter((r) => r.variable === variable && r.kind === 'actual')
+      .map((r) => ({ series: 'reported', year: r.year, value: r.value }));
+  const projected = (variable: string, scale = 1) =>
+    runs.flatMap((run) => [
+      ...(value(run, variable, asOf) !== undefined
+        ? [{ series: run.loaded.name, year: asOf, value: value(run, variable, asOf)! * scale }]
+        : []),
+      ...run.rows
+        .filter((r) => r.variable === variable && r.kind === 'projected')
+        .map((r) => ({ series: run.loaded.name, year: r.year, value: r.value * scale })),
+    ]);
+  const pathway = (id: string, label: string, scale = 1) =>
+    (evals[0]!.results.find((r) => r.targetId === id)?.pathway ?? []).map((p) => ({
+      series: label,
+      year: p.year,
+      value: p.required * scale,
+    }));
+  const flat = (label: string, v: number, from: number, until: number) => [
+    { series: label, year: from, value: v },
+    { series: label, year: until, value: v },
+  ];
   // One chart per modelled target: its metric (before credits where the target has that view),
   // the required pathway from the latest actual, and the target level.
   const sbtiCfg = targets.targets.sbti;
@@ -163,8 +274,13 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   evals[0]!.results.forEach((res, i) => {
     const t = targets.targets.targets[i]!;
     if (res.status === 'not-modelled' || t.kind === 'not-modelled') return;
-    const beforeCredits = 'gross' in t && t.gross && t.kind !== 'net-zero' ? t.gross : t.kind === 'net-zero' ? t.gross : undefined;
-    const variable = t.kind === 'cumulative' ? undefined : beforeCredits ?? t.metric;
+    const beforeCredits =
+      'gross' in t && t.gross && t.kind !== 'net-zero'
+        ? t.gross
+        : t.kind === 'net-zero'
+          ? t.gross
+          : undefined;
+    const variable = t.kind === 'cumulative' ? undefined : (beforeCredits ?? t.metric);
     const series = variable ?? `${t.metric}|Cumulative`;
     const all = [...history(series), ...projected(series)];
     if (all.length === 0) return;
@@ -174,36 +290,87 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
     const unit = big ? 'Mt CO2e' : baseUnit;
     const rows = all.map((r) => ({ ...r, value: r.value * scale }));
     // the required pathway only where it is drawn on the same quantity
-    if (variable === t.metric || t.kind === 'cumulative') rows.push(...pathway(t.id, 'required pathway', scale));
+    if (variable === t.metric || t.kind === 'cumulative')
+      rows.push(...pathway(t.id, 'required pathway', scale));
     const level = res.targetValue;
-    const from = t.kind === 'share' ? t.fromYear : t.kind === 'threshold' ? (t.fromYear ?? Math.min(...all.map((r) => r.year))) : Math.min(...all.map((r) => r.year));
-    if (level !== undefined && t.kind !== 'net-zero') rows.push(...flat(`target ${fmtLevel(level)}${big ? ' t' : ''}${t.kind === 'share' ? ` from FY${t.fromYear}` : ''}`, level * scale, from, to));
+    const from =
+      t.kind === 'share'
+        ? t.fromYear
+        : t.kind === 'threshold'
+          ? (t.fromYear ?? Math.min(...all.map((r) => r.year)))
+          : Math.min(...all.map((r) => r.year));
+    if (level !== undefined && t.kind !== 'net-zero')
+      rows.push(
+        ...flat(
+          `target ${fmtLevel(level)}${big ? ' t' : ''}${t.kind === 'share' ? ` from FY${t.fromYear}` : ''}`,
+          level * scale,
+          from,
+          to,
+        ),
+      );
     if (t.kind === 'net-zero') rows.push(...pathway(t.id, 'required pathway to net zero', scale));
     if (sbtiCfg && variable && sbtiCfg.scopes.some((sc) => sc.metric === variable)) {
       const scope = sbtiCfg.scopes.find((sc) => sc.metric === variable)!.id;
       const b = sbtiCfg.benchmarks[0]!;
-      rows.push(...(evals[0]!.sbti?.rows ?? []).filter((r) => r.scope === scope && r.benchmark === b.id && r.year <= to).map((r) => ({ series: `SBTi ${b.id} benchmark`, year: r.year, value: r.benchmarkValue * scale })));
+      rows.push(
+        ...(evals[0]!.sbti?.rows ?? [])
+          .filter((r) => r.scope === scope && r.benchmark === b.id && r.year <= to)
+          .map((r) => ({
+            series: `SBTi ${b.id} benchmark`,
+            year: r.year,
+            value: r.benchmarkValue * scale,
+          })),
+      );
     }
     const caption = `${t.title} (${t.source}).${beforeCredits ? ' Shown before credits: credits close the rest where the strategy buys them.' : ''} Dashed: the required linear pathway from the latest actual and the target level.`;
-    pathwayCharts.push(lineChart(`chart-target-${t.id.replace(/[^a-z0-9-]/g, '-')}`, `${t.title}`, caption, unit, rows));
+    pathwayCharts.push(
+      lineChart(
+        `chart-target-${t.id.replace(/[^a-z0-9-]/g, '-')}`,
+        `${t.title}`,
+        caption,
+        unit,
+        rows,
+      ),
+    );
   });
 
   // Charts about what this organization does not report (no scenario line) are left out.
   const names = new Set(runs.map((r) => r.loaded.name));
   for (let i = pathwayCharts.length - 1; i >= 0; i--) {
-    if (!pathwayCharts[i]!.rows.some((row) => names.has(String(row.series)))) pathwayCharts.splice(i, 1);
+    if (!pathwayCharts[i]!.rows.some((row) => names.has(String(row.series))))
+      pathwayCharts.splice(i, 1);
   }
 
   // Uncertainty
   const uncertaintyCharts: Chart[] = [];
   const baseFan = fans[0];
-  const fanOf = (variable: string, scale = 1) => (baseFan?.fan ?? []).filter((f) => f.variable === variable).map((f) => ({
-    year: f.year, p5: f.quantiles[0]! * scale, p25: f.quantiles[2]! * scale, p50: f.quantiles[3]! * scale, p75: f.quantiles[4]! * scale, p95: f.quantiles[6]! * scale,
-  }));
+  const fanOf = (variable: string, scale = 1) =>
+    (baseFan?.fan ?? [])
+      .filter((f) => f.variable === variable)
+      .map((f) => ({
+        year: f.year,
+        p5: f.quantiles[0]! * scale,
+        p25: f.quantiles[2]! * scale,
+        p50: f.quantiles[3]! * scale,
+        p75: f.quantiles[4]! * scale,
+        p95: f.quantiles[6]! * scale,
+      }));
   if (baseFan) {
     uncertaintyCharts.push(
-      fanChart('chart-fan-scope12', `Scope 1+2 before credits, ${baseFan.scenario}: 5–95% and 25–75% bands`, `${opts.samples.toLocaleString('en-US')} Monte Carlo paths, seed ${opts.seed}.`, 'Mt CO2e', fanOf('Emissions|Scope 1+2', 1e-6)),
-      fanChart('chart-fan-clean-share', `Group clean-electricity share, ${baseFan.scenario}: 5–95% and 25–75% bands`, 'Electricity-weighted over self-built data centres and other operations.', '%', fanOf('Electricity|Clean Share')),
+      fanChart(
+        'chart-fan-scope12',
+        `Scope 1+2 before credits, ${baseFan.scenario}: 5–95% and 25–75% bands`,
+        `${opts.samples.toLocaleString('en-US')} Monte Carlo paths, seed ${opts.seed}.`,
+        'Mt CO2e',
+        fanOf('Emissions|Scope 1+2', 1e-6),
+      ),
+      fanChart(
+        'chart-fan-clean-share',
+        `Group clean-electricity share, ${baseFan.scenario}: 5–95% and 25–75% bands`,
+        'Electricity-weighted over self-built data centres and other operations.',
+        '%',
+        fanOf('Electricity|Clean Share'),
+      ),
     );
   }
 
@@ -214,60 +381,192 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   const cur = org.organization.currency;
   const moneyYear = withOffsets[0]?.offsets!.prices.prices.moneyYear;
   const offsetsTable: Table = {
-    id: 'offsets-summary', title: `Credits to buy and their cost (M ${cur}, real${moneyYear ? ` ${moneyYear}` : ''} money)`,
-    columns: ['scenario', 'first credit year', 'credits FY2030 t', 'cost FY2030 low', 'central', 'high', 'credits FY2030–35 t', 'cost FY2030–35 central', 'NPV low', 'NPV central', 'NPV high', 'discount rate', `credits ${cur}/t FY2030`, `clean power ${cur}/t FY2030`, 'FY2030–35 nominal', 'inflation'],
-    rows: [], note: `costs in M ${cur}; clean power = green electricity certificates for the part of the residual that is electricity; nominal: central cost in each year's money at the scenario's offsets.inflation`,
+    id: 'offsets-summary',
+    title: `Credits to buy and their cost (M ${cur}, real${moneyYear ? ` ${moneyYear}` : ''} money)`,
+    columns: [
+      'scenario',
+      'first credit year',
+      'credits FY2030 t',
+      'cost FY2030 low',
+      'central',
+      'high',
+      'credits FY2030–35 t',
+      'cost FY2030–35 central',
+      'NPV low',
+      'NPV central',
+      'NPV high',
+      'discount rate',
+      `credits ${cur}/t FY2030`,
+      `clean power ${cur}/t FY2030`,
+      'FY2030–35 nominal',
+      'inflation',
+    ],
+    rows: [],
+    note: `costs in M ${cur}; clean power = green electricity certificates for the part of the residual that is electricity; nominal: central cost in each year's money at the scenario's offsets.inflation`,
   };
   if (withOffsets.length > 0) {
-    offsetCharts.push(lineChart('chart-credits', 'Credits retired per year', 'Equal to the residual of the targets met with credits (scope 1+2; leased data centres).', 'Mt CO2e',
-      withOffsets.flatMap((r) => r.offsets!.plan[0]!.total.length ? Array.from({ length: r.compiled.axis.endYear - asOf }, (_, i) => ({ series: r.loaded.name, year: asOf + 1 + i, value: r.offsets!.plan.reduce((s, t) => s + t.total[i + 1]!, 0) / 1e6 })) : [])));
+    offsetCharts.push(
+      lineChart(
+        'chart-credits',
+        'Credits retired per year',
+        'Equal to the residual of the targets met with credits (scope 1+2; leased data centres).',
+        'Mt CO2e',
+        withOffsets.flatMap((r) =>
+          r.offsets!.plan[0]!.total.length
+            ? Array.from({ length: r.compiled.axis.endYear - asOf }, (_, i) => ({
+                series: r.loaded.name,
+                year: asOf + 1 + i,
+                value: r.offsets!.plan.reduce((s, t) => s + t.total[i + 1]!, 0) / 1e6,
+              }))
+            : [],
+        ),
+      ),
+    );
     const b = withOffsets[0]!;
-    offsetCharts.push(bandChart('chart-credit-cost', `Cost of credits per year, ${b.loaded.name}: central with low–high band`, `Prices from ${relative(PACKAGE_ROOT, b.offsets!.prices.file)}, converted at its exchange rates; real${moneyYear ? ` ${moneyYear}` : ''} money.`, `M ${cur}`,
-      Array.from({ length: b.compiled.axis.endYear - asOf }, (_, i) => {
-        const year = asOf + 1 + i;
-        const at = (band: string) => value(b, `Cost|Offsets|${band}`, year) ?? 0; // the trajectory's yearly cost per band
-        return { series: b.loaded.name, year, low: at('Low'), central: at('Central'), high: at('High') };
-      })));
+    offsetCharts.push(
+      bandChart(
+        'chart-credit-cost',
+        `Cost of credits per year, ${b.loaded.name}: central with low–high band`,
+        `Prices from ${relative(PACKAGE_ROOT, b.offsets!.prices.file)}, converted at its exchange rates; real${moneyYear ? ` ${moneyYear}` : ''} money.`,
+        `M ${cur}`,
+        Array.from({ length: b.compiled.axis.endYear - asOf }, (_, i) => {
+          const year = asOf + 1 + i;
+          const at = (band: string) => value(b, `Cost|Offsets|${band}`, year) ?? 0; // the trajectory's yearly cost per band
+          return {
+            series: b.loaded.name,
+            year,
+            low: at('Low'),
+            central: at('Central'),
+            high: at('High'),
+          };
+        }),
+      ),
+    );
     // the volume to budget for: credits are the residual, so they carry the drivers' uncertainty
     if (baseFan && baseFan.scenario === b.loaded.name) {
       const cost = fanOf(CREDIT_COST_VARIABLE);
       if (cost.some((d) => d.p95 > 0)) {
-        offsetCharts.push(fanChart('chart-fan-credit-cost', `Cost of the credits at central prices, ${b.loaded.name}: 5–95% and 25–75% bands`,
-          'How the uncertain volume moves the bill; the price bands above show how prices move it.', `M ${cur}`, cost));
+        offsetCharts.push(
+          fanChart(
+            'chart-fan-credit-cost',
+            `Cost of the credits at central prices, ${b.loaded.name}: 5–95% and 25–75% bands`,
+            'How the uncertain volume moves the bill; the price bands above show how prices move it.',
+            `M ${cur}`,
+            cost,
+          ),
+        );
       }
-      for (const [variable, id, what] of [['Offsets|Scope 1+2', 'chart-fan-credits-scope12', 'Scope 1+2'], ['Offsets|Scope 3', 'chart-fan-credits-scope3', 'Scope 3']] as const) {
+      for (const [variable, id, what] of [
+        ['Offsets|Scope 1+2', 'chart-fan-credits-scope12', 'Scope 1+2'],
+        ['Offsets|Scope 3', 'chart-fan-credits-scope3', 'Scope 3'],
+      ] as const) {
         const data = fanOf(variable, 1e-6);
         if (data.some((d) => d.p95 > 0)) {
-          offsetCharts.push(fanChart(id, `${what} credits to buy per year, ${b.loaded.name}: 5–95% and 25–75% bands`,
-            `The residual on each of ${opts.samples.toLocaleString('en-US')} Monte Carlo paths (seed ${opts.seed}); the 95th percentile is a prudent volume to budget.`, 'Mt CO2e', data));
+          offsetCharts.push(
+            fanChart(
+              id,
+              `${what} credits to buy per year, ${b.loaded.name}: 5–95% and 25–75% bands`,
+              `The residual on each of ${opts.samples.toLocaleString('en-US')} Monte Carlo paths (seed ${opts.seed}); the 95th percentile is a prudent volume to budget.`,
+              'Mt CO2e',
+              data,
+            ),
+          );
         }
       }
     }
     for (const r of withOffsets) {
       const s = r.offsets!.summary;
-      const cp = r.offsets!.cleanPower.find((c) => c.band === 'central' && c.year === s.year && c.targetId === r.offsets!.plan[0]?.targetId);
-      offsetsTable.rows.push([r.loaded.name, s.firstYear === undefined ? '' : `FY${s.firstYear}`, s.tonnes, s.cost.low / 1e6, s.cost.central / 1e6, s.cost.high / 1e6, s.cumulative.tonnes, s.cumulative.cost.central / 1e6, s.npv.low / 1e6, s.npv.central / 1e6, s.npv.high / 1e6, s.discountRate, cp?.creditCostPerTonne, cp?.costPerTonne,
-        s.cumulative.nominalCost ? s.cumulative.nominalCost.central / 1e6 : undefined, r.offsets!.nominal?.inflation]);
+      const cp = r.offsets!.cleanPower.find(
+        (c) =>
+          c.band === 'central' && c.year === s.year && c.targetId === r.offsets!.plan[0]?.targetId,
+      );
+      offsetsTable.rows.push([
+        r.loaded.name,
+        s.firstYear === undefined ? '' : `FY${s.firstYear}`,
+        s.tonnes,
+        s.cost.low / 1e6,
+        s.cost.central / 1e6,
+        s.cost.high / 1e6,
+        s.cumulative.tonnes,
+        s.cumulative.cost.central / 1e6,
+        s.npv.low / 1e6,
+        s.npv.central / 1e6,
+        s.npv.high / 1e6,
+        s.discountRate,
+        cp?.creditCostPerTonne,
+        cp?.costPerTonne,
+        s.cumulative.nominalCost ? s.cumulative.nominalCost.central / 1e6 : undefined,
+        r.offsets!.nominal?.inflation,
+      ]);
     }
   }
 
   const drivers = fans.find((f) => f.creditSensitivity.length > 0);
   const creditDriversTable: Table = {
-    id: 'credit-drivers', title: `What moves the credit bill, ${drivers?.scenario ?? ''}`,
-    columns: ['rank', 'uncertain number', 'field', 'at its 5th percentile', 'at its 95th', `bill at low, M ${cur}`, `bill at high, M ${cur}`, `swing, M ${cur}`],
-    rows: (drivers?.creditSensitivity ?? []).filter((d) => d.swing > 0).slice(0, 6).map((d) => [d.rank, d.parameter, d.path, d.lowInput, d.highInput, d.atLow, d.atHigh, d.swing]),
+    id: 'credit-drivers',
+    title: `What moves the credit bill, ${drivers?.scenario ?? ''}`,
+    columns: [
+      'rank',
+      'uncertain number',
+      'field',
+      'at its 5th percentile',
+      'at its 95th',
+      `bill at low, M ${cur}`,
+      `bill at high, M ${cur}`,
+      `swing, M ${cur}`,
+    ],
+    rows: (drivers?.creditSensitivity ?? [])
+      .filter((d) => d.swing > 0)
+      .slice(0, 6)
+      .map((d) => [
+        d.rank,
+        d.parameter,
+        d.path,
+        d.lowInput,
+        d.highInput,
+        d.atLow,
+        d.atHigh,
+        d.swing,
+      ]),
     note: `the bill from the first projected year to FY${drivers?.creditSensitivity[0]?.toYear ?? ''} at the central price band; one number at a time, the others central (full list: credit-sensitivity.csv)`,
   };
 
   // Decomposition of market-based scope 2, latest actual → 2030
-  const decomps: Array<{ scenario: string; d: Decomposition }> = runs.map((r) => ({ scenario: r.loaded.name, d: decomposeScope2Market(r.inputs, r.outputs, r.compiled.base.heatFactor, asOf, asOf, KEY_YEAR) }));
-  const effectLabel: Record<string, string> = { activity: 'activity (electricity demand)', pue: 'PUE', cleanShare: 'clean share', gridFactor: 'grid and residual-mix factor', heat: 'purchased heat' };
-  const decompositionChart = barChart('chart-decomposition', `Why market-based scope 2 changes, FY${asOf} → FY${KEY_YEAR}`, 'Additive LMDI-I: the effects sum to the total change.', 'kt CO2e',
-    decomps.flatMap(({ scenario, d }) => EFFECTS.map((k) => ({ category: effectLabel[k]!, series: scenario, value: d.effects[k] / 1e3 }))));
+  const decomps: Array<{ scenario: string; d: Decomposition }> = runs.map((r) => ({
+    scenario: r.loaded.name,
+    d: decomposeScope2Market(r.inputs, r.outputs, r.compiled.base.heatFactor, asOf, asOf, KEY_YEAR),
+  }));
+  const effectLabel: Record<string, string> = {
+    activity: 'activity (electricity demand)',
+    pue: 'PUE',
+    cleanShare: 'clean share',
+    gridFactor: 'grid and residual-mix factor',
+    heat: 'purchased heat',
+  };
+  const decompositionChart = barChart(
+    'chart-decomposition',
+    `Why market-based scope 2 changes, FY${asOf} → FY${KEY_YEAR}`,
+    'Additive LMDI-I: the effects sum to the total change.',
+    'kt CO2e',
+    decomps.flatMap(({ scenario, d }) =>
+      EFFECTS.map((k) => ({
+        category: effectLabel[k]!,
+        series: scenario,
+        value: d.effects[k] / 1e3,
+      })),
+    ),
+  );
   const decompositionTable: Table = {
-    id: 'decomposition', title: `Market-based scope 2, FY${asOf} → FY${KEY_YEAR} (t CO2e)`,
+    id: 'decomposition',
+    title: `Market-based scope 2, FY${asOf} → FY${KEY_YEAR} (t CO2e)`,
     columns: ['scenario', `FY${asOf}`, ...EFFECTS, `FY${KEY_YEAR}`, 'residual'],
-    rows: decomps.map(({ scenario, d }) => [scenario, d.from, ...EFFECTS.map((k) => d.effects[k]), d.to, d.residual]),
+    rows: decomps.map(({ scenario, d }) => [
+      scenario,
+      d.from,
+      ...EFFECTS.map((k) => d.effects[k]),
+      d.to,
+      d.residual,
+    ]),
   };
 
   // Assumptions that drive the result most (baseline tornado)
@@ -284,26 +583,89 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
     return (why ?? '').replace(/\s+/g, ' ').trim();
   };
   // the top-ranked driver of each target, the targets with the largest swing first
-  const top = sensitivity[0]!.sensitivity.filter((s) => s.rank === 1 && s.swing > 0).sort((a, b) => b.swing - a.swing);
+  const top = sensitivity[0]!.sensitivity
+    .filter((s) => s.rank === 1 && s.swing > 0)
+    .sort((a, b) => b.swing - a.swing);
   const assumptionsTable: Table = {
-    id: 'assumptions', title: `The assumptions that move the results most (${runs[0]!.loaded.name})`,
-    columns: ['target', 'assumption', 'field', '5th percentile', '95th percentile', 'gap at 5th', 'gap at 95th', 'why'],
-    rows: top.map((s) => [s.targetId, s.parameter, s.path, s.lowInput, s.highInput, s.gapAtLow, s.gapAtHigh, whyOf(s.path)]),
+    id: 'assumptions',
+    title: `The assumptions that move the results most (${runs[0]!.loaded.name})`,
+    columns: [
+      'target',
+      'assumption',
+      'field',
+      '5th percentile',
+      '95th percentile',
+      'gap at 5th',
+      'gap at 95th',
+      'why',
+    ],
+    rows: top.map((s) => [
+      s.targetId,
+      s.parameter,
+      s.path,
+      s.lowInput,
+      s.highInput,
+      s.gapAtLow,
+      s.gapAtHigh,
+      whyOf(s.path),
+    ]),
   };
 
   // Provenance appendix
   const provenanceTables: Table[] = [
-    { id: 'provenance-inputs', title: 'Input files', columns: ['file', 'sha256'], rows: [...org.files, { file: targets.file, sha256: targets.sha256 }, ...runs.flatMap((r) => r.loaded.chain.map((c) => ({ file: c.file, sha256: c.sha256 })))].filter((f, i, a) => a.findIndex((g) => g.file === f.file) === i).map((f) => [relativeTo(f.file), f.sha256]) },
-    { id: 'provenance-assumptions', title: 'Organization assumptions', columns: ['name', 'value', 'unit', 'provenance', 'source'], rows: base.assumptions.map((a) => [a.name, a.value, a.unit, a.provenance, a.source.replace(/\s+/g, ' ')]) },
-    { id: 'provenance-calibration', title: `Calibration terms (FY${asOf})`, columns: ['name', 'value', 'unit', 'formula'], rows: base.terms.map((t) => [t.name, t.value, t.unit, t.formula]) },
+    {
+      id: 'provenance-inputs',
+      title: 'Input files',
+      columns: ['file', 'sha256'],
+      rows: [
+        ...org.files,
+        { file: targets.file, sha256: targets.sha256 },
+        ...runs.flatMap((r) => r.loaded.chain.map((c) => ({ file: c.file, sha256: c.sha256 }))),
+      ]
+        .filter((f, i, a) => a.findIndex((g) => g.file === f.file) === i)
+        .map((f) => [relativeTo(f.file), f.sha256]),
+    },
+    {
+      id: 'provenance-assumptions',
+      title: 'Organization assumptions',
+      columns: ['name', 'value', 'unit', 'provenance', 'source'],
+      rows: base.assumptions.map((a) => [
+        a.name,
+        a.value,
+        a.unit,
+        a.provenance,
+        a.source.replace(/\s+/g, ' '),
+      ]),
+    },
+    {
+      id: 'provenance-calibration',
+      title: `Calibration terms (FY${asOf})`,
+      columns: ['name', 'value', 'unit', 'formula'],
+      rows: base.terms.map((t) => [t.name, t.value, t.unit, t.formula]),
+    },
   ];
   const recalc = recalculation(targets);
   if (recalc && targets.targets.recalculation) {
-    provenanceTables.push({ id: 'provenance-recalculation', title: `Base-year recalculation test (FY${targets.targets.recalculation.baseYear}, threshold ${targets.targets.recalculation.significance * 100}%)`, columns: ['metric', 'original', 'recalculated', 'change', 'recalculate'], rows: recalc.map((r) => [r.metric, r.original, r.recalculated, r.relativeChange, r.significant ? 'yes' : 'no']) });
+    provenanceTables.push({
+      id: 'provenance-recalculation',
+      title: `Base-year recalculation test (FY${targets.targets.recalculation.baseYear}, threshold ${targets.targets.recalculation.significance * 100}%)`,
+      columns: ['metric', 'original', 'recalculated', 'change', 'recalculate'],
+      rows: recalc.map((r) => [
+        r.metric,
+        r.original,
+        r.recalculated,
+        r.relativeChange,
+        r.significant ? 'yes' : 'no',
+      ]),
+    });
   }
 
   const notes: string[] = [];
-  for (const r of runs) if (r.compiled.superseded.length) notes.push(`${r.loaded.name}: scenario points at or before FY${asOf} are superseded by the actuals and ignored: ${r.compiled.superseded.join(', ')}`);
+  for (const r of runs)
+    if (r.compiled.superseded.length)
+      notes.push(
+        `${r.loaded.name}: scenario points at or before FY${asOf} are superseded by the actuals and ignored: ${r.compiled.superseded.join(', ')}`,
+      );
 
   return {
     title: `${base.organization}: climate pathway progress report, as of FY${asOf}`,
@@ -312,12 +674,34 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
       `Scenarios: ${runs.map((r) => r.loaded.name).join(', ')}. ${opts.samples > 0 ? `Monte Carlo: ${opts.samples.toLocaleString('en-US')} paths per scenario, seed ${opts.seed}.` : 'No Monte Carlo (--samples 0).'}`,
       `carbonpath ${TOOL_VERSION}. Every chart and table has its CSV in this folder; run.json lists the inputs and their hashes.`,
     ],
-    asOf, headline, changes, changesNote, pathwayCharts, uncertaintyCharts, offsetCharts, offsetsTable, creditDriversTable, decompositionChart, decompositionTable,
-    assumptionsTable, provenanceTables, data, runs, evals, fans, sensitivity, org, targets, notes,
+    asOf,
+    headline,
+    changes,
+    changesNote,
+    pathwayCharts,
+    uncertaintyCharts,
+    offsetCharts,
+    offsetsTable,
+    creditDriversTable,
+    decompositionChart,
+    decompositionTable,
+    assumptionsTable,
+    provenanceTables,
+    data,
+    runs,
+    evals,
+    fans,
+    sensitivity,
+    org,
+    targets,
+    notes,
   };
 }
 
-const fmtLevel = (v: number): string => (Math.abs(v) >= 1e6 ? `${(v / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })} M` : v.toLocaleString('en-US', { maximumFractionDigits: 3 }));
+const fmtLevel = (v: number): string =>
+  Math.abs(v) >= 1e6
+    ? `${(v / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })} M`
+    : v.toLocaleString('en-US', { maximumFractionDigits: 3 });
 
 function relativeTo(file: string): string {
   const cwd = process.cwd();

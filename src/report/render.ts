@@ -29,15 +29,19 @@ function headlineGrid(r: Report): { columns: string[]; rows: string[][] } {
     columns: ['target', 'deadline', ...scenarios],
     rows: ids.map((id) => {
       const first = r.headline.rows.find((row) => row[0] === id)!;
-      return [id, first[2] === undefined ? '' : `FY${first[2]}`, ...scenarios.map((s) => {
-        const row = r.headline.rows.find((x) => x[0] === id && x[1] === s);
-        if (!row) return '';
-        const [, , , status, without, probability, gap, unit] = row;
-        const star = status !== 'off-track' && without === 'off-track' ? '*' : '';
-        const p = probability === undefined ? '' : `, P ${pct(probability)}`;
-        const g = typeof gap === 'number' && gap > 0 ? `, short ${fmt(gap)} ${unit}` : '';
-        return `${status}${star}${p}${g}`;
-      })];
+      return [
+        id,
+        first[2] === undefined ? '' : `FY${first[2]}`,
+        ...scenarios.map((s) => {
+          const row = r.headline.rows.find((x) => x[0] === id && x[1] === s);
+          if (!row) return '';
+          const [, , , status, without, probability, gap, unit] = row;
+          const star = status !== 'off-track' && without === 'off-track' ? '*' : '';
+          const p = probability === undefined ? '' : `, P ${pct(probability)}`;
+          const g = typeof gap === 'number' && gap > 0 ? `, short ${fmt(gap)} ${unit}` : '';
+          return `${status}${star}${p}${g}`;
+        }),
+      ];
     }),
   };
 }
@@ -45,47 +49,82 @@ function headlineGrid(r: Report): { columns: string[]; rows: string[][] } {
 const mdEscape = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function mdTable(columns: string[], rows: Cell[][]): string {
-  return [`| ${columns.map(mdEscape).join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map((c) => mdEscape(fmt(c))).join(' | ')} |`)].join('\n');
+  return [
+    `| ${columns.map(mdEscape).join(' | ')} |`,
+    `|${columns.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map((c) => mdEscape(fmt(c))).join(' | ')} |`),
+  ].join('\n');
 }
 
-const mdTableOf = (t: Table) => `${mdTable(t.columns, t.rows)}\n\n_Data: ${t.id}.csv${t.note ? ` — ${t.note}` : ''}_`;
+const mdTableOf = (t: Table) =>
+  `${mdTable(t.columns, t.rows)}\n\n_Data: ${t.id}.csv${t.note ? ` — ${t.note}` : ''}_`;
 const mdChart = (c: Chart) => `![${c.title}](${c.id}.svg)\n\n_${c.caption} Data: ${c.id}.csv_`;
 
 export function renderMarkdown(r: Report): string {
   const grid = headlineGrid(r);
   const parts = [
-    `# ${r.title}`, r.subtitle.join('\n'),
+    `# ${r.title}`,
+    r.subtitle.join('\n'),
     '## Targets at a glance',
     mdTable(grid.columns, grid.rows),
     '_status with credits; * = met only thanks to credits (off track on emissions before credits); P = probability from Monte Carlo; data: headline.csv_',
-    '## What changed since the last report', r.changesNote, r.changes.rows.length ? mdTableOf(r.changes) : '',
-    '## Trajectories against the required pathways', ...r.pathwayCharts.map(mdChart),
+    '## What changed since the last report',
+    r.changesNote,
+    r.changes.rows.length ? mdTableOf(r.changes) : '',
+    '## Trajectories against the required pathways',
+    ...r.pathwayCharts.map(mdChart),
     ...(r.uncertaintyCharts.length ? ['## Uncertainty', ...r.uncertaintyCharts.map(mdChart)] : []),
-    ...(r.offsetCharts.length ? ['## Carbon credits and their cost', ...r.offsetCharts.map(mdChart), mdTableOf(r.offsetsTable)] : []),
-    ...(r.creditDriversTable.rows.length ? [`### ${r.creditDriversTable.title}`, mdTableOf(r.creditDriversTable)] : []),
-    `## What drives market-based scope 2 to FY2030`, mdChart(r.decompositionChart), mdTableOf(r.decompositionTable),
-    '## The assumptions that matter most', mdTableOf(r.assumptionsTable),
+    ...(r.offsetCharts.length
+      ? [
+          '## Carbon credits and their cost',
+          ...r.offsetCharts.map(mdChart),
+          mdTableOf(r.offsetsTable),
+        ]
+      : []),
+    ...(r.creditDriversTable.rows.length
+      ? [`### ${r.creditDriversTable.title}`, mdTableOf(r.creditDriversTable)]
+      : []),
+    `## What drives market-based scope 2 to FY2030`,
+    mdChart(r.decompositionChart),
+    mdTableOf(r.decompositionTable),
+    '## The assumptions that matter most',
+    mdTableOf(r.assumptionsTable),
     ...(r.notes.length ? ['## Notes', ...r.notes.map((n) => `- ${n}`)] : []),
-    '## Appendix: provenance', ...r.provenanceTables.map((t) => `### ${t.title}\n\n${mdTableOf(t)}`),
+    '## Appendix: provenance',
+    ...r.provenanceTables.map((t) => `### ${t.title}\n\n${mdTableOf(t)}`),
   ];
   return `${parts.filter((p) => p !== '').join('\n\n')}\n`;
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function htmlTable(columns: string[], rows: Cell[][], caption?: string): string {
   const head = columns.map((c) => `<th>${esc(c)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td${typeof c === 'number' ? ' class="n"' : ''}>${esc(fmt(c))}</td>`).join('')}</tr>`).join('\n');
+  const body = rows
+    .map(
+      (r) =>
+        `<tr>${r.map((c) => `<td${typeof c === 'number' ? ' class="n"' : ''}>${esc(fmt(c))}</td>`).join('')}</tr>`,
+    )
+    .join('\n');
   return `<div class="scroll"><table>${caption ? `<caption>${esc(caption)}</caption>` : ''}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
-const htmlTableOf = (t: Table) => `${htmlTable(t.columns, t.rows)}<p class="src">Data: <a href="${t.id}.csv">${t.id}.csv</a>${t.note ? ` — ${esc(t.note)}` : ''}</p>`;
+const htmlTableOf = (t: Table) =>
+  `${htmlTable(t.columns, t.rows)}<p class="src">Data: <a href="${t.id}.csv">${t.id}.csv</a>${t.note ? ` — ${esc(t.note)}` : ''}</p>`;
 
 export function renderHtml(r: Report, svgs: Map<string, string>): string {
-  const chart = (c: Chart) => `<figure id="${c.id}">${svgs.get(c.id) ?? ''}<figcaption>${esc(c.caption)} Data: <a href="${c.id}.csv">${c.id}.csv</a></figcaption></figure>`;
+  const chart = (c: Chart) =>
+    `<figure id="${c.id}">${svgs.get(c.id) ?? ''}<figcaption>${esc(c.caption)} Data: <a href="${c.id}.csv">${c.id}.csv</a></figcaption></figure>`;
   const grid = headlineGrid(r);
   const status = (cell: string) => {
-    const cls = cell.startsWith('off-track') ? 'off' : cell.startsWith('met') ? 'met' : cell.startsWith('on-track') ? 'on' : '';
+    const cls = cell.startsWith('off-track')
+      ? 'off'
+      : cell.startsWith('met')
+        ? 'met'
+        : cell.startsWith('on-track')
+          ? 'on'
+          : '';
     return cls ? `<td class="${cls}">${esc(cell)}</td>` : `<td>${esc(cell)}</td>`;
   };
   const headlineHtml = `<table><thead><tr>${grid.columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${grid.rows.map((row) => `<tr><td>${esc(row[0]!)}</td><td>${esc(row[1]!)}</td>${row.slice(2).map(status).join('')}</tr>`).join('\n')}</tbody></table>`;
@@ -94,11 +133,17 @@ export function renderHtml(r: Report, svgs: Map<string, string>): string {
     `<section><h2>Targets at a glance</h2>${headlineHtml}<p class="src">Status with credits; * = met only thanks to credits (off track on emissions before credits); P = probability from Monte Carlo. Data: <a href="headline.csv">headline.csv</a></p></section>`,
     `<section><h2>What changed since the last report</h2><p>${esc(r.changesNote)}</p>${r.changes.rows.length ? htmlTableOf(r.changes) : ''}</section>`,
     `<section><h2>Trajectories against the required pathways</h2>${r.pathwayCharts.map(chart).join('\n')}</section>`,
-    r.uncertaintyCharts.length ? `<section><h2>Uncertainty</h2>${r.uncertaintyCharts.map(chart).join('\n')}</section>` : '',
-    r.offsetCharts.length ? `<section><h2>Carbon credits and their cost</h2>${r.offsetCharts.map(chart).join('\n')}${htmlTableOf(r.offsetsTable)}${r.creditDriversTable.rows.length ? `<h3>${esc(r.creditDriversTable.title)}</h3>${htmlTableOf(r.creditDriversTable)}` : ''}</section>` : '',
+    r.uncertaintyCharts.length
+      ? `<section><h2>Uncertainty</h2>${r.uncertaintyCharts.map(chart).join('\n')}</section>`
+      : '',
+    r.offsetCharts.length
+      ? `<section><h2>Carbon credits and their cost</h2>${r.offsetCharts.map(chart).join('\n')}${htmlTableOf(r.offsetsTable)}${r.creditDriversTable.rows.length ? `<h3>${esc(r.creditDriversTable.title)}</h3>${htmlTableOf(r.creditDriversTable)}` : ''}</section>`
+      : '',
     `<section><h2>What drives market-based scope 2 to FY2030</h2>${chart(r.decompositionChart)}${htmlTableOf(r.decompositionTable)}</section>`,
     `<section><h2>The assumptions that matter most</h2>${htmlTableOf(r.assumptionsTable)}</section>`,
-    r.notes.length ? `<section><h2>Notes</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></section>` : '',
+    r.notes.length
+      ? `<section><h2>Notes</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></section>`
+      : '',
     `<section><h2>Appendix: provenance</h2>${r.provenanceTables.map((t) => `<h3>${esc(t.title)}</h3>${htmlTableOf(t)}`).join('\n')}</section>`,
   ];
   return `<!DOCTYPE html>

@@ -5,7 +5,11 @@ import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { INVENTORY_COLUMNS, parseInventory } from '../../io/load-organization.js';
 import { readInputFile } from '../../io/safe-path.js';
 
-export interface InitOptions { fromCsv?: string; name?: string; currency?: string }
+export interface InitOptions {
+  fromCsv?: string;
+  name?: string;
+  currency?: string;
+}
 
 const TEMPLATE_YEAR = 2025;
 /** Placeholder inventory: one year, clearly marked; replace every row with reported figures. */
@@ -22,12 +26,24 @@ const TEMPLATE_ROWS: Array<[string, string, number]> = [
 export async function initCommand(dir: string, opts: InitOptions): Promise<void> {
   const folder = resolve(dir);
   if (existsSync(folder) && readdirSync(folder).length > 0) {
-    throw new UsageError(`${dir} exists and is not empty; choose a new folder (init never overwrites)`);
+    throw new UsageError(
+      `${dir} exists and is not empty; choose a new folder (init never overwrites)`,
+    );
   }
   const currency = (opts.currency ?? 'USD').toUpperCase();
-  if (!/^[A-Z]{3}$/.test(currency)) throw new UsageError('--currency takes an ISO 4217 code, e.g. USD');
-  const id = basename(folder).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'my-organization';
-  const name = opts.name ?? id.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+  if (!/^[A-Z]{3}$/.test(currency))
+    throw new UsageError('--currency takes an ISO 4217 code, e.g. USD');
+  const id =
+    basename(folder)
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'my-organization';
+  const name =
+    opts.name ??
+    id
+      .split('-')
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join(' ');
 
   let inventory: string;
   let basis = 'reported';
@@ -36,24 +52,48 @@ export async function initCommand(dir: string, opts: InitOptions): Promise<void>
   if (opts.fromCsv) {
     const text = readInputFile(opts.fromCsv);
     const rows = parseInventory(opts.fromCsv, text);
-    if (rows.length === 0) throw new InputError({ file: opts.fromCsv, message: 'no rows', fix: `give rows with the columns ${INVENTORY_COLUMNS.join(',')}` });
+    if (rows.length === 0)
+      throw new InputError({
+        file: opts.fromCsv,
+        message: 'no rows',
+        fix: `give rows with the columns ${INVENTORY_COLUMNS.join(',')}`,
+      });
     basis = rows[0]!.basis;
     variables = new Set(rows.filter((r) => r.basis === basis).map((r) => r.variable));
-    if (!variables.has('Emissions|Scope 1') && !variables.has('Emissions|Scope 2|Location-based') && !variables.has('Emissions|Scope 2|Market-based')) {
-      throw new InputError({ file: opts.fromCsv, message: 'the inventory has no scope 1 or scope 2 rows', fix: 'add at least Emissions|Scope 1 or Emissions|Scope 2|Location-based with Electricity|Purchased' });
+    if (
+      !variables.has('Emissions|Scope 1') &&
+      !variables.has('Emissions|Scope 2|Location-based') &&
+      !variables.has('Emissions|Scope 2|Market-based')
+    ) {
+      throw new InputError({
+        file: opts.fromCsv,
+        message: 'the inventory has no scope 1 or scope 2 rows',
+        fix: 'add at least Emissions|Scope 1 or Emissions|Scope 2|Location-based with Electricity|Purchased',
+      });
     }
-    firstYear = Math.min(...rows.filter((r) => r.basis === basis && /^Emissions\|Scope [12]/.test(r.variable)).map((r) => r.year));
+    firstYear = Math.min(
+      ...rows
+        .filter((r) => r.basis === basis && /^Emissions\|Scope [12]/.test(r.variable))
+        .map((r) => r.year),
+    );
     inventory = text;
   } else {
-    inventory = [
-      '# TEMPLATE: placeholder figures so that `carbonpath run --data <this folder>` works at once.',
-      '# Replace every row with your reported figures; provenance is reported, derived or assumption,',
-      '# source is the document and page/line (reported), the formula (derived) or the reason (assumption).',
-      INVENTORY_COLUMNS.join(','),
-      ...TEMPLATE_ROWS.map(([v, u, x]) => `${basis},${v},${u.replace('{currency}', currency)},${TEMPLATE_YEAR},${x},assumption,template placeholder - replace with your figure,`),
-    ].join('\n') + '\n';
+    inventory =
+      [
+        '# TEMPLATE: placeholder figures so that `carbonpath run --data <this folder>` works at once.',
+        '# Replace every row with your reported figures; provenance is reported, derived or assumption,',
+        '# source is the document and page/line (reported), the formula (derived) or the reason (assumption).',
+        INVENTORY_COLUMNS.join(','),
+        ...TEMPLATE_ROWS.map(
+          ([v, u, x]) =>
+            `${basis},${v},${u.replace('{currency}', currency)},${TEMPLATE_YEAR},${x},assumption,template placeholder - replace with your figure,`,
+        ),
+      ].join('\n') + '\n';
   }
-  const both = variables.has('Emissions|Scope 1') && (variables.has('Emissions|Scope 2|Location-based') || variables.has('Emissions|Scope 2|Market-based'));
+  const both =
+    variables.has('Emissions|Scope 1') &&
+    (variables.has('Emissions|Scope 2|Location-based') ||
+      variables.has('Emissions|Scope 2|Market-based'));
   const metric = both ? 'Emissions|Scope 1+2' : 'Emissions|Scope 2|Location-based';
   const organization = `# ${name}: the organization carbonpath models. Format: docs/organization-format.md.
 # Check the folder with: npx carbonpath validate ${dir}
@@ -106,7 +146,8 @@ parameters:
     { path: join(folder, 'targets.yaml'), content: targets },
     { path: join(folder, 'scenarios', 'baseline.yaml'), content: scenario },
   ]);
-  process.stdout.write(`created ${dir}/: organization.yaml, inventory.csv${opts.fromCsv ? ` (from ${opts.fromCsv})` : ' (template placeholders)'}, targets.yaml, scenarios/baseline.yaml
+  process.stdout
+    .write(`created ${dir}/: organization.yaml, inventory.csv${opts.fromCsv ? ` (from ${opts.fromCsv})` : ' (template placeholders)'}, targets.yaml, scenarios/baseline.yaml
 next: npx carbonpath validate ${dir} && npx carbonpath run --data ${dir} && npx carbonpath targets --data ${dir}
 `);
 }

@@ -18,39 +18,82 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
     { path: join(opts.out, 'offsets.csv'), content: offsetsCsv(runs) },
     { path: join(opts.out, 'offsets-vs-clean-power.csv'), content: cleanPowerCsv(runs) },
   ];
-  const priceFiles = [...new Map(runs.filter((r) => r.offsets).map((r) => [r.offsets!.prices.file, r.offsets!.prices.sha256])).entries()];
-  const manifestOrg = { ...org, files: [...org.files, ...priceFiles.map(([file, sha256]) => ({ file, sha256 }))] };
-  files.push({ path: join(opts.out, 'run.json'), content: runManifest('offsets', { scenarios: runs.map((r) => r.loaded.name), to: opts.to ?? 2035 }, manifestOrg, runs, ['offsets.csv', 'offsets-vs-clean-power.csv']) });
+  const priceFiles = [
+    ...new Map(
+      runs.filter((r) => r.offsets).map((r) => [r.offsets!.prices.file, r.offsets!.prices.sha256]),
+    ).entries(),
+  ];
+  const manifestOrg = {
+    ...org,
+    files: [...org.files, ...priceFiles.map(([file, sha256]) => ({ file, sha256 }))],
+  };
+  files.push({
+    path: join(opts.out, 'run.json'),
+    content: runManifest(
+      'offsets',
+      { scenarios: runs.map((r) => r.loaded.name), to: opts.to ?? 2035 },
+      manifestOrg,
+      runs,
+      ['offsets.csv', 'offsets-vs-clean-power.csv'],
+    ),
+  });
   writeFilesAtomically(files);
 
   const mt = (t: number) => fmtFixed(t / 1e6, 2);
   const millions = (v: number) => fmtFixed(v / 1e6, 1);
-  const range = (c: { low: number; central: number; high: number }) => `${millions(c.central)} (${millions(c.low)}–${millions(c.high)})`;
+  const range = (c: { low: number; central: number; high: number }) =>
+    `${millions(c.central)} (${millions(c.low)}–${millions(c.high)})`;
   const rows = runs.map((r) => {
     const s = r.offsets?.summary;
     if (!s) return [r.loaded.name, 'no strategy', '', '', '', ''];
-    return [r.loaded.name, `FY${s.year}`, mt(s.tonnes), range(s.cost), `${mt(s.cumulative.tonnes)} / ${range(s.cumulative.cost)}`, range(s.npv)];
+    return [
+      r.loaded.name,
+      `FY${s.year}`,
+      mt(s.tonnes),
+      range(s.cost),
+      `${mt(s.cumulative.tonnes)} / ${range(s.cumulative.cost)}`,
+      range(s.npv),
+    ];
   });
   const first = runs.find((r) => r.offsets)?.offsets;
   const currency = org.organization.currency; // the price book converts every price to it
-  const money = first?.prices.prices.moneyYear !== undefined ? `real ${first.prices.prices.moneyYear} money` : first?.prices.prices.priceBasis ?? '';
-  process.stdout.write(`credits to buy (Mt CO2e) and their cost (M ${currency}, central (low–high), ${money})\n`);
-  process.stdout.write(`${textTable(['scenario', 'year', 'credits Mt', `cost M ${currency}`, `cum. to FY${first?.summary.cumulative.to ?? 2035}: Mt / M ${currency}`, `NPV M ${currency} @ ${fmtFixed((first?.discountRate ?? 0) * 100, 1)}%`], rows)}\n`);
+  const money =
+    first?.prices.prices.moneyYear !== undefined
+      ? `real ${first.prices.prices.moneyYear} money`
+      : (first?.prices.prices.priceBasis ?? '');
+  process.stdout.write(
+    `credits to buy (Mt CO2e) and their cost (M ${currency}, central (low–high), ${money})\n`,
+  );
+  process.stdout.write(
+    `${textTable(['scenario', 'year', 'credits Mt', `cost M ${currency}`, `cum. to FY${first?.summary.cumulative.to ?? 2035}: Mt / M ${currency}`, `NPV M ${currency} @ ${fmtFixed((first?.discountRate ?? 0) * 100, 1)}%`], rows)}\n`,
+  );
   for (const r of runs) {
     const lead = r.offsets?.strategy.purchaseLead ?? 0;
-    if (lead > 0) process.stdout.write(`${r.loaded.name}: credits bought ${lead} year${lead === 1 ? '' : 's'} before they are retired, at that year's price, discounted from it (purchase_year in offsets.csv)\n`);
+    if (lead > 0)
+      process.stdout.write(
+        `${r.loaded.name}: credits bought ${lead} year${lead === 1 ? '' : 's'} before they are retired, at that year's price, discounted from it (purchase_year in offsets.csv)\n`,
+      );
   }
   for (const r of runs) {
     const o = r.offsets;
     const nominal = o?.summary.cumulative.nominalCost;
     if (!o?.nominal || !nominal) continue;
     const { from, to } = o.summary.cumulative;
-    process.stdout.write(`${r.loaded.name}: FY${from}–FY${to} in each year's money (${fmtFixed(o.nominal.inflation * 100, 1)}%/yr inflation from ${o.nominal.moneyYear}): ${range(nominal)} M ${currency}\n`);
+    process.stdout.write(
+      `${r.loaded.name}: FY${from}–FY${to} in each year's money (${fmtFixed(o.nominal.inflation * 100, 1)}%/yr inflation from ${o.nominal.moneyYear}): ${range(nominal)} M ${currency}\n`,
+    );
   }
   for (const r of runs) {
-    const c = r.offsets?.cleanPower.find((x) => x.band === 'central' && x.year === r.offsets!.summary.year && x.targetId === r.offsets!.plan[0]?.targetId);
+    const c = r.offsets?.cleanPower.find(
+      (x) =>
+        x.band === 'central' &&
+        x.year === r.offsets!.summary.year &&
+        x.targetId === r.offsets!.plan[0]?.targetId,
+    );
     if (!c || r !== runs[0]) continue;
-    process.stdout.write(`\n${r.loaded.name}, ${c.targetId}, FY${c.year} (central): credits cost ${fmtFixed(c.creditCostPerTonne, 1)} ${currency}/t; clean-power certificates would cut the ${fmtFixed(c.abatable / 1e6, 2)} Mt from electricity for ${fmtFixed(c.costPerTonne, 1)} ${currency}/t (every scenario and year: offsets-vs-clean-power.csv)\n`);
+    process.stdout.write(
+      `\n${r.loaded.name}, ${c.targetId}, FY${c.year} (central): credits cost ${fmtFixed(c.creditCostPerTonne, 1)} ${currency}/t; clean-power certificates would cut the ${fmtFixed(c.abatable / 1e6, 2)} Mt from electricity for ${fmtFixed(c.costPerTonne, 1)} ${currency}/t (every scenario and year: offsets-vs-clean-power.csv)\n`,
+    );
   }
   process.stdout.write(`\nwrote ${files.map((f) => f.path).join(', ')}\n`);
 }

@@ -18,13 +18,20 @@ export async function runCommand(scenarios: string[], opts: RunOptions): Promise
   const { org, runs } = await projectScenarios(scenarios, opts);
   const rows = runs.flatMap((r) => r.rows);
   const csv = trajectoriesCsv(rows, opts.format, `carbonpath ${TOOL_VERSION}`);
-  const manifest = runManifest('run', { scenarios: runs.map((r) => r.loaded.name), to: opts.to ?? 2035, format: opts.format },
-    org, runs, ['trajectories.csv']);
+  const manifest = runManifest(
+    'run',
+    { scenarios: runs.map((r) => r.loaded.name), to: opts.to ?? 2035, format: opts.format },
+    org,
+    runs,
+    ['trajectories.csv'],
+  );
   writeFilesAtomically([
     { path: join(opts.out, 'trajectories.csv'), content: csv },
     { path: join(opts.out, 'run.json'), content: manifest },
   ]);
-  process.stdout.write(`${summaryTable(runs)}\n\nwrote ${join(opts.out, 'trajectories.csv')} (${rows.length} rows, ${opts.format}) and run.json\n`);
+  process.stdout.write(
+    `${summaryTable(runs)}\n\nwrote ${join(opts.out, 'trajectories.csv')} (${rows.length} rows, ${opts.format}) and run.json\n`,
+  );
 }
 
 /** Key figures per scenario in 2030 (or the last projected year if earlier). */
@@ -46,9 +53,21 @@ export function summaryTable(runs: ScenarioRun[]): string {
       na(c.avoided, fmtFixed((o.avoidedCumulative[i] ?? 0) / 1e6, 1)),
     ];
   });
-  return `${org(runs)} — FY${year} (base year FY${baseYear})\n` + textTable(
-    ['scenario', 'scope 1+2 t (net of credits)', 'clean share %', 'PUE self-built', `scope 3 t/M ${runs[0]!.compiled.base.currency}`, 'scope 3+ cum. Mt'], body)
-    + '\n(n/m = not modelled: the inventory does not report it)';
+  return (
+    `${org(runs)} — FY${year} (base year FY${baseYear})\n` +
+    textTable(
+      [
+        'scenario',
+        'scope 1+2 t (net of credits)',
+        'clean share %',
+        'PUE self-built',
+        `scope 3 t/M ${runs[0]!.compiled.base.currency}`,
+        'scope 3+ cum. Mt',
+      ],
+      body,
+    ) +
+    '\n(n/m = not modelled: the inventory does not report it)'
+  );
 }
 
 const org = (runs: ScenarioRun[]) => runs[0]!.compiled.base.organization;

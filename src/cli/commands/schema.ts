@@ -4,7 +4,12 @@ import { scenarioJsonSchema } from '../../schema/scenario.js';
 import { targetsJsonSchema } from '../../schema/targets.js';
 import { UsageError } from '../../errors.js';
 
-export const SCHEMAS = { scenario: scenarioJsonSchema, organization: organizationJsonSchema, targets: targetsJsonSchema, prices: pricesJsonSchema } as const;
+export const SCHEMAS = {
+  scenario: scenarioJsonSchema,
+  organization: organizationJsonSchema,
+  targets: targetsJsonSchema,
+  prices: pricesJsonSchema,
+} as const;
 export type SchemaKind = keyof typeof SCHEMAS;
 
 export function schemaJsonText(kind: SchemaKind = 'scenario'): string {

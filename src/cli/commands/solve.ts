@@ -31,36 +31,65 @@ const num = (v: string | undefined, flag: string): number | undefined => {
   return x;
 };
 
-export async function solveCommand(scenario: string | undefined, opts: SolveCliOptions): Promise<void> {
+export async function solveCommand(
+  scenario: string | undefined,
+  opts: SolveCliOptions,
+): Promise<void> {
   const probability = num(opts.probability, '--probability');
-  if (probability !== undefined && !(probability > 0 && probability < 1)) throw new UsageError('--probability must be between 0 and 1, e.g. 0.9');
+  if (probability !== undefined && !(probability > 0 && probability < 1))
+    throw new UsageError('--probability must be between 0 and 1, e.g. 0.9');
   const org = loadOrganization(opts.data, opts.basis);
   const targets = loadTargets(org.folder);
   const endYear = projectionEnd(opts.to, targets);
   const own = scenarioNamesFor(org.folder);
-  const loaded = loadScenario(scenario ?? own.names[0] ?? 'baseline', [own.folder, BUNDLED_SCENARIOS]);
+  const loaded = loadScenario(scenario ?? own.names[0] ?? 'baseline', [
+    own.folder,
+    BUNDLED_SCENARIOS,
+  ]);
   const r = await solve(loaded, org, targets, {
-    target: opts.target, lever: opts.lever, min: num(opts.min, '--min'), max: num(opts.max, '--max'), probability,
-    withoutCredits: opts.withoutCredits, samples: opts.samples ?? 2000, seed: opts.seed ?? 1, endYear,
+    target: opts.target,
+    lever: opts.lever,
+    min: num(opts.min, '--min'),
+    max: num(opts.max, '--max'),
+    probability,
+    withoutCredits: opts.withoutCredits,
+    samples: opts.samples ?? 2000,
+    seed: opts.seed ?? 1,
+    endYear,
   });
   const goal = `${opts.target}${opts.withoutCredits ? ' without credits' : ''}${probability !== undefined ? ` with probability ≥ ${probability}` : ''}`;
   const { scenario: _solved, ...result } = r;
   const json = `${JSON.stringify({ scenario: loaded.name, target: opts.target, lever: opts.lever, withoutCredits: !!opts.withoutCredits, probability: probability ?? null, ...result }, null, 2)}\n`;
   if (r.status === 'solved') {
-    const solved = { ...r.scenario!, name: `${loaded.name}-solved`, extends: undefined, title: `${loaded.scenario.title ?? loaded.name}, solved for ${goal}`,
-      description: `${loaded.scenario.description ?? ''}\nSolved by carbonpath solve: ${opts.lever} = ${r.value} meets ${goal}.`.trim() };
+    const solved = {
+      ...r.scenario!,
+      name: `${loaded.name}-solved`,
+      extends: undefined,
+      title: `${loaded.scenario.title ?? loaded.name}, solved for ${goal}`,
+      description:
+        `${loaded.scenario.description ?? ''}\nSolved by carbonpath solve: ${opts.lever} = ${r.value} meets ${goal}.`.trim(),
+    };
     delete (solved as Record<string, unknown>).extends;
     writeFilesAtomically([
-      { path: join(opts.out, 'solved-scenario.yaml'), content: `# Written by carbonpath solve (${opts.lever} = ${r.value}); the whole merged scenario, no extends.\n${stringify(solved, { lineWidth: 0 })}` },
+      {
+        path: join(opts.out, 'solved-scenario.yaml'),
+        content: `# Written by carbonpath solve (${opts.lever} = ${r.value}); the whole merged scenario, no extends.\n${stringify(solved, { lineWidth: 0 })}`,
+      },
       { path: join(opts.out, 'solve.json'), content: json },
     ]);
-    process.stdout.write(`${opts.lever} = ${r.value} meets ${goal} in ${loaded.name} (searched ${r.bounds[0]}–${r.bounds[1]}, ${r.evaluations.length} runs)\nwrote ${join(opts.out, 'solved-scenario.yaml')} and solve.json — run it with: npx carbonpath targets ${join(opts.out, 'solved-scenario.yaml')}\n`);
+    process.stdout.write(
+      `${opts.lever} = ${r.value} meets ${goal} in ${loaded.name} (searched ${r.bounds[0]}–${r.bounds[1]}, ${r.evaluations.length} runs)\nwrote ${join(opts.out, 'solved-scenario.yaml')} and solve.json — run it with: npx carbonpath targets ${join(opts.out, 'solved-scenario.yaml')}\n`,
+    );
     return;
   }
   writeFilesAtomically([{ path: join(opts.out, 'solve.json'), content: json }]);
   if (r.status === 'met-across-range') {
-    process.stdout.write(`${goal} is met at both ends of ${r.bounds[0]}–${r.bounds[1]}: any value of ${opts.lever} in that range will do\n`);
+    process.stdout.write(
+      `${goal} is met at both ends of ${r.bounds[0]}–${r.bounds[1]}: any value of ${opts.lever} in that range will do\n`,
+    );
     return;
   }
-  throw new FailOnError(`no value of ${opts.lever} between ${r.bounds[0]} and ${r.bounds[1]} meets ${goal} in ${loaded.name}`);
+  throw new FailOnError(
+    `no value of ${opts.lever} between ${r.bounds[0]} and ${r.bounds[1]} meets ${goal} in ${loaded.name}`,
+  );
 }

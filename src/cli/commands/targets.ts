@@ -1,5 +1,10 @@
 import { join } from 'node:path';
-import { evaluateRuns, projectionEnd, recalculation, type ScenarioEvaluation } from '../../app/evaluate.js';
+import {
+  evaluateRuns,
+  projectionEnd,
+  recalculation,
+  type ScenarioEvaluation,
+} from '../../app/evaluate.js';
 import { runManifest } from '../../app/manifest.js';
 import { projectScenarios } from '../../app/project.js';
 import { FailOnError, UsageError } from '../../errors.js';
@@ -33,25 +38,48 @@ export async function targetsCommand(scenarios: string[], opts: TargetsOptions):
     { path: join(opts.out, 'targets.csv'), content: targetsCsv(evals) },
     { path: join(opts.out, 'target-pathways.csv'), content: pathwaysCsv(evals) },
   ];
-  if (loaded.targets.sbti) files.push({ path: join(opts.out, 'sbti.csv'), content: sbtiCsv(evals) });
+  if (loaded.targets.sbti)
+    files.push({ path: join(opts.out, 'sbti.csv'), content: sbtiCsv(evals) });
   if (recalc && loaded.targets.recalculation) {
     const r = loaded.targets.recalculation;
-    files.push({ path: join(opts.out, 'base-recalculation.csv'), content: recalculationCsv(recalc, r.baseYear, r.significance) });
+    files.push({
+      path: join(opts.out, 'base-recalculation.csv'),
+      content: recalculationCsv(recalc, r.baseYear, r.significance),
+    });
   }
   const outputs = files.map((f) => f.path.slice(opts.out.length + 1));
-  const manifestOrg = { ...org, files: [...org.files, { file: loaded.file, sha256: loaded.sha256 }] };
-  files.push({ path: join(opts.out, 'run.json'), content: runManifest('targets', { scenarios: runs.map((r) => r.loaded.name), to, failOn: opts.failOn ?? null }, manifestOrg, runs, outputs) });
+  const manifestOrg = {
+    ...org,
+    files: [...org.files, { file: loaded.file, sha256: loaded.sha256 }],
+  };
+  files.push({
+    path: join(opts.out, 'run.json'),
+    content: runManifest(
+      'targets',
+      { scenarios: runs.map((r) => r.loaded.name), to, failOn: opts.failOn ?? null },
+      manifestOrg,
+      runs,
+      outputs,
+    ),
+  });
   writeFilesAtomically(files);
 
   process.stdout.write(`${statusTable(evals)}\n`);
-  if (loaded.targets.sbti) process.stdout.write(`\n${sbtiTable(evals, loaded.targets.sbti.baseYear)}\n`);
+  if (loaded.targets.sbti)
+    process.stdout.write(`\n${sbtiTable(evals, loaded.targets.sbti.baseYear)}\n`);
   if (recalc && loaded.targets.recalculation) {
-    const sig = recalc.filter((r) => r.significant).map((r) => `${r.metric} ${fmtFixed(r.relativeChange * 100, 1)}%`);
-    process.stdout.write(`\nbase-year recalculation (FY${loaded.targets.recalculation.baseYear}): ${sig.length ? `required — ${sig.join(', ')}` : 'not required'}\n`);
+    const sig = recalc
+      .filter((r) => r.significant)
+      .map((r) => `${r.metric} ${fmtFixed(r.relativeChange * 100, 1)}%`);
+    process.stdout.write(
+      `\nbase-year recalculation (FY${loaded.targets.recalculation.baseYear}): ${sig.length ? `required — ${sig.join(', ')}` : 'not required'}\n`,
+    );
   }
   process.stdout.write(`\nwrote ${outputs.map((o) => join(opts.out, o)).join(', ')}\n`);
 
-  const off = evals.flatMap((e) => e.results.filter((r) => r.status === 'off-track').map((r) => `${e.scenario}/${r.targetId}`));
+  const off = evals.flatMap((e) =>
+    e.results.filter((r) => r.status === 'off-track').map((r) => `${e.scenario}/${r.targetId}`),
+  );
   if (opts.failOn === 'off-track' && off.length > 0) {
     throw new FailOnError(`${off.length} target(s) off track: ${off.join(', ')}`);
   }
@@ -61,24 +89,41 @@ function statusTable(evals: readonly ScenarioEvaluation[]): string {
   const ids = evals[0]?.results.map((r) => r.targetId) ?? [];
   const rows = ids.map((id, i) => {
     const r0 = evals[0]!.results[i]!;
-    const when = r0.kind === 'threshold' ? 'every yr' : r0.kind === 'share' ? `FY${r0.deadline}+` : r0.deadline ? `FY${r0.deadline}` : '';
-    return [id, when, ...evals.map((e) => {
-      const r = e.results[i]!;
-      if (r.status === 'not-modelled') return '—';
-      const onlyWithCredits = r.status !== 'off-track' && r.withoutCredits?.status === 'off-track';
-      return onlyWithCredits ? `${r.status}*` : r.status;
-    })];
+    const when =
+      r0.kind === 'threshold'
+        ? 'every yr'
+        : r0.kind === 'share'
+          ? `FY${r0.deadline}+`
+          : r0.deadline
+            ? `FY${r0.deadline}`
+            : '';
+    return [
+      id,
+      when,
+      ...evals.map((e) => {
+        const r = e.results[i]!;
+        if (r.status === 'not-modelled') return '—';
+        const onlyWithCredits =
+          r.status !== 'off-track' && r.withoutCredits?.status === 'off-track';
+        return onlyWithCredits ? `${r.status}*` : r.status;
+      }),
+    ];
   });
   return `target status by scenario (* = only with carbon credits: off track on emissions before credits; — = not modelled)\n${textTable(['target', 'when', ...evals.map((e) => e.scenario)], rows)}`;
 }
 
 function sbtiTable(evals: readonly ScenarioEvaluation[], baseYear: number): string {
   const first = evals[0]?.sbti?.summary ?? [];
-  const rows = first.map((s0, i) => [`${s0.scope} ${s0.benchmark}`, ...evals.map((e) => {
-    const s = e.sbti!.summary[i]!;
-    return `${s.aligned ? 'aligned' : 'above'} ${fmtFixed((s.projectedValue / s.benchmarkValue - 1) * 100, 0)}%`;
-  })]);
+  const rows = first.map((s0, i) => [
+    `${s0.scope} ${s0.benchmark}`,
+    ...evals.map((e) => {
+      const s = e.sbti!.summary[i]!;
+      return `${s.aligned ? 'aligned' : 'above'} ${fmtFixed((s.projectedValue / s.benchmarkValue - 1) * 100, 0)}%`;
+    }),
+  ]);
   const year = first[0]?.targetYear;
-  return `SBTi absolute contraction, gross emissions FY${year} vs the FY${baseYear}-based benchmark (credits never count)\n`
-    + textTable(['scope / benchmark', ...evals.map((e) => e.scenario)], rows);
+  return (
+    `SBTi absolute contraction, gross emissions FY${year} vs the FY${baseYear}-based benchmark (credits never count)\n` +
+    textTable(['scope / benchmark', ...evals.map((e) => e.scenario)], rows)
+  );
 }

@@ -27,7 +27,13 @@ export async function validateCommand(files: string[], opts: { data?: string }):
 }
 
 async function validateOne(file: string, opts: { data?: string }): Promise<string> {
-  const isDir = (() => { try { return statSync(file).isDirectory(); } catch { return false; } })();
+  const isDir = (() => {
+    try {
+      return statSync(file).isDirectory();
+    } catch {
+      return false;
+    }
+  })();
   if (isDir || basename(file) === 'organization.yaml') {
     const folder = isDir ? file : join(file, '..');
     const { problems, checked, org } = await validateOrganizationFolder(folder);
