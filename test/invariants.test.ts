@@ -24,16 +24,16 @@ describe('invariants over every bundled scenario, FY2027–FY2060', () => {
         }
         for (const k of [
           'cleanShare',
-          'selfBuiltCleanShare',
-          'otherCleanShare',
-          'leasedCleanShare',
-        ] as const) {
-          expect(o[k][i]).toBeGreaterThanOrEqual(0);
-          expect(o[k][i]).toBeLessThanOrEqual(100 + 1e-9);
+          'segment.selfBuiltDc.cleanShare',
+          'segment.other.cleanShare',
+          'segment.leasedDc.cleanShare',
+        ]) {
+          expect(o[k]![i]).toBeGreaterThanOrEqual(0);
+          expect(o[k]![i]).toBeLessThanOrEqual(100 + 1e-9);
         }
-        expect(o.selfBuiltPue[i]).toBeGreaterThanOrEqual(1);
+        expect(o['segment.selfBuiltDc.pue']![i]).toBeGreaterThanOrEqual(1);
         expect(o.electricity[i]).toBeCloseTo(
-          o.selfBuiltElectricity[i]! + o.otherElectricity[i]!,
+          o['segment.selfBuiltDc.electricity']![i]! + o['segment.other.electricity']![i]!,
           3,
         );
         expect(o.scope12[i]).toBeCloseTo(o.scope1[i]! + o.scope2Market[i]!, 3);
@@ -42,8 +42,8 @@ describe('invariants over every bundled scenario, FY2027–FY2060', () => {
           expect(o.avoidedCumulative[i]).toBeGreaterThanOrEqual(o.avoidedCumulative[i - 1]!);
         // group clean share is the electricity-weighted mean of the segments
         const weighted =
-          (o.selfBuiltElectricity[i]! * o.selfBuiltCleanShare[i]! +
-            o.otherElectricity[i]! * o.otherCleanShare[i]!) /
+          (o['segment.selfBuiltDc.electricity']![i]! * o['segment.selfBuiltDc.cleanShare']![i]! +
+            o['segment.other.electricity']![i]! * o['segment.other.cleanShare']![i]!) /
           o.electricity[i]!;
         expect(o.cleanShare[i]).toBeCloseTo(weighted, 9);
       }

@@ -9,7 +9,7 @@ import { applyOffsets, compileOffsetStrategy } from '../src/app/offsets.js';
 import { centralValue, quantile, type Distribution } from '../src/core/distributions.js';
 import { allocateInputs, resolveInputs, resolveUncertain } from '../src/core/engine.js';
 import { compileFormula, compileFormulaVector, type ParseFn } from '../src/core/formula.js';
-import { allocateOutputs, OUTPUT_KEYS, simulate } from '../src/core/model.js';
+import { allocateOutputs, kernelOf, simulate } from '../src/core/model.js';
 import { retireCredits } from '../src/core/offsets.js';
 import { evaluateTarget } from '../src/core/targets.js';
 import { makeSampler } from '../src/core/uncertainty.js';
@@ -142,14 +142,15 @@ describe('fast paths agree with their reference paths', () => {
       resolveUncertain(c, samples, buf.inputs, new Map());
       const ref = resolveInputs(c, samples, allocateInputs(c), 'clamp');
       for (const [k, arr] of Object.entries(ref.params))
-        expect([...buf.inputs.params[k as keyof typeof ref.params]]).toEqual([...arr]);
+        expect([...buf.inputs.params[k]!]).toEqual([...arr]);
       ref.avoided.forEach((arr, a) => expect([...buf.inputs.avoided[a]!]).toEqual([...arr]));
       const n = c.axis.endYear - c.axis.baseYear + 1;
-      const fast = simulate(c.base, buf.inputs, allocateOutputs(n));
-      const slow = simulate(c.base, ref, allocateOutputs(n));
+      const fast = simulate(c.base, buf.inputs, allocateOutputs(c.base, n));
+      const slow = simulate(c.base, ref, allocateOutputs(c.base, n));
       retireCredits(fast, c.axis.baseYear, co.creditTargets, new Float64Array(n));
       applyOffsets(co, c, ref, slow, samples); // reference: planCredits, with the split and costs
-      for (const key of OUTPUT_KEYS) expect([...fast[key]], key).toEqual([...slow[key]]);
+      for (const key of kernelOf(c.base).outputKeys)
+        expect([...fast[key]!], key).toEqual([...slow[key]!]);
     }
   });
   it('a quantity that can leave its bounds is held at them and counted; one proven within them is not checked', async () => {
@@ -161,8 +162,8 @@ describe('fast paths agree with their reference paths', () => {
     };
     const run = await runLoaded({ ...loaded, scenario }, org, 2030);
     const c = run.compiled;
-    expect(c.params.selfBuiltCleanShare.withinBounds).toBe(false);
-    expect(c.params.selfBuiltPue.withinBounds).toBe(true); // max(1.10, base − k·t): never below 1.10
+    expect(c.params['segments.selfBuiltDc.cleanShare']!.withinBounds).toBe(false);
+    expect(c.params['segments.selfBuiltDc.pue']!.withinBounds).toBe(true); // max(1.10, base − k·t): never below 1.10
     expect(c.avoided.every((b) => b.withinBounds)).toBe(true); // growth ≥ 0 from a positive base
     const inputs = resolveInputs(c, c.central, allocateInputs(c));
     const sampler = makeSampler(c.uncertain);
@@ -172,7 +173,7 @@ describe('fast paths agree with their reference paths', () => {
     for (let path = 0; path < 200; path++) {
       sampler.draw(samples, 1, path);
       resolveUncertain(c, samples, inputs, clamped);
-      highest = Math.max(highest, ...inputs.params.selfBuiltCleanShare);
+      highest = Math.max(highest, ...inputs.params['segments.selfBuiltDc.cleanShare']!);
     }
     expect(highest).toBe(100);
     // P(rate > 100/73.6 ^ (1/4) − 1 = 7.97%/yr) = (0.2 − 0.0797) / 0.25 ≈ 48% of paths reach 100% by 2030
@@ -203,11 +204,13 @@ describe('fast paths agree with their reference paths', () => {
     }
   });
   it('simulate writes every output (no stale value survives from a previous path)', () => {
-    const out = allocateOutputs(11);
-    for (const k of OUTPUT_KEYS) out[k].fill(Number.NaN);
     return runLoaded(loadScenario('baseline'), org, 2036).then((run) => {
-      simulate(run.compiled.base, run.inputs, out);
-      for (const k of OUTPUT_KEYS) expect(out[k].some(Number.isNaN), k).toBe(false);
+      const base = run.compiled.base;
+      const out = allocateOutputs(base, 11);
+      const keys = kernelOf(base).outputKeys;
+      for (const k of keys) out[k]!.fill(Number.NaN);
+      simulate(base, run.inputs, out);
+      for (const k of keys) expect(out[k]!.some(Number.isNaN), k).toBe(false);
     });
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { allocateOutputs } from '../src/core/model.js';
+import { calibrate } from '../src/core/calibrate.js';
+import { allocateOutputs, creditableOf, type Creditable } from '../src/core/model.js';
+import { loadOrganization } from '../src/io/load-organization.js';
 import { costRows, discountFactor, planCredits, summarizeOffsets } from '../src/core/offsets.js';
 import { bandPrice, checkBandOrder, priceBook, PriceError } from '../src/core/prices.js';
 import type { PricesFile } from '../src/schema/prices.js';
@@ -74,8 +76,10 @@ describe('price paths', () => {
 describe('credits, costs and NPV (closed form)', () => {
   // 11 years FY2026–FY2036; residual net scope 1+2 of 1,000 t a year; credits from 2030
   const n = 11;
+  const alibaba = loadOrganization(undefined);
+  const base = calibrate(alibaba.organization, alibaba.inventory);
   const make = () => {
-    const out = allocateOutputs(n);
+    const out = allocateOutputs(base, n);
     out.scope12.fill(1000);
     out.scope12Net.fill(1000);
     out.revenue.fill(1);
@@ -93,7 +97,14 @@ describe('credits, costs and NPV (closed form)', () => {
     const [t] = planCredits(
       out,
       2026,
-      [{ targetId: 's12', metric: 'Emissions|Scope 1+2|Net', from: 2030 }],
+      [
+        {
+          targetId: 's12',
+          metric: 'Emissions|Scope 1+2|Net',
+          creditable: 'scope12' as Creditable,
+          from: 2030,
+        },
+      ],
       mix(0.5, 0.2),
     );
     expect([...t!.total]).toEqual([0, 0, 0, 0, 1000, 1000, 1000, 1000, 1000, 1000, 1000]);
@@ -108,7 +119,14 @@ describe('credits, costs and NPV (closed form)', () => {
     const plan = planCredits(
       out,
       2026,
-      [{ targetId: 's12', metric: 'Emissions|Scope 1+2|Net', from: 2030 }],
+      [
+        {
+          targetId: 's12',
+          metric: 'Emissions|Scope 1+2|Net',
+          creditable: 'scope12' as Creditable,
+          from: 2030,
+        },
+      ],
       mix(0, 0),
     );
     const r = 0.08;
@@ -139,7 +157,14 @@ describe('credits, costs and NPV (closed form)', () => {
     const plan = planCredits(
       make(),
       2026,
-      [{ targetId: 's12', metric: 'Emissions|Scope 1+2|Net', from: 2030 }],
+      [
+        {
+          targetId: 's12',
+          metric: 'Emissions|Scope 1+2|Net',
+          creditable: 'scope12' as Creditable,
+          from: 2030,
+        },
+      ],
       mix(0, 0),
     );
     const rows = costRows(plan, priceBook(rising), 2026, 0.08, { purchaseLead: 5 }).filter(
@@ -170,7 +195,14 @@ describe('credits, costs and NPV (closed form)', () => {
     const plan = planCredits(
       make(),
       2026,
-      [{ targetId: 's12', metric: 'Emissions|Scope 1+2|Net', from: 2030 }],
+      [
+        {
+          targetId: 's12',
+          metric: 'Emissions|Scope 1+2|Net',
+          creditable: 'scope12' as Creditable,
+          from: 2030,
+        },
+      ],
       mix(0, 0),
     );
     const rows = costRows(plan, priceBook(prices), 2026, 0.08, {
@@ -190,28 +222,33 @@ describe('credits, costs and NPV (closed form)', () => {
   });
   it('scope 3 credits for leased data centres also lower group scope 3 net and its intensity', () => {
     const out = make();
-    out.scope3LeasedNet.fill(200);
+    out['category.leasedDc.net']!.fill(200);
     out.scope3Net.fill(900);
     out.revenue.fill(10);
     planCredits(
       out,
       2026,
-      [{ targetId: 'c', metric: 'Emissions|Scope 3|Leased DC|Net', from: 2027 }],
+      [
+        {
+          targetId: 'c',
+          metric: 'Emissions|Scope 3|Leased DC|Net',
+          creditable: creditableOf(base, 'Emissions|Scope 3|Leased DC|Net')!,
+          from: 2027,
+        },
+      ],
       mix(0, 0),
     );
-    expect(out.scope3LeasedNet[1]).toBe(0);
+    expect(out['category.leasedDc.net']![1]).toBe(0);
     expect(out.scope3Net[1]).toBe(700);
     expect(out.scope3Intensity[1]).toBe(70);
     expect(out.offsets3[1]).toBe(200);
   });
-  it('refuses a target measured on something credits cannot offset', () => {
-    expect(() =>
-      planCredits(
-        make(),
-        2026,
-        [{ targetId: 'x', metric: 'Electricity|Clean Share', from: 2030 }],
-        mix(0, 0),
-      ),
-    ).toThrow(/cannot be retired against/);
+  it('credits are retired against net scope 1+2, scope 3 or a declared category, nothing else', () => {
+    expect(creditableOf(base, 'Emissions|Scope 1+2|Net')).toBe('scope12');
+    expect(creditableOf(base, 'Emissions|Scope 3|Net')).toBe('scope3');
+    expect(creditableOf(base, 'Emissions|Scope 3|Leased DC|Net')).toBe('category:leasedDc');
+    expect(creditableOf(base, 'Electricity|Clean Share')).toBeUndefined();
+    // the remainder category ("the rest of scope 3") has no net of its own to retire against
+    expect(creditableOf(base, 'Emissions|Scope 3|Other|Net')).toBeUndefined();
   });
 });

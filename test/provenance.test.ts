@@ -1,3 +1,4 @@
+import { calibrate } from '../src/core/calibrate.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,10 +28,12 @@ describe('inventory provenance', () => {
       expect(r.note, `line ${r.line}`).toMatch(/DERIVED|=/);
   });
   it('every organization assumption has a source and a reason or formula', () => {
-    const a = org.organization.assumptions;
-    for (const [name, v] of Object.entries(a)) {
-      expect(v!.source.length, name).toBeGreaterThan(20);
-      expect(v!.overriddenBy).toBe(`assumptions.${name}`);
+    const used = calibrate(org.organization, org.inventory).assumptions;
+    const structural = used.filter((a) => !a.name.startsWith('fuelFactor.'));
+    expect(structural.map((a) => a.name)).toEqual(['heatFactor', 'selfBuiltDcElectricityShare']);
+    for (const a of structural) {
+      expect(a.source.length, a.name).toBeGreaterThan(20);
+      expect(a.overriddenBy).toBe(`assumptions.${a.name}`);
     }
     for (const f of Object.values(org.organization.fuels)) expect(f.factor.source).toMatch(/NDRC/);
   });

@@ -24,6 +24,9 @@ describe('published JSON Schema', () => {
       ...PARAMETER_NAMES,
       'fuels',
       'avoided',
+      'segments',
+      'grids',
+      'scope3',
     ]);
     expect(
       schema.properties.parameters.properties.selfBuiltCleanShare.anyOf[0].anyOf[0].maximum,

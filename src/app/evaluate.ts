@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { recalculateBase, type RecalculationRow } from '../core/recalculation.js';
 import { sbtiPathways, type SbtiRow, type SbtiSummary } from '../core/sbti.js';
 import { evaluateTarget, TargetError, type SeriesSet, type TargetResult } from '../core/targets.js';
-import { isModelled, VARIABLES } from '../core/variables.js';
+import { coverageName, isModelled, variableOf, variablesOf } from '../core/variables.js';
 import type { LoadedTargets } from '../io/load-targets.js';
 import { checkEndYear, DEFAULT_END_YEAR, type ScenarioRun } from './project.js';
 
@@ -27,10 +27,10 @@ export function seriesOf(run: ScenarioRun): SeriesSet {
     m.set(r.year, r.value);
   }
   const { baseYear, endYear } = run.compiled.axis;
-  for (const def of VARIABLES) {
+  for (const def of variablesOf(run.compiled.base)) {
     if (!isModelled(def, run.compiled.base)) continue;
     const m = values.get(def.name);
-    if (m && !m.has(baseYear)) m.set(baseYear, run.outputs[def.key][0]!);
+    if (m && !m.has(baseYear)) m.set(baseYear, run.outputs[def.key]![0]!);
   }
   for (const m of values.values()) {
     const sorted = new Map([...m.entries()].sort((a, b) => a[0] - b[0]));
@@ -39,8 +39,8 @@ export function seriesOf(run: ScenarioRun): SeriesSet {
   }
   const base = run.compiled.base;
   const notModelled = (v: string) => {
-    const def = VARIABLES.find((d) => d.name === v);
-    const lacking = def?.needs.filter((c) => !base.coverage[c]) ?? [];
+    const def = variableOf(base, v);
+    const lacking = def?.needs.filter((c) => !base.coverage[c]).map(coverageName) ?? [];
     return lacking.length ? `the inventory has no ${lacking.join(', ')} data for ${v}` : undefined;
   };
   return {

@@ -29,10 +29,11 @@ import {
   type Outputs,
   type ResolvedInputs,
 } from '../core/model.js';
+import type { BaseState } from '../core/calibrate.js';
 import { axisLength } from '../core/resolve.js';
 import type { TargetResult } from '../core/targets.js';
 import { makeSampler, type Sampler } from '../core/uncertainty.js';
-import { CONTRACT_VARIABLES, isModelled, unitIn, VARIABLES } from '../core/variables.js';
+import { CONTRACT_VARIABLES, isModelled, unitIn, variableOf } from '../core/variables.js';
 import type { Target } from '../schema/targets.js';
 import type { CompiledOffsets } from './offsets.js';
 
@@ -150,8 +151,8 @@ export class McError extends Error {
   }
 }
 
-const keyOf = (variable: string): OutputKey | undefined =>
-  VARIABLES.find((v) => v.name === variable)?.key;
+const keyOf = (base: BaseState, variable: string): OutputKey | undefined =>
+  variableOf(base, variable)?.key;
 
 /**
  * A fast yes/no per target and path, equivalent to evaluateTarget's "not off track" (tested
@@ -164,7 +165,7 @@ function checker(
   actualSum: (variable: string, from: number) => number,
 ): Checker | undefined {
   if (t.kind === 'not-modelled' || det.targetValue === undefined) return undefined;
-  const key = keyOf(t.metric);
+  const key = keyOf(c.base, t.metric);
   if (!key)
     throw new McError(
       `target '${t.id}' is measured on '${t.metric}', which Monte Carlo does not track`,
@@ -182,7 +183,7 @@ function checker(
     tol: 1e-6 * Math.max(1, Math.abs(T)),
     past,
   });
-  const grossKey = 'gross' in t && t.gross ? keyOf(t.gross) : undefined;
+  const grossKey = 'gross' in t && t.gross ? keyOf(c.base, t.gross) : undefined;
   let r: Rule;
   let deadline: number;
   switch (t.kind) {
@@ -221,9 +222,9 @@ function checker(
     key,
     grossKey,
     valueKey,
-    met: (o) => ruleMet(r, ruleValue(r, o[key])),
-    metGross: grossKey ? (o) => ruleMet(r, ruleValue(r, o[grossKey])) : undefined,
-    value: (o) => ruleValue(r, o[valueKey]),
+    met: (o) => ruleMet(r, ruleValue(r, o[key]!)),
+    metGross: grossKey ? (o) => ruleMet(r, ruleValue(r, o[grossKey]!)) : undefined,
+    value: (o) => ruleValue(r, o[valueKey]!),
   };
 }
 
@@ -279,8 +280,8 @@ export function makePlan(
   const n = axisLength(compiled.axis);
   const series: McPlan['series'] = [];
   for (const variable of FAN_VARIABLES) {
-    const def = VARIABLES.find((v) => v.name === variable)!;
-    if (!isModelled(def, compiled.base)) continue; // as in trajectories.csv: no rows for what the organization does not report
+    const def = variableOf(compiled.base, variable);
+    if (!def || !isModelled(def, compiled.base)) continue; // as in trajectories.csv: no rows for what the organization does not report
     for (let i = 1; i < n; i++)
       series.push({
         variable,
@@ -355,7 +356,7 @@ export function makeBuffers(plan: McPlan): PathBuffers {
   const c = plan.compiled;
   const n = axisLength(c.axis);
   const inputs = resolveInputs(c, c.central, allocateInputs(c)); // certain quantities resolved once, here
-  const out = allocateOutputs(n);
+  const out = allocateOutputs(c.base, n);
   const creditCost = new Float64Array(n);
   const creditCostCumulative = new Float64Array(n);
   const runs: PathBuffers['runs'] = [];
@@ -365,14 +366,14 @@ export function makeBuffers(plan: McPlan): PathBuffers {
         ? creditCost
         : s.key === 'creditCostCumulative'
           ? creditCostCumulative
-          : out[s.key];
+          : out[s.key]!;
     const last = runs[runs.length - 1];
     if (last && last.array === array && last.from + last.count === s.index) last.count++;
     else runs.push({ array, from: s.index, count: 1, offset: k });
   });
   return {
     runs,
-    checkSeries: plan.checkers.map((ch) => out[ch.key]),
+    checkSeries: plan.checkers.map((ch) => out[ch.key]!),
     grossSeries: plan.checkers.map((ch) => (ch.grossKey ? out[ch.grossKey] : undefined)),
     samples: new Float64Array(c.uncertain.length),
     inputs,

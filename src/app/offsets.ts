@@ -5,11 +5,15 @@
 import { dirname } from 'node:path';
 import { InputError } from '../errors.js';
 import type { CompiledScenario } from '../core/engine.js';
-import { CREDITABLE, type Creditable, type Outputs, type ResolvedInputs } from '../core/model.js';
+import {
+  creditableOf,
+  creditableVariables,
+  type Outputs,
+  type ResolvedInputs,
+} from '../core/model.js';
 import {
   cleanPowerAlternative,
   costRows,
-  isCreditable,
   OffsetError,
   planCredits,
   summarizeOffsets,
@@ -31,6 +35,8 @@ import {
 import type { TrajectoryRow } from '../core/trajectory.js';
 import type { OffsetsStrategy } from '../schema/scenario.js';
 import type { LoadedOrganization } from '../io/load-organization.js';
+import type { BaseState } from '../core/calibrate.js';
+import { segmentOutput } from '../core/structure.js';
 import { loadPrices, type LoadedPrices } from '../io/load-prices.js';
 import { ownerOf, scenarioFieldError, type LoadedScenario } from '../io/load-scenario.js';
 import { loadTargets } from '../io/load-targets.js';
@@ -64,7 +70,7 @@ export interface CompiledOffsets {
   strategy: OffsetsStrategy;
   prices: LoadedPrices;
   book: PriceBook;
-  creditTargets: Array<CreditTarget & { creditable: Creditable }>;
+  creditTargets: CreditTarget[];
   credits: {
     avoidanceCredit: string;
     natureRemovalCredit: string;
@@ -207,14 +213,15 @@ export function compileOffsetStrategy(
         `'${t.target}' is a ${def.kind} target; credits serve net-zero targets`,
         'name a net-zero target',
       );
-    if (!isCreditable(def.metric))
+    const creditable = creditableOf(compiled.base, def.metric);
+    if (!creditable)
       fail(
         loaded,
         ['offsets', 'targets', k, 'target'],
         `'${t.target}' is measured on '${def.metric}', which credits cannot be retired against`,
-        'use a target on Emissions|Scope 1+2|Net, Emissions|Scope 3|Leased DC|Net or Emissions|Scope 3|Net',
+        `use a target on ${creditableVariables(compiled.base).join(', ')}`,
       );
-    return { targetId: def.id, metric: def.metric, from: t.from ?? def.deadline };
+    return { targetId: def.id, metric: def.metric, creditable, from: t.from ?? def.deadline };
   });
   const slotted = compiled.slotted.offsets ?? {};
   const resolver = (key: 'removalShare' | 'engineeredShareOfRemovals') => {
@@ -242,10 +249,7 @@ export function compileOffsetStrategy(
     book,
     credits,
     loaded,
-    creditTargets: creditTargets.map((t) => ({
-      ...t,
-      creditable: CREDITABLE[t.metric as keyof typeof CREDITABLE],
-    })),
+    creditTargets,
     removalShare: resolver('removalShare'),
     engineeredShare: resolver('engineeredShareOfRemovals'),
     discountRate: strategy.discountRate ?? DEFAULT_DISCOUNT_RATE,
@@ -291,12 +295,12 @@ export function applyOffsets(
       nominal: co.nominal,
       purchaseLead: co.strategy.purchaseLead,
     });
-    const heat = (i: number) => inputs.params.purchasedHeat[i]! * compiled.base.heatFactor;
+    const heat = (i: number) => inputs.params.purchasedHeat![i]! * compiled.base.heatFactor;
     const cleanPower = cleanPowerAlternative(
       plan,
       costs,
       out,
-      inputs.params.residualMixRatio,
+      residualMixOf(compiled.base, inputs, out),
       heat,
       co.book,
       baseYear,
@@ -363,4 +367,27 @@ export function offsetTrajectoryRows(
     series((i) => cumulative[i]!, `${name}|Cumulative`, `M ${r.book.currency}`);
   }
   return rows;
+}
+
+/**
+ * The residual-mix ratio of the electricity clean power would displace: the grid's own with
+ * one grid; with several, the electricity-weighted mean over the scope 2 segments' grids.
+ */
+function residualMixOf(base: BaseState, inputs: ResolvedInputs, out: Outputs): Float64Array {
+  const ratios = base.grids.map((g) => inputs.params[`grids.${g.id}.residualMixRatio`]!);
+  if (ratios.length === 1) return ratios[0]!;
+  const n = out.revenue.length;
+  const mean = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let e = 0;
+    let w = 0;
+    for (const s of base.segments) {
+      if (s.scope !== 2) continue;
+      const x = out[segmentOutput(s.id, 'electricity')]![i]!;
+      e += x;
+      w += x * ratios[s.grid]![i]!;
+    }
+    mean[i] = e > 0 ? w / e : (ratios[0]?.[i] ?? 1);
+  }
+  return mean;
 }

@@ -175,7 +175,7 @@ export function tornado(
   const co = compileOffsetStrategy(run.loaded, org, c);
   const gapsAt = (samples: Float64Array): TargetResult[] => {
     const inputs = resolveInputs(c, samples, undefined, 'clamp');
-    const outputs = simulate(c.base, inputs, allocateOutputs(axisLength(c.axis)));
+    const outputs = simulate(c.base, inputs, allocateOutputs(c.base, axisLength(c.axis)));
     if (co)
       retireCredits(
         outputs,

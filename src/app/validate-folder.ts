@@ -5,11 +5,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
-import { VARIABLES } from '../core/variables.js';
-import { organizationSchema } from '../schema/organization.js';
+import { variablesOf } from '../core/variables.js';
+import { shapeOf } from '../core/structure.js';
 import {
   loadOrganization,
   parseInventory,
+  parseOrganization,
   type LoadedOrganization,
 } from '../io/load-organization.js';
 import { loadScenario } from '../io/load-scenario.js';
@@ -40,6 +41,7 @@ export async function validateOrganizationFolder(
   const checked: string[] = [];
   const orgFile = join(folder, 'organization.yaml');
   let inventoryName = 'inventory.csv';
+  let shape: ReturnType<typeof shapeOf> | undefined;
   if (!existsSync(orgFile)) {
     problems.push({
       file: folder,
@@ -49,9 +51,9 @@ export async function validateOrganizationFolder(
   } else {
     await collect(problems, () => {
       const src = parseYamlSource(orgFile, readInputFile(orgFile));
-      const parsed = organizationSchema.safeParse(src.value ?? {});
-      if (!parsed.success) throw new InputError(zodProblems(src, parsed.error.issues));
-      inventoryName = parsed.data.inventory;
+      const parsed = parseOrganization(src);
+      inventoryName = parsed.inventory;
+      shape = shapeOf(parsed);
       checked.push(orgFile);
     });
   }
@@ -70,11 +72,17 @@ export async function validateOrganizationFolder(
   if (existsSync(targetsFile)) {
     await collect(problems, () => {
       const t = loadTargets(folder);
-      const known = new Set(VARIABLES.map((v) => v.name));
+      // Without a readable organization.yaml only the totals can be checked: names under a
+      // segment or category family are left to the run that follows the fix.
+      const known = new Set(
+        variablesOf(shape ?? { segments: [], categories: [] }).map((v) => v.name),
+      );
+      const family = /^(Electricity\||PUE\||Emissions\|Scope 3\||Offsets\|Scope 3\|)/;
+      const unknown = (v: string) => !known.has(v) && (shape !== undefined || !family.test(v));
       t.targets.targets.forEach((target, i) => {
         for (const key of ['metric', 'gross', 'tonnesPer'] as const) {
           const v = (target as Record<string, unknown>)[key];
-          if (typeof v === 'string' && !known.has(v)) {
+          if (typeof v === 'string' && unknown(v)) {
             problems.push({
               file: targetsFile,
               line: t.source.lineOf(['targets', i, key]),

@@ -1,11 +1,19 @@
 /**
- * Calibration: the base-year state of the model, taken from the reported inventory. Where
- * the model's identities alone do not reproduce a reported figure, the gap is an explicit,
- * named calibration term (listed in run.json and docs/methodology.md), never a silent fudge.
+ * Calibration: the base-year state of the declared structure, taken from the reported
+ * inventory. Where the structure's identities alone do not reproduce a reported figure, the
+ * gap is an explicit, named calibration term (listed in run.json and docs/methodology.md),
+ * never a silent fudge.
  */
-import type { Organization, ProvenanceKind } from '../schema/organization.js';
-import type { AssumptionName, ParameterName } from './parameters.js';
+import {
+  IMPLICIT_SOURCE,
+  type Organization,
+  type ProvenanceKind,
+  type Segment,
+  type SourcedNumber,
+} from '../schema/organization.js';
+import { ASSUMPTIONS, type AssumptionName } from './parameters.js';
 import type { Inventory } from './inventory.js';
+import { inputsOf, type InputDef } from './structure.js';
 
 export class DataError extends Error {
   constructor(
@@ -37,25 +45,64 @@ export interface UsedAssumption {
   overridden: boolean;
 }
 
-/** What an organization reports, and so what the model can project (the rest is "not modelled"). */
-export const COVERAGE = [
-  'scope1',
-  'scope2',
-  'scope3',
-  'revenue',
-  'avoided',
-  'dataCentres',
-  'leased',
-] as const;
-export type Coverage = (typeof COVERAGE)[number];
+/**
+ * What an organization reports, and so what the model can project (the rest is "not
+ * modelled"): the scopes, revenue and scope 3+, `dataCentres` (any data-centre segment with
+ * electricity), `segment:<id>` (that segment has electricity), `category:<id>`.
+ */
+export type Coverage = Record<string, boolean>;
+
+export interface GridState {
+  id: string;
+  label: string;
+  /** Base-year location-based factor, t CO2e/MWh. */
+  factor: number;
+  residualMixRatio: number;
+}
+
+export interface SegmentState {
+  id: string;
+  label: string;
+  scope: 2 | 3;
+  driver: Segment['driver'];
+  dataCentre: boolean;
+  /** Index into BaseState.grids. */
+  grid: number;
+  /** Electricity less every other scope 2 segment: its clean share closes the group share. */
+  remainder: boolean;
+  electricity: number;
+  pue: number;
+  cleanShare: number;
+  reported: { pue?: string | undefined; cleanShare?: string | undefined };
+}
+
+export interface CategoryState {
+  id: string;
+  label: string;
+  category: number | 'total';
+  driver: 'revenueIntensity' | 'trend' | 'segment';
+  /** Index into BaseState.segments (segment driver). */
+  segment: number;
+  remainder: boolean;
+  /** Base-year tonnes. */
+  emissions: number;
+  /** Base-year t per M currency (revenueIntensity). */
+  intensity: number;
+}
 
 export interface BaseState {
-  coverage: Record<Coverage, boolean>;
+  coverage: Coverage;
   organization: string;
   currency: string;
   baseYear: number;
   basis: string;
-  values: Record<ParameterName, number>;
+  grids: GridState[];
+  segments: SegmentState[];
+  categories: CategoryState[];
+  /** Every yearly quantity a scenario can set, in kernel order, with its base-year value. */
+  inputs: InputDef[];
+  /** Base-year value of each input, by key. */
+  values: Record<string, number>;
   fuels: Array<{ id: string; label: string; unit: string; base: number; factor: number }>;
   programmes: Array<{ id: string; label: string; variable: string; base: number }>;
   heatFactor: number;
@@ -76,11 +123,6 @@ export const V = {
   cleanShare: 'Electricity|Clean Share',
   heat: 'Heat|Purchased',
   revenue: 'Revenue',
-  selfBuiltPue: 'PUE|Self-built DC',
-  leasedPue: 'PUE|Leased DC',
-  selfBuiltClean: 'Electricity|Clean Share|Self-built DC',
-  leasedClean: 'Electricity|Clean Share|Leased DC',
-  leasedReductions: 'Reductions|Leased DC',
   avoided: 'Avoided Emissions|Scope 3+',
   offsets1: 'Offsets|Scope 1',
   offsets2: 'Offsets|Scope 2',
@@ -90,6 +132,8 @@ export const V = {
   scope3Net: 'Emissions|Scope 3|Net',
   scope3Intensity: 'Intensity|Scope 3',
 } as const;
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function calibrate(
   org: Organization,
@@ -105,7 +149,8 @@ export function calibrate(
       `no reported scope 1 or scope 2 in basis '${inv.basis}'`,
       V.scope1,
       undefined,
-      "add the latest year's scope 1 and/or scope 2 to the inventory, or set baseYear in organization.yaml",
+      "add the latest year's scope 1 and/or scope 2 to the inventory, or set baseYear in " +
+        'organization.yaml',
     );
   }
   const need = (variable: string): number => {
@@ -123,11 +168,12 @@ export function calibrate(
   const optional = (variable: string): number | undefined => inv.value(variable, baseYear);
 
   const assumptions: UsedAssumption[] = [];
-  const assume = (name: AssumptionName, fallback: number | undefined): number | undefined => {
-    const def = org.assumptions[name];
-    const over = overrides[name];
-    if (def === undefined && over === undefined) return fallback;
-    const value = over ?? (def as { value: number }).value;
+  /** A declared number, or the scenario's override of it (by its assumption name). */
+  const assume = (name: string, def: SourcedNumber | undefined): number | undefined => {
+    const over = (overrides as Record<string, number | undefined>)[name];
+    if (def === undefined && over === undefined) return undefined;
+    if (def?.source === IMPLICIT_SOURCE && over === undefined) return def.value;
+    const value = over ?? def!.value;
     assumptions.push({
       name,
       value,
@@ -140,6 +186,21 @@ export function calibrate(
     });
     return value;
   };
+  for (const name of Object.keys(overrides)) {
+    if (!(name in ASSUMPTIONS)) continue;
+    const known =
+      name === 'heatFactor' ||
+      org.segments[name.replace(/ElectricityShare$|Electricity$/, '')] !== undefined;
+    if (!known) {
+      throw new DataError(
+        `the scenario overrides assumptions.${name}, which ${org.name} does not declare`,
+        undefined,
+        undefined,
+        `remove assumptions.${name} from the scenario (segments: ` +
+          `${Object.keys(org.segments).join(', ') || 'none'})`,
+      );
+    }
+  }
 
   const terms: CalibrationTerm[] = [];
   const hasScope2 =
@@ -147,19 +208,20 @@ export function calibrate(
   const electricity = hasScope2 ? need(V.electricity) : (optional(V.electricity) ?? 0);
   const scope2Location = hasScope2 ? need(V.scope2Location) : 0;
   const heat = optional(V.heat) ?? 0;
-  const heatFactor = assume('heatFactor', heat > 0 ? undefined : 0);
+  const heatFactor = assume('heatFactor', org.heatFactor) ?? (heat > 0 ? undefined : 0);
   if (heatFactor === undefined) {
     throw new DataError(
-      'purchased heat is reported but organization.yaml has no assumptions.heatFactor',
+      'purchased heat is reported but organization.yaml has no heatFactor',
       V.heat,
       baseYear,
-      'add assumptions.heatFactor with its value, unit and source',
+      'add heatFactor with its value, unit and source (assumptions.heatFactor in format 1)',
     );
   }
   let scope2Market = optional(V.scope2Market);
   let clean = optional(V.cleanShare);
   if (hasScope2 && scope2Market === undefined) {
-    // Without a market-based figure, market-based equals location-based (no instruments, residual mix = grid).
+    // Without a market-based figure, market-based equals location-based (no instruments,
+    // residual mix = grid).
     scope2Market = scope2Location;
     clean ??= 0;
     terms.push({
@@ -167,7 +229,9 @@ export function calibrate(
       value: scope2Market,
       unit: 't CO2e',
       formula: 'location-based scope 2 (no market-based figure reported)',
-      note: 'assumption: no contractual instruments and a residual mix equal to the grid average until a market-based figure is reported',
+      note:
+        'assumption: no contractual instruments and a residual mix equal to the grid average ' +
+        'until a market-based figure is reported',
     });
   }
   if (hasScope2 && clean === undefined) {
@@ -184,75 +248,132 @@ export function calibrate(
   clean ??= 0;
   scope2Market ??= 0;
   const heatEmissions = heat * heatFactor;
-  const gridFactor = electricity > 0 ? (scope2Location - heatEmissions) / electricity : 0;
-  const nonClean = electricity * (1 - clean / 100);
-  const residualMixRatio =
-    nonClean > 0 && gridFactor > 0 ? (scope2Market - heatEmissions) / (nonClean * gridFactor) : 1;
-  terms.push(
-    {
-      name: 'gridFactor',
-      value: gridFactor,
-      unit: 't CO2e/MWh',
-      formula: '(location-based scope 2 − purchased heat × heatFactor) ÷ purchased electricity',
-      note: 'derived: the average location-based factor of the electricity the group buys',
-    },
-    {
-      name: 'residualMixRatio',
-      value: residualMixRatio,
-      unit: '1',
+
+  const gridIds = Object.keys(org.grids);
+  const segEntries = Object.entries(org.segments);
+  for (const [id, s] of segEntries) {
+    if (!org.grids[s.grid]) {
+      throw new DataError(
+        `segment '${id}' names grid '${s.grid}', which organization.yaml does not declare`,
+        undefined,
+        undefined,
+        `use one of the grids: ${gridIds.join(', ') || '(none: add grids:)'}`,
+      );
+    }
+  }
+
+  // Scope 2 segments: electricity (declared, reported or the remainder) and clean share.
+  const segments: SegmentState[] = segEntries.map(([id, s]) => ({
+    id,
+    label: s.label,
+    scope: s.scope,
+    driver: s.driver,
+    dataCentre: s.dataCentre ?? s.driver === 'itLoadPue',
+    grid: gridIds.indexOf(s.grid),
+    remainder: 'remainder' in s.electricity,
+    electricity: 0,
+    pue: 1,
+    cleanShare: 0,
+    reported: { pue: s.reported?.pue, cleanShare: s.reported?.cleanShare },
+  }));
+  const scope2 = segments.filter((s) => s.scope === 2);
+  for (const seg of scope2) {
+    const e = org.segments[seg.id]!.electricity;
+    if ('share' in e)
+      seg.electricity = (assume(`${seg.id}ElectricityShare`, e.share) ?? 0) * electricity;
+    else if ('mwh' in e) seg.electricity = assume(`${seg.id}Electricity`, e.mwh) ?? 0;
+    else if ('variable' in e) seg.electricity = need(e.variable);
+  }
+  const remainders = scope2.filter((s) => s.remainder);
+  let declared = 0;
+  for (const seg of scope2) if (!seg.remainder) declared += seg.electricity;
+  const rest = scope2.length === 0 ? 0 : electricity - declared;
+  for (const seg of remainders) seg.electricity = rest;
+  for (const seg of scope2) {
+    if (seg.remainder) continue;
+    const { pue, cleanShare } = seg.reported;
+    const has = seg.electricity > 0;
+    if (seg.driver === 'itLoadPue') seg.pue = pue ? (has ? need(pue) : (optional(pue) ?? 1)) : 1;
+    seg.cleanShare = cleanShare
+      ? has
+        ? need(cleanShare)
+        : (optional(cleanShare) ?? clean)
+      : clean;
+  }
+  const remainderTerms: CalibrationTerm[] = [];
+  for (const seg of remainders) {
+    let cleanOthers = 0;
+    for (const s of scope2) if (!s.remainder) cleanOthers += s.cleanShare * s.electricity;
+    const share = seg.electricity > 0 ? (clean * electricity - cleanOthers) / seg.electricity : 0;
+    if (share < -1e-9 || share > 100 + 1e-9) {
+      throw new DataError(
+        `with the declared segments, '${seg.id}' would need a clean share of ${share.toFixed(1)}%`,
+        V.cleanShare,
+        baseYear,
+        'choose segment electricity (e.g. selfBuiltDcElectricityShare) consistent with the group ' +
+          'and segment clean shares',
+      );
+    }
+    seg.cleanShare = share;
+    remainderTerms.push({
+      name: `${seg.id}CleanShare`,
+      value: share,
+      unit: '%',
       formula:
-        '(market-based scope 2 − heat emissions) ÷ (electricity × (1 − clean share) × gridFactor)',
-      note: 'calibration term: how much the market-based factor of non-clean power exceeds the location-based average (residual mix, rounding of the clean share)',
-    },
-  );
-
-  // Data-centre segment (absent for organizations without self-built data centres).
-  const dcShare = assume('selfBuiltDcElectricityShare', 0) as number;
-  const selfBuiltPue = dcShare > 0 ? need(V.selfBuiltPue) : (optional(V.selfBuiltPue) ?? 1);
-  const selfBuiltClean =
-    dcShare > 0 ? need(V.selfBuiltClean) : (optional(V.selfBuiltClean) ?? clean);
-  const selfBuiltElectricity = dcShare * electricity;
-  const otherElectricity = electricity - selfBuiltElectricity;
-  const otherClean =
-    otherElectricity > 0
-      ? (clean * electricity - selfBuiltClean * selfBuiltElectricity) / otherElectricity
-      : 0;
-  if (otherClean < -1e-9 || otherClean > 100 + 1e-9) {
-    throw new DataError(
-      `with a self-built data-centre share of ${dcShare}, the other operations would need a clean share of ${otherClean.toFixed(1)}%`,
-      V.cleanShare,
-      baseYear,
-      'choose a selfBuiltDcElectricityShare consistent with the group and data-centre clean shares',
-    );
-  }
-  terms.push({
-    name: 'otherCleanShare',
-    value: otherClean,
-    unit: '%',
-    formula:
-      '(group clean share × electricity − self-built DC clean share × DC electricity) ÷ other electricity',
-    note: 'derived so that the electricity-weighted group clean share equals the reported one',
-  });
-
-  // Leased data centres: a scope 3 category with its own electricity, PUE and clean share.
-  const leasedClean = optional(V.leasedClean) ?? 0;
-  const leasedPue = optional(V.leasedPue) ?? 1;
-  const leasedReductions = optional(V.leasedReductions);
-  const derivedLeased =
-    leasedReductions !== undefined && leasedClean > 0
-      ? leasedReductions / ((leasedClean / 100) * gridFactor)
-      : 0;
-  const leasedElectricity = assume('leasedDcElectricity', undefined) ?? derivedLeased;
-  if (leasedElectricity > 0 && !assumptions.some((a) => a.name === 'leasedDcElectricity')) {
-    terms.push({
-      name: 'leasedDcElectricity',
-      value: leasedElectricity,
-      unit: 'MWh',
-      formula: 'leased-DC reductions ÷ (leased-DC clean share × gridFactor)',
-      note: 'derived: the report values clean-power reductions at the location-based factor (scope-2 reductions ≈ LB − MB within 1%), applied here to leased data centres',
+        '(group clean share × electricity − Σ other segments’ clean share × electricity) ÷ ' +
+        `${seg.label} electricity`,
+      note: 'derived so that the electricity-weighted group clean share equals the reported one',
     });
+    if (seg.driver === 'itLoadPue') seg.pue = seg.reported.pue ? need(seg.reported.pue) : 1;
   }
-  const scope3Leased = leasedElectricity * (1 - leasedClean / 100) * gridFactor * residualMixRatio;
+
+  // Grids: the one without a declared factor is derived from location-based scope 2; one
+  // residual-mix ratio is calibrated on market-based scope 2 for grids that declare none.
+  const grids = calibrateGrids(org, gridIds, scope2, {
+    electricity,
+    clean,
+    scope2Location,
+    scope2Market,
+    heatEmissions,
+    assume,
+    terms,
+  });
+  terms.push(...remainderTerms);
+
+  // Scope 3 segments (leased, colocation): electricity declared or derived from reductions.
+  for (const seg of segments.filter((s) => s.scope === 3)) {
+    const e = org.segments[seg.id]!.electricity;
+    seg.cleanShare = seg.reported.cleanShare ? (optional(seg.reported.cleanShare) ?? 0) : 0;
+    seg.pue = seg.reported.pue ? (optional(seg.reported.pue) ?? 1) : 1;
+    const g = grids[seg.grid]!;
+    if ('mwh' in e) seg.electricity = assume(`${seg.id}Electricity`, e.mwh) ?? 0;
+    else if ('variable' in e) seg.electricity = optional(e.variable) ?? 0;
+    else if ('fromReductions' in e) {
+      const reductions = optional(e.fromReductions);
+      seg.electricity =
+        reductions !== undefined && seg.cleanShare > 0
+          ? reductions / ((seg.cleanShare / 100) * g.factor)
+          : 0;
+      if (seg.electricity > 0) {
+        terms.push({
+          name: `${seg.id}Electricity`,
+          value: seg.electricity,
+          unit: 'MWh',
+          formula: `${seg.label} reductions ÷ (${seg.label} clean share × gridFactor)`,
+          note:
+            'derived: the report values clean-power reductions at the location-based factor ' +
+            '(scope-2 reductions ≈ LB − MB within 1%), applied here to this segment',
+        });
+      }
+    } else {
+      throw new DataError(
+        `scope 3 segment '${seg.id}' gives its electricity as ${Object.keys(e)[0]}`,
+        undefined,
+        undefined,
+        'give a scope 3 segment mwh, variable or fromReductions',
+      );
+    }
+  }
 
   // Scope 1: fuels × factors, plus a labelled remainder.
   const fuels = Object.entries(org.fuels).map(([id, f]) => ({
@@ -282,30 +403,21 @@ export function calibrate(
     value: scope1Remainder,
     unit: 't CO2e',
     formula: 'scope 1 − Σ fuel × emission factor',
-    note: 'calibration term: non-combustion scope 1 (refrigerants, fire suppression, process) and fuels not itemised',
+    note:
+      'calibration term: non-combustion scope 1 (refrigerants, fire suppression, process) and ' +
+      'fuels not itemised',
   });
 
-  // Scope 3 = leased data centres + revenue × intensity of the rest.
+  // Scope 3 by category.
   const scope3Reported = optional(V.scope3);
   const revenueReported = optional(V.revenue);
-  if (scope3Reported !== undefined && revenueReported === undefined) {
-    throw new DataError(
-      `scope 3 is projected as revenue × intensity, but there is no '${V.revenue}' for ${baseYear}`,
-      V.revenue,
-      baseYear,
-      `add a ${V.revenue} row for ${baseYear} (in millions of ${org.currency})`,
-    );
-  }
-  const revenue = revenueReported ?? 0;
-  const scope3 = scope3Reported ?? 0;
-  const scope3OtherIntensity =
-    revenue > 0 && scope3Reported !== undefined ? (scope3 - scope3Leased) / revenue : 0;
-  terms.push({
-    name: 'scope3OtherIntensity',
-    value: scope3OtherIntensity,
-    unit: `t CO2e/M ${org.currency}`,
-    formula: '(scope 3 − leased-DC scope 3) ÷ revenue',
-    note: 'derived: the value chain other than leased data centres, per unit of revenue',
+  const categories = calibrateCategories(org, segments, grids, {
+    baseYear,
+    scope3Reported,
+    revenueReported,
+    currency: org.currency,
+    need,
+    terms,
   });
 
   // Scope 3+ avoided emissions per programme, scaled to the reported total.
@@ -340,8 +452,10 @@ export function calibrate(
           : `reported FY${baseYear} scope 3+ total ÷ Σ programmes reported for FY${breakdownYear}`,
       note:
         breakdownYear === baseYear
-          ? 'calibration term: the programme breakdown is printed in 10^4 t and does not add up exactly to the total'
-          : `calibration term: no programme breakdown for FY${baseYear}; the FY${breakdownYear} breakdown is scaled to the FY${baseYear} total`,
+          ? 'calibration term: the programme breakdown is printed in 10^4 t and does not add up ' +
+            'exactly to the total'
+          : `calibration term: no programme breakdown for FY${baseYear}; the FY${breakdownYear} ` +
+            `breakdown is scaled to the FY${baseYear} total`,
     });
   }
   const windowStart = org.avoidedWindowStart ?? inv.years(V.avoided)[0] ?? baseYear;
@@ -350,40 +464,41 @@ export function calibrate(
     if (y >= windowStart && y <= baseYear) avoidedCumulativeAtBase += inv.value(V.avoided, y) ?? 0;
   }
 
-  const values: Record<ParameterName, number> = {
-    revenue,
-    selfBuiltItLoad: selfBuiltElectricity / selfBuiltPue,
-    selfBuiltPue,
-    selfBuiltCleanShare: selfBuiltClean,
-    otherElectricity,
-    otherCleanShare: otherClean,
-    leasedItLoad: leasedElectricity / leasedPue,
-    leasedPue,
-    leasedCleanShare: leasedClean,
-    gridFactor,
-    residualMixRatio,
+  const scalars = {
+    revenue: revenueReported ?? 0,
     purchasedHeat: heat,
     scope1Remainder,
-    scope3OtherIntensity,
     offsetsScope1: optional(V.offsets1) ?? 0,
     offsetsScope2: optional(V.offsets2) ?? 0,
     offsetsScope3: optional(V.offsets3) ?? 0,
   };
-  const coverage: Record<Coverage, boolean> = {
+  const inputs = inputsOf({ segments, grids, categories, currency: org.currency }, scalars);
+  const values: Record<string, number> = {};
+  for (const d of inputs) values[d.key] = d.base;
+
+  const coverage: Coverage = {
     scope1: optional(V.scope1) !== undefined,
     scope2: hasScope2,
     scope3: scope3Reported !== undefined,
     revenue: revenueReported !== undefined,
     avoided: optional(V.avoided) !== undefined,
-    dataCentres: dcShare > 0,
-    leased: leasedElectricity > 0,
+    dataCentres: segments.some((s) => s.scope === 2 && s.dataCentre && s.electricity > 0),
   };
+  for (const s of segments) coverage[`segment:${s.id}`] = s.electricity > 0;
+  for (const c of categories) {
+    coverage[`category:${c.id}`] =
+      c.driver === 'segment' ? segments[c.segment]!.electricity > 0 : scope3Reported !== undefined;
+  }
   return {
     coverage,
     organization: org.name,
     currency: org.currency,
     baseYear,
     basis: inv.basis,
+    grids,
+    segments,
+    categories,
+    inputs,
     values,
     fuels,
     programmes,
@@ -395,3 +510,214 @@ export function calibrate(
     assumptions,
   };
 }
+
+interface GridContext {
+  electricity: number;
+  clean: number;
+  scope2Location: number;
+  scope2Market: number;
+  heatEmissions: number;
+  assume: (name: string, def: SourcedNumber | undefined) => number | undefined;
+  terms: CalibrationTerm[];
+}
+
+function calibrateGrids(
+  org: Organization,
+  gridIds: string[],
+  scope2: SegmentState[],
+  ctx: GridContext,
+): GridState[] {
+  const { electricity, clean, scope2Location, scope2Market, heatEmissions, terms } = ctx;
+  const single = gridIds.length === 1;
+  const name = (base: string, id: string) => (single ? base : `${base}.${id}`);
+  const grids: GridState[] = gridIds.map((id) => {
+    const g = org.grids[id]!;
+    return {
+      id,
+      label: g.label,
+      factor: ctx.assume(name('gridFactor', id), g.factor) ?? Number.NaN,
+      residualMixRatio: ctx.assume(name('residualMixRatio', id), g.residualMixRatio) ?? Number.NaN,
+    };
+  });
+  const eOf = (k: number) => {
+    let e = 0;
+    for (const s of scope2) if (s.grid === k) e += s.electricity;
+    return e;
+  };
+  const cleanOf = (k: number) => {
+    let c = 0;
+    for (const s of scope2) if (s.grid === k) c += (s.electricity * s.cleanShare) / 100;
+    return c;
+  };
+  const undeclared = grids.filter((g) => Number.isNaN(g.factor));
+  if (undeclared.length > 1) {
+    throw new DataError(
+      `grids ${undeclared.map((g) => `'${g.id}'`).join(' and ')} both leave their factor to be ` +
+        'derived from location-based scope 2, which can derive one',
+      undefined,
+      undefined,
+      'give every grid but one a factor (value, unit, provenance, source)',
+    );
+  }
+  if (single && undeclared.length === 1) {
+    // The organization's own figures: the average factor of the electricity it buys.
+    grids[0]!.factor = electricity > 0 ? (scope2Location - heatEmissions) / electricity : 0;
+  } else if (undeclared.length === 1) {
+    const g = undeclared[0]!;
+    const k = grids.indexOf(g);
+    let known = 0;
+    grids.forEach((o, j) => {
+      if (j !== k) known += eOf(j) * o.factor;
+    });
+    const e = eOf(k);
+    g.factor = e > 0 ? (scope2Location - heatEmissions - known) / e : 0;
+  }
+  for (const g of undeclared) {
+    ctx.terms.push({
+      name: name('gridFactor', g.id),
+      value: g.factor,
+      unit: 't CO2e/MWh',
+      formula: single
+        ? '(location-based scope 2 − purchased heat × heatFactor) ÷ purchased electricity'
+        : '(location-based scope 2 − heat × heatFactor − Σ other grids’ electricity × factor) ÷ ' +
+          `${g.label} electricity`,
+      note: 'derived: the average location-based factor of the electricity the group buys',
+    });
+  }
+  const open = grids.filter((g) => Number.isNaN(g.residualMixRatio));
+  if (open.length === 0) return grids;
+  let ratio: number;
+  if (single) {
+    const gf = grids[0]!.factor;
+    const nonClean = electricity * (1 - clean / 100);
+    ratio = nonClean > 0 && gf > 0 ? (scope2Market - heatEmissions) / (nonClean * gf) : 1;
+  } else {
+    let fixed = 0;
+    let free = 0;
+    grids.forEach((g, k) => {
+      const x = (eOf(k) - cleanOf(k)) * g.factor;
+      if (Number.isNaN(g.residualMixRatio)) free += x;
+      else fixed += x * g.residualMixRatio;
+    });
+    ratio = free > 0 ? (scope2Market - heatEmissions - fixed) / free : 1;
+  }
+  for (const g of open) g.residualMixRatio = ratio;
+  terms.push({
+    name: single ? 'residualMixRatio' : `residualMixRatio.${open.map((g) => g.id).join('+')}`,
+    value: ratio,
+    unit: '1',
+    formula:
+      '(market-based scope 2 − heat emissions) ÷ (electricity × (1 − clean share) × gridFactor)',
+    note:
+      'calibration term: how much the market-based factor of non-clean power exceeds the ' +
+      'location-based average (residual mix, rounding of the clean share)',
+  });
+  return grids;
+}
+
+interface CategoryContext {
+  baseYear: number;
+  scope3Reported: number | undefined;
+  revenueReported: number | undefined;
+  currency: string;
+  need: (variable: string) => number;
+  terms: CalibrationTerm[];
+}
+
+function calibrateCategories(
+  org: Organization,
+  segments: SegmentState[],
+  grids: GridState[],
+  ctx: CategoryContext,
+): CategoryState[] {
+  const { baseYear, scope3Reported, revenueReported, currency, terms } = ctx;
+  const categories: CategoryState[] = Object.entries(org.scope3).map(([id, c]) => {
+    const driver = typeof c.driver === 'string' ? c.driver : 'segment';
+    let segment = -1;
+    if (typeof c.driver === 'object') {
+      const segId = c.driver.segment;
+      segment = segments.findIndex((s) => s.id === segId);
+      if (segment < 0 || segments[segment]!.scope !== 3) {
+        throw new DataError(
+          `scope 3 category '${id}' is driven by segment '${segId}', which is not a declared ` +
+            'scope 3 segment',
+          undefined,
+          undefined,
+          `use one of: ${
+            segments
+              .filter((s) => s.scope === 3)
+              .map((s) => s.id)
+              .join(', ') || '(none)'
+          }`,
+        );
+      }
+    }
+    return {
+      id,
+      label: c.label,
+      category: c.category,
+      driver,
+      segment,
+      remainder: c.base !== undefined && 'remainder' in c.base,
+      emissions: 0,
+      intensity: 0,
+    };
+  });
+  for (const c of categories) {
+    if (c.driver === 'segment') {
+      const s = segments[c.segment]!;
+      const g = grids[s.grid]!;
+      c.emissions = s.electricity * (1 - s.cleanShare / 100) * g.factor * g.residualMixRatio;
+    } else if (!c.remainder) {
+      const base = org.scope3[c.id]!.base;
+      c.emissions =
+        base && 'variable' in base && scope3Reported !== undefined ? ctx.need(base.variable) : 0;
+    }
+  }
+  const needsRevenue = categories.some((c) => c.driver === 'revenueIntensity');
+  if (scope3Reported !== undefined && needsRevenue && revenueReported === undefined) {
+    throw new DataError(
+      `scope 3 is projected as revenue × intensity, but there is no '${V.revenue}' for ${baseYear}`,
+      V.revenue,
+      baseYear,
+      `add a ${V.revenue} row for ${baseYear} (in millions of ${currency})`,
+    );
+  }
+  const revenue = revenueReported ?? 0;
+  for (const c of categories.filter((x) => x.remainder)) {
+    let others = 0;
+    for (const o of categories) if (!o.remainder) others += o.emissions;
+    c.emissions = scope3Reported !== undefined ? scope3Reported - others : 0;
+  }
+  for (const c of categories) {
+    if (c.driver !== 'revenueIntensity') continue;
+    const rem = c.remainder;
+    c.intensity =
+      revenue > 0 && scope3Reported !== undefined
+        ? rem
+          ? (scope3Reported - sumOthers(categories)) / revenue
+          : c.emissions / revenue
+        : 0;
+    terms.push({
+      name: `scope3${cap(c.id)}Intensity`,
+      value: c.intensity,
+      unit: `t CO2e/M ${currency}`,
+      formula: rem
+        ? `(scope 3 − ${categories
+            .filter((o) => !o.remainder)
+            .map((o) => `${o.label} scope 3`)
+            .join(' − ')}) ÷ revenue`
+        : `${c.label} scope 3 ÷ revenue`,
+      note: rem
+        ? 'derived: the value chain other than the declared categories, per unit of revenue'
+        : 'derived: this category per unit of revenue',
+    });
+  }
+  return categories;
+}
+
+const sumOthers = (categories: CategoryState[]): number => {
+  let s = 0;
+  for (const o of categories) if (!o.remainder) s += o.emissions;
+  return s;
+};

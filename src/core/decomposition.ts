@@ -9,6 +9,7 @@
  * 100% clean power) is replaced by δ = 1e-12 of its base value (Ang & Liu 2007); the residual
  * this leaves is reported, and is below 1e-6 t for the bundled data.
  */
+import type { BaseState, SegmentState } from './calibrate.js';
 import type { Outputs, ResolvedInputs } from './model.js';
 
 export const EFFECTS = ['activity', 'pue', 'cleanShare', 'gridFactor', 'heat'] as const;
@@ -30,9 +31,9 @@ const logMean = (a: number, b: number): number =>
     : (a - b) / (Math.log(a) - Math.log(b));
 
 export function decomposeScope2Market(
+  base: BaseState,
   inputs: ResolvedInputs,
   out: Outputs,
-  heatFactor: number,
   baseYear: number,
   fromYear: number,
   toYear: number,
@@ -40,13 +41,18 @@ export function decomposeScope2Market(
   const i0 = fromYear - baseYear;
   const i1 = toYear - baseYear;
   const p = inputs.params;
-  // factors per segment: [activity, pue, non-clean share, emission factor]
-  const segment = (i: number, dc: boolean): number[] => [
-    dc ? p.selfBuiltItLoad[i]! : p.otherElectricity[i]!,
-    dc ? p.selfBuiltPue[i]! : 1,
-    1 - (dc ? p.selfBuiltCleanShare[i]! : p.otherCleanShare[i]!) / 100,
-    p.gridFactor[i]! * p.residualMixRatio[i]!,
-  ];
+  const q = (key: string, i: number): number => p[key]![i]!;
+  // factors per scope 2 segment: [activity, pue, non-clean share, emission factor]
+  const segment = (s: SegmentState, i: number): number[] => {
+    const at = `segments.${s.id}`;
+    const g = `grids.${base.grids[s.grid]!.id}`;
+    return [
+      s.driver === 'itLoadPue' ? q(`${at}.itLoad`, i) : q(`${at}.electricity`, i),
+      s.driver === 'itLoadPue' ? q(`${at}.pue`, i) : 1,
+      1 - q(`${at}.cleanShare`, i) / 100,
+      q(`${g}.factor`, i) * q(`${g}.residualMixRatio`, i),
+    ];
+  };
   const effects: Record<Effect, number> = {
     activity: 0,
     pue: 0,
@@ -55,9 +61,9 @@ export function decomposeScope2Market(
     heat: 0,
   };
   const keys: Effect[] = ['activity', 'pue', 'cleanShare', 'gridFactor'];
-  for (const dc of [true, false]) {
-    const x0 = segment(i0, dc);
-    const x1 = segment(i1, dc);
+  for (const s of base.segments.filter((x) => x.scope === 2)) {
+    const x0 = segment(s, i0);
+    const x1 = segment(s, i1);
     const fix = (x: number[], ref: number[]) =>
       x.map((v, k) => (v > 0 ? v : 1e-12 * Math.max(ref[k]!, 1e-300)));
     const a0 = fix(x0, x1);
@@ -69,7 +75,7 @@ export function decomposeScope2Market(
       effects[k] += w * Math.log(a1[j]! / a0[j]!);
     });
   }
-  effects.heat = (p.purchasedHeat[i1]! - p.purchasedHeat[i0]!) * heatFactor;
+  effects.heat = (q('purchasedHeat', i1) - q('purchasedHeat', i0)) * base.heatFactor;
   const from = out.scope2Market[i0]!;
   const to = out.scope2Market[i1]!;
   const sum = EFFECTS.reduce((s, k) => s + effects[k], 0);

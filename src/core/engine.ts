@@ -15,7 +15,8 @@ import {
   type Outputs,
   type ResolvedInputs,
 } from './model.js';
-import { FAMILIES, PARAMETER_NAMES, PARAMETERS, type ParameterName } from './parameters.js';
+import { FAMILIES, type ParameterName } from './parameters.js';
+import { V1_PARAMETERS, v1NameOf, type InputDef } from './structure.js';
 import {
   axisLength,
   checkBounds,
@@ -70,7 +71,8 @@ export interface CompiledScenario {
   uncertain: UncertainNumber[];
   /** Central value of every uncertain number: the deterministic run. */
   central: Float64Array;
-  params: Record<ParameterName, Bounded>;
+  /** By input key (base.inputs). */
+  params: Record<string, Bounded>;
   fuels: Bounded[];
   avoided: Bounded[];
   parse: ParseFn | undefined;
@@ -148,27 +150,20 @@ export function compileScenario(
     const [lo, hi] = specInterval(spec, base, ctx(rule), slotRange);
     return lo >= (min ?? -Infinity) - 1e-9 && hi <= (max ?? Infinity) + 1e-9;
   };
-  const ps = slotted.parameters ?? {};
-  const params = {} as Record<ParameterName, Bounded>;
-  for (const p of PARAMETER_NAMES) {
-    const def = PARAMETERS[p] as {
-      min?: number;
-      max?: number;
-      unit: string;
-      default: 'hold' | 'zero';
-    };
-    const path = ['parameters', p];
+  const ps = (slotted.parameters ?? {}) as Record<string, unknown>;
+  const params: Record<string, Bounded> = {};
+  for (const [def, spec, path] of locateSpecs(base, ps)) {
     currentPath = path.join('.');
-    const resolver = withPath(path, () => compileResolver(ps[p], ctx(def.default)));
-    params[p] = {
+    const resolver = withPath(path, () => compileResolver(spec, ctx(def.default)));
+    params[def.key] = {
       resolver,
-      uncertain: isUncertain(ps[p]),
-      base: base.values[p],
+      uncertain: isUncertain(spec),
+      base: def.base,
       min: def.min,
       max: def.max,
       unit: def.unit,
       path,
-      withinBounds: proven(ps[p], base.values[p], def.default, def.min, def.max),
+      withinBounds: proven(spec, def.base, def.default, def.min, def.max),
     };
   }
   const family = (
@@ -223,7 +218,7 @@ export function compileScenario(
 }
 
 export const allocateInputs = (c: CompiledScenario): ResolvedInputs =>
-  allocateModelInputs(PARAMETER_NAMES, c.fuels.length, c.avoided.length, axisLength(c.axis));
+  allocateModelInputs(inputKeys(c), c.fuels.length, c.avoided.length, axisLength(c.axis));
 
 /**
  * Resolve every quantity for one path. Out of bounds: `throw` names the field and year (for a
@@ -245,7 +240,7 @@ export function resolveInputs(
     }
     if (clampPath(out, b.min ?? -Infinity, b.max ?? Infinity)) clamped?.(b.path.join('.'));
   };
-  for (const p of PARAMETER_NAMES) fill(c.params[p], into.params[p]);
+  for (const key of inputKeys(c)) fill(c.params[key]!, into.params[key]!);
   c.fuels.forEach((b, i) => fill(b, into.fuels[i]!));
   c.avoided.forEach((b, i) => fill(b, into.avoided[i]!));
   return into;
@@ -301,8 +296,10 @@ function uncertainList(
   let list = uncertainLists.get(into);
   if (!list) {
     list = [];
-    for (const p of PARAMETER_NAMES)
-      if (c.params[p].uncertain) list.push({ b: c.params[p], out: into.params[p] });
+    for (const key of inputKeys(c)) {
+      const b = c.params[key]!;
+      if (b.uncertain) list.push({ b, out: into.params[key]! });
+    }
     c.fuels.forEach((b, i) => {
       if (b.uncertain) list!.push({ b, out: into.fuels[i]! });
     });
@@ -319,6 +316,79 @@ export function runCompiled(
   samples: Samples = c.central,
 ): { inputs: ResolvedInputs; outputs: Outputs } {
   const inputs = resolveInputs(c, samples);
-  const outputs = simulate(c.base, inputs, allocateOutputs(axisLength(c.axis)));
+  const outputs = simulate(c.base, inputs, allocateOutputs(c.base, axisLength(c.axis)));
   return { inputs, outputs };
+}
+
+const inputKeys = (c: CompiledScenario): string[] => c.base.inputs.map((d) => d.key);
+
+const IDS: Record<string, (b: BaseState) => string[]> = {
+  segments: (b) => b.segments.map((s) => s.id),
+  grids: (b) => b.grids.map((g) => g.id),
+  scope3: (b) => b.categories.map((k) => k.id),
+};
+
+/**
+ * Each input with the scenario's spec for it and where that spec is: under its own key
+ * (`parameters.segments.selfBuiltDc.pue`) or its version 1 name (`parameters.selfBuiltPue`).
+ * A spec for an id the organization does not declare is refused, naming the ids it has.
+ */
+function locateSpecs(
+  base: BaseState,
+  ps: Record<string, unknown>,
+): Array<[InputDef, unknown, Array<string | number>]> {
+  const keys = new Set(base.inputs.map((d) => d.key));
+  for (const [group, list] of Object.entries(IDS)) {
+    const given = (ps[group] ?? {}) as Record<string, Record<string, unknown>>;
+    for (const [id, quantities] of Object.entries(given)) {
+      const ids = list(base);
+      if (!ids.includes(id)) {
+        throw new FieldError(
+          ['parameters', group, id],
+          `${base.organization} declares no ${group === 'scope3' ? 'scope 3 category' : group.slice(0, -1)} '${id}'`,
+          `use one of: ${ids.join(', ') || '(none)'}`,
+        );
+      }
+      for (const q of Object.keys(quantities ?? {})) {
+        if (!keys.has(`${group}.${id}.${q}`)) {
+          const have = [...keys].filter((k) => k.startsWith(`${group}.${id}.`));
+          throw new FieldError(
+            ['parameters', group, id, q],
+            `'${id}' has no quantity '${q}' (its driver does not use it)`,
+            `set one of: ${have.map((k) => k.split('.').at(-1)).join(', ')}`,
+          );
+        }
+      }
+    }
+  }
+  for (const name of Object.keys(V1_PARAMETERS) as ParameterName[]) {
+    if (ps[name] === undefined) continue;
+    const target = V1_PARAMETERS[name];
+    if (!base.inputs.some((d) => d.key === target || v1NameOf(d.key) === name)) {
+      const [group, id] = target.split('.');
+      throw new FieldError(
+        ['parameters', name],
+        `parameters.${name} sets ${target}, but ${base.organization} declares no ` +
+          `${group === 'scope3' ? 'scope 3 category' : (group ?? '').slice(0, -1)} '${id}'`,
+        `remove parameters.${name}, or set the quantity of a declared id under parameters.${group}`,
+      );
+    }
+  }
+  return base.inputs.map((def) => {
+    const parts = def.key.split('.');
+    let own: unknown = ps;
+    for (const p of parts) own = (own as Record<string, unknown> | undefined)?.[p];
+    const alias = v1NameOf(def.key);
+    const viaAlias = alias !== undefined && alias !== def.key ? ps[alias] : undefined;
+    if (own !== undefined && viaAlias !== undefined) {
+      throw new FieldError(
+        ['parameters', alias!],
+        `parameters.${alias} and parameters.${def.key} both set the same quantity`,
+        `keep one of them`,
+      );
+    }
+    if (own !== undefined) return [def, own, ['parameters', ...parts]];
+    const path = alias !== undefined ? ['parameters', alias] : ['parameters', ...parts];
+    return [def, viaAlias, path];
+  });
 }

@@ -6,13 +6,16 @@
  * into removals (removalShare) and avoidance; removals into engineered and nature-based.
  */
 import { BANDS, type BandName } from '../schema/prices.js';
-import { applyCredits, CREDITABLE, type Creditable, type Outputs } from './model.js';
+import { applyCredits, type Creditable, type Outputs } from './model.js';
+import { categoryOutput } from './structure.js';
 import { CLEAN_POWER, type PriceBook } from './prices.js';
 
 export interface CreditTarget {
   targetId: string;
-  /** The net variable the credits are retired against (a key of CREDITABLE). */
+  /** The net variable the credits are retired against (see creditableOf). */
   metric: string;
+  /** What that variable is in the structure: creditableOf(base, metric). */
+  creditable: Creditable;
   from: number;
 }
 
@@ -41,8 +44,11 @@ export class OffsetError extends Error {
   }
 }
 
-export function isCreditable(metric: string): metric is keyof typeof CREDITABLE {
-  return Object.prototype.hasOwnProperty.call(CREDITABLE, metric);
+/** The net series credits for `what` are retired against. */
+export function netOf(out: Outputs, what: Creditable): Float64Array {
+  if (what === 'scope12') return out.scope12Net;
+  if (what === 'scope3') return out.scope3Net;
+  return out[categoryOutput(what.slice('category:'.length), 'net')]!;
 }
 
 /** Work out and retire the credits each target needs; mutates `out` (net values, credit counters). */
@@ -53,21 +59,10 @@ export function planCredits(
   mix: CreditMix,
 ): TargetCredits[] {
   const n = out.revenue.length;
-  const netOf: Record<Creditable, Float64Array> = {
-    scope12: out.scope12Net,
-    scope3Leased: out.scope3LeasedNet,
-    scope3: out.scope3Net,
-  };
   return targets.map((t) => {
-    if (!isCreditable(t.metric)) {
-      throw new OffsetError(
-        `target '${t.targetId}' is measured on '${t.metric}', which credits cannot be retired against`,
-        `credits can be retired against ${Object.keys(CREDITABLE).join(', ')}`,
-      );
-    }
-    const creditable = CREDITABLE[t.metric];
+    const creditable = t.creditable;
+    const net = netOf(out, creditable);
     const total = new Float64Array(n);
-    const net = netOf[creditable];
     for (let i = 1; i < n; i++) if (baseYear + i >= t.from) total[i] = Math.max(0, net[i]!);
     applyCredits(out, creditable, total);
     const avoidance = new Float64Array(n);
@@ -99,19 +94,14 @@ export function planCredits(
 export function retireCredits(
   out: Outputs,
   baseYear: number,
-  targets: ReadonlyArray<CreditTarget & { creditable: Creditable }>,
+  targets: readonly CreditTarget[],
   /** One array per target, which keeps its credits; or one scratch array they pass through. */
   into: Float64Array | readonly Float64Array[],
 ): void {
   const n = out.revenue.length;
   for (let k = 0; k < targets.length; k++) {
     const t = targets[k]!;
-    const net =
-      t.creditable === 'scope12'
-        ? out.scope12Net
-        : t.creditable === 'scope3Leased'
-          ? out.scope3LeasedNet
-          : out.scope3Net;
+    const net = netOf(out, t.creditable);
     const credits = into instanceof Float64Array ? into : into[k]!;
     credits[0] = 0;
     for (let i = 1; i < n; i++) credits[i] = baseYear + i >= t.from ? Math.max(0, net[i]!) : 0;

@@ -1,7 +1,7 @@
 import type { BaseState } from './calibrate.js';
 import type { Inventory } from './inventory.js';
 import type { Outputs, ResolvedInputs } from './model.js';
-import { isModelled, unitIn, VARIABLES } from './variables.js';
+import { isModelled, unitIn, variablesOf } from './variables.js';
 
 export interface TrajectoryRow {
   scenario: string;
@@ -51,9 +51,9 @@ export function trajectoryRows(
       });
     }
   };
-  for (const def of VARIABLES) {
+  for (const def of variablesOf(base)) {
     if (!isModelled(def, base)) continue; // not modelled for this organization: no rows, not zeros
-    push(def.name, unitIn(def, base), (y) => def.actual(inv, base, y)?.value, out[def.key]);
+    push(def.name, unitIn(def, base), (y) => def.actual(inv, base, y)?.value, out[def.key]!);
   }
   if (!base.coverage.avoided) return rows;
   base.programmes.forEach((p, a) => {

@@ -2,10 +2,11 @@
  * The output variables (IAMC-style names, so the iamc format loads into pyam) and where
  * their actual values come from.
  */
-import type { BaseState, Coverage } from './calibrate.js';
+import type { BaseState, CategoryState, SegmentState } from './calibrate.js';
 import { V } from './calibrate.js';
 import type { Inventory } from './inventory.js';
 import type { OutputKey } from './model.js';
+import { categoryOutput, segmentOutput } from './structure.js';
 
 export interface ActualValue {
   value: number;
@@ -20,12 +21,12 @@ export interface VariableDef {
   /** The actual value in `year`, or undefined when not reported. */
   actual: (inv: Inventory, base: BaseState, year: number) => ActualValue | undefined;
   /** What the organization must report for this variable to be modelled at all. */
-  needs: Coverage[];
+  needs: string[];
 }
 
 /** Modelled for this organization: it reports everything the variable needs (else: no rows, not zeros). */
 export const isModelled = (def: VariableDef, base: BaseState): boolean =>
-  def.needs.every((c) => base.coverage[c]);
+  def.needs.every((c) => base.coverage[c] === true);
 /** The variable's unit in the organization's currency (units are written for CNY). */
 export const unitIn = (def: VariableDef, base: BaseState): string =>
   def.unit.replace('CNY', base.currency);
@@ -59,7 +60,7 @@ function sum(
   return { value, provenance: 'derived', source: label };
 }
 
-export const VARIABLES: VariableDef[] = [
+const FIXED: VariableDef[] = [
   {
     name: 'Emissions|Scope 1',
     needs: ['scope1'],
@@ -129,20 +130,6 @@ export const VARIABLES: VariableDef[] = [
     actual: reported(V.scope3Net),
   },
   {
-    name: 'Emissions|Scope 3|Leased DC',
-    needs: ['leased'],
-    unit: 't CO2e',
-    key: 'scope3Leased',
-    actual: none,
-  },
-  {
-    name: 'Emissions|Scope 3|Leased DC|Net',
-    needs: ['leased'],
-    unit: 't CO2e',
-    key: 'scope3LeasedNet',
-    actual: none,
-  },
-  {
     name: 'Intensity|Scope 3',
     needs: ['scope3', 'revenue'],
     unit: 't CO2e/M CNY',
@@ -177,27 +164,6 @@ export const VARIABLES: VariableDef[] = [
     actual: reported(V.electricity),
   },
   {
-    name: 'Electricity|Purchased|Self-built DC',
-    needs: ['dataCentres'],
-    unit: 'MWh',
-    key: 'selfBuiltElectricity',
-    actual: none,
-  },
-  {
-    name: 'Electricity|Purchased|Other',
-    needs: ['scope2'],
-    unit: 'MWh',
-    key: 'otherElectricity',
-    actual: none,
-  },
-  {
-    name: 'Electricity|Leased DC',
-    needs: ['leased'],
-    unit: 'MWh',
-    key: 'leasedElectricity',
-    actual: none,
-  },
-  {
     name: 'Electricity|Clean Share',
     needs: ['scope2'],
     unit: '%',
@@ -205,46 +171,11 @@ export const VARIABLES: VariableDef[] = [
     actual: reported(V.cleanShare),
   },
   {
-    name: 'Electricity|Clean Share|Self-built DC',
-    needs: ['dataCentres'],
-    unit: '%',
-    key: 'selfBuiltCleanShare',
-    actual: reported(V.selfBuiltClean),
-  },
-  {
-    name: 'Electricity|Clean Share|Leased DC',
-    needs: ['leased'],
-    unit: '%',
-    key: 'leasedCleanShare',
-    actual: reported(V.leasedClean),
-  },
-  {
-    name: 'Electricity|Clean Share|Data Centres',
-    needs: ['dataCentres'],
-    unit: '%',
-    key: 'dcCleanShare',
-    actual: none,
-  },
-  {
     name: 'Heat|Purchased',
     needs: ['scope2'],
     unit: 'MWh',
     key: 'purchasedHeat',
     actual: reported(V.heat),
-  },
-  {
-    name: 'PUE|Self-built DC',
-    needs: ['dataCentres'],
-    unit: '1',
-    key: 'selfBuiltPue',
-    actual: reported(V.selfBuiltPue),
-  },
-  {
-    name: 'PUE|Leased DC',
-    needs: ['leased'],
-    unit: '1',
-    key: 'leasedPue',
-    actual: reported(V.leasedPue),
   },
   {
     name: 'Grid Emission Factor',
@@ -278,13 +209,6 @@ export const VARIABLES: VariableDef[] = [
     actual: reported(V.offsets3),
   },
   {
-    name: 'Offsets|Scope 3|Leased DC',
-    needs: ['leased'],
-    unit: 't CO2e',
-    key: 'offsets3Leased',
-    actual: none,
-  },
-  {
     name: 'Avoided Emissions|Scope 3+',
     needs: ['avoided'],
     unit: 't CO2e',
@@ -308,6 +232,126 @@ export const VARIABLES: VariableDef[] = [
     },
   },
 ];
+
+const fixed = (name: string): VariableDef => FIXED.find((d) => d.name === name)!;
+type Shape = Pick<BaseState, 'segments' | 'categories'>;
+const cache = new WeakMap<Shape, VariableDef[]>();
+
+/**
+ * The output variables of one calibrated structure, in trajectories.csv order: the totals,
+ * then each declared segment and scope 3 category under its label (a remainder category,
+ * "the rest of reported scope 3", has no rows of its own; a remainder segment has no clean
+ * share of its own).
+ */
+export function variablesOf(base: Shape): VariableDef[] {
+  const hit = cache.get(base);
+  if (hit) return hit;
+  const segs = base.segments;
+  const cats = base.categories.filter((c) => !c.remainder);
+  const catNeeds = (c: CategoryState) => [`category:${c.id}`];
+  const segNeeds = (s: SegmentState) => (s.remainder ? ['scope2'] : [`segment:${s.id}`]);
+  const list: VariableDef[] = [
+    ...FIXED.slice(
+      0,
+      FIXED.findIndex((d) => d.name === 'Intensity|Scope 3'),
+    ),
+    ...cats.flatMap((c): VariableDef[] => [
+      {
+        name: `Emissions|Scope 3|${c.label}`,
+        needs: catNeeds(c),
+        unit: 't CO2e',
+        key: categoryOutput(c.id, 'gross'),
+        actual: none,
+      },
+      {
+        name: `Emissions|Scope 3|${c.label}|Net`,
+        needs: catNeeds(c),
+        unit: 't CO2e',
+        key: categoryOutput(c.id, 'net'),
+        actual: none,
+      },
+    ]),
+    fixed('Intensity|Scope 3'),
+    fixed('Intensity|Scope 3|Gross'),
+    fixed('Revenue'),
+    fixed('Electricity|Purchased'),
+    ...segs
+      .filter((s) => s.scope === 2)
+      .map((s) => ({
+        name: `Electricity|Purchased|${s.label}`,
+        needs: segNeeds(s),
+        unit: 'MWh',
+        key: segmentOutput(s.id, 'electricity'),
+        actual: none,
+      })),
+    ...segs
+      .filter((s) => s.scope === 3)
+      .map((s) => ({
+        name: `Electricity|${s.label}`,
+        needs: segNeeds(s),
+        unit: 'MWh',
+        key: segmentOutput(s.id, 'electricity'),
+        actual: none,
+      })),
+    fixed('Electricity|Clean Share'),
+    ...segs
+      .filter((s) => !s.remainder)
+      .map((s) => ({
+        name: `Electricity|Clean Share|${s.label}`,
+        needs: segNeeds(s),
+        unit: '%',
+        key: segmentOutput(s.id, 'cleanShare'),
+        actual: s.reported.cleanShare ? reported(s.reported.cleanShare) : none,
+      })),
+    ...(segs.some((s) => s.dataCentre)
+      ? [
+          {
+            name: 'Electricity|Clean Share|Data Centres',
+            needs: ['dataCentres'],
+            unit: '%',
+            key: 'dcCleanShare',
+            actual: none,
+          },
+        ]
+      : []),
+    fixed('Heat|Purchased'),
+    ...segs
+      .filter((s) => s.driver === 'itLoadPue')
+      .map((s) => ({
+        name: `PUE|${s.label}`,
+        needs: segNeeds(s),
+        unit: '1',
+        key: segmentOutput(s.id, 'pue'),
+        actual: s.reported.pue ? reported(s.reported.pue) : none,
+      })),
+    fixed('Grid Emission Factor'),
+    fixed('Offsets|Scope 1+2'),
+    fixed('Offsets|Scope 3'),
+    ...cats.map((c) => ({
+      name: `Offsets|Scope 3|${c.label}`,
+      needs: catNeeds(c),
+      unit: 't CO2e',
+      key: categoryOutput(c.id, 'offsets'),
+      actual: none,
+    })),
+    fixed('Avoided Emissions|Scope 3+'),
+    fixed('Avoided Emissions|Scope 3+|Cumulative'),
+  ];
+  cache.set(base, list);
+  return list;
+}
+
+/** A variable of this structure by name. */
+export const variableOf = (base: Shape, name: string): VariableDef | undefined =>
+  variablesOf(base).find((d) => d.name === name);
+
+/** What a coverage key means, for "the inventory has no … data" messages. */
+export const coverageName = (c: string): string =>
+  c.startsWith('segment:')
+    ? `${c.slice(8)} electricity`
+    : c.startsWith('category:')
+      ? `${c.slice(9)} scope 3`
+      : c;
 
 /** The variables DESIGN.md requires in every trajectories.csv. */
 export const CONTRACT_VARIABLES = [

@@ -10,10 +10,13 @@ import { InputError, type Problem } from '../errors.js';
 import { Inventory } from '../core/inventory.js';
 import {
   organizationSchema,
+  organizationV1Schema,
   provenanceKinds,
+  upgradeOrganization,
   type InventoryRow,
   type Organization,
 } from '../schema/organization.js';
+import type { SourceFile } from './yaml-source.js';
 import { readInputFile, resolveInside } from './safe-path.js';
 import { parseYamlSource } from './yaml-source.js';
 import { zodProblems } from './zod-problems.js';
@@ -54,12 +57,10 @@ const rowSchema = z.strictObject({
   provenance: z.enum(provenanceKinds, {
     error: `provenance must be one of ${provenanceKinds.join(', ')}`,
   }),
-  source: z
-    .string()
-    .min(1, {
-      error:
-        'every row needs a source: a file:line for reported values, the formula for derived ones, the reason for assumptions',
-    }),
+  source: z.string().min(1, {
+    error:
+      'every row needs a source: a file:line for reported values, the formula for derived ones, the reason for assumptions',
+  }),
   note: z.string(),
 });
 
@@ -165,9 +166,7 @@ export function loadOrganization(
   }
   const orgText = readInputFile(orgFile);
   const src = parseYamlSource(orgFile, orgText);
-  const parsed = organizationSchema.safeParse(src.value ?? {});
-  if (!parsed.success) throw new InputError(zodProblems(src, parsed.error.issues));
-  const organization = parsed.data;
+  const organization = parseOrganization(src);
   const invFile = resolveInside(folder, organization.inventory, {
     file: orgFile,
     line: src.lineOf(['inventory']),
@@ -200,4 +199,115 @@ export function loadOrganization(
     });
   }
   return { folder, organization, inventory: new Inventory(rows, useBasis, invFile), files };
+}
+
+/**
+ * organization.yaml as the declared structure (format version 2; version 1 is converted),
+ * with every reference checked: the one validation path of `validate` and every command.
+ */
+export function parseOrganization(src: SourceFile): Organization {
+  const raw = (src.value ?? {}) as { formatVersion?: unknown };
+  if (raw.formatVersion !== undefined && raw.formatVersion !== 1 && raw.formatVersion !== 2) {
+    throw new InputError({
+      file: src.file,
+      line: src.lineOf(['formatVersion']),
+      path: 'formatVersion',
+      message: `this carbonpath reads organization format versions 1 and 2, not ${String(raw.formatVersion)}`,
+      fix: 'write formatVersion: 2 (docs/organization-format.md)',
+    });
+  }
+  if (raw.formatVersion !== 2) {
+    const v1 = organizationV1Schema.safeParse(src.value ?? {});
+    if (!v1.success) throw new InputError(zodProblems(src, v1.error.issues));
+    return upgradeOrganization(v1.data);
+  }
+  const parsed = organizationSchema.safeParse(src.value ?? {});
+  if (!parsed.success) throw new InputError(zodProblems(src, parsed.error.issues));
+  const org = parsed.data;
+  const problems: Problem[] = [];
+  const at = (path: Array<string | number>, message: string, fix: string) =>
+    problems.push({ file: src.file, line: src.lineOf(path), path: path.join('.'), message, fix });
+  const grids = Object.keys(org.grids);
+  const segments = Object.entries(org.segments);
+  if (segments.length > 0 && grids.length === 0) {
+    at(['grids'], 'segments are declared but no grid', 'declare at least one grid under grids:');
+  }
+  for (const [id, s] of segments) {
+    if (!org.grids[s.grid]) {
+      at(
+        ['segments', id, 'grid'],
+        `unknown grid '${s.grid}'`,
+        `use one of: ${grids.join(', ') || '(none)'}`,
+      );
+    }
+    const how = Object.keys(s.electricity)[0]!;
+    if (s.scope === 3 && (how === 'share' || how === 'remainder')) {
+      at(
+        ['segments', id, 'electricity', how],
+        `a scope 3 segment cannot take its electricity as ${how} of purchased electricity`,
+        'give it mwh, variable or fromReductions',
+      );
+    }
+    if (s.scope === 2 && how === 'fromReductions') {
+      at(
+        ['segments', id, 'electricity', how],
+        'fromReductions is for scope 3 segments (leased, colocation)',
+        'give a scope 2 segment share, mwh, variable or remainder',
+      );
+    }
+    if (s.driver === 'itLoadPue' && !s.reported?.pue) {
+      at(
+        ['segments', id, 'reported'],
+        'an itLoadPue segment needs its PUE from the inventory',
+        'add reported: { pue: <inventory variable> }',
+      );
+    }
+  }
+  const remainders = segments.filter(([, s]) => 'remainder' in s.electricity);
+  if (remainders.length > 1) {
+    at(
+      ['segments', remainders[1]![0], 'electricity'],
+      `more than one remainder segment (${remainders.map(([id]) => id).join(', ')})`,
+      'let one segment take the rest of purchased electricity; give the others share, mwh or variable',
+    );
+  }
+  const cats = Object.entries(org.scope3);
+  for (const [id, c] of cats) {
+    if (typeof c.driver === 'object') {
+      const seg = org.segments[c.driver.segment];
+      if (!seg || seg.scope !== 3) {
+        const scope3 = segments.filter(([, s]) => s.scope === 3).map(([sid]) => sid);
+        at(
+          ['scope3', id, 'driver', 'segment'],
+          seg
+            ? `segment '${c.driver.segment}' is scope 2`
+            : `unknown segment '${c.driver.segment}'`,
+          `use a scope 3 segment: ${scope3.join(', ') || '(none declared)'}`,
+        );
+      }
+      if (c.base) {
+        at(
+          ['scope3', id, 'base'],
+          'a segment-driven category takes its tonnes from the segment',
+          'remove base',
+        );
+      }
+    } else if (!c.base) {
+      at(
+        ['scope3', id, 'base'],
+        `a ${c.driver} category needs its base-year tonnes`,
+        'add base: { variable: … } or base: { remainder: true }',
+      );
+    }
+  }
+  const catRemainders = cats.filter(([, c]) => c.base !== undefined && 'remainder' in c.base);
+  if (catRemainders.length > 1) {
+    at(
+      ['scope3', catRemainders[1]![0], 'base'],
+      `more than one remainder category (${catRemainders.map(([id]) => id).join(', ')})`,
+      'let one category take the rest of reported scope 3',
+    );
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return org;
 }

@@ -534,7 +534,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   // Decomposition of market-based scope 2, latest actual → 2030
   const decomps: Array<{ scenario: string; d: Decomposition }> = runs.map((r) => ({
     scenario: r.loaded.name,
-    d: decomposeScope2Market(r.inputs, r.outputs, r.compiled.base.heatFactor, asOf, asOf, KEY_YEAR),
+    d: decomposeScope2Market(r.compiled.base, r.inputs, r.outputs, asOf, asOf, KEY_YEAR),
   }));
   const effectLabel: Record<string, string> = {
     activity: 'activity (electricity demand)',

@@ -1,3 +1,4 @@
+import { segmentOutput } from '../../core/structure.js';
 import { join } from 'node:path';
 import { runManifest } from '../../app/manifest.js';
 import { projectScenarios, type ScenarioRun } from '../../app/project.js';
@@ -43,12 +44,16 @@ export function summaryTable(runs: ScenarioRun[]): string {
   const body = runs.map((r) => {
     const o = r.outputs;
     const c = r.compiled.base.coverage;
-    const na = (ok: boolean, text: string) => (ok ? text : 'n/m');
+    const na = (ok: boolean | undefined, text: string) => (ok ? text : 'n/m');
+    const dc = r.compiled.base.segments.find(
+      (s) => s.scope === 2 && s.driver === 'itLoadPue' && s.dataCentre,
+    );
+    const pue = dc ? o[segmentOutput(dc.id, 'pue')] : undefined;
     return [
       r.loaded.name,
       na(c.scope1 && c.scope2, `${fmtInt(o.scope12[i])} (${fmtInt(o.scope12Net[i])})`),
       na(c.scope2, fmtFixed(o.cleanShare[i], 1)),
-      na(c.dataCentres, fmtFixed(o.selfBuiltPue[i], 3)),
+      na(c.dataCentres && pue !== undefined, fmtFixed(pue?.[i], 3)),
       na(c.scope3 && c.revenue, fmtFixed(o.scope3Intensity[i], 2)),
       na(c.avoided, fmtFixed((o.avoidedCumulative[i] ?? 0) / 1e6, 1)),
     ];

@@ -1,0 +1,197 @@
+/**
+ * The compiler from a declared structure to its kernel: one specialised function over two
+ * typed arrays (inputs and outputs, quantity-major: quantity k of n years at k·n), the way
+ * SDEverywhere turns a model's equations into code. Names become indices here, so the
+ * generated source holds only numbers, fixed local names and operators — no text from any
+ * file (a test checks its alphabet). Formulas never reach it: they are resolved into the
+ * input arrays before the kernel runs, through the allow-listed parser.
+ *
+ * The equations, per year i (docs/methodology.md, with the same names):
+ *   e_s = itLoad_s × pue_s (itLoadPue) or electricity_s;   E_g = Σ_{scope 2 s in g} e_s
+ *   C_g = Σ_{scope 2 s in g} e_s × clean_s ÷ 100
+ *   scope2Location = Σ_g E_g × factor_g + heat × heatFactor
+ *   scope2Market   = Σ_g (E_g − C_g) × factor_g × residualMixRatio_g + heat × heatFactor
+ *   scope1 = Σ_f fuel_f × factor_f + remainder
+ *   category_k = e_s × (1 − clean_s ÷ 100) × factor_g × residualMixRatio_g (segment s in g),
+ *                revenue × intensity_k, or its own tonnes;   scope3 = Σ_k category_k
+ *   scope12 = scope1 + scope2Market; net = gross − credits; intensities ÷ revenue
+ *   avoided = scale × Σ_p programme_p; cumulative from the reported cumulative
+ */
+import type { BaseState } from './calibrate.js';
+import { outputKeysOf, segmentOutput, categoryOutput } from './structure.js';
+
+export type KernelFn = (
+  I: Float64Array,
+  O: Float64Array,
+  n: number,
+  fuelFactors: Float64Array,
+  heatFactor: number,
+  avoidedScale: number,
+  cumulativeAtBase: number,
+) => void;
+
+export interface Kernel {
+  fn: KernelFn;
+  /** The generated source (numbers and fixed names only), for `explain` and the tests. */
+  source: string;
+  outputKeys: readonly string[];
+  /** Inputs: base.inputs, then the fuels, then the programmes. */
+  inputCount: number;
+}
+
+/** Sum written as a + b + c (no leading 0 +, so one term is exactly that term). */
+const sum = (terms: string[]): string => (terms.length ? terms.join(' + ') : '0');
+
+export function compileKernel(base: BaseState): Kernel {
+  const inIndex = new Map(base.inputs.map((d, j) => [d.key, j]));
+  const outputKeys = outputKeysOf(base);
+  const outIndex = new Map(outputKeys.map((k, j) => [k, j]));
+  const nIn = base.inputs.length;
+  const nFuels = base.fuels.length;
+  const nProg = base.programmes.length;
+  const head: string[] = [];
+  const body: string[] = [];
+  const starts = new Map<string, string>();
+  const inp = (key: string): string => {
+    const j = inIndex.get(key);
+    if (j === undefined) throw new Error(`internal: no input ${key}`);
+    return at('a', j);
+  };
+  const at = (prefix: 'a' | 'b', j: number): string => {
+    const name = `${prefix}${j}`;
+    if (!starts.has(name)) {
+      starts.set(name, name);
+      head.push(`const ${name} = ${j} * n;`);
+    }
+    return name;
+  };
+  const read = (key: string) => `I[${inp(key)} + i]`;
+  const write = (key: string, expr: string) => {
+    const k = outIndex.get(key);
+    if (k === undefined) throw new Error(`internal: no output ${key}`);
+    body.push(`O[${at('b', k)} + i] = ${expr};`);
+  };
+
+  body.push(`const revenue = ${read('revenue')};`);
+  base.segments.forEach((s, j) => {
+    const key = `segments.${s.id}`;
+    if (s.driver === 'itLoadPue') {
+      body.push(`const pue${j} = ${read(`${key}.pue`)};`);
+      body.push(`const e${j} = ${read(`${key}.itLoad`)} * pue${j};`);
+    } else {
+      body.push(`const e${j} = ${read(`${key}.electricity`)};`);
+    }
+    body.push(`const cs${j} = ${read(`${key}.cleanShare`)};`);
+  });
+  const scope2 = base.segments.map((s, j) => ({ s, j })).filter((x) => x.s.scope === 2);
+  const used = base.grids.map((_, g) => g).filter((g) => scope2.some((x) => x.s.grid === g));
+  base.grids.forEach((g, k) => {
+    body.push(`const gf${k} = ${read(`grids.${g.id}.factor`)};`);
+    body.push(`const rmr${k} = ${read(`grids.${g.id}.residualMixRatio`)};`);
+  });
+  for (const g of used) {
+    const mine = scope2.filter((x) => x.s.grid === g);
+    body.push(`const E${g} = ${sum(mine.map((x) => `e${x.j}`))};`);
+    body.push(`const C${g} = (${sum(mine.map((x) => `e${x.j} * cs${x.j}`))}) / 100;`);
+  }
+  body.push(`const E = ${sum(used.map((g) => `E${g}`))};`);
+  body.push(`const clean = ${sum(used.map((g) => `C${g}`))};`);
+  body.push(`const heat = ${read('purchasedHeat')};`);
+  body.push('const heatEm = heat * heatFactor;');
+  const loc = used.map((g) => `E${g} * gf${g}`);
+  const mkt = used.map((g) => `(E${g} - C${g}) * gf${g} * rmr${g}`);
+  const grouped = (t: string[]) => (t.length > 1 ? `(${sum(t)})` : sum(t));
+  body.push(`const s2Loc = ${grouped(loc)} + heatEm;`);
+  body.push(`const s2Mkt = ${grouped(mkt)} + heatEm;`);
+  body.push('let combustion = 0;');
+  for (let f = 0; f < nFuels; f++) {
+    body.push(`combustion += I[${at('a', nIn + f)} + i] * fuelFactors[${f}];`);
+  }
+  body.push(`const remainder = ${read('scope1Remainder')};`);
+  body.push('const s1 = combustion + remainder;');
+  const cats: string[] = [];
+  base.categories.forEach((c, k) => {
+    if (c.driver === 'segment') {
+      const s = base.segments[c.segment]!;
+      const j = c.segment;
+      body.push(`const cat${k} = e${j} * (1 - cs${j} / 100) * gf${s.grid} * rmr${s.grid};`);
+    } else if (c.driver === 'revenueIntensity') {
+      body.push(`const cat${k} = revenue * ${read(`scope3.${c.id}.intensity`)};`);
+    } else {
+      body.push(`const cat${k} = ${read(`scope3.${c.id}.emissions`)};`);
+    }
+    cats.push(`cat${k}`);
+  });
+  body.push(`const s3 = ${sum(cats)};`);
+  body.push(`const off12 = ${read('offsetsScope1')} + ${read('offsetsScope2')};`);
+  body.push(`const off3 = ${read('offsetsScope3')};`);
+  body.push('let avoided = 0;');
+  for (let p = 0; p < nProg; p++) body.push(`avoided += I[${at('a', nIn + nFuels + p)} + i];`);
+  body.push('avoided *= avoidedScale;');
+  body.push('if (i > 0) cumulative += avoided;');
+
+  const dcs = base.segments.map((s, j) => ({ s, j })).filter((x) => x.s.dataCentre);
+  const dcE = sum(dcs.map((x) => `e${x.j}`));
+  const dcClean = sum(dcs.map((x) => `e${x.j} * cs${x.j}`));
+  write('revenue', 'revenue');
+  write('electricity', 'E');
+  write('cleanShare', 'E > 0 ? (clean / E) * 100 : 0');
+  write('dcCleanShare', dcs.length ? `${dcE} > 0 ? (${dcClean}) / (${dcE}) : 0` : '0');
+  write(
+    'gridFactor',
+    used.length > 1 ? `E > 0 ? (${sum(loc)}) / E : gf${used[0]}` : `gf${used[0] ?? 0}`,
+  );
+  write('purchasedHeat', 'heat');
+  write('scope2Location', 's2Loc');
+  write('scope2Market', 's2Mkt');
+  write('fuelCombustion', 'combustion');
+  write('scope1Remainder', 'remainder');
+  write('scope1', 's1');
+  write('scope3', 's3');
+  write('offsets12', 'off12');
+  write('offsets3', 'off3');
+  write('scope12', 's1 + s2Mkt');
+  write('scope12Net', 's1 + s2Mkt - off12');
+  write('scope12Intensity', 'revenue > 0 ? (s1 + s2Mkt - off12) / revenue : 0');
+  write('scope3Net', 's3 - off3');
+  write('scope3Intensity', 'revenue > 0 ? (s3 - off3) / revenue : 0');
+  write('scope3IntensityGross', 'revenue > 0 ? s3 / revenue : 0');
+  write('avoided', 'avoided');
+  write('avoidedCumulative', 'cumulative');
+  base.segments.forEach((s, j) => {
+    write(segmentOutput(s.id, 'electricity'), `e${j}`);
+    write(segmentOutput(s.id, 'cleanShare'), `cs${j}`);
+    if (s.driver === 'itLoadPue') write(segmentOutput(s.id, 'pue'), `pue${j}`);
+  });
+  base.categories.forEach((c, k) => {
+    write(categoryOutput(c.id, 'gross'), `cat${k}`);
+    write(categoryOutput(c.id, 'net'), `cat${k}`);
+    write(categoryOutput(c.id, 'offsets'), '0');
+  });
+  // The scalar for `gf` of a structure without grids is never read: guard it.
+  if (base.grids.length === 0) {
+    head.push('const gf0 = 0;');
+  }
+  const source = [
+    '"use strict";',
+    ...head,
+    'let cumulative = cumulativeAtBase;',
+    'for (let i = 0; i < n; i++) {',
+    ...body.map((l) => `  ${l}`),
+    '}',
+  ].join('\n');
+  const fn = new Function(
+    'I',
+    'O',
+    'n',
+    'fuelFactors',
+    'heatFactor',
+    'avoidedScale',
+    'cumulativeAtBase',
+    source,
+  ) as KernelFn;
+  return { fn, source, outputKeys, inputCount: nIn + nFuels + nProg };
+}
+
+/** What the generated source may contain: a test holds every kernel to it. */
+export const KERNEL_ALPHABET = /^[A-Za-z0-9_ \n;=+\-*/().,<>?:[\]{}"!]*$/;
