@@ -5,7 +5,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHARTS, cli, ROOT, tempDir } from './helpers.js';
 
-// Debian's Chromium (installed by .ci/run). Locally without it the test is skipped; in CI it must run.
+// Debian's Chromium (installed by .ci/run). Locally without it the test is skipped; in CI it
+// must run.
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
 if (!available && process.env.CI)

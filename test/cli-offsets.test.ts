@@ -34,30 +34,36 @@ describe('carbonpath offsets on the bundled scenarios', () => {
       OFFSETS_HEADER.join(','),
     );
     expect(OFFSETS_HEADER.slice(0, 10).join(',')).toBe(
-      'scenario,year,target_id,credit_type,tonnes,price_band,unit_price,currency,cost,discounted_cost',
+      'scenario,year,target_id,credit_type,tonnes,price_band,' +
+        'unit_price,currency,cost,discounted_cost',
     );
     expect([...new Set(rows.map((r) => r.scenario))]).toEqual(SCENARIOS);
   });
-  it('identity: from FY2030, scope 1+2 credits equal the projected residual scope 1+2, every scenario and year', () => {
-    for (const s of SCENARIOS) {
-      for (let y = 2030; y <= 2035; y++) {
-        const credits = rows
-          .filter(
-            (r) =>
-              r.scenario === s &&
-              Number(r.year) === y &&
-              r.target_id === 'scope12-neutral-2030' &&
-              r.price_band === 'central',
-          )
-          .reduce((sum, r) => sum + Number(r.tonnes), 0);
-        const residual = pick(traj, s, 'Emissions|Scope 1+2', y); // the bundled scenarios buy no other credits
-        expect(credits, `${s} ${y}`).toBeCloseTo(residual, 0);
-        expect(pick(traj, s, 'Emissions|Scope 1+2|Net', y)).toBeCloseTo(0, 3);
-        expect(pick(traj, s, 'Offsets|Scope 1+2', y)).toBeCloseTo(residual, 0);
+  it(
+    'identity: from FY2030, scope 1+2 credits equal the projected residual scope 1+2, ' +
+      'every scenario and year',
+    () => {
+      for (const s of SCENARIOS) {
+        for (let y = 2030; y <= 2035; y++) {
+          const credits = rows
+            .filter(
+              (r) =>
+                r.scenario === s &&
+                Number(r.year) === y &&
+                r.target_id === 'scope12-neutral-2030' &&
+                r.price_band === 'central',
+            )
+            .reduce((sum, r) => sum + Number(r.tonnes), 0);
+          // the bundled scenarios buy no other credits
+          const residual = pick(traj, s, 'Emissions|Scope 1+2', y);
+          expect(credits, `${s} ${y}`).toBeCloseTo(residual, 0);
+          expect(pick(traj, s, 'Emissions|Scope 1+2|Net', y)).toBeCloseTo(0, 3);
+          expect(pick(traj, s, 'Offsets|Scope 1+2', y)).toBeCloseTo(residual, 0);
+        }
+        expect(rows.some((r) => r.scenario === s && Number(r.year) < 2030)).toBe(false);
       }
-      expect(rows.some((r) => r.scenario === s && Number(r.year) < 2030)).toBe(false);
-    }
-  });
+    },
+  );
   it('cost = tonnes × unit price; unit price = price × exchange rate; low ≤ central ≤ high', () => {
     const groups = new Map<string, Record<string, number>>();
     for (const r of rows) {
@@ -82,18 +88,22 @@ describe('carbonpath offsets on the bundled scenarios', () => {
       expect(g.central!, key).toBeLessThanOrEqual(g.high!);
     }
   });
-  it("nominal cost in each year's money at baseline's 2% inflation from 2024 money, for every row", () => {
-    for (const r of rows) {
-      expect(r.inflation).toBe('0.02'); // every bundled scenario extends baseline
-      expect(
-        Number(r.nominal_cost) / (Number(r.cost) * 1.02 ** (Number(r.year) - 2024)),
-        `${r.scenario} ${r.year}`,
-      ).toBeCloseTo(1, 6);
-    }
-    expect(stdout).toMatch(
-      /baseline: FY2030–FY2035 in each year's money \(2\.0%\/yr inflation from 2024\): [\d,.]+ \([\d,.]+–[\d,.]+\) M CNY/,
-    );
-  });
+  it(
+    "nominal cost in each year's money at baseline's 2% inflation from 2024 money, " +
+      'for every row',
+    () => {
+      for (const r of rows) {
+        expect(r.inflation).toBe('0.02'); // every bundled scenario extends baseline
+        expect(
+          Number(r.nominal_cost) / (Number(r.cost) * 1.02 ** (Number(r.year) - 2024)),
+          `${r.scenario} ${r.year}`,
+        ).toBeCloseTo(1, 6);
+      }
+      expect(stdout).toMatch(
+        /baseline: FY2030–FY2035 in each year's money \(2\.0%\/yr inflation from 2024\): [\d,.]+ \([\d,.]+–[\d,.]+\) M CNY/,
+      );
+    },
+  );
   it('opens cleanly in a spreadsheet: plain numbers, no formula-like text', () => {
     const numeric = [
       'year',
@@ -198,13 +208,16 @@ describe('prices and exchange rates in a scenario change costs proportionally', 
       }
       const bought = Math.max(2027, Number(x.year) - 3);
       expect(Number(x.purchase_year)).toBe(bought);
-      // the same credit bought in year p costs what the baseline pays for it in p (same tonnes and price path)
+      // the same credit bought in year p costs what the baseline pays for it in p (same tonnes
+      // and price path)
       const same = base.get(`${bought}|${x.target_id}|${x.credit_type}|${x.price_band}`);
       if (same) expect(Number(x.unit_price)).toBeCloseTo(Number(same.unit_price), 4);
       expect(Number(x.discount_factor)).toBeCloseTo(1 / 1.08 ** (bought - 2026), 5);
       npvAhead += x.price_band === 'central' ? Number(x.discounted_cost) : 0;
     }
-    expect(npvAhead).toBeGreaterThan(npvBase); // the bundled prices rise slower than 8%/yr (or fall): paying early costs more in present value
+    // the bundled prices rise slower than 8%/yr (or fall): paying early costs more in present
+    // value
+    expect(npvAhead).toBeGreaterThan(npvBase);
   });
   it('a 10% dearer dollar raises USD-priced credits 10% and leaves CCER unchanged', () => {
     const base = run('extends: baseline\n');
@@ -217,7 +230,8 @@ describe('prices and exchange rates in a scenario change costs proportionally', 
 describe('price files and strategies are validated', () => {
   it('validate rejects a price file with a price that has no source', () => {
     const text = readFileSync('data/prices/carbon-credits.yaml', 'utf8').replace(
-      '{ value: 4.8, source: "MSCI: spot carbon-credit prices averaged $4.8/t in 2024, down 20% on 2023 (Jan 2025)" }',
+      '{ value: 4.8, source: "MSCI: spot carbon-credit prices averaged $4.8/t in 2024, ' +
+        'down 20% on 2023 (Jan 2025)" }',
       '{ value: 4.8 }',
     );
     const f = writeFile(tempDir(), 'prices.yaml', text);
@@ -263,7 +277,8 @@ describe('price files and strategies are validated', () => {
     const f = writeFile(
       tempDir(),
       'neg.yaml',
-      'extends: baseline\noffsets:\n  priceMultipliers: { ccer: { dist: normal, mean: 1, sd: 0.5 } }\n',
+      'extends: baseline\noffsets:\n' +
+        '  priceMultipliers: { ccer: { dist: normal, mean: 1, sd: 0.5 } }\n',
     );
     const r = cli(['validate', f]);
     expect(r.code).toBe(2);

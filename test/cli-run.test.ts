@@ -32,39 +32,44 @@ describe('carbonpath run on the bundled data', () => {
     ]);
     expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(['actual', 'projected']));
   });
-  it('has every DESIGN.md variable with its unit, actual FY2022–FY2026 and projected FY2027–FY2035', () => {
-    const units: Record<string, string> = {
-      'Emissions|Scope 1': 't CO2e',
-      'Emissions|Scope 2|Location-based': 't CO2e',
-      'Emissions|Scope 2|Market-based': 't CO2e',
-      'Emissions|Scope 3': 't CO2e',
-      'Emissions|Scope 1+2|Net': 't CO2e',
-      'Intensity|Scope 3': 't CO2e/M CNY',
-      Revenue: 'M CNY',
-      'Electricity|Purchased': 'MWh',
-      'Electricity|Clean Share': '%',
-      'PUE|Self-built DC': '1',
-      'Grid Emission Factor': 't CO2e/MWh',
-      'Avoided Emissions|Scope 3+': 't CO2e',
-      'Avoided Emissions|Scope 3+|Cumulative': 't CO2e',
-    };
-    for (const [variable, unit] of Object.entries(units)) {
-      const mine = rows.filter((r) => r.scenario === 'baseline' && r.variable === variable);
-      expect(
-        mine.every((r) => r.unit === unit),
-        variable,
-      ).toBe(true);
-      const projected = mine.filter((r) => r.kind === 'projected').map((r) => Number(r.year));
-      expect(projected, variable).toEqual([2027, 2028, 2029, 2030, 2031, 2032, 2033, 2034, 2035]);
-      expect(mine.filter((r) => r.kind === 'actual').every((r) => Number(r.year) <= 2026)).toBe(
-        true,
+  it(
+    'has every DESIGN.md variable with its unit, ' +
+      'actual FY2022–FY2026 and projected FY2027–FY2035',
+    () => {
+      const units: Record<string, string> = {
+        'Emissions|Scope 1': 't CO2e',
+        'Emissions|Scope 2|Location-based': 't CO2e',
+        'Emissions|Scope 2|Market-based': 't CO2e',
+        'Emissions|Scope 3': 't CO2e',
+        'Emissions|Scope 1+2|Net': 't CO2e',
+        'Intensity|Scope 3': 't CO2e/M CNY',
+        Revenue: 'M CNY',
+        'Electricity|Purchased': 'MWh',
+        'Electricity|Clean Share': '%',
+        'PUE|Self-built DC': '1',
+        'Grid Emission Factor': 't CO2e/MWh',
+        'Avoided Emissions|Scope 3+': 't CO2e',
+        'Avoided Emissions|Scope 3+|Cumulative': 't CO2e',
+      };
+      for (const [variable, unit] of Object.entries(units)) {
+        const mine = rows.filter((r) => r.scenario === 'baseline' && r.variable === variable);
+        expect(
+          mine.every((r) => r.unit === unit),
+          variable,
+        ).toBe(true);
+        const projected = mine.filter((r) => r.kind === 'projected').map((r) => Number(r.year));
+        expect(projected, variable).toEqual([2027, 2028, 2029, 2030, 2031, 2032, 2033, 2034, 2035]);
+        expect(mine.filter((r) => r.kind === 'actual').every((r) => Number(r.year) <= 2026)).toBe(
+          true,
+        );
+      }
+      const s1 = rows.filter(
+        (r) =>
+          r.scenario === 'baseline' && r.variable === 'Emissions|Scope 1' && r.kind === 'actual',
       );
-    }
-    const s1 = rows.filter(
-      (r) => r.scenario === 'baseline' && r.variable === 'Emissions|Scope 1' && r.kind === 'actual',
-    );
-    expect(s1.map((r) => Number(r.year))).toEqual([2022, 2023, 2024, 2025, 2026]);
-  });
+      expect(s1.map((r) => Number(r.year))).toEqual([2022, 2023, 2024, 2025, 2026]);
+    },
+  );
   it('FY2026 actual rows equal the reported values (004_dda8990f0d8cf4fb.txt)', () => {
     const reported: Array<[string, number]> = [
       ['Emissions|Scope 1', 332126],
@@ -99,10 +104,13 @@ describe('carbonpath run on the bundled data', () => {
       pick(rows, 'stalled-procurement', 'Emissions|Scope 2|Market-based', 2030),
     ).toBeGreaterThan(pick(rows, 'announced', 'Emissions|Scope 2|Market-based', 2030) * 2);
   });
-  it('announced delivers its pledges in 2030: 100% clean data centres, scope 3 intensity 4.795', () => {
-    expect(pick(rows, 'announced', 'Electricity|Clean Share|Self-built DC', 2030)).toBe(100);
-    expect(pick(rows, 'announced', 'Intensity|Scope 3', 2030)).toBeCloseTo(4.795, 6);
-  });
+  it(
+    'announced delivers its pledges in 2030: ' + '100% clean data centres, scope 3 intensity 4.795',
+    () => {
+      expect(pick(rows, 'announced', 'Electricity|Clean Share|Self-built DC', 2030)).toBe(100);
+      expect(pick(rows, 'announced', 'Intensity|Scope 3', 2030)).toBeCloseTo(4.795, 6);
+    },
+  );
   it('writes run.json with version, input hashes and resolved parameters', () => {
     const m = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
     expect(m.tool.name).toBe('carbonpath');

@@ -137,11 +137,13 @@ describe('carbonpath simulate', () => {
     expect(stdout).toContain('credits to buy in the first credit year');
     expect(stdout).toMatch(
       new RegExp(
-        `baseline\\s+Scope 1\\+2\\s+FY2030\\s+${mt('p50')}\\s+${mt('p5')}–${mt('p95')}\\s+${mt('mean')}`,
+        `baseline\\s+Scope 1\\+2\\s+FY2030\\s+${mt('p50')}\\s+` +
+          `${mt('p5')}–${mt('p95')}\\s+${mt('mean')}`,
       ),
     );
     expect(Number(f.p5)).toBeLessThan(Number(f.p95)); // the credits carry the drivers' uncertainty
-    // their cost at central prices: linear in the volume with a fixed mix, so mean cost = blended price × mean credits
+    // their cost at central prices: linear in the volume with a fixed mix, so mean cost =
+    // blended price × mean credits
     const fan = readCsv(join(a, 'fan.csv')).filter(
       (r) => r.scenario === 'baseline' && r.year === '2030',
     );
@@ -151,14 +153,19 @@ describe('carbonpath simulate', () => {
       (s, v) => s + Number(fan.find((r) => r.variable === v)!.mean),
       0,
     );
-    // FY2030 mix 90% CCER at 2030 central, 10% nature-based removals: 87.685 CNY/t (carbonpath offsets, offsets-vs-clean-power.csv)
+    // FY2030 mix 90% CCER at 2030 central, 10% nature-based removals: 87.685 CNY/t
+    // (carbonpath offsets, offsets-vs-clean-power.csv)
     expect((Number(cost.mean) * 1e6) / credits).toBeCloseTo(87.685, 2);
     expect(stdout).toMatch(
       new RegExp(
-        `baseline: their cost \\(central price band\\): FY2030 ${Number(cost.p50).toFixed(1)} M CNY \\(p5–p95 ${Number(cost.p5).toFixed(1)}–${Number(cost.p95).toFixed(1)}\\); FY2030–FY2035 in all`,
+        'baseline: their cost \\(central price band\\): ' +
+          `FY2030 ${Number(cost.p50).toFixed(1)} M CNY ` +
+          `\\(p5–p95 ${Number(cost.p5).toFixed(1)}–${Number(cost.p95).toFixed(1)}\\); ` +
+          'FY2030–FY2035 in all',
       ),
     );
-    // the running total: at zero credits before FY2030 it starts there; its mean is the sum of the yearly means
+    // the running total: at zero credits before FY2030 it starts there; its mean is the sum of
+    // the yearly means
     const all = readCsv(join(a, 'fan.csv')).filter((r) => r.scenario === 'baseline');
     const cum = (y: number) =>
       all.find((r) => r.variable === 'Cost|Offsets|Central|Cumulative' && r.year === String(y))!;
@@ -195,75 +202,82 @@ describe('carbonpath simulate', () => {
 });
 
 describe('carbonpath solve', () => {
-  it('finds the self-built DC clean-share trend that meets 100% clean cloud power, and the result meets it when run', () => {
-    const out = tempDir();
-    const r = cli([
-      'solve',
-      'baseline',
-      '--target',
-      'cloud-clean-100-2030',
-      '--lever',
-      'constants.dcCleanTrendPp',
-      '--min',
-      '0',
-      '--max',
-      '20',
-      '--out',
-      out,
-    ]);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    const value = Number(r.stdout.match(/= ([\d.]+) meets/)![1]);
-    expect(value).toBeCloseTo((100 - 73.6) / 4, 4);
-    const t = tempDir();
-    expect(cli(['targets', join(out, 'solved-scenario.yaml'), '--out', t]).code).toBe(0);
-    const row = readCsv(join(t, 'targets.csv')).find(
-      (x) => x.target_id === 'cloud-clean-100-2030',
-    )!;
-    expect(row.status).toBe('on-track');
-    expect(Number(row.projected_value)).toBeCloseTo(100, 3); // targets allow 1e-6 relative
-  });
-  it('solves without credits on a 2030 point, and says when no value in range works (exit 3)', () => {
-    const out = tempDir();
-    const ok = cli([
-      'solve',
-      'baseline',
-      '--target',
-      'scope3-intensity-2030',
-      '--without-credits',
-      '--lever',
-      'parameters.scope3OtherIntensity.points.2030',
-      '--min',
-      '0',
-      '--max',
-      '10',
-      '--out',
-      out,
-    ]);
-    expect(ok.code).toBe(0);
-    const t = tempDir();
-    expect(cli(['targets', join(out, 'solved-scenario.yaml'), '--out', t]).code).toBe(0);
-    const row = readCsv(join(t, 'targets.csv')).find(
-      (x) => x.target_id === 'scope3-intensity-2030',
-    )!;
-    expect(row.status_without_credits).not.toBe('off-track');
-    expect(Math.abs(Number(row.projected_without_credits) - 4.795)).toBeLessThan(1e-4);
-    const no = cli([
-      'solve',
-      'baseline',
-      '--target',
-      'scope12-neutral-2030',
-      '--without-credits',
-      '--lever',
-      'parameters.otherCleanShare.points.2030',
-      '--out',
-      tempDir(),
-    ]);
-    expect(no.code).toBe(3);
-    expect(no.stderr).toMatch(
-      /no value of parameters\.otherCleanShare\.points\.2030 between 0 and 100 meets/,
-    );
-  });
+  it(
+    'finds the self-built DC clean-share trend that meets 100% clean cloud power, ' +
+      'and the result meets it when run',
+    () => {
+      const out = tempDir();
+      const r = cli([
+        'solve',
+        'baseline',
+        '--target',
+        'cloud-clean-100-2030',
+        '--lever',
+        'constants.dcCleanTrendPp',
+        '--min',
+        '0',
+        '--max',
+        '20',
+        '--out',
+        out,
+      ]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const value = Number(r.stdout.match(/= ([\d.]+) meets/)![1]);
+      expect(value).toBeCloseTo((100 - 73.6) / 4, 4);
+      const t = tempDir();
+      expect(cli(['targets', join(out, 'solved-scenario.yaml'), '--out', t]).code).toBe(0);
+      const row = readCsv(join(t, 'targets.csv')).find(
+        (x) => x.target_id === 'cloud-clean-100-2030',
+      )!;
+      expect(row.status).toBe('on-track');
+      expect(Number(row.projected_value)).toBeCloseTo(100, 3); // targets allow 1e-6 relative
+    },
+  );
+  it(
+    'solves without credits on a 2030 point, ' + 'and says when no value in range works (exit 3)',
+    () => {
+      const out = tempDir();
+      const ok = cli([
+        'solve',
+        'baseline',
+        '--target',
+        'scope3-intensity-2030',
+        '--without-credits',
+        '--lever',
+        'parameters.scope3OtherIntensity.points.2030',
+        '--min',
+        '0',
+        '--max',
+        '10',
+        '--out',
+        out,
+      ]);
+      expect(ok.code).toBe(0);
+      const t = tempDir();
+      expect(cli(['targets', join(out, 'solved-scenario.yaml'), '--out', t]).code).toBe(0);
+      const row = readCsv(join(t, 'targets.csv')).find(
+        (x) => x.target_id === 'scope3-intensity-2030',
+      )!;
+      expect(row.status_without_credits).not.toBe('off-track');
+      expect(Math.abs(Number(row.projected_without_credits) - 4.795)).toBeLessThan(1e-4);
+      const no = cli([
+        'solve',
+        'baseline',
+        '--target',
+        'scope12-neutral-2030',
+        '--without-credits',
+        '--lever',
+        'parameters.otherCleanShare.points.2030',
+        '--out',
+        tempDir(),
+      ]);
+      expect(no.code).toBe(3);
+      expect(no.stderr).toMatch(
+        /no value of parameters\.otherCleanShare\.points\.2030 between 0 and 100 meets/,
+      );
+    },
+  );
   it('solves for a probability with Monte Carlo', () => {
     const out = tempDir();
     const r = cli([
@@ -317,41 +331,48 @@ describe('carbonpath solve', () => {
 });
 
 describe('what drives the credit bill (credit-sensitivity.csv)', () => {
-  it('ranks each uncertain number by its swing of the bill; a price multiplier moves it in proportion', () => {
-    const d = tempDir();
-    const f = writeFile(
-      d,
-      'pricey.yaml',
-      'extends: baseline\nname: pricey\noffsets:\n  priceMultipliers: { ccer: { dist: triangular, min: 0.7, mode: 1, max: 1.6, id: ccerPrice } }\n',
-    );
-    const out = join(d, 'out');
-    const r = cli(['simulate', f, '--samples', '500', '--seed', '1', '--out', out]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(
-      /what moves that total most \(5th → 95th percentile, the others central\): dcLoadGrowth2030 /,
-    );
-    const rows = readCsv(join(out, 'credit-sensitivity.csv'));
-    expect(rows.map((x) => Number(x.rank))).toEqual(rows.map((_, i) => i + 1));
-    for (let i = 1; i < rows.length; i++)
-      expect(Number(rows[i]!.swing)).toBeLessThanOrEqual(Number(rows[i - 1]!.swing));
-    expect(Number(rows.find((x) => x.parameter === 'avoidedGrowth')!.swing)).toBe(0); // scope 3+ programmes buy no credits
-    // linear in the multiplier: swing = the CCER part of the central bill × (m95 − m05)
-    const offsets = tempDir();
-    expect(cli(['offsets', f, '--out', offsets]).code).toBe(0);
-    const ccer =
-      readCsv(join(offsets, 'offsets.csv'))
-        .filter(
-          (x) => x.credit_type === 'ccer' && x.price_band === 'central' && Number(x.year) <= 2035,
-        )
-        .reduce((s, x) => s + Number(x.cost), 0) / 1e6;
-    const m = rows.find((x) => x.parameter === 'ccerPrice')!;
-    expect(Number(m.swing) / (ccer * (Number(m.high_input) - Number(m.low_input)))).toBeCloseTo(
-      1,
-      5,
-    );
-    expect(m.unit).toBe('M CNY');
-    expect(m.bill_to_year).toBe('2035');
-  });
+  it(
+    'ranks each uncertain number by its swing of the bill; ' +
+      'a price multiplier moves it in proportion',
+    () => {
+      const d = tempDir();
+      const f = writeFile(
+        d,
+        'pricey.yaml',
+        'extends: baseline\nname: pricey\noffsets:\n' +
+          '  priceMultipliers: ' +
+          '{ ccer: { dist: triangular, min: 0.7, mode: 1, max: 1.6, id: ccerPrice } }\n',
+      );
+      const out = join(d, 'out');
+      const r = cli(['simulate', f, '--samples', '500', '--seed', '1', '--out', out]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(
+        /what moves that total most \(5th → 95th percentile, the others central\): dcLoadGrowth2030 /,
+      );
+      const rows = readCsv(join(out, 'credit-sensitivity.csv'));
+      expect(rows.map((x) => Number(x.rank))).toEqual(rows.map((_, i) => i + 1));
+      for (let i = 1; i < rows.length; i++)
+        expect(Number(rows[i]!.swing)).toBeLessThanOrEqual(Number(rows[i - 1]!.swing));
+      // scope 3+ programmes buy no credits
+      expect(Number(rows.find((x) => x.parameter === 'avoidedGrowth')!.swing)).toBe(0);
+      // linear in the multiplier: swing = the CCER part of the central bill × (m95 − m05)
+      const offsets = tempDir();
+      expect(cli(['offsets', f, '--out', offsets]).code).toBe(0);
+      const ccer =
+        readCsv(join(offsets, 'offsets.csv'))
+          .filter(
+            (x) => x.credit_type === 'ccer' && x.price_band === 'central' && Number(x.year) <= 2035,
+          )
+          .reduce((s, x) => s + Number(x.cost), 0) / 1e6;
+      const m = rows.find((x) => x.parameter === 'ccerPrice')!;
+      expect(Number(m.swing) / (ccer * (Number(m.high_input) - Number(m.low_input)))).toBeCloseTo(
+        1,
+        5,
+      );
+      expect(m.unit).toBe('M CNY');
+      expect(m.bill_to_year).toBe('2035');
+    },
+  );
   it('no offset strategy, no credit-sensitivity.csv', () => {
     const d = tempDir();
     const f = writeFile(

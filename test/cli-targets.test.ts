@@ -31,7 +31,8 @@ describe('carbonpath targets on the bundled data', () => {
     const header = readFileSync(join(dir, 'targets.csv'), 'utf8').split('\n')[0]!;
     expect(
       header.startsWith(
-        'scenario,target_id,metric,unit,deadline,target_value,projected_value,gap,status,first_met_year,required_annual_change,scenario_annual_change,source',
+        'scenario,target_id,metric,unit,deadline,target_value,projected_value,gap,status,' +
+          'first_met_year,required_annual_change,scenario_annual_change,source',
       ),
     ).toBe(true);
     expect(header).toBe(TARGETS_HEADER.join(','));
@@ -50,18 +51,25 @@ describe('carbonpath targets on the bundled data', () => {
   it('the PUE target is met in baseline', () => {
     expect(get('baseline', 'dc-pue-1.3').status).toBe('met');
   });
-  it('the scope 3+ target shows 372.4 Mt cumulative at FY2026 and 125.3 Mt/yr needed to FY2035', () => {
-    const r = get('baseline', 'scope3plus-1.5gt-2035');
-    expect(Number(r.latest_year)).toBe(2026);
-    expect(Math.abs(Number(r.latest_value) / 1e6 - 372.4)).toBeLessThanOrEqual(0.1);
-    expect(Number(r.progress)).toBeCloseTo(0.2483, 4);
-    expect(Number(r.required_annual_change) / 1e6).toBeCloseTo(125.29, 2);
-  });
-  it('stalled-procurement is off track for 100% clean electricity for cloud; announced is on track', () => {
-    expect(get('stalled-procurement', 'cloud-clean-100-2030').status).toBe('off-track');
-    expect(get('stalled-procurement', 'cloud-clean-100-2030').projected_value).toBe('73.6');
-    expect(get('announced', 'cloud-clean-100-2030').status).toBe('on-track');
-  });
+  it(
+    'the scope 3+ target shows 372.4 Mt cumulative at FY2026 ' + 'and 125.3 Mt/yr needed to FY2035',
+    () => {
+      const r = get('baseline', 'scope3plus-1.5gt-2035');
+      expect(Number(r.latest_year)).toBe(2026);
+      expect(Math.abs(Number(r.latest_value) / 1e6 - 372.4)).toBeLessThanOrEqual(0.1);
+      expect(Number(r.progress)).toBeCloseTo(0.2483, 4);
+      expect(Number(r.required_annual_change) / 1e6).toBeCloseTo(125.29, 2);
+    },
+  );
+  it(
+    'stalled-procurement is off track for 100% clean electricity for cloud; ' +
+      'announced is on track',
+    () => {
+      expect(get('stalled-procurement', 'cloud-clean-100-2030').status).toBe('off-track');
+      expect(get('stalled-procurement', 'cloud-clean-100-2030').projected_value).toBe('73.6');
+      expect(get('announced', 'cloud-clean-100-2030').status).toBe('on-track');
+    },
+  );
   it('announced meets the scope 3 intensity target exactly at 4.795 (= 9.59 × 50%)', () => {
     const r = get('announced', 'scope3-intensity-2030');
     expect(Number(r.target_value)).toBeCloseTo(4.795, 9);
@@ -74,28 +82,31 @@ describe('carbonpath targets on the bundled data', () => {
     const i = get('baseline', 'scope3-intensity-2030');
     expect(Number(i.gap_tco2e)).toBeCloseTo(Number(i.gap) * 1368569.872, -2);
   });
-  it('writes the required pathways, the SBTi benchmarks and the recalculation worked example', () => {
-    const p = readCsv(join(dir, 'target-pathways.csv')).filter(
-      (r) => r.scenario === 'baseline' && r.target_id === 'scope12-neutral-2030',
-    );
-    expect(p.map((r) => Number(r.year))).toEqual([2026, 2027, 2028, 2029, 2030]);
-    expect(Number(p[0]!.required)).toBe(2295529);
-    expect(Number(p.at(-1)!.required)).toBe(0);
-    const sbti = readCsv(join(dir, 'sbti.csv')).find(
-      (r) =>
-        r.scenario === 'baseline' &&
-        r.scope === 'scope-1+2' &&
-        r.benchmark === '1.5C' &&
-        r.year === '2030',
-    )!;
-    expect(Number(sbti.benchmark_value)).toBeCloseTo(2688538 * (1 - 0.042 * 8), 3);
-    const rc = readCsv(join(dir, 'base-recalculation.csv'));
-    expect(rc.find((r) => r.metric === 'Emissions|Scope 1+2+3')!.recalculation_required).toBe(
-      'yes',
-    );
-    expect(rc.find((r) => r.metric === 'Emissions|Scope 3')!.recalculation_required).toBe('no');
-    expect(stdout).toMatch(/base-year recalculation \(FY2024\): required/);
-  });
+  it(
+    'writes the required pathways, the SBTi benchmarks ' + 'and the recalculation worked example',
+    () => {
+      const p = readCsv(join(dir, 'target-pathways.csv')).filter(
+        (r) => r.scenario === 'baseline' && r.target_id === 'scope12-neutral-2030',
+      );
+      expect(p.map((r) => Number(r.year))).toEqual([2026, 2027, 2028, 2029, 2030]);
+      expect(Number(p[0]!.required)).toBe(2295529);
+      expect(Number(p.at(-1)!.required)).toBe(0);
+      const sbti = readCsv(join(dir, 'sbti.csv')).find(
+        (r) =>
+          r.scenario === 'baseline' &&
+          r.scope === 'scope-1+2' &&
+          r.benchmark === '1.5C' &&
+          r.year === '2030',
+      )!;
+      expect(Number(sbti.benchmark_value)).toBeCloseTo(2688538 * (1 - 0.042 * 8), 3);
+      const rc = readCsv(join(dir, 'base-recalculation.csv'));
+      expect(rc.find((r) => r.metric === 'Emissions|Scope 1+2+3')!.recalculation_required).toBe(
+        'yes',
+      );
+      expect(rc.find((r) => r.metric === 'Emissions|Scope 3')!.recalculation_required).toBe('no');
+      expect(stdout).toMatch(/base-year recalculation \(FY2024\): required/);
+    },
+  );
   it('marks targets met only thanks to credits, and shows the without-credits result', () => {
     expect(stdout).toMatch(/scope3-intensity-2030\s+FY2030\s+on-track\*\s+on-track\s/);
     const i = get('baseline', 'scope3-intensity-2030');
@@ -152,45 +163,53 @@ describe('--fail-on off-track', () => {
   });
 });
 
-describe('a fixture organization with a calendar year, base year 2023 and other target kinds', () => {
-  const org = 'test/fixtures/acme-calendar';
-  let rows: Row[];
-  beforeAll(() => {
-    const dir = tempDir();
-    const r = cli(['targets', `${org}/plan.yaml`, '--data', org, '--out', dir]);
-    expect(r.stderr).toBe('');
-    rows = readCsv(join(dir, 'targets.csv'));
-  });
-  const get = (id: string) => rows.find((r) => r.target_id === id)!;
-  it('absolute −50% vs 2021: scope 1 = 900 × 0.9^7 in 2030 against 500 → on track', () => {
-    const r = get('s1-half-2030');
-    expect(Number(r.target_value)).toBe(500);
-    expect(Number(r.projected_value)).toBeCloseTo(900 * 0.9 ** 7, 3);
-    expect(r.status).toBe('on-track');
-    expect(Number(r.first_met_year)).toBe(2029); // 900 × 0.9^6 = 478
-  });
-  it('absolute cap: market-based scope 2 is 0 once all power is clean in 2030', () => {
-    expect(Number(get('s2-cap-2030').projected_value)).toBe(0);
-    expect(get('s2-cap-2030').status).toBe('on-track');
-  });
-  it('intensity vs a base year from the inventory: 10 → 7 needed, 19000/2200 held → off track', () => {
-    const r = get('s3-intensity-2030');
-    expect(Number(r.target_value)).toBeCloseTo(7, 9);
-    expect(Number(r.projected_value)).toBeCloseTo(19000 / 2200, 5);
-    expect(r.status).toBe('off-track');
-    expect(Number(r.gap_tco2e)).toBeCloseTo((19000 / 2200 - 7) * 2200 * 1.05 ** 7, 0);
-  });
-  it('threshold ≥ 40% every year: met', () => {
-    expect(get('clean-at-least-40').status).toBe('met');
-  });
-});
+describe(
+  'a fixture organization with a calendar year, ' + 'base year 2023 and other target kinds',
+  () => {
+    const org = 'test/fixtures/acme-calendar';
+    let rows: Row[];
+    beforeAll(() => {
+      const dir = tempDir();
+      const r = cli(['targets', `${org}/plan.yaml`, '--data', org, '--out', dir]);
+      expect(r.stderr).toBe('');
+      rows = readCsv(join(dir, 'targets.csv'));
+    });
+    const get = (id: string) => rows.find((r) => r.target_id === id)!;
+    it('absolute −50% vs 2021: scope 1 = 900 × 0.9^7 in 2030 against 500 → on track', () => {
+      const r = get('s1-half-2030');
+      expect(Number(r.target_value)).toBe(500);
+      expect(Number(r.projected_value)).toBeCloseTo(900 * 0.9 ** 7, 3);
+      expect(r.status).toBe('on-track');
+      expect(Number(r.first_met_year)).toBe(2029); // 900 × 0.9^6 = 478
+    });
+    it('absolute cap: market-based scope 2 is 0 once all power is clean in 2030', () => {
+      expect(Number(get('s2-cap-2030').projected_value)).toBe(0);
+      expect(get('s2-cap-2030').status).toBe('on-track');
+    });
+    it(
+      'intensity vs a base year from the inventory: ' +
+        '10 → 7 needed, 19000/2200 held → off track',
+      () => {
+        const r = get('s3-intensity-2030');
+        expect(Number(r.target_value)).toBeCloseTo(7, 9);
+        expect(Number(r.projected_value)).toBeCloseTo(19000 / 2200, 5);
+        expect(r.status).toBe('off-track');
+        expect(Number(r.gap_tco2e)).toBeCloseTo((19000 / 2200 - 7) * 2200 * 1.05 ** 7, 0);
+      },
+    );
+    it('threshold ≥ 40% every year: met', () => {
+      expect(get('clean-at-least-40').status).toBe('met');
+    });
+  },
+);
 
 describe('targets file errors', () => {
   it('names the file, line and field', () => {
     const f = writeFile(
       tempDir(),
       't.yaml',
-      'targets:\n  - id: x\n    title: t\n    kind: absolute\n    wording: w\n    source: s\n    metric: Emissions|Scope 1\n    deadline: 2030\n',
+      'targets:\n  - id: x\n    title: t\n    kind: absolute\n    wording: w\n    source: s\n' +
+        '    metric: Emissions|Scope 1\n    deadline: 2030\n',
     );
     const r = cli(['targets', 'baseline', '--targets', f, '--out', tempDir()]);
     expect(r.code).toBe(2);
@@ -200,7 +219,8 @@ describe('targets file errors', () => {
     const f = writeFile(
       tempDir(),
       't.yaml',
-      'targets:\n  - id: x\n    title: t\n    kind: threshold\n    wording: w\n    source: s\n    metric: Emissions|Scope 9\n    max: 1\n',
+      'targets:\n  - id: x\n    title: t\n    kind: threshold\n    wording: w\n    source: s\n' +
+        '    metric: Emissions|Scope 9\n    max: 1\n',
     );
     const r = cli(['targets', 'baseline', '--targets', f, '--out', tempDir()]);
     expect(r.code).toBe(2);

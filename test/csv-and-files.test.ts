@@ -46,15 +46,19 @@ describe('CSV cells a spreadsheet could execute', () => {
 });
 
 describe('atomic output', () => {
-  it("an output folder that is a file is the user's error (exit 2 with a fix), not an internal one", () => {
-    const f = join(tempDir(), 'afile');
-    writeFilesAtomically([{ path: f, content: 'x' }]);
-    const r = cli(['run', 'baseline', '--out', f]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(
-      /cannot write the output: .*\n\s+fix: give --out a folder you can write to/,
-    );
-  });
+  it(
+    "an output folder that is a file is the user's error (exit 2 with a fix), " +
+      'not an internal one',
+    () => {
+      const f = join(tempDir(), 'afile');
+      writeFilesAtomically([{ path: f, content: 'x' }]);
+      const r = cli(['run', 'baseline', '--out', f]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /cannot write the output: .*\n\s+fix: give --out a folder you can write to/,
+      );
+    },
+  );
   it("a folder where an output file should go is the user's error, named with a fix", () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'trajectories.csv'));

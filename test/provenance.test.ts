@@ -53,7 +53,8 @@ describe('inventory provenance', () => {
         `${r.source} is not in data/seed-lines.json: run npm run seed-lines:build`,
       ).toBeDefined();
       const printed = numbersOn(line!);
-      const candidates = [r.value, r.value / 1e4, r.value * 1000]; // printed as is, in 万 (10^4), or in kWh
+      // printed as is, in 万 (10^4), or in kWh
+      const candidates = [r.value, r.value / 1e4, r.value * 1000];
       const found = candidates.some((c) =>
         printed.some((p) => Math.abs(p - c) <= 1e-9 * Math.max(1, Math.abs(c))),
       );

@@ -13,43 +13,46 @@ describe('carbonpath report', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   });
-  it('writes report.md, a self-contained report.html, and the CSV behind every chart and table', () => {
-    const html = readFileSync(join(a, 'report.html'), 'utf8');
-    const md = readFileSync(join(a, 'report.md'), 'utf8');
-    for (const c of CHARTS) {
-      expect(existsSync(join(a, `${c}.csv`)), c).toBe(true);
-      expect(existsSync(join(a, `${c}.svg`)), c).toBe(true);
-      expect(html).toContain(`data-chart="${c}"`);
-      expect(md).toContain(`](${c}.svg)`);
-    }
-    for (const t of [
-      'headline',
-      'changes',
-      'offsets-summary',
-      'credit-drivers',
-      'decomposition',
-      'assumptions',
-      'provenance-inputs',
-      'provenance-assumptions',
-      'provenance-calibration',
-    ]) {
-      expect(existsSync(join(a, `${t}.csv`)), t).toBe(true);
-    }
-    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // no scripts, nothing fetched
-    for (const h of [
-      'Targets at a glance',
-      'What changed since the last report',
-      'Trajectories against the required pathways',
-      'Uncertainty',
-      'Carbon credits and their cost',
-      'What drives market-based scope 2',
-      'The assumptions that matter most',
-      'Appendix: provenance',
-    ]) {
-      expect(md).toContain(`## ${h}`);
-      expect(html).toContain(h);
-    }
-  });
+  it(
+    'writes report.md, a self-contained report.html, ' + 'and the CSV behind every chart and table',
+    () => {
+      const html = readFileSync(join(a, 'report.html'), 'utf8');
+      const md = readFileSync(join(a, 'report.md'), 'utf8');
+      for (const c of CHARTS) {
+        expect(existsSync(join(a, `${c}.csv`)), c).toBe(true);
+        expect(existsSync(join(a, `${c}.svg`)), c).toBe(true);
+        expect(html).toContain(`data-chart="${c}"`);
+        expect(md).toContain(`](${c}.svg)`);
+      }
+      for (const t of [
+        'headline',
+        'changes',
+        'offsets-summary',
+        'credit-drivers',
+        'decomposition',
+        'assumptions',
+        'provenance-inputs',
+        'provenance-assumptions',
+        'provenance-calibration',
+      ]) {
+        expect(existsSync(join(a, `${t}.csv`)), t).toBe(true);
+      }
+      expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // no scripts, nothing fetched
+      for (const h of [
+        'Targets at a glance',
+        'What changed since the last report',
+        'Trajectories against the required pathways',
+        'Uncertainty',
+        'Carbon credits and their cost',
+        'What drives market-based scope 2',
+        'The assumptions that matter most',
+        'Appendix: provenance',
+      ]) {
+        expect(md).toContain(`## ${h}`);
+        expect(html).toContain(h);
+      }
+    },
+  );
   it('names what moves the credit bill, as credit-sensitivity.csv ranks it', () => {
     const drivers = readCsv(join(a, 'credit-drivers.csv'));
     const all = readCsv(join(a, 'credit-sensitivity.csv')).filter((x) => x.scenario === 'baseline');
@@ -58,7 +61,8 @@ describe('carbonpath report', () => {
       expect(d['uncertain number']).toBe(all[i]!.parameter);
       expect(Number(d['swing, M CNY'])).toBeCloseTo(Number(all[i]!.swing), 6);
     });
-    expect(drivers[0]!['uncertain number']).toBe('dcLoadGrowth2030'); // leased data centres dominate the credits; their load growth drives the bill
+    // leased data centres dominate the credits; their load growth drives the bill
+    expect(drivers[0]!['uncertain number']).toBe('dcLoadGrowth2030');
     expect(readFileSync(join(a, 'report.md'), 'utf8')).toContain(
       '### What moves the credit bill, baseline',
     );

@@ -267,28 +267,31 @@ describe('cumulative over a window', () => {
 });
 
 describe('SBTi absolute contraction', () => {
-  it('benchmark(y) = base × (1 − r·(y − base year)); 1.5 °C from 1000 in 2020 → 580 in 2030', () => {
-    const s = seriesSet({ G: (y) => 1000 - 30 * (y - 2020) });
-    const { rows, summary } = sbtiPathways(
-      {
-        baseYear: 2020,
-        targetYear: 2030,
-        scopes: [{ id: 's12', metric: 'G' }],
-        benchmarks: [
-          { id: '1.5C', annualReduction: 0.042, source: 's' },
-          { id: 'wb2c', annualReduction: 0.025, source: 's' },
-        ],
-      },
-      s,
-    );
-    const s15 = summary.find((x) => x.benchmark === '1.5C')!;
-    expect(s15.benchmarkValue).toBeCloseTo(580, 9);
-    expect(s15.projectedValue).toBe(700);
-    expect(s15.aligned).toBe(false);
-    expect(summary.find((x) => x.benchmark === 'wb2c')!.benchmarkValue).toBeCloseTo(750, 9);
-    expect(summary.find((x) => x.benchmark === 'wb2c')!.aligned).toBe(true);
-    expect(rows.filter((r) => r.benchmark === '1.5C')).toHaveLength(16);
-  });
+  it(
+    'benchmark(y) = base × (1 − r·(y − base year)); ' + '1.5 °C from 1000 in 2020 → 580 in 2030',
+    () => {
+      const s = seriesSet({ G: (y) => 1000 - 30 * (y - 2020) });
+      const { rows, summary } = sbtiPathways(
+        {
+          baseYear: 2020,
+          targetYear: 2030,
+          scopes: [{ id: 's12', metric: 'G' }],
+          benchmarks: [
+            { id: '1.5C', annualReduction: 0.042, source: 's' },
+            { id: 'wb2c', annualReduction: 0.025, source: 's' },
+          ],
+        },
+        s,
+      );
+      const s15 = summary.find((x) => x.benchmark === '1.5C')!;
+      expect(s15.benchmarkValue).toBeCloseTo(580, 9);
+      expect(s15.projectedValue).toBe(700);
+      expect(s15.aligned).toBe(false);
+      expect(summary.find((x) => x.benchmark === 'wb2c')!.benchmarkValue).toBeCloseTo(750, 9);
+      expect(summary.find((x) => x.benchmark === 'wb2c')!.aligned).toBe(true);
+      expect(rows.filter((r) => r.benchmark === '1.5C')).toHaveLength(16);
+    },
+  );
 });
 
 describe('base-year recalculation (the Sun Art / Intime restatement)', () => {

@@ -13,7 +13,8 @@ export function progressBar(
     const width = 30;
     const fill = Math.round((pct / 100) * width);
     process.stderr.write(
-      `\r${label} [${'='.repeat(fill)}${' '.repeat(width - fill)}] ${pct}% ${Math.min(done, total).toLocaleString('en-US')}/${total.toLocaleString('en-US')}`,
+      `\r${label} [${'='.repeat(fill)}${' '.repeat(width - fill)}] ${pct}% ` +
+        `${Math.min(done, total).toLocaleString('en-US')}/${total.toLocaleString('en-US')}`,
     );
   };
   return {

@@ -2,7 +2,8 @@
  * Additive LMDI-I decomposition (Ang 2005) of the change in market-based scope 2 between two
  * years into activity, PUE, clean share and grid factor (plus purchased heat):
  *
- *   V = Σ_segments  activity × PUE × (1 − clean share) × (grid factor × residual-mix ratio)  +  heat
+ *   V = Σ_segments  activity × PUE × (1 − clean share) × (grid factor × residual-mix ratio)
+ *       +  heat
  *   ΔV_k = Σ_i L(V_i^T, V_i^0) · ln(x_k,i^T / x_k,i^0),   L(a, b) = (a − b) / (ln a − ln b)
  *
  * The effects sum to ΔV exactly when no factor is zero. A factor of zero (a segment reaching

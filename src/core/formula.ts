@@ -221,13 +221,16 @@ export function compileFormula(expr: string, symbols: readonly string[], parse: 
           : undefined;
         if (!def) {
           throw new FormulaError(
-            `the function '${name || '(expression)'}' is not allowed; allowed: ${ALLOWED_FUNCTIONS.join(', ')}`,
+            `the function '${name || '(expression)'}' is not allowed; ` +
+              `allowed: ${ALLOWED_FUNCTIONS.join(', ')}`,
           );
         }
         const args = (node.args ?? []).map((a) => build(a, depth + 1));
         if (args.length < def.arity[0] || args.length > def.arity[1]) {
           throw new FormulaError(
-            `${name} takes ${def.arity[0] === def.arity[1] ? def.arity[0] : `${def.arity[0]} to ${def.arity[1]}`} arguments, not ${args.length}`,
+            `${name} takes ${
+              def.arity[0] === def.arity[1] ? def.arity[0] : `${def.arity[0]} to ${def.arity[1]}`
+            } arguments, not ${args.length}`,
           );
         }
         const f = def.fn;
@@ -280,7 +283,10 @@ type Operand =
   | { kind: 'const'; value: number }
   | { kind: 'scalar'; buf: Float64Array };
 
-/** A scalar operand: a constant (slot −1, no buf), a variable (slot ≥ 0) or a scalar node's one-element buffer. */
+/**
+ * A scalar operand: a constant (slot −1, no buf), a variable (slot ≥ 0) or a scalar node's
+ * one-element buffer.
+ */
 interface ScalarRef {
   slot: number;
   value: number;
@@ -302,7 +308,8 @@ export function compileFormulaVector(
   const slots = new Map(symbols.map((s, i) => [s, i]));
   const kernels: Array<(vars: ArrayLike<number>) => void> = [];
 
-  // A scalar operand as data, read inline (a closure returning a double would box it on every call).
+  // A scalar operand as data, read inline (a closure returning a double would box it on every
+  // call).
   const scalarReader = (o: Operand): ScalarRef => {
     if (o.kind === 'const') return { slot: -1, value: o.value, buf: NO_BUF };
     if (o.kind === 'var') return { slot: o.slot, value: 0, buf: NO_BUF };
@@ -311,7 +318,8 @@ export function compileFormulaVector(
 
   /**
    * Elementwise f over operands; specialised for the arithmetic hot path. Kernels copy their
-   * captured arrays into locals first: V8 then keeps them in registers (measured 57 → 37 ns a kernel).
+   * captured arrays into locals first: V8 then keeps them in registers (measured 57 → 37 ns a
+   * kernel).
    */
   const emit = (ops: Operand[], f: (...a: number[]) => number, name: string): Operand => {
     if (ops.every((o) => o.kind !== 'vec')) {
@@ -603,7 +611,10 @@ export function compileFormulaVector(
 export type Interval = readonly [number, number];
 export const UNBOUNDED: Interval = [-Infinity, Infinity];
 
-/** Widen by `ulps` relative units in the last place (and a tiny absolute amount for values near 0). */
+/**
+ * Widen by `ulps` relative units in the last place (and a tiny absolute amount for values
+ * near 0).
+ */
 export function widen([lo, hi]: Interval, ulps = 2): Interval {
   const u = ulps * 1.12e-16;
   const r: Interval = [lo - Math.abs(lo) * u - 1e-300, hi + Math.abs(hi) * u + 1e-300];
@@ -647,7 +658,10 @@ const INCREASING: Record<string, { fn: (x: number) => number; from: number }> = 
   sign: { fn: Math.sign, from: -Infinity },
 };
 
-/** Bounds of an already validated formula, given each symbol's range (symbols not given: unbounded). */
+/**
+ * Bounds of an already validated formula, given each symbol's range (symbols not given:
+ * unbounded).
+ */
 export function formulaInterval(
   expr: string,
   ranges: Readonly<Record<string, Interval>>,

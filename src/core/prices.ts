@@ -41,7 +41,10 @@ export interface PriceBook {
   price(item: string, band: BandName, year: number): number;
   /** Price in the item's own currency. */
   localPrice(item: string, band: BandName, year: number): number;
-  /** The price file's price in the item's own currency, before any multiplier: price = (filePrice × multiplier) × rate. */
+  /**
+   * The price file's price in the item's own currency, before any multiplier:
+   * price = (filePrice × multiplier) × rate.
+   */
   filePrice(item: string, band: BandName, year: number): number;
   itemCurrency(item: string): string;
 }
@@ -51,7 +54,8 @@ export const CLEAN_POWER = 'clean-power';
 /**
  * Prices in `reporting` currency (default: the price file's). The file's exchange rates (and a
  * scenario's overrides of them) are in file-currency units per unit of each currency; a reporting
- * currency other than the file's is reached through its own rate: rate(c) = fileRate(c) / fileRate(reporting).
+ * currency other than the file's is reached through its own rate:
+ * rate(c) = fileRate(c) / fileRate(reporting).
  */
 export function priceBook(
   file: PricesFile,
@@ -66,9 +70,11 @@ export function priceBook(
     const r = overrides.exchangeRates?.[c] ?? file.exchangeRates[c]?.value;
     if (r === undefined) {
       throw new PriceError(
-        `no exchange rate for ${c}${c === reporting ? " (the organization's currency, which costs are reported in)" : ''}`,
+        `no exchange rate for ${c}` +
+          `${c === reporting ? " (the organization's currency, which costs are reported in)" : ''}`,
         ['exchangeRates', c],
-        `add exchangeRates.${c} (${file.currency} per ${c}) with its value, year and source to the price file, or offsets.exchangeRates.${c} to the scenario`,
+        `add exchangeRates.${c} (${file.currency} per ${c}) with its value, year and source ` +
+          `to the price file, or offsets.exchangeRates.${c} to the scenario`,
       );
     }
     return r;
@@ -120,7 +126,8 @@ export function checkBandOrder(file: PricesFile, from = 2020, to = 2060): void {
       const [lo, mid, hi] = BANDS.map((b) => bandPrice(bands[b], y)) as [number, number, number];
       if (lo > mid + 1e-9 || mid > hi + 1e-9) {
         throw new PriceError(
-          `${id}: in ${y} the bands are low ${lo.toFixed(2)}, central ${mid.toFixed(2)}, high ${hi.toFixed(2)}; they must stay ordered`,
+          `${id}: in ${y} the bands are low ${lo.toFixed(2)}, central ${mid.toFixed(2)}, ` +
+            `high ${hi.toFixed(2)}; they must stay ordered`,
           [...path, 'bands'],
           'adjust the points or escalation rates so that low ≤ central ≤ high to 2060',
         );

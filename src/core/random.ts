@@ -59,7 +59,10 @@ export function normalQuantile(p: number): number {
   );
 }
 
-/** Standard normal CDF to double precision (Hart 1968, as given by West 2005, "Better approximations to cumulative normal functions"). */
+/**
+ * Standard normal CDF to double precision (Hart 1968, as given by West 2005, "Better
+ * approximations to cumulative normal functions").
+ */
 export function normalCdf(z: number): number {
   const x = Math.abs(z);
   let c: number;

@@ -44,7 +44,8 @@ export function recalculateBase(r: Recalculation): RecalculationRow[] {
     const n = rows.find((x) => x.metric === numerator);
     const d = rows.find((x) => x.metric === denominator);
     if (!n || !d)
-      throw new Error(`internal: ratio ${metric} passed validation without original values`); // targetsFileSchema checks this
+      // targetsFileSchema checks this
+      throw new Error(`internal: ratio ${metric} passed validation without original values`);
     const original = n.original / d.original;
     const recalculated = n.recalculated / d.recalculated;
     const relativeChange = recalculated / original - 1;

@@ -142,7 +142,10 @@ export interface ResolverContext {
   /** Constant names and their values (numbers or sample slots), in formula order. */
   constants: Record<string, unknown>;
   parse?: ParseFn | undefined;
-  /** Told about points at or before the base year, which are ignored (newer actuals supersede them). */
+  /**
+   * Told about points at or before the base year, which are ignored (newer actuals supersede
+   * them).
+   */
   superseded?: ((year: number) => void) | undefined;
 }
 
@@ -363,7 +366,10 @@ export function checkBounds(
   const v = values[i]!;
   const bound = min !== undefined && v < min ? `at least ${min}` : `at most ${max}`;
   throw new SpecError(
-    `reaches ${Number(v.toPrecision(6))} ${unit} in ${axis.baseYear + i}, but must be ${bound} ${unit}`
+    (
+      `reaches ${Number(v.toPrecision(6))} ${unit} in ${axis.baseYear + i}, ` +
+      `but must be ${bound} ${unit}`
+    )
       .replace(/ 1$/, '')
       .replace(/ {2,}/g, ' ')
       .trim(),

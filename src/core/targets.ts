@@ -13,7 +13,10 @@ export interface SeriesSet {
   lastActualYear: number;
   /** Last projected year. */
   lastYear: number;
-  /** Why a variable is absent, when it is one the model knows but this organization does not report. */
+  /**
+   * Why a variable is absent, when it is one the model knows but this organization does not
+   * report.
+   */
   notModelled?: (variable: string) => string | undefined;
 }
 
@@ -191,7 +194,8 @@ export function evaluateTarget(t: Target, s: SeriesSet): TargetResult {
       if (w === undefined) return v;
       return sense === 'le' ? Math.max(w, v) : Math.min(w, v);
     }, undefined);
-  // Every-year thresholds report the worst projected year (the worst year overall if none is projected).
+  // Every-year thresholds report the worst projected year (the worst year overall if none is
+  // projected).
   const projectedValue =
     t.kind === 'threshold'
       ? (worstOf(years.filter((y) => y > L).map((y) => series.get(y))) ?? worstOf(evalValues))

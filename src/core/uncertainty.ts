@@ -118,7 +118,8 @@ export function makeSampler(
       throw new UncertaintyError(
         `no uncertain number '${name}'`,
         ['uncertainty', 'correlations', c, 'between', side],
-        `name a distribution by its id or path: ${numbers.map((x) => x.id).join(', ') || '(the scenario has none)'}`,
+        'name a distribution by its id or path: ' +
+          `${numbers.map((x) => x.id).join(', ') || '(the scenario has none)'}`,
       );
     }
     return n.slot;

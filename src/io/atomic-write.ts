@@ -2,7 +2,10 @@ import { lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs
 import { dirname } from 'node:path';
 import { InputError } from '../errors.js';
 
-/** File-system refusals are the user's to fix (a file where a folder should be, no permission): exit 2. */
+/**
+ * File-system refusals are the user's to fix (a file where a folder should be, no permission):
+ * exit 2.
+ */
 function asInputError(e: unknown, path: string): unknown {
   const code = (e as NodeJS.ErrnoException)?.code;
   const why: Record<string, string> = {

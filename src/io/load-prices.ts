@@ -18,7 +18,10 @@ export interface LoadedPrices {
 
 const cache = new Map<string, LoadedPrices>();
 
-/** A price file: schema-checked (every value sourced) and bands ordered low ≤ central ≤ high to 2060. */
+/**
+ * A price file: schema-checked (every value sourced) and bands ordered low ≤ central ≤ high to
+ * 2060.
+ */
 export function loadPrices(file = BUNDLED_PRICES): LoadedPrices {
   const hit = cache.get(file);
   if (hit) return hit;

@@ -25,7 +25,10 @@ export function bundledScenarioNames(): string[] {
   return ['baseline', 'announced', 'ai-surge', 'stalled-procurement', 'grid-decarbonization'];
 }
 
-/** An organization's own scenarios (its scenarios/ folder), baseline first; none → the bundled ones. */
+/**
+ * An organization's own scenarios (its scenarios/ folder), baseline first; none → the bundled
+ * ones.
+ */
 export function scenarioNamesFor(orgFolder: string | undefined): {
   names: string[];
   folder: string;
@@ -171,7 +174,9 @@ export function loadScenario(
     } else {
       throw new InputError({
         ...ref,
-        message: `'extends: ${parent}' names neither a bundled scenario nor a file in ${dirname(file)}`,
+        message:
+          `'extends: ${parent}' names neither a bundled scenario ` +
+          `nor a file in ${dirname(file)}`,
         fix: `use one of ${bundledScenarioNames().join(', ')}, or a file in the same folder`,
       });
     }

@@ -7,7 +7,10 @@ type Issue = z.core.$ZodIssue;
 function fixFor(issue: Issue): string | undefined {
   switch (issue.code) {
     case 'unrecognized_keys':
-      return 'remove or rename it; see `carbonpath schema` or docs/scenarios.md for the allowed keys';
+      return (
+        'remove or rename it; ' +
+        'see `carbonpath schema` or docs/scenarios.md for the allowed keys'
+      );
     case 'too_big':
     case 'too_small':
       return 'change the value to lie within the bounds';

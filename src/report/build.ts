@@ -62,7 +62,10 @@ export interface Report {
   uncertaintyCharts: Chart[];
   offsetCharts: Chart[];
   offsetsTable: Table;
-  /** What moves the first scenario's credit bill most (one at a time, Monte Carlo engine); no rows without a strategy or a simulation. */
+  /**
+   * What moves the first scenario's credit bill most (one at a time, Monte Carlo engine);
+   * no rows without a strategy or a simulation.
+   */
   creditDriversTable: Table;
   decompositionChart: Chart;
   decompositionTable: Table;
@@ -189,7 +192,9 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
           r.unit,
         ]),
     ),
-    note: "gap > 0 is a shortfall in the metric's unit; probability from Monte Carlo (with credits).",
+    note:
+      "gap > 0 is a shortfall in the metric's unit; " +
+      'probability from Monte Carlo (with credits).',
   };
 
   // Drift since the previous report
@@ -221,9 +226,12 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   };
   let changesNote: string;
   if (!prev) {
-    changesNote = `No earlier report was found beside this one (in ${basename(dirname(resolve(opts.out)))}/), so there is nothing to compare yet.`;
+    changesNote =
+      'No earlier report was found beside this one ' +
+      `(in ${basename(dirname(resolve(opts.out)))}/), so there is nothing to compare yet.`;
   } else {
-    changesNote = `Compared with the report in ${basename(prev.folder)} (as of FY${prev.data.asOf}).`;
+    changesNote =
+      `Compared with the report in ${basename(prev.folder)}` + ` (as of FY${prev.data.asOf}).`;
     for (const [scenario, now] of Object.entries(data.scenarios)) {
       const before = prev.data.scenarios[scenario];
       if (!before) {
@@ -302,7 +310,8 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
     if (level !== undefined && t.kind !== 'net-zero')
       rows.push(
         ...flat(
-          `target ${fmtLevel(level)}${big ? ' t' : ''}${t.kind === 'share' ? ` from FY${t.fromYear}` : ''}`,
+          `target ${fmtLevel(level)}${big ? ' t' : ''}` +
+            `${t.kind === 'share' ? ` from FY${t.fromYear}` : ''}`,
           level * scale,
           from,
           to,
@@ -322,7 +331,14 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
           })),
       );
     }
-    const caption = `${t.title} (${t.source}).${beforeCredits ? ' Shown before credits: credits close the rest where the strategy buys them.' : ''} Dashed: the required linear pathway from the latest actual and the target level.`;
+    const caption =
+      `${t.title} (${t.source}).` +
+      `${
+        beforeCredits
+          ? ' Shown before credits: credits close the rest where the strategy buys them.'
+          : ''
+      }` +
+      ' Dashed: the required linear pathway from the latest actual and the target level.';
     pathwayCharts.push(
       lineChart(
         `chart-target-${t.id.replace(/[^a-z0-9-]/g, '-')}`,
@@ -377,12 +393,15 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   // Offsets
   const withOffsets = runs.filter((r) => r.offsets);
   const offsetCharts: Chart[] = [];
-  // costs come in the organization's currency (the price book converts to it), real money of the price file's year
+  // costs come in the organization's currency (the price book converts to it), real money of
+  // the price file's year
   const cur = org.organization.currency;
   const moneyYear = withOffsets[0]?.offsets!.prices.prices.moneyYear;
   const offsetsTable: Table = {
     id: 'offsets-summary',
-    title: `Credits to buy and their cost (M ${cur}, real${moneyYear ? ` ${moneyYear}` : ''} money)`,
+    title:
+      `Credits to buy and their cost (M ${cur}, ` +
+      `real${moneyYear ? ` ${moneyYear}` : ''} money)`,
     columns: [
       'scenario',
       'first credit year',
@@ -402,7 +421,10 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
       'inflation',
     ],
     rows: [],
-    note: `costs in M ${cur}; clean power = green electricity certificates for the part of the residual that is electricity; nominal: central cost in each year's money at the scenario's offsets.inflation`,
+    note:
+      `costs in M ${cur}; clean power = green electricity certificates for the part of the ` +
+      "residual that is electricity; nominal: central cost in each year's money at the " +
+      "scenario's offsets.inflation",
   };
   if (withOffsets.length > 0) {
     offsetCharts.push(
@@ -427,11 +449,13 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
       bandChart(
         'chart-credit-cost',
         `Cost of credits per year, ${b.loaded.name}: central with low–high band`,
-        `Prices from ${relative(PACKAGE_ROOT, b.offsets!.prices.file)}, converted at its exchange rates; real${moneyYear ? ` ${moneyYear}` : ''} money.`,
+        `Prices from ${relative(PACKAGE_ROOT, b.offsets!.prices.file)}, ` +
+          `converted at its exchange rates; real${moneyYear ? ` ${moneyYear}` : ''} money.`,
         `M ${cur}`,
         Array.from({ length: b.compiled.axis.endYear - asOf }, (_, i) => {
           const year = asOf + 1 + i;
-          const at = (band: string) => value(b, `Cost|Offsets|${band}`, year) ?? 0; // the trajectory's yearly cost per band
+          // the trajectory's yearly cost per band
+          const at = (band: string) => value(b, `Cost|Offsets|${band}`, year) ?? 0;
           return {
             series: b.loaded.name,
             year,
@@ -450,7 +474,8 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
           fanChart(
             'chart-fan-credit-cost',
             `Cost of the credits at central prices, ${b.loaded.name}: 5–95% and 25–75% bands`,
-            'How the uncertain volume moves the bill; the price bands above show how prices move it.',
+            'How the uncertain volume moves the bill; ' +
+              'the price bands above show how prices move it.',
             `M ${cur}`,
             cost,
           ),
@@ -466,7 +491,8 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
             fanChart(
               id,
               `${what} credits to buy per year, ${b.loaded.name}: 5–95% and 25–75% bands`,
-              `The residual on each of ${opts.samples.toLocaleString('en-US')} Monte Carlo paths (seed ${opts.seed}); the 95th percentile is a prudent volume to budget.`,
+              `The residual on each of ${opts.samples.toLocaleString('en-US')} Monte Carlo paths ` +
+                `(seed ${opts.seed}); the 95th percentile is a prudent volume to budget.`,
               'Mt CO2e',
               data,
             ),
@@ -528,7 +554,10 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
         d.atHigh,
         d.swing,
       ]),
-    note: `the bill from the first projected year to FY${drivers?.creditSensitivity[0]?.toYear ?? ''} at the central price band; one number at a time, the others central (full list: credit-sensitivity.csv)`,
+    note:
+      'the bill from the first projected year to ' +
+      `FY${drivers?.creditSensitivity[0]?.toYear ?? ''} at the central price band; ` +
+      'one number at a time, the others central (full list: credit-sensitivity.csv)',
   };
 
   // Decomposition of market-based scope 2, latest actual → 2030
@@ -648,7 +677,9 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   if (recalc && targets.targets.recalculation) {
     provenanceTables.push({
       id: 'provenance-recalculation',
-      title: `Base-year recalculation test (FY${targets.targets.recalculation.baseYear}, threshold ${targets.targets.recalculation.significance * 100}%)`,
+      title:
+        `Base-year recalculation test (FY${targets.targets.recalculation.baseYear}, ` +
+        `threshold ${targets.targets.recalculation.significance * 100}%)`,
       columns: ['metric', 'original', 'recalculated', 'change', 'recalculate'],
       rows: recalc.map((r) => [
         r.metric,
@@ -664,15 +695,24 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   for (const r of runs)
     if (r.compiled.superseded.length)
       notes.push(
-        `${r.loaded.name}: scenario points at or before FY${asOf} are superseded by the actuals and ignored: ${r.compiled.superseded.join(', ')}`,
+        `${r.loaded.name}: scenario points at or before FY${asOf} ` +
+          `are superseded by the actuals and ignored: ${r.compiled.superseded.join(', ')}`,
       );
 
   return {
     title: `${base.organization}: climate pathway progress report, as of FY${asOf}`,
     subtitle: [
-      `Latest actual year FY${asOf} (${org.organization.fiscalYear.note}); basis ${org.inventory.basis}; projections to FY${to}.`,
-      `Scenarios: ${runs.map((r) => r.loaded.name).join(', ')}. ${opts.samples > 0 ? `Monte Carlo: ${opts.samples.toLocaleString('en-US')} paths per scenario, seed ${opts.seed}.` : 'No Monte Carlo (--samples 0).'}`,
-      `carbonpath ${TOOL_VERSION}. Every chart and table has its CSV in this folder; run.json lists the inputs and their hashes.`,
+      `Latest actual year FY${asOf} (${org.organization.fiscalYear.note}); ` +
+        `basis ${org.inventory.basis}; projections to FY${to}.`,
+      `Scenarios: ${runs.map((r) => r.loaded.name).join(', ')}. ` +
+        `${
+          opts.samples > 0
+            ? `Monte Carlo: ${opts.samples.toLocaleString('en-US')} paths per scenario, ` +
+              `seed ${opts.seed}.`
+            : 'No Monte Carlo (--samples 0).'
+        }`,
+      `carbonpath ${TOOL_VERSION}. Every chart and table has its CSV in this folder; ` +
+        'run.json lists the inputs and their hashes.',
     ],
     asOf,
     headline,

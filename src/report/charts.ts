@@ -66,7 +66,10 @@ export function lineChart(
         color: { field: 'series', type: 'nominal', title: null, sort: null },
         strokeDash: {
           condition: {
-            test: "indexof(datum.series, 'required') >= 0 || indexof(datum.series, 'target') >= 0 || indexof(datum.series, 'benchmark') >= 0",
+            test:
+              "indexof(datum.series, 'required') >= 0 || " +
+              "indexof(datum.series, 'target') >= 0 || " +
+              "indexof(datum.series, 'benchmark') >= 0",
             value: [5, 4],
           },
           value: [1, 0],

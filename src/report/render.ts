@@ -67,7 +67,9 @@ export function renderMarkdown(r: Report): string {
     r.subtitle.join('\n'),
     '## Targets at a glance',
     mdTable(grid.columns, grid.rows),
-    '_status with credits; * = met only thanks to credits (off track on emissions before credits); P = probability from Monte Carlo; data: headline.csv_',
+    '_status with credits; * = met only thanks to credits ' +
+      '(off track on emissions before credits); P = probability from Monte Carlo; ' +
+      'data: headline.csv_',
     '## What changed since the last report',
     r.changesNote,
     r.changes.rows.length ? mdTableOf(r.changes) : '',
@@ -104,18 +106,25 @@ function htmlTable(columns: string[], rows: Cell[][], caption?: string): string 
   const body = rows
     .map(
       (r) =>
-        `<tr>${r.map((c) => `<td${typeof c === 'number' ? ' class="n"' : ''}>${esc(fmt(c))}</td>`).join('')}</tr>`,
+        `<tr>${r
+          .map((c) => `<td${typeof c === 'number' ? ' class="n"' : ''}>${esc(fmt(c))}</td>`)
+          .join('')}</tr>`,
     )
     .join('\n');
-  return `<div class="scroll"><table>${caption ? `<caption>${esc(caption)}</caption>` : ''}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+  return (
+    `<div class="scroll"><table>${caption ? `<caption>${esc(caption)}</caption>` : ''}` +
+    `<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`
+  );
 }
 
 const htmlTableOf = (t: Table) =>
-  `${htmlTable(t.columns, t.rows)}<p class="src">Data: <a href="${t.id}.csv">${t.id}.csv</a>${t.note ? ` — ${esc(t.note)}` : ''}</p>`;
+  `${htmlTable(t.columns, t.rows)}<p class="src">Data: <a href="${t.id}.csv">${t.id}.csv</a>` +
+  `${t.note ? ` — ${esc(t.note)}` : ''}</p>`;
 
 export function renderHtml(r: Report, svgs: Map<string, string>): string {
   const chart = (c: Chart) =>
-    `<figure id="${c.id}">${svgs.get(c.id) ?? ''}<figcaption>${esc(c.caption)} Data: <a href="${c.id}.csv">${c.id}.csv</a></figcaption></figure>`;
+    `<figure id="${c.id}">${svgs.get(c.id) ?? ''}<figcaption>${esc(c.caption)} ` +
+    `Data: <a href="${c.id}.csv">${c.id}.csv</a></figcaption></figure>`;
   const grid = headlineGrid(r);
   const status = (cell: string) => {
     const cls = cell.startsWith('off-track')
@@ -127,39 +136,71 @@ export function renderHtml(r: Report, svgs: Map<string, string>): string {
           : '';
     return cls ? `<td class="${cls}">${esc(cell)}</td>` : `<td>${esc(cell)}</td>`;
   };
-  const headlineHtml = `<table><thead><tr>${grid.columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${grid.rows.map((row) => `<tr><td>${esc(row[0]!)}</td><td>${esc(row[1]!)}</td>${row.slice(2).map(status).join('')}</tr>`).join('\n')}</tbody></table>`;
+  const headlineHtml =
+    `<table><thead><tr>${grid.columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead>` +
+    `<tbody>${grid.rows
+      .map(
+        (row) =>
+          `<tr><td>${esc(row[0]!)}</td><td>${esc(row[1]!)}</td>` +
+          `${row.slice(2).map(status).join('')}</tr>`,
+      )
+      .join('\n')}</tbody></table>`;
   const sections = [
-    `<header><h1>${esc(r.title)}</h1>${r.subtitle.map((s) => `<p>${esc(s)}</p>`).join('')}</header>`,
-    `<section><h2>Targets at a glance</h2>${headlineHtml}<p class="src">Status with credits; * = met only thanks to credits (off track on emissions before credits); P = probability from Monte Carlo. Data: <a href="headline.csv">headline.csv</a></p></section>`,
-    `<section><h2>What changed since the last report</h2><p>${esc(r.changesNote)}</p>${r.changes.rows.length ? htmlTableOf(r.changes) : ''}</section>`,
-    `<section><h2>Trajectories against the required pathways</h2>${r.pathwayCharts.map(chart).join('\n')}</section>`,
+    `<header><h1>${esc(r.title)}</h1>` +
+      `${r.subtitle.map((s) => `<p>${esc(s)}</p>`).join('')}</header>`,
+    `<section><h2>Targets at a glance</h2>${headlineHtml}<p class="src">Status with credits; ` +
+      '* = met only thanks to credits (off track on emissions before credits); ' +
+      'P = probability from Monte Carlo. ' +
+      'Data: <a href="headline.csv">headline.csv</a></p></section>',
+    `<section><h2>What changed since the last report</h2><p>${esc(r.changesNote)}</p>` +
+      `${r.changes.rows.length ? htmlTableOf(r.changes) : ''}</section>`,
+    `<section><h2>Trajectories against the required pathways</h2>` +
+      `${r.pathwayCharts.map(chart).join('\n')}</section>`,
     r.uncertaintyCharts.length
       ? `<section><h2>Uncertainty</h2>${r.uncertaintyCharts.map(chart).join('\n')}</section>`
       : '',
     r.offsetCharts.length
-      ? `<section><h2>Carbon credits and their cost</h2>${r.offsetCharts.map(chart).join('\n')}${htmlTableOf(r.offsetsTable)}${r.creditDriversTable.rows.length ? `<h3>${esc(r.creditDriversTable.title)}</h3>${htmlTableOf(r.creditDriversTable)}` : ''}</section>`
+      ? `<section><h2>Carbon credits and their cost</h2>${r.offsetCharts.map(chart).join('\n')}` +
+        `${htmlTableOf(r.offsetsTable)}` +
+        `${
+          r.creditDriversTable.rows.length
+            ? `<h3>${esc(r.creditDriversTable.title)}</h3>${htmlTableOf(r.creditDriversTable)}`
+            : ''
+        }</section>`
       : '',
-    `<section><h2>What drives market-based scope 2 to FY2030</h2>${chart(r.decompositionChart)}${htmlTableOf(r.decompositionTable)}</section>`,
-    `<section><h2>The assumptions that matter most</h2>${htmlTableOf(r.assumptionsTable)}</section>`,
+    `<section><h2>What drives market-based scope 2 to FY2030</h2>${chart(r.decompositionChart)}` +
+      `${htmlTableOf(r.decompositionTable)}</section>`,
+    `<section><h2>The assumptions that matter most</h2>` +
+      `${htmlTableOf(r.assumptionsTable)}</section>`,
     r.notes.length
-      ? `<section><h2>Notes</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></section>`
+      ? `<section><h2>Notes</h2><ul>` +
+        `${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></section>`
       : '',
-    `<section><h2>Appendix: provenance</h2>${r.provenanceTables.map((t) => `<h3>${esc(t.title)}</h3>${htmlTableOf(t)}`).join('\n')}</section>`,
+    `<section><h2>Appendix: provenance</h2>` +
+      `${r.provenanceTables.map((t) => `<h3>${esc(t.title)}</h3>${htmlTableOf(t)}`).join('\n')}` +
+      `</section>`,
   ];
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+  return (
+    `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(r.title)}</title>
 <style>
-body{font:15px/1.45 Helvetica,Arial,sans-serif;color:#1d2733;max-width:1020px;margin:0 auto;padding:24px}
-h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:1px solid #d6dde5;padding-bottom:.2em;margin-top:1.8em}
+body{font:15px/1.45 Helvetica,Arial,sans-serif;color:#1d2733;` +
+    `max-width:1020px;margin:0 auto;padding:24px}
+h1{font-size:1.6em;margin-bottom:.2em}` +
+    `h2{border-bottom:1px solid #d6dde5;padding-bottom:.2em;margin-top:1.8em}
 header p{margin:.2em 0;color:#516070}
-table{border-collapse:collapse;margin:.8em 0;font-size:.88em;width:100%}th,td{border:1px solid #d6dde5;padding:4px 7px;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:.8em 0;font-size:.88em;width:100%}` +
+    `th,td{border:1px solid #d6dde5;padding:4px 7px;text-align:left;vertical-align:top}
 th{background:#f2f5f8}td.n{text-align:right;font-variant-numeric:tabular-nums}
 td.met{background:#dff3e4}td.on{background:#eef6e9}td.off{background:#fbe3e1}
-figure{margin:1.2em 0}.scroll{overflow-x:auto}figcaption,.src{font-size:.85em;color:#516070}svg{max-width:100%;height:auto}
+figure{margin:1.2em 0}.scroll{overflow-x:auto}` +
+    `figcaption,.src{font-size:.85em;color:#516070}svg{max-width:100%;height:auto}
 </style></head>
 <body>
 ${sections.filter(Boolean).join('\n')}
 </body></html>
-`;
+`
+  );
 }

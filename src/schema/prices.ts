@@ -14,11 +14,9 @@ export const priceBandSchema = z.strictObject({
       yearKey,
       z.strictObject({
         value: z.number().min(0, { error: 'a price cannot be negative' }),
-        source: z
-          .string()
-          .min(1, {
-            error: 'every price needs a source: publication and date, or "assumption: why"',
-          }),
+        source: z.string().min(1, {
+          error: 'every price needs a source: publication and date, or "assumption: why"',
+        }),
       }),
     )
     .refine((p) => Object.keys(p).length > 0, { error: 'give at least one year: {value, source}' })
@@ -42,7 +40,8 @@ export const pricesFileSchema = z.strictObject({
   $schema: z.string().optional(),
   currency: currency.meta({
     description:
-      "The currency the exchange rates are expressed in; costs are converted from it to the organization's currency.",
+      'The currency the exchange rates are expressed in; ' +
+      "costs are converted from it to the organization's currency.",
   }),
   priceBasis: z.string().min(1).meta({ description: 'Real or nominal, and the money year.' }),
   moneyYear: z
@@ -53,7 +52,8 @@ export const pricesFileSchema = z.strictObject({
     .optional()
     .meta({
       description:
-        "For real prices: the year whose money they are in. Needed for nominal costs (a scenario's offsets.inflation).",
+        'For real prices: the year whose money they are in. ' +
+        "Needed for nominal costs (a scenario's offsets.inflation).",
     }),
   exchangeRates: z
     .record(
@@ -66,7 +66,8 @@ export const pricesFileSchema = z.strictObject({
     )
     .meta({
       description:
-        "Units of this file's currency per unit of each other currency (an organization reporting in another currency needs its rate here).",
+        "Units of this file's currency per unit of each other currency " +
+        '(an organization reporting in another currency needs its rate here).',
     }),
   credits: z.record(
     z.string().regex(/^[a-z][a-z0-9-]*$/),

@@ -14,19 +14,14 @@ const baseValue = z.strictObject({
 });
 
 const common = {
-  id: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, {
-      error: 'a target id is lower-case letters, digits, dots and dashes',
-    }),
+  id: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, {
+    error: 'a target id is lower-case letters, digits, dots and dashes',
+  }),
   title: z.string().min(1),
-  wording: z
-    .string()
-    .min(1)
-    .meta({
-      description:
-        'The target as the organization words it (in English), with the original if translated.',
-    }),
+  wording: z.string().min(1).meta({
+    description:
+      'The target as the organization words it (in English), with the original if translated.',
+  }),
   source: z.string().min(1).meta({ description: 'Where it is stated: seed file:line.' }),
   note: z
     .string()
@@ -96,13 +91,10 @@ export const targetSchema = z.discriminatedUnion('kind', [
     kind: z.literal('net-zero'),
     metric: variable.meta({ description: 'The net variable (after credits).' }),
     gross: variable.meta({ description: 'The same emissions before credits.' }),
-    proxy: z
-      .string()
-      .optional()
-      .meta({
-        description:
-          'Set when the metric only covers part of what the target covers: what is missing.',
-      }),
+    proxy: z.string().optional().meta({
+      description:
+        'Set when the metric only covers part of what the target covers: what is missing.',
+    }),
   }),
   z.strictObject({
     ...common,
@@ -121,11 +113,9 @@ export const targetSchema = z.discriminatedUnion('kind', [
       metric: variable,
       max: z.number().optional(),
       min: z.number().optional(),
-      fromYear: year
-        .optional()
-        .meta({
-          description: 'First year the threshold applies (default: every year in the data).',
-        }),
+      fromYear: year.optional().meta({
+        description: 'First year the threshold applies (default: every year in the data).',
+      }),
     })
     .refine((t) => (t.max === undefined) !== (t.min === undefined), {
       error: 'give either max or min',

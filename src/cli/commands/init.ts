@@ -68,7 +68,9 @@ export async function initCommand(dir: string, opts: InitOptions): Promise<void>
       throw new InputError({
         file: opts.fromCsv,
         message: 'the inventory has no scope 1 or scope 2 rows',
-        fix: 'add at least Emissions|Scope 1 or Emissions|Scope 2|Location-based with Electricity|Purchased',
+        fix:
+          'add at least Emissions|Scope 1 or Emissions|Scope 2|Location-based ' +
+          'with Electricity|Purchased',
       });
     }
     firstYear = Math.min(
@@ -80,13 +82,17 @@ export async function initCommand(dir: string, opts: InitOptions): Promise<void>
   } else {
     inventory =
       [
-        '# TEMPLATE: placeholder figures so that `carbonpath run --data <this folder>` works at once.',
-        '# Replace every row with your reported figures; provenance is reported, derived or assumption,',
-        '# source is the document and page/line (reported), the formula (derived) or the reason (assumption).',
+        '# TEMPLATE: placeholder figures so that ' +
+          '`carbonpath run --data <this folder>` works at once.',
+        '# Replace every row with your reported figures; ' +
+          'provenance is reported, derived or assumption,',
+        '# source is the document and page/line (reported), ' +
+          'the formula (derived) or the reason (assumption).',
         INVENTORY_COLUMNS.join(','),
         ...TEMPLATE_ROWS.map(
           ([v, u, x]) =>
-            `${basis},${v},${u.replace('{currency}', currency)},${TEMPLATE_YEAR},${x},assumption,template placeholder - replace with your figure,`,
+            `${basis},${v},${u.replace('{currency}', currency)},${TEMPLATE_YEAR},${x},` +
+            'assumption,template placeholder - replace with your figure,',
         ),
       ].join('\n') + '\n';
   }
@@ -95,7 +101,8 @@ export async function initCommand(dir: string, opts: InitOptions): Promise<void>
     (variables.has('Emissions|Scope 2|Location-based') ||
       variables.has('Emissions|Scope 2|Market-based'));
   const metric = both ? 'Emissions|Scope 1+2' : 'Emissions|Scope 2|Location-based';
-  const organization = `# ${name}: the organization carbonpath models. Format: docs/organization-format.md.
+  const organization =
+    `# ${name}: the organization carbonpath models. Format: docs/organization-format.md.
 # Check the folder with: npx carbonpath validate ${dir}
 formatVersion: 1
 id: ${id}
@@ -107,18 +114,23 @@ fiscalYear:
 inventory: inventory.csv
 defaultBasis: ${basis}
 bases:
-  ${basis}: "${opts.fromCsv ? `imported from ${basename(opts.fromCsv)}` : 'template placeholders - replace'}"
+  ${basis}: "${
+    opts.fromCsv ? `imported from ${basename(opts.fromCsv)}` : 'template placeholders - replace'
+  }"
 # Structural assumptions, each with value, unit, provenance, source and why, e.g.
 #   heatFactor: { value: 0.396, unit: t CO2e/MWh, provenance: assumption, source: "…", why: "…" }
 # (needed when the inventory reports Heat|Purchased), selfBuiltDcElectricityShare for data centres.
 assumptions: {}
 # Fuels burnt (scope 1), each with its inventory variable and emission factor, e.g.
-#   diesel: { label: Diesel, variable: Fuel|Diesel, unit: t, factor: { value: 3.0959, unit: t CO2e/t, provenance: assumption, source: "…" } }
+#   diesel: { label: Diesel, variable: Fuel|Diesel, unit: t, ` +
+    `factor: { value: 3.0959, unit: t CO2e/t, provenance: assumption, source: "…" } }
 fuels: {}
 # Scope 3+ avoided-emissions programmes, each with its inventory variable.
 programmes: {}
 `;
-  const targets = `# ${name}'s targets. Kinds: absolute, intensity, net-zero, share, threshold, cumulative, not-modelled.
+  const targets =
+    `# ${name}'s targets. ` +
+    `Kinds: absolute, intensity, net-zero, share, threshold, cumulative, not-modelled.
 # Format: docs/organization-format.md; data/alibaba-group/targets.yaml has one of each.
 targets:
   - id: halve-${both ? 'scope12' : 'scope2'}-2030
@@ -131,14 +143,17 @@ targets:
     reduction: 0.5
     deadline: 2030
 `;
-  const scenario = `# Editor completion: npx carbonpath schema > scenario.schema.json, then add "$schema: ../scenario.schema.json".
+  const scenario =
+    '# Editor completion: npx carbonpath schema > scenario.schema.json, ' +
+    `then add "$schema: ../scenario.schema.json".
 name: baseline
 title: TEMPLATE baseline
 description: Replace with what you expect. Anything not set keeps its base-year value.
 parameters:
   revenue: { growth: 0.03, why: "TEMPLATE assumption: 3%/yr" }
   otherElectricity: { growth: 0.02, why: "TEMPLATE assumption: 2%/yr" }
-  otherCleanShare: { points: { 2030: 60 }, why: "TEMPLATE assumption: 60% clean electricity by 2030" }
+  otherCleanShare: { points: { 2030: 60 }, ` +
+    `why: "TEMPLATE assumption: 60% clean electricity by 2030" }
 `;
   writeFilesAtomically([
     { path: join(folder, 'organization.yaml'), content: organization },
@@ -146,8 +161,11 @@ parameters:
     { path: join(folder, 'targets.yaml'), content: targets },
     { path: join(folder, 'scenarios', 'baseline.yaml'), content: scenario },
   ]);
-  process.stdout
-    .write(`created ${dir}/: organization.yaml, inventory.csv${opts.fromCsv ? ` (from ${opts.fromCsv})` : ' (template placeholders)'}, targets.yaml, scenarios/baseline.yaml
-next: npx carbonpath validate ${dir} && npx carbonpath run --data ${dir} && npx carbonpath targets --data ${dir}
-`);
+  process.stdout.write(
+    `created ${dir}/: organization.yaml, inventory.csv` +
+      `${opts.fromCsv ? ` (from ${opts.fromCsv})` : ' (template placeholders)'}` +
+      ', targets.yaml, scenarios/baseline.yaml\n' +
+      `next: npx carbonpath validate ${dir} && npx carbonpath run --data ${dir} ` +
+      `&& npx carbonpath targets --data ${dir}\n`,
+  );
 }

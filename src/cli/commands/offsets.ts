@@ -65,13 +65,25 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
     `credits to buy (Mt CO2e) and their cost (M ${currency}, central (low–high), ${money})\n`,
   );
   process.stdout.write(
-    `${textTable(['scenario', 'year', 'credits Mt', `cost M ${currency}`, `cum. to FY${first?.summary.cumulative.to ?? 2035}: Mt / M ${currency}`, `NPV M ${currency} @ ${fmtFixed((first?.discountRate ?? 0) * 100, 1)}%`], rows)}\n`,
+    `${textTable(
+      [
+        'scenario',
+        'year',
+        'credits Mt',
+        `cost M ${currency}`,
+        `cum. to FY${first?.summary.cumulative.to ?? 2035}: Mt / M ${currency}`,
+        `NPV M ${currency} @ ${fmtFixed((first?.discountRate ?? 0) * 100, 1)}%`,
+      ],
+      rows,
+    )}\n`,
   );
   for (const r of runs) {
     const lead = r.offsets?.strategy.purchaseLead ?? 0;
     if (lead > 0)
       process.stdout.write(
-        `${r.loaded.name}: credits bought ${lead} year${lead === 1 ? '' : 's'} before they are retired, at that year's price, discounted from it (purchase_year in offsets.csv)\n`,
+        `${r.loaded.name}: credits bought ${lead} year${lead === 1 ? '' : 's'} ` +
+          "before they are retired, at that year's price, discounted from it " +
+          '(purchase_year in offsets.csv)\n',
       );
   }
   for (const r of runs) {
@@ -80,7 +92,9 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
     if (!o?.nominal || !nominal) continue;
     const { from, to } = o.summary.cumulative;
     process.stdout.write(
-      `${r.loaded.name}: FY${from}–FY${to} in each year's money (${fmtFixed(o.nominal.inflation * 100, 1)}%/yr inflation from ${o.nominal.moneyYear}): ${range(nominal)} M ${currency}\n`,
+      `${r.loaded.name}: FY${from}–FY${to} in each year's money ` +
+        `(${fmtFixed(o.nominal.inflation * 100, 1)}%/yr inflation from ${o.nominal.moneyYear}): ` +
+        `${range(nominal)} M ${currency}\n`,
     );
   }
   for (const r of runs) {
@@ -92,7 +106,11 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
     );
     if (!c || r !== runs[0]) continue;
     process.stdout.write(
-      `\n${r.loaded.name}, ${c.targetId}, FY${c.year} (central): credits cost ${fmtFixed(c.creditCostPerTonne, 1)} ${currency}/t; clean-power certificates would cut the ${fmtFixed(c.abatable / 1e6, 2)} Mt from electricity for ${fmtFixed(c.costPerTonne, 1)} ${currency}/t (every scenario and year: offsets-vs-clean-power.csv)\n`,
+      `\n${r.loaded.name}, ${c.targetId}, FY${c.year} (central): ` +
+        `credits cost ${fmtFixed(c.creditCostPerTonne, 1)} ${currency}/t; ` +
+        `clean-power certificates would cut the ${fmtFixed(c.abatable / 1e6, 2)} Mt ` +
+        `from electricity for ${fmtFixed(c.costPerTonne, 1)} ${currency}/t ` +
+        '(every scenario and year: offsets-vs-clean-power.csv)\n',
     );
   }
   process.stdout.write(`\nwrote ${files.map((f) => f.path).join(', ')}\n`);

@@ -116,7 +116,9 @@ export async function reportCommand(opts: ReportCliOptions): Promise<void> {
     e.results.filter((x) => x.status === 'off-track').map((x) => `${e.scenario}/${x.targetId}`),
   );
   process.stdout.write(
-    `${r.title}\nwrote ${join(opts.out, 'report.html')}, report.md and ${files.length - 2} more files (${charts.length} charts, each with its CSV)\n${off.length} target × scenario pairs off track.\n`,
+    `${r.title}\nwrote ${join(opts.out, 'report.html')}, report.md ` +
+      `and ${files.length - 2} more files (${charts.length} charts, each with its CSV)\n` +
+      `${off.length} target × scenario pairs off track.\n`,
   );
   if (opts.failOn === 'off-track' && off.length > 0)
     throw new FailOnError(`${off.length} target(s) off track: ${off.join(', ')}`);

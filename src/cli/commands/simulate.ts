@@ -137,7 +137,8 @@ export async function simulateCommand(
     }),
   ]);
   process.stdout.write(
-    `probability of meeting each target, ${opts.samples.toLocaleString('en-US')} paths, seed ${opts.seed} (without credits in brackets)\n`,
+    `probability of meeting each target, ${opts.samples.toLocaleString('en-US')} paths, ` +
+      `seed ${opts.seed} (without credits in brackets)\n`,
   );
   process.stdout.write(`${textTable(['target', ...results.map((r) => r.scenario)], rows)}\n`);
   // Credits to budget for, in the first year any path buys them (p50 and p5–p95, Mt CO2e)
@@ -161,7 +162,8 @@ export async function simulateCommand(
   );
   if (creditRows.length > 0) {
     process.stdout.write(
-      `\ncredits to buy in the first credit year (Mt CO2e; every year in fan.csv)\n${textTable(['scenario', 'scope', 'year', 'p50', 'p5–p95', 'mean'], creditRows)}\n`,
+      '\ncredits to buy in the first credit year (Mt CO2e; every year in fan.csv)\n' +
+        `${textTable(['scenario', 'scope', 'year', 'p50', 'p5–p95', 'mean'], creditRows)}\n`,
     );
   }
   for (const r of results) {
@@ -175,12 +177,15 @@ export async function simulateCommand(
       ? 'central price band × the uncertain price multipliers'
       : 'central price band';
     process.stdout.write(
-      `${r.scenario}: their cost (${prices}): FY${c.year} ${q(c)}; FY${c.year}–FY${total.year} in all ${q(total)} (all bands: carbonpath offsets)\n`,
+      `${r.scenario}: their cost (${prices}): FY${c.year} ${q(c)}; ` +
+        `FY${c.year}–FY${total.year} in all ${q(total)} (all bands: carbonpath offsets)\n`,
     );
     const drivers = r.creditSensitivity.filter((s) => s.swing > 0).slice(0, 3);
     if (drivers.length > 0)
       process.stdout.write(
-        `  what moves that total most (5th → 95th percentile, the others central): ${drivers.map((s) => `${s.parameter} ${m(s.atLow)} → ${m(s.atHigh)}`).join('; ')} (credit-sensitivity.csv)\n`,
+        '  what moves that total most (5th → 95th percentile, the others central): ' +
+          `${drivers.map((s) => `${s.parameter} ${m(s.atLow)} → ${m(s.atHigh)}`).join('; ')}` +
+          ' (credit-sensitivity.csv)\n',
       );
   }
   for (const r of results) {
@@ -191,7 +196,8 @@ export async function simulateCommand(
     const clamped = Object.entries(r.clamped);
     if (clamped.length > 0)
       process.stdout.write(
-        `\nnote: ${r.scenario}: some paths were held at a quantity's bounds: ${clamped.map(([k, v]) => `${k} (${v} paths)`).join(', ')}\n`,
+        `\nnote: ${r.scenario}: some paths were held at a quantity's bounds: ` +
+          `${clamped.map(([k, v]) => `${k} (${v} paths)`).join(', ')}\n`,
       );
   }
   process.stdout.write(`\nwrote ${outputs.map((o) => join(opts.out, o)).join(', ')}\n`);

@@ -72,7 +72,8 @@ export async function targetsCommand(scenarios: string[], opts: TargetsOptions):
       .filter((r) => r.significant)
       .map((r) => `${r.metric} ${fmtFixed(r.relativeChange * 100, 1)}%`);
     process.stdout.write(
-      `\nbase-year recalculation (FY${loaded.targets.recalculation.baseYear}): ${sig.length ? `required — ${sig.join(', ')}` : 'not required'}\n`,
+      `\nbase-year recalculation (FY${loaded.targets.recalculation.baseYear}): ` +
+        `${sig.length ? `required — ${sig.join(', ')}` : 'not required'}\n`,
     );
   }
   process.stdout.write(`\nwrote ${outputs.map((o) => join(opts.out, o)).join(', ')}\n`);
@@ -109,7 +110,11 @@ function statusTable(evals: readonly ScenarioEvaluation[]): string {
       }),
     ];
   });
-  return `target status by scenario (* = only with carbon credits: off track on emissions before credits; — = not modelled)\n${textTable(['target', 'when', ...evals.map((e) => e.scenario)], rows)}`;
+  return (
+    'target status by scenario (* = only with carbon credits: ' +
+    'off track on emissions before credits; — = not modelled)\n' +
+    `${textTable(['target', 'when', ...evals.map((e) => e.scenario)], rows)}`
+  );
 }
 
 function sbtiTable(evals: readonly ScenarioEvaluation[], baseYear: number): string {
@@ -118,12 +123,16 @@ function sbtiTable(evals: readonly ScenarioEvaluation[], baseYear: number): stri
     `${s0.scope} ${s0.benchmark}`,
     ...evals.map((e) => {
       const s = e.sbti!.summary[i]!;
-      return `${s.aligned ? 'aligned' : 'above'} ${fmtFixed((s.projectedValue / s.benchmarkValue - 1) * 100, 0)}%`;
+      return (
+        `${s.aligned ? 'aligned' : 'above'} ` +
+        `${fmtFixed((s.projectedValue / s.benchmarkValue - 1) * 100, 0)}%`
+      );
     }),
   ]);
   const year = first[0]?.targetYear;
   return (
-    `SBTi absolute contraction, gross emissions FY${year} vs the FY${baseYear}-based benchmark (credits never count)\n` +
+    `SBTi absolute contraction, gross emissions FY${year} ` +
+    `vs the FY${baseYear}-based benchmark (credits never count)\n` +
     textTable(['scope / benchmark', ...evals.map((e) => e.scenario)], rows)
   );
 }
