@@ -52,14 +52,19 @@ describe('calibration: the model reproduces FY2026 from its own equations', () =
     expect(t.leasedDcElectricity).toBeCloseTo(1_644_000 / (0.408 * t.gridFactor!), 3);
     for (const term of c.base.terms) expect(term.formula.length).toBeGreaterThan(10);
   });
-  it('fuel combustion reproduces the reported direct energy within 2% (an independent check of fuels and factors)', () => {
-    // net calorific values behind the factors: natural gas 38.931 GJ/k m3, diesel 42.652 GJ/t, gasoline 43.070 GJ/t
-    const gj =
-      inv.value('Fuel|Natural Gas', 2026)! * 38.931 +
-      inv.value('Fuel|Diesel', 2026)! * 42.652 +
-      inv.value('Fuel|Gasoline', 2026)! * 43.07;
-    within(gj / 3.6, inv.value('Energy|Direct', 2026)!, 0.02);
-  });
+  it(
+    'fuel combustion reproduces the reported direct energy within 2% (an independent check of ' +
+      'fuels and factors)',
+    () => {
+      // net calorific values behind the factors: natural gas 38.931 GJ/k m3, diesel 42.652 GJ/t,
+      // gasoline 43.070 GJ/t
+      const gj =
+        inv.value('Fuel|Natural Gas', 2026)! * 38.931 +
+        inv.value('Fuel|Diesel', 2026)! * 42.652 +
+        inv.value('Fuel|Gasoline', 2026)! * 43.07;
+      within(gj / 3.6, inv.value('Energy|Direct', 2026)!, 0.02);
+    },
+  );
 });
 
 describe('the scope 2 identity holds out of sample', () => {
@@ -67,18 +72,21 @@ describe('the scope 2 identity holds out of sample', () => {
   // 2.5% the seeds show (shared/seed-facts.md, scope 2 consistency check).
   const base = calibrate(org.organization, inv);
   for (const year of [2023, 2024, 2025]) {
-    it(`FY${year} market-based scope 2 from electricity, clean share and that year's factor`, () => {
-      const e = inv.value(V.electricity, year)!;
-      const heat = (inv.value(V.heat, year) ?? 0) * base.heatFactor;
-      const gf = (inv.value(V.scope2Location, year)! - heat) / e;
-      const predicted =
-        e *
-          (1 - inv.value(V.cleanShare, year)! / 100) *
-          gf *
-          base.values['grids.main.residualMixRatio']! +
-        heat;
-      within(predicted, inv.value(V.scope2Market, year)!, 0.025);
-    });
+    it(
+      `FY${year} market-based scope 2 from ` + `electricity, clean share and that year's factor`,
+      () => {
+        const e = inv.value(V.electricity, year)!;
+        const heat = (inv.value(V.heat, year) ?? 0) * base.heatFactor;
+        const gf = (inv.value(V.scope2Location, year)! - heat) / e;
+        const predicted =
+          e *
+            (1 - inv.value(V.cleanShare, year)! / 100) *
+            gf *
+            base.values['grids.main.residualMixRatio']! +
+          heat;
+        within(predicted, inv.value(V.scope2Market, year)!, 0.025);
+      },
+    );
   }
 });
 

@@ -63,33 +63,37 @@ describe('invariants over every bundled scenario, FY2027–FY2060', () => {
 
 describe('properties of the engine', () => {
   const org = loadOrganization(undefined);
-  it('more clean electricity never raises market-based scope 2, and never changes location-based', () => {
-    fc.assert(
-      fc.property(
-        fc.double({ min: 0, max: 100, noNaN: true }),
-        fc.double({ min: 0, max: 100, noNaN: true }),
-        (a, b) => {
-          const [lo, hi] = a < b ? [a, b] : [b, a];
-          const run = (share: number) =>
-            runCompiled(
-              compileScenario(
-                'p',
-                { parameters: { selfBuiltCleanShare: share } },
-                org.organization,
-                org.inventory,
-                2030,
-                undefined,
-              ),
-            ).outputs;
-          const x = run(lo);
-          const y = run(hi);
-          expect(y.scope2Market[4]!).toBeLessThanOrEqual(x.scope2Market[4]! + 1e-6);
-          expect(y.scope2Location[4]).toBeCloseTo(x.scope2Location[4]!, 6);
-        },
-      ),
-      { numRuns: 25 },
-    );
-  });
+  it(
+    'more clean electricity never raises market-based ' +
+      'scope 2, and never changes location-based',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.double({ min: 0, max: 100, noNaN: true }),
+          fc.double({ min: 0, max: 100, noNaN: true }),
+          (a, b) => {
+            const [lo, hi] = a < b ? [a, b] : [b, a];
+            const run = (share: number) =>
+              runCompiled(
+                compileScenario(
+                  'p',
+                  { parameters: { selfBuiltCleanShare: share } },
+                  org.organization,
+                  org.inventory,
+                  2030,
+                  undefined,
+                ),
+              ).outputs;
+            const x = run(lo);
+            const y = run(hi);
+            expect(y.scope2Market[4]!).toBeLessThanOrEqual(x.scope2Market[4]! + 1e-6);
+            expect(y.scope2Location[4]).toBeCloseTo(x.scope2Location[4]!, 6);
+          },
+        ),
+        { numRuns: 25 },
+      );
+    },
+  );
   it('a scenario that sets nothing reproduces the base year in every year (except credits)', () => {
     const o = runCompiled(
       compileScenario('frozen', {}, org.organization, org.inventory, 2035, undefined),

@@ -150,47 +150,53 @@ describe('credits, costs and NPV (closed form)', () => {
     expect(discountFactor(0.08, 2030, 2026)).toBeCloseTo(1 / 1.08 ** 4, 15);
     expect(rows.every((row) => row.nominalCost === undefined)).toBe(true); // no inflation given
   });
-  it('bought ahead: priced and discounted in the purchase year, never before the first projected year', () => {
-    // avoidance credit escalating 10%/yr real from 60 CNY in 2026; 1,000 t retired each year from 2030
-    const rising = structuredClone(prices);
-    rising.credits.a!.bands = { low: flat(50, 0.1), central: flat(60, 0.1), high: flat(90, 0.1) };
-    const plan = planCredits(
-      make(),
-      2026,
-      [
-        {
-          targetId: 's12',
-          metric: 'Emissions|Scope 1+2|Net',
-          creditable: 'scope12' as Creditable,
-          from: 2030,
-        },
-      ],
-      mix(0, 0),
-    );
-    const rows = costRows(plan, priceBook(rising), 2026, 0.08, { purchaseLead: 5 }).filter(
-      (r) => r.band === 'central',
-    );
-    const y = (year: number) => rows.find((r) => r.year === year)!;
-    expect(y(2030).purchaseYear).toBe(2027); // 2030 − 5 = 2025 is before the first projected year, FY2027
-    expect(y(2032).purchaseYear).toBe(2027);
-    expect(y(2035).purchaseYear).toBe(2030);
-    expect(y(2035).unitPrice).toBeCloseTo(60 * 1.1 ** 4, 9); // the 2030 price
-    expect(y(2035).discountFactor).toBeCloseTo(1 / 1.08 ** 4, 12); // paid in 2030
-    // prices rising faster (10%) than the discount rate (8%): buying ahead lowers the NPV
-    const npv = (lead: number) =>
-      summarizeOffsets(
-        plan,
-        costRows(plan, priceBook(rising), 2026, 0.08, { purchaseLead: lead }),
+  it(
+    'bought ahead: priced and discounted in the purchase year, never before the first ' +
+      'projected year',
+    () => {
+      // avoidance credit escalating 10%/yr real from 60 CNY in 2026; 1,000 t retired each year from
+      // 2030
+      const rising = structuredClone(prices);
+      rising.credits.a!.bands = { low: flat(50, 0.1), central: flat(60, 0.1), high: flat(90, 0.1) };
+      const plan = planCredits(
+        make(),
         2026,
-        0.08,
-      ).npv.central;
-    expect(npv(5)).toBeLessThan(npv(0));
-    // closed form for retirement year 2036 bought in 2031: 1,000 × 60 × 1.1^5 / 1.08^5
-    expect(y(2036).discountedCost).toBeCloseTo((1000 * 60 * 1.1 ** 5) / 1.08 ** 5, 6);
-    expect(
-      costRows(plan, priceBook(rising), 2026, 0.08).every((r) => r.purchaseYear === r.year),
-    ).toBe(true); // default: bought when retired
-  });
+        [
+          {
+            targetId: 's12',
+            metric: 'Emissions|Scope 1+2|Net',
+            creditable: 'scope12' as Creditable,
+            from: 2030,
+          },
+        ],
+        mix(0, 0),
+      );
+      const rows = costRows(plan, priceBook(rising), 2026, 0.08, { purchaseLead: 5 }).filter(
+        (r) => r.band === 'central',
+      );
+      const y = (year: number) => rows.find((r) => r.year === year)!;
+      // 2030 − 5 = 2025 is before the first projected year, FY2027
+      expect(y(2030).purchaseYear).toBe(2027);
+      expect(y(2032).purchaseYear).toBe(2027);
+      expect(y(2035).purchaseYear).toBe(2030);
+      expect(y(2035).unitPrice).toBeCloseTo(60 * 1.1 ** 4, 9); // the 2030 price
+      expect(y(2035).discountFactor).toBeCloseTo(1 / 1.08 ** 4, 12); // paid in 2030
+      // prices rising faster (10%) than the discount rate (8%): buying ahead lowers the NPV
+      const npv = (lead: number) =>
+        summarizeOffsets(
+          plan,
+          costRows(plan, priceBook(rising), 2026, 0.08, { purchaseLead: lead }),
+          2026,
+          0.08,
+        ).npv.central;
+      expect(npv(5)).toBeLessThan(npv(0));
+      // closed form for retirement year 2036 bought in 2031: 1,000 × 60 × 1.1^5 / 1.08^5
+      expect(y(2036).discountedCost).toBeCloseTo((1000 * 60 * 1.1 ** 5) / 1.08 ** 5, 6);
+      expect(
+        costRows(plan, priceBook(rising), 2026, 0.08).every((r) => r.purchaseYear === r.year),
+      ).toBe(true); // default: bought when retired
+    },
+  );
   it('nominal cost = cost × (1 + inflation)^(year − money year); the NPV stays real', () => {
     const plan = planCredits(
       make(),
@@ -220,35 +226,41 @@ describe('credits, costs and NPV (closed form)', () => {
       summarizeOffsets(plan, costRows(plan, priceBook(prices), 2026, 0.08), 2026, 0.08).npv,
     );
   });
-  it('scope 3 credits for leased data centres also lower group scope 3 net and its intensity', () => {
-    const out = make();
-    out['category.leasedDc.net']!.fill(200);
-    out.scope3Net.fill(900);
-    out.revenue.fill(10);
-    planCredits(
-      out,
-      2026,
-      [
-        {
-          targetId: 'c',
-          metric: 'Emissions|Scope 3|Leased DC|Net',
-          creditable: creditableOf(base, 'Emissions|Scope 3|Leased DC|Net')!,
-          from: 2027,
-        },
-      ],
-      mix(0, 0),
-    );
-    expect(out['category.leasedDc.net']![1]).toBe(0);
-    expect(out.scope3Net[1]).toBe(700);
-    expect(out.scope3Intensity[1]).toBe(70);
-    expect(out.offsets3[1]).toBe(200);
-  });
-  it('credits are retired against net scope 1+2, scope 3 or a declared category, nothing else', () => {
-    expect(creditableOf(base, 'Emissions|Scope 1+2|Net')).toBe('scope12');
-    expect(creditableOf(base, 'Emissions|Scope 3|Net')).toBe('scope3');
-    expect(creditableOf(base, 'Emissions|Scope 3|Leased DC|Net')).toBe('category:leasedDc');
-    expect(creditableOf(base, 'Electricity|Clean Share')).toBeUndefined();
-    // the remainder category ("the rest of scope 3") has no net of its own to retire against
-    expect(creditableOf(base, 'Emissions|Scope 3|Other|Net')).toBeUndefined();
-  });
+  it(
+    'scope 3 credits for leased data centres also ' + 'lower group scope 3 net and its intensity',
+    () => {
+      const out = make();
+      out['category.leasedDc.net']!.fill(200);
+      out.scope3Net.fill(900);
+      out.revenue.fill(10);
+      planCredits(
+        out,
+        2026,
+        [
+          {
+            targetId: 'c',
+            metric: 'Emissions|Scope 3|Leased DC|Net',
+            creditable: creditableOf(base, 'Emissions|Scope 3|Leased DC|Net')!,
+            from: 2027,
+          },
+        ],
+        mix(0, 0),
+      );
+      expect(out['category.leasedDc.net']![1]).toBe(0);
+      expect(out.scope3Net[1]).toBe(700);
+      expect(out.scope3Intensity[1]).toBe(70);
+      expect(out.offsets3[1]).toBe(200);
+    },
+  );
+  it(
+    'credits are retired against net scope 1+2, ' + 'scope 3 or a declared category, nothing else',
+    () => {
+      expect(creditableOf(base, 'Emissions|Scope 1+2|Net')).toBe('scope12');
+      expect(creditableOf(base, 'Emissions|Scope 3|Net')).toBe('scope3');
+      expect(creditableOf(base, 'Emissions|Scope 3|Leased DC|Net')).toBe('category:leasedDc');
+      expect(creditableOf(base, 'Electricity|Clean Share')).toBeUndefined();
+      // the remainder category ("the rest of scope 3") has no net of its own to retire against
+      expect(creditableOf(base, 'Emissions|Scope 3|Other|Net')).toBeUndefined();
+    },
+  );
 });

@@ -4,45 +4,55 @@ import { describe, expect, it } from 'vitest';
 import { cli, readCsv, tempDir } from './helpers.js';
 
 describe('Alibaba Health, the second bundled organization', () => {
-  it('run: FY2024 actuals equal the report; what it does not report is not modelled (no rows), not zero', () => {
-    const out = tempDir();
-    const r = cli(['run', '--data', 'data/alibaba-health', '--out', out]);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    const rows = readCsv(join(out, 'trajectories.csv'));
-    const at = (v: string, y: number) =>
-      rows.find((x) => x.scenario === 'baseline' && x.variable === v && x.year === String(y));
-    expect(Number(at('Electricity|Purchased', 2024)!.value)).toBeCloseTo(3787.57962, 5); // 3,787,579.62 kWh (000:1418)
-    expect(Number(at('Emissions|Scope 2|Location-based', 2024)!.value)).toBe(2160.06); // 000:1430
-    expect(Number(at('Emissions|Scope 2|Location-based', 2023)!.value)).toBe(845.29);
-    expect(at('Emissions|Scope 2|Location-based', 2024)!.kind).toBe('actual');
-    expect(Number(at('Grid Emission Factor', 2024)!.value)).toBeCloseTo(0.5703, 4); // MEE factor implied (seed-facts §6)
-    expect(new Set(rows.map((x) => x.entity))).toEqual(new Set(['Alibaba Health']));
-    for (const v of [
-      'Emissions|Scope 3',
-      'Revenue',
-      'Intensity|Scope 3',
-      'PUE|Self-built DC',
-      'Avoided Emissions|Scope 3+',
-    ]) {
-      expect(
-        rows.some((x) => x.variable === v),
-        v,
-      ).toBe(false);
-    }
-    expect(r.stdout).toMatch(/baseline\s+2,160 \(2,160\)\s+0\.0\s+n\/m\s+n\/m\s+n\/m/);
-  });
-  it('targets: the 1.5 t/M yuan target is listed, not modelled for want of revenue, with what the report leaves unclear', () => {
-    const out = tempDir();
-    expect(cli(['targets', '--data', 'data/alibaba-health', '--out', out]).code).toBe(0);
-    const t = readCsv(join(out, 'targets.csv')).find(
-      (x) => x.target_id === 'health-intensity-1.5' && x.scenario === 'baseline',
-    )!;
-    expect(t.status).toBe('not-modelled');
-    expect(t.note).toMatch(/revenue/);
-    expect(t.note).toMatch(/Unclear in the report/);
-    expect(t.source).toBe('000_7bb34a9c887b0b4f.txt:1226-1227');
-  });
+  it(
+    'run: FY2024 actuals equal the report; what it does not report is not modelled (no rows), ' +
+      'not zero',
+    () => {
+      const out = tempDir();
+      const r = cli(['run', '--data', 'data/alibaba-health', '--out', out]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const rows = readCsv(join(out, 'trajectories.csv'));
+      const at = (v: string, y: number) =>
+        rows.find((x) => x.scenario === 'baseline' && x.variable === v && x.year === String(y));
+      // 3,787,579.62 kWh (000:1418)
+      expect(Number(at('Electricity|Purchased', 2024)!.value)).toBeCloseTo(3787.57962, 5);
+      expect(Number(at('Emissions|Scope 2|Location-based', 2024)!.value)).toBe(2160.06); // 000:1430
+      expect(Number(at('Emissions|Scope 2|Location-based', 2023)!.value)).toBe(845.29);
+      expect(at('Emissions|Scope 2|Location-based', 2024)!.kind).toBe('actual');
+      // MEE factor implied (seed-facts §6)
+      expect(Number(at('Grid Emission Factor', 2024)!.value)).toBeCloseTo(0.5703, 4);
+      expect(new Set(rows.map((x) => x.entity))).toEqual(new Set(['Alibaba Health']));
+      for (const v of [
+        'Emissions|Scope 3',
+        'Revenue',
+        'Intensity|Scope 3',
+        'PUE|Self-built DC',
+        'Avoided Emissions|Scope 3+',
+      ]) {
+        expect(
+          rows.some((x) => x.variable === v),
+          v,
+        ).toBe(false);
+      }
+      expect(r.stdout).toMatch(/baseline\s+2,160 \(2,160\)\s+0\.0\s+n\/m\s+n\/m\s+n\/m/);
+    },
+  );
+  it(
+    'targets: the 1.5 t/M yuan target is listed, not modelled for want of revenue, with what ' +
+      'the report leaves unclear',
+    () => {
+      const out = tempDir();
+      expect(cli(['targets', '--data', 'data/alibaba-health', '--out', out]).code).toBe(0);
+      const t = readCsv(join(out, 'targets.csv')).find(
+        (x) => x.target_id === 'health-intensity-1.5' && x.scenario === 'baseline',
+      )!;
+      expect(t.status).toBe('not-modelled');
+      expect(t.note).toMatch(/revenue/);
+      expect(t.note).toMatch(/Unclear in the report/);
+      expect(t.source).toBe('000_7bb34a9c887b0b4f.txt:1226-1227');
+    },
+  );
   it('simulate: the fan has rows only for what is modelled, as trajectories.csv', () => {
     const out = tempDir();
     expect(
@@ -161,7 +171,8 @@ describe('a calendar-year fixture with USD revenue and only scope 1+2', () => {
         sim,
       ]).code,
     ).toBe(0);
-    expect(readCsv(join(sim, 'fan.csv')).find((x) => x.variable === 'Revenue')!.unit).toBe('M USD'); // the organization's currency
+    // the organization's currency
+    expect(readCsv(join(sim, 'fan.csv')).find((x) => x.variable === 'Revenue')!.unit).toBe('M USD');
   });
 });
 
@@ -171,11 +182,14 @@ describe('offsets for an organization that reports in another currency than the 
     cpSync('test/fixtures/usd-calendar-scope12', dir, { recursive: true });
     const targets =
       readFileSync(join(dir, 'targets.yaml'), 'utf8') +
-      '  - { id: s12-neutral-2030, title: Scope 1+2 net zero, kind: net-zero, wording: fixture, source: fixture.txt:12, metric: Emissions|Scope 1+2|Net, gross: Emissions|Scope 1+2, deadline: 2030 }\n';
+      '  - { id: s12-neutral-2030, title: Scope 1+2 net zero, kind: net-zero, wording: ' +
+      'fixture, source: fixture.txt:12, metric: Emissions|Scope 1+2|Net, gross: ' +
+      'Emissions|Scope 1+2, deadline: 2030 }\n';
     writeFileSync(join(dir, 'targets.yaml'), targets);
     writeFileSync(
       join(dir, 'scenarios', 'offsetting.yaml'),
-      'name: offsetting\nextends: baseline.yaml\noffsets:\n  targets: [{ target: s12-neutral-2030 }]\n  discountRate: 0.05\n',
+      'name: offsetting\nextends: baseline.yaml\noffsets:\n  targets: [{ target: ' +
+        's12-neutral-2030 }]\n  discountRate: 0.05\n',
     );
     if (currency !== 'USD') {
       for (const f of ['organization.yaml', 'inventory.csv', 'targets.yaml'])
@@ -201,7 +215,8 @@ describe('offsets for an organization that reports in another currency than the 
         5,
       );
       expect(Number(row.cost) / (Number(row.tonnes) * Number(row.unit_price))).toBeCloseTo(1, 5);
-      expect([row.inflation, row.nominal_cost]).toEqual(['', '']); // no offsets.inflation: no nominal costs
+      // no offsets.inflation: no nominal costs
+      expect([row.inflation, row.nominal_cost]).toEqual(['', '']);
     }
   });
   it('the report says so too: costs, per-tonne prices and calibrated intensities in USD', () => {
@@ -228,7 +243,8 @@ describe('offsets for an organization that reports in another currency than the 
     const dir = withStrategy('CHF');
     writeFileSync(
       join(dir, 'scenarios', 'offsetting.yaml'),
-      `${readFileSync(join(dir, 'scenarios', 'offsetting.yaml'), 'utf8')}  exchangeRates: { CHF: 8.05 }\n`,
+      `${readFileSync(join(dir, 'scenarios', 'offsetting.yaml'), 'utf8')} ` +
+        ` exchangeRates: { CHF: 8.05 }\n`,
     );
     const out = tempDir();
     expect(cli(['offsets', 'offsetting', '--data', dir, '--out', out]).code).toBe(0);
@@ -236,7 +252,8 @@ describe('offsets for an organization that reports in another currency than the 
       (x) => x.credit_type === 'ccer' && x.price_band === 'low' && x.year === '2030',
     )!;
     expect(ccer.currency).toBe('CHF');
-    expect(Number(ccer.unit_price)).toBeCloseTo(61.32 / 8.05, 5); // CCER low band 2030 (61.32 CNY) / 8.05 CNY per CHF
+    // CCER low band 2030 (61.32 CNY) / 8.05 CNY per CHF
+    expect(Number(ccer.unit_price)).toBeCloseTo(61.32 / 8.05, 5);
   });
 });
 
@@ -247,13 +264,15 @@ describe('validate on a folder reports every problem at once', () => {
     const edit = (f: string, from: string, to: string) =>
       writeFileSync(join(dir, f), readFileSync(join(dir, f), 'utf8').replace(from, to));
     edit('organization.yaml', 'currency: USD', 'currency: dollars'); // 1
-    edit('inventory.csv', 'reported,Revenue,M USD,2024,40,', 'reported,Revenue,M USD,2024,"4,0",'); // 2
+    // 2
+    edit('inventory.csv', 'reported,Revenue,M USD,2024,40,', 'reported,Revenue,M USD,2024,"4,0",');
     edit(
       'inventory.csv',
       'reported,Electricity|Purchased,MWh,2024,5000,reported,fixture.txt:5,',
       'reported,Electricity|Purchased,MWh,2024,5000,reported,,',
     ); // 3
-    edit('targets.yaml', 'metric: Intensity|Scope 1+2|Net', 'metric: Intensity|Scope 1+2|Nett'); // 4
+    // 4
+    edit('targets.yaml', 'metric: Intensity|Scope 1+2|Net', 'metric: Intensity|Scope 1+2|Nett');
     mkdirSync(join(dir, 'scenarios'), { recursive: true });
     writeFileSync(
       join(dir, 'scenarios', 'high.yaml'),

@@ -87,94 +87,102 @@ describe('yearly paths (closed form)', () => {
   });
 });
 
-describe('bounds a spec can reach (interval arithmetic, lets Monte Carlo skip proven bounds checks)', () => {
-  const ctx = (constants: Record<string, unknown> = {}) => ({
-    axis,
-    rule: 'hold' as const,
-    constants,
-    parse: parse as unknown as ParseFn,
-  });
-  const slots: Interval[] = [
-    [2, 9],
-    [-0.05, 0.1],
-    [0.08, 0.3],
-  ];
-  const range = (spec: unknown, base: number, constants: Record<string, unknown> = {}) =>
-    specInterval(spec, base, ctx(constants), (k) => slots[k]!);
-  const near = ([lo, hi]: Interval, [a, b]: Interval) => {
-    expect(lo).toBeCloseTo(a, 9);
-    expect(hi).toBeCloseTo(b, 9);
-  };
-  it('closed-form cases', () => {
-    near(range({ growth: 0.05 }, 100), [105, 100 * 1.05 ** 24]); // 24 projected years to 2050
-    near(range({ growth: { __slot: 1 } }, 100), [100 * 0.95 ** 24, 100 * 1.1 ** 24]);
-    near(range({ points: { 2030: 40, 2040: { __slot: 0 } } }, 73.6), [2, 73.6]);
-    near(range({ growth: { points: { 2027: 0.3, 2030: { __slot: 2 }, 2035: 0.08 } } }, 10), [
-      10 * 1.08,
-      10 * 1.3 ** 24,
-    ]);
-    near(range({ formula: 'min(100, base + k * t)' }, 73.6, { k: { __slot: 0 } }), [75.6, 100]);
-    near(range({ formula: 'max(1.1, base + k * t)' }, 1.187, { k: -0.0065 }), [
-      1.1,
-      1.187 - 0.0065,
-    ]);
-    near(range({ formula: 'year - baseYear' }, 0), [1, 24]);
-  });
-  it('what it cannot tell stays unbounded, never wrong', () => {
-    expect(range({ growth: -1.5 }, 100)).toEqual(UNBOUNDED); // a rate below −100% flips the sign
-    expect(range({ formula: 'base / (t - 3)' }, 1)).toEqual(UNBOUNDED); // divisor spans 0
-    expect(range({ formula: 'base ^ t' }, 2)).toEqual(UNBOUNDED); // powers are not analysed
-    const prev = range({ formula: 'min(100, prev + 5)' }, 50); // prev is unbounded: only the cap is proven
-    expect(prev[0]).toBe(-Infinity);
-    expect(prev[1]).toBe(100);
-  });
-  it("every value a resolver produces lies within its interval (random specs and draws, including the supports' ends)", () => {
-    const value = fc.oneof(
-      fc.double({ min: -5, max: 120, noNaN: true }),
-      fc.constantFrom(0, 1, 2).map((k) => ({ __slot: k })),
+describe(
+  'bounds a spec can reach (interval arithmetic, ' + 'lets Monte Carlo skip proven bounds checks)',
+  () => {
+    const ctx = (constants: Record<string, unknown> = {}) => ({
+      axis,
+      rule: 'hold' as const,
+      constants,
+      parse: parse as unknown as ParseFn,
+    });
+    const slots: Interval[] = [
+      [2, 9],
+      [-0.05, 0.1],
+      [0.08, 0.3],
+    ];
+    const range = (spec: unknown, base: number, constants: Record<string, unknown> = {}) =>
+      specInterval(spec, base, ctx(constants), (k) => slots[k]!);
+    const near = ([lo, hi]: Interval, [a, b]: Interval) => {
+      expect(lo).toBeCloseTo(a, 9);
+      expect(hi).toBeCloseTo(b, 9);
+    };
+    it('closed-form cases', () => {
+      near(range({ growth: 0.05 }, 100), [105, 100 * 1.05 ** 24]); // 24 projected years to 2050
+      near(range({ growth: { __slot: 1 } }, 100), [100 * 0.95 ** 24, 100 * 1.1 ** 24]);
+      near(range({ points: { 2030: 40, 2040: { __slot: 0 } } }, 73.6), [2, 73.6]);
+      near(range({ growth: { points: { 2027: 0.3, 2030: { __slot: 2 }, 2035: 0.08 } } }, 10), [
+        10 * 1.08,
+        10 * 1.3 ** 24,
+      ]);
+      near(range({ formula: 'min(100, base + k * t)' }, 73.6, { k: { __slot: 0 } }), [75.6, 100]);
+      near(range({ formula: 'max(1.1, base + k * t)' }, 1.187, { k: -0.0065 }), [
+        1.1,
+        1.187 - 0.0065,
+      ]);
+      near(range({ formula: 'year - baseYear' }, 0), [1, 24]);
+    });
+    it('what it cannot tell stays unbounded, never wrong', () => {
+      expect(range({ growth: -1.5 }, 100)).toEqual(UNBOUNDED); // a rate below −100% flips the sign
+      expect(range({ formula: 'base / (t - 3)' }, 1)).toEqual(UNBOUNDED); // divisor spans 0
+      expect(range({ formula: 'base ^ t' }, 2)).toEqual(UNBOUNDED); // powers are not analysed
+      // prev is unbounded: only the cap is proven
+      const prev = range({ formula: 'min(100, prev + 5)' }, 50);
+      expect(prev[0]).toBe(-Infinity);
+      expect(prev[1]).toBe(100);
+    });
+    it(
+      'every value a resolver produces lies within its interval (random specs and draws, ' +
+        "including the supports' ends)",
+      () => {
+        const value = fc.oneof(
+          fc.double({ min: -5, max: 120, noNaN: true }),
+          fc.constantFrom(0, 1, 2).map((k) => ({ __slot: k })),
+        );
+        const rate = fc.oneof(
+          fc.double({ min: -0.6, max: 0.6, noNaN: true }),
+          fc.constantFrom(1, 2).map((k) => ({ __slot: k })),
+        );
+        const spec = fc.oneof(
+          value,
+          fc.record({ growth: rate }),
+          fc.record({
+            growth: fc.record({ points: fc.record({ 2028: rate, 2033: rate, 2045: rate }) }),
+          }),
+          fc.record({ points: fc.record({ 2027: value, 2035: value }) }),
+          fc.record({
+            formula: fc.constantFrom(
+              'min(100, base + k * t)',
+              'max(1.1, base - k * t) * 2 / (1 + t)',
+              'clamp(base + k * t, 0, 50) - abs(k - t)',
+              'sqrt(year - 2000) + exp(k / 10) - log(t)',
+              'year >= 2030 ? k * t : base',
+            ),
+          }),
+        );
+        const u = fc.oneof(fc.constantFrom(0, 1), fc.double({ min: 0, max: 1, noNaN: true }));
+        fc.assert(
+          fc.property(
+            spec,
+            fc.double({ min: 0.5, max: 500, noNaN: true }),
+            fc.tuple(u, u, u),
+            (s, base, us) => {
+              const constants = { k: { __slot: 0 } };
+              const [lo, hi] = range(s, base, constants);
+              const samples = Float64Array.from(slots, ([a, b], k) =>
+                Math.min(b, a + us[k]! * (b - a)),
+              ); // in the support (the engine widens supports by a few ulps for quantile rounding)
+              const out = new Float64Array(25);
+              compileResolver(s, ctx(constants))(out, base, samples);
+              for (let i = 1; i < out.length; i++) {
+                expect(out[i]).toBeGreaterThanOrEqual(lo);
+                expect(out[i]).toBeLessThanOrEqual(hi);
+              }
+            },
+          ),
+          { numRuns: 400 },
+        );
+      },
     );
-    const rate = fc.oneof(
-      fc.double({ min: -0.6, max: 0.6, noNaN: true }),
-      fc.constantFrom(1, 2).map((k) => ({ __slot: k })),
-    );
-    const spec = fc.oneof(
-      value,
-      fc.record({ growth: rate }),
-      fc.record({
-        growth: fc.record({ points: fc.record({ 2028: rate, 2033: rate, 2045: rate }) }),
-      }),
-      fc.record({ points: fc.record({ 2027: value, 2035: value }) }),
-      fc.record({
-        formula: fc.constantFrom(
-          'min(100, base + k * t)',
-          'max(1.1, base - k * t) * 2 / (1 + t)',
-          'clamp(base + k * t, 0, 50) - abs(k - t)',
-          'sqrt(year - 2000) + exp(k / 10) - log(t)',
-          'year >= 2030 ? k * t : base',
-        ),
-      }),
-    );
-    const u = fc.oneof(fc.constantFrom(0, 1), fc.double({ min: 0, max: 1, noNaN: true }));
-    fc.assert(
-      fc.property(
-        spec,
-        fc.double({ min: 0.5, max: 500, noNaN: true }),
-        fc.tuple(u, u, u),
-        (s, base, us) => {
-          const constants = { k: { __slot: 0 } };
-          const [lo, hi] = range(s, base, constants);
-          const samples = Float64Array.from(slots, ([a, b], k) =>
-            Math.min(b, a + us[k]! * (b - a)),
-          ); // in the support (the engine widens supports by a few ulps for quantile rounding)
-          const out = new Float64Array(25);
-          compileResolver(s, ctx(constants))(out, base, samples);
-          for (let i = 1; i < out.length; i++) {
-            expect(out[i]).toBeGreaterThanOrEqual(lo);
-            expect(out[i]).toBeLessThanOrEqual(hi);
-          }
-        },
-      ),
-      { numRuns: 400 },
-    );
-  });
-});
+  },
+);

@@ -6,9 +6,13 @@ import { cli } from './helpers.js';
 
 describe('published JSON Schema', () => {
   for (const kind of ['scenario', 'organization', 'targets', 'prices'] as const) {
-    it(`the committed schema/${kind}.schema.json matches the zod schema (run npm run schema:write)`, () => {
-      expect(readFileSync(`schema/${kind}.schema.json`, 'utf8')).toBe(schemaJsonText(kind));
-    });
+    it(
+      `the committed schema/${kind}.schema.json ` +
+        `matches the zod schema (run npm run schema:write)`,
+      () => {
+        expect(readFileSync(`schema/${kind}.schema.json`, 'utf8')).toBe(schemaJsonText(kind));
+      },
+    );
   }
   it('`carbonpath schema --kind organization` prints the organization format', () => {
     const schema = JSON.parse(cli(['schema', '--kind', 'organization']).stdout);

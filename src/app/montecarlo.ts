@@ -39,10 +39,15 @@ import type { CompiledOffsets } from './offsets.js';
 
 export const PILOT = 1000;
 export const CHUNK = 4096;
-/** Histogram bins per series; 512 × 4-byte counts keep all series in cache (linear interpolation inside a bin). */
+/**
+ * Histogram bins per series; 512 × 4-byte counts keep all series in cache (linear interpolation
+ * inside a bin).
+ */
 export const BINS = 512;
 export const QUANTILES = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95] as const;
-/** DESIGN's variables, the gross views targets are judged on, and the credits each path must buy. */
+/**
+ * DESIGN's variables, the gross views targets are judged on, and the credits each path must buy.
+ */
 export const FAN_VARIABLES = [
   ...CONTRACT_VARIABLES,
   'Emissions|Scope 1+2',
@@ -77,7 +82,8 @@ export function ruleValue(r: Rule, s: Float64Array): number {
     for (let i = r.from; i <= r.to; i++) sum += s[i]!;
     return sum;
   }
-  if (r.from > r.to) return r.dir === 'le' ? -Infinity : Infinity; // no year to judge: nothing can fail
+  // no year to judge: nothing can fail
+  if (r.from > r.to) return r.dir === 'le' ? -Infinity : Infinity;
   let m = s[r.from]!;
   if (r.dir === 'le') {
     for (let i = r.from + 1; i <= r.to; i++) {
@@ -103,11 +109,17 @@ interface Checker {
   key: OutputKey;
   /** The series before credits, for targets that have that view. */
   grossKey?: OutputKey | undefined;
-  /** The series the target's number is read from for sensitivity (before credits where there is that view). */
+  /**
+   * The series the target's number is read from for sensitivity (before credits where there is that
+   * view).
+   */
   valueKey: OutputKey;
   met(out: Outputs): boolean;
   metGross?: ((out: Outputs) => boolean) | undefined;
-  /** The number the target is judged on (value at the deadline, worst year, cumulative sum), for variance-based sensitivity. */
+  /**
+   * The number the target is judged on (value at the deadline, worst year, cumulative sum), for
+   * variance-based sensitivity.
+   */
   value(out: Outputs): number;
 }
 
@@ -115,7 +127,10 @@ export interface McPlan {
   compiled: CompiledScenario;
   offsets?: CompiledOffsets | undefined;
   sampler: Sampler;
-  /** `key`: a model output, or 'creditCost' / 'creditCostCumulative' (the credits' cost at central prices, M currency). */
+  /**
+   * `key`: a model output, or 'creditCost' / 'creditCostCumulative' (the credits' cost at central
+   * prices, M currency).
+   */
   series: Array<{
     variable: string;
     unit: string;
@@ -126,7 +141,8 @@ export interface McPlan {
   checkers: Checker[];
   /**
    * With an offset strategy: central unit prices per year for avoidance, nature and engineered
-   * credits (those with an uncertain price multiplier are repriced on each path), and the mix where it is certain.
+   * credits (those with an uncertain price multiplier are repriced on each path), and the mix where
+   * it is certain.
    */
   creditCost?:
     | {
@@ -138,7 +154,10 @@ export interface McPlan {
     | undefined;
 }
 
-/** The fan variables for the cost of the credits each path retires, at central prices, and its running total (as trajectories.csv). */
+/**
+ * The fan variables for the cost of the credits each path retires, at central prices, and its
+ * running total (as trajectories.csv).
+ */
 export const CREDIT_COST_VARIABLE = 'Cost|Offsets|Central';
 export const CREDIT_COST_CUMULATIVE = 'Cost|Offsets|Central|Cumulative';
 
@@ -228,7 +247,10 @@ function checker(
   };
 }
 
-/** What pricing a path's credits needs: central prices, the credits whose price is uncertain, and the mix where it is certain. */
+/**
+ * What pricing a path's credits needs: central prices, the credits whose price is uncertain, and
+ * the mix where it is certain.
+ */
 function creditCostPlan(
   compiled: CompiledScenario,
   offsets: CompiledOffsets,
@@ -281,7 +303,8 @@ export function makePlan(
   const series: McPlan['series'] = [];
   for (const variable of FAN_VARIABLES) {
     const def = variableOf(compiled.base, variable);
-    if (!def || !isModelled(def, compiled.base)) continue; // as in trajectories.csv: no rows for what the organization does not report
+    // as in trajectories.csv: no rows for what the organization does not report
+    if (!def || !isModelled(def, compiled.base)) continue;
     for (let i = 1; i < n; i++)
       series.push({
         variable,
@@ -342,9 +365,15 @@ export interface PathBuffers {
   /** The credit mix: the plan's own arrays when certain (read only), else filled on each path. */
   removal: Float64Array;
   engineered: Float64Array;
-  /** Each credit target's credits on this path, their cost per year and its running total (M currency, central prices). */
+  /**
+   * Each credit target's credits on this path, their cost per year and its running total (M
+   * currency, central prices).
+   */
   creditTotals: Float64Array[];
-  /** The unit prices this path pays: the plan's when every price is certain (read only), else a copy repriced on each path. */
+  /**
+   * The unit prices this path pays: the plan's when every price is certain (read only), else a copy
+   * repriced on each path.
+   */
   creditPrices: Float64Array[];
   creditCost: Float64Array;
   creditCostCumulative: Float64Array;
@@ -355,7 +384,8 @@ export interface PathBuffers {
 export function makeBuffers(plan: McPlan): PathBuffers {
   const c = plan.compiled;
   const n = axisLength(c.axis);
-  const inputs = resolveInputs(c, c.central, allocateInputs(c)); // certain quantities resolved once, here
+  // certain quantities resolved once, here
+  const inputs = resolveInputs(c, c.central, allocateInputs(c));
   const out = allocateOutputs(c.base, n);
   const creditCost = new Float64Array(n);
   const creditCostCumulative = new Float64Array(n);
@@ -420,7 +450,8 @@ export function evaluatePath(
     retireCredits(buf.out, c.axis.baseYear, co.creditTargets, buf.creditTotals);
     const cc = plan.creditCost!;
     if (!cc.removalShare) {
-      // the mix depends on an uncertain number: resolve it on this path, held within 0–1 and counted
+      // the mix depends on an uncertain number: resolve it on this path, held within 0–1 and
+      // counted
       co.removalShare(buf.removal, 0, buf.samples);
       co.engineeredShare(buf.engineered, 0, buf.samples);
       if (clampPath(buf.removal, 0, 1))
@@ -462,7 +493,10 @@ export function evaluatePath(
   }
 }
 
-/** What a range of paths contributes; everything in it merges exactly and order-independently, except sums (merged by chunk index). */
+/**
+ * What a range of paths contributes; everything in it merges exactly and order-independently,
+ * except sums (merged by chunk index).
+ */
 export interface Partial {
   counts: Uint32Array;
   min: Float64Array;
@@ -634,7 +668,8 @@ export function runPilot(plan: McPlan, seed: number, samples: number): Pilot {
       if (v < mn) mn = v;
       if (v > mx) mx = v;
     }
-    const pad = (mx - mn) * 0.25; // room for later paths beyond the pilot's range; the rest goes to the exact-min/max end bins
+    // room for later paths beyond the pilot's range; the rest goes to the exact-min/max end bins
+    const pad = (mx - mn) * 0.25;
     lo[s] = mn - pad;
     hi[s] = mx + pad;
   }

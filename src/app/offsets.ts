@@ -79,7 +79,10 @@ export interface CompiledOffsets {
   removalShare: Resolver;
   engineeredShare: Resolver;
   discountRate: number;
-  /** Credits whose price multiplier is uncertain → its sample slot (Monte Carlo prices them per path). */
+  /**
+   * Credits whose price multiplier is uncertain → its sample slot (Monte Carlo prices them per
+   * path).
+   */
   multiplierSlots: Record<string, number>;
   /** Given offsets.inflation: for nominal costs. */
   nominal?: { inflation: number; moneyYear: number } | undefined;
@@ -104,7 +107,8 @@ export function compileOffsetStrategy(
     });
   }
   const prices = loadPrices(pricesFile);
-  // A multiplier may be a distribution: the book prices at its central value; Monte Carlo reads its slot.
+  // A multiplier may be a distribution: the book prices at its central value; Monte Carlo reads its
+  // slot.
   const slottedMultipliers = ((compiled.slotted.offsets ?? {}).priceMultipliers ?? {}) as Record<
     string,
     unknown
@@ -179,8 +183,10 @@ export function compileOffsetStrategy(
       fail(
         loaded,
         ['offsets', 'inflation'],
-        `nominal costs need the money year of the prices, and ${prices.file} gives none (its basis: "${prices.prices.priceBasis}")`,
-        'add moneyYear: <year> to the price file (the year whose money its real prices are in, e.g. moneyYear: 2024)',
+        `nominal costs need the money year of the prices, and ` +
+          `${prices.file} gives none (its basis: "${prices.prices.priceBasis}")`,
+        'add moneyYear: <year> to the price file (the year whose money its real prices are ' +
+          'in, e.g. moneyYear: 2024)',
       );
     }
     nominal = { inflation: strategy.inflation, moneyYear };
@@ -258,7 +264,10 @@ export function compileOffsetStrategy(
   };
 }
 
-/** Retire the credits on a run's outputs and price them (Monte Carlo paths only retire: see retireCredits). */
+/**
+ * Retire the credits on a run's outputs and price them (Monte Carlo paths only retire: see
+ * retireCredits).
+ */
 export function applyOffsets(
   co: CompiledOffsets,
   compiled: CompiledScenario,
@@ -353,7 +362,8 @@ export function offsetTrajectoryRows(
   series(byKind('removal'), 'Offsets|Removal', 't CO2e');
   for (const band of ['low', 'central', 'high'] as const) {
     const yearly = new Float64Array(n);
-    for (const c of r.costs) if (c.band === band) yearly[c.year - baseYear]! += c.cost; // rows come in year, target, credit order
+    // rows come in year, target, credit order
+    for (const c of r.costs) if (c.band === band) yearly[c.year - baseYear]! += c.cost;
     // the running total from the first projected year: what a budget over the plan period needs
     const cumulative = new Float64Array(n);
     let total = 0;

@@ -196,7 +196,8 @@ export function tornado(
     const hi = gapsAt(highS);
     lo.forEach((r, k) => {
       const h = hi[k]!;
-      // Where credits close a target whatever the inputs, rank the drivers of the gap before credits.
+      // Where credits close a target whatever the inputs, rank the drivers of the gap before
+      // credits.
       const useGross = r.withoutCredits !== undefined && h.withoutCredits !== undefined;
       const gl = useGross ? r.withoutCredits!.gap : r.gap;
       const gh = useGross ? h.withoutCredits!.gap : h.gap;
@@ -242,7 +243,10 @@ export interface CreditSensitivityRow {
   path: string;
   lowInput: number;
   highInput: number;
-  /** The credit bill to the last projected year (M currency, central price band) with this number low / high, the others central. */
+  /**
+   * The credit bill to the last projected year (M currency, central price band) with this number
+   * low / high, the others central.
+   */
   atLow: number;
   atHigh: number;
   swing: number;
@@ -252,9 +256,9 @@ export interface CreditSensitivityRow {
 }
 
 /**
- * What drives the credit bill: one at a time, each uncertain number at its 5th and 95th
- * percentile, the others central; the bill to the last projected year (Cost|Offsets|Central|Cumulative,
- * so volumes, mix and uncertain prices all count), ranked by swing. Empty without an offset strategy.
+ * What drives the credit bill: one at a time, each uncertain number at its 5th and 95th percentile,
+ * the others central; the bill to the last projected year (Cost|Offsets|Central|Cumulative, so
+ * volumes, mix and uncertain prices all count), ranked by swing. Empty without an offset strategy.
  */
 export function creditTornado(plan: McPlan): CreditSensitivityRow[] {
   const c = plan.compiled;
@@ -301,9 +305,9 @@ export interface SobolRow {
 /**
  * Variance-based sensitivity of each target's number (its value at the deadline, worst year or
  * cumulative sum; before credits where the target has that view) to each uncertain number:
- * first-order indices by Saltelli et al. (2010, with f(B) centred on the sample mean), total-order by Jansen (1999), from two
- * independent sample matrices A and B of N rows and N·k mixed rows — N·(k + 2) model runs.
- * Correlations are ignored here (the indices assume independent inputs).
+ * first-order indices by Saltelli et al. (2010, with f(B) centred on the sample mean), total-order
+ * by Jansen (1999), from two independent sample matrices A and B of N rows and N·k mixed rows —
+ * N·(k + 2) model runs. Correlations are ignored here (the indices assume independent inputs).
  */
 export function sobolIndices(plan: McPlan, seed: number, n: number): SobolRow[] {
   const k = plan.compiled.uncertain.length;

@@ -43,17 +43,23 @@ export interface SolveResult {
 const LEVER =
   /^(constants\.[A-Za-z][A-Za-z0-9_]*|parameters\.(?:fuels\.|avoided\.)?[A-Za-z][A-Za-z0-9]*(?:\.growth|\.points\.\d{4}|\.value)?)$/;
 
+/** A scenario object as plain nested records, as setLever edits it. */
+type Spec = Record<string, unknown>;
+
 /** Set the lever in a copy of the scenario. */
 export function setLever(s: ScenarioFile, lever: string, value: number): ScenarioFile {
-  const copy = structuredClone(s) as Record<string, any>;
+  const copy = structuredClone(s) as {
+    constants?: Record<string, unknown>;
+    parameters?: Record<string, Spec>;
+  };
   const parts = lever.split('.');
   if (parts[0] === 'constants') {
     copy.constants = { ...copy.constants, [parts[1]!]: value };
     return copy as ScenarioFile;
   }
   const inFamily = parts[1] === 'fuels' || parts[1] === 'avoided';
-  const holder: Record<string, any> = inFamily
-    ? (copy.parameters[parts[1]!] ??= {})
+  const holder: Spec = inFamily
+    ? ((copy.parameters![parts[1]!] as Spec | undefined) ??= {})
     : (copy.parameters ??= {});
   const name = parts[inFamily ? 2 : 1]!;
   const rest = parts.slice(inFamily ? 3 : 2);
@@ -61,18 +67,17 @@ export function setLever(s: ScenarioFile, lever: string, value: number): Scenari
   else if (rest[0] === 'growth') holder[name] = { growth: value };
   else {
     const existing = holder[name];
-    const points =
-      existing && typeof existing === 'object' && 'points' in existing
-        ? { ...existing.points }
-        : {};
+    const hasPoints = !!existing && typeof existing === 'object' && 'points' in existing;
+    const points: Spec = hasPoints ? { ...((existing as Spec).points as Spec) } : {};
     points[rest[1]!] = value;
-    holder[name] = {
-      ...(existing && typeof existing === 'object' && 'points' in existing ? existing : {}),
+    const spec: Spec = {
+      ...(hasPoints ? (existing as Spec) : {}),
       points,
     };
-    delete holder[name].value;
-    delete holder[name].growth;
-    delete holder[name].formula;
+    holder[name] = spec;
+    delete spec.value;
+    delete spec.growth;
+    delete spec.formula;
   }
   return copy as ScenarioFile;
 }
@@ -111,7 +116,9 @@ export async function solve(
     throw new InputError({
       path: '--lever',
       message: `'${o.lever}' is not a lever carbonpath can set`,
-      fix: 'use parameters.NAME.points.YEAR, parameters.NAME.growth, parameters.NAME (a constant level) or constants.NAME',
+      fix:
+        'use parameters.NAME.points.YEAR, parameters.NAME.growth, ' +
+        'parameters.NAME (a constant level) or constants.NAME',
     });
   }
   const index = targets.targets.targets.findIndex((t) => t.id === o.target);
@@ -133,7 +140,9 @@ export async function solve(
     if (!checked.success) {
       throw new InputError({
         path: '--lever',
-        message: `setting ${o.lever} to ${value} makes the scenario invalid: ${checked.error.issues[0]?.message}`,
+        message:
+          `setting ${o.lever} to ${value} makes the scenario ` +
+          `invalid: ${checked.error.issues[0]?.message}`,
         fix: 'narrow --min/--max',
       });
     }

@@ -18,7 +18,6 @@ import { loadTargets } from '../io/load-targets.js';
 import { BUNDLED_SCENARIOS } from '../io/package-root.js';
 import { readInputFile } from '../io/safe-path.js';
 import { parseYamlSource } from '../io/yaml-source.js';
-import { zodProblems } from '../io/zod-problems.js';
 import { MAX_END_YEAR, runLoaded } from './project.js';
 
 const collect = async (problems: Problem[], f: () => unknown): Promise<boolean> => {
@@ -88,7 +87,11 @@ export async function validateOrganizationFolder(
               line: t.source.lineOf(['targets', i, key]),
               path: `targets.${i}.${key}`,
               message: `unknown variable '${v}'`,
-              fix: `use a trajectory variable, e.g. ${['Emissions|Scope 1+2|Net', 'Intensity|Scope 3', 'Electricity|Clean Share'].join(', ')}`,
+              fix:
+                'use a trajectory variable, e.g. ' +
+                ['Emissions|Scope 1+2|Net', 'Intensity|Scope 3', 'Electricity|Clean Share'].join(
+                  ', ',
+                ),
             });
           }
         }

@@ -51,7 +51,9 @@ export function netOf(out: Outputs, what: Creditable): Float64Array {
   return out[categoryOutput(what.slice('category:'.length), 'net')]!;
 }
 
-/** Work out and retire the credits each target needs; mutates `out` (net values, credit counters). */
+/**
+ * Work out and retire the credits each target needs; mutates `out` (net values, credit counters).
+ */
 export function planCredits(
   out: Outputs,
   baseYear: number,
@@ -132,7 +134,10 @@ export function fillUncertainPrices(
   }
 }
 
-/** Central unit prices, per year index, of the three credits of a mix, at each year's purchase year (as costRows). */
+/**
+ * Central unit prices, per year index, of the three credits of a mix, at each year's purchase year
+ * (as costRows).
+ */
 export function centralCreditPrices(
   book: PriceBook,
   credits: readonly [string, string, string],
@@ -152,7 +157,8 @@ export function centralCreditPrices(
 /**
  * Each year's cost of the credits at central prices, ÷ `per` (1e6: millions), into `into`: the
  * same arithmetic as planCredits + costRows + the trajectory sum (split, skip empty credits, add
- * in target and credit order), so it equals `Cost|Offsets|Central` bit for bit on a zero-variance path.
+ * in target and credit order), so it equals `Cost|Offsets|Central` bit for bit on a zero-variance
+ * path.
  */
 export function creditCosts(
   into: Float64Array,
@@ -205,7 +211,10 @@ export interface OffsetCostRow {
 export const discountFactor = (rate: number, year: number, baseYear: number): number =>
   1 / (1 + rate) ** (year - baseYear);
 
-/** The year credits retired in `year` are bought: `purchaseLead` years earlier, never before the first projected year. */
+/**
+ * The year credits retired in `year` are bought: `purchaseLead` years earlier, never before the
+ * first projected year.
+ */
 export const purchaseYearOf = (year: number, baseYear: number, purchaseLead = 0): number =>
   Math.max(baseYear + 1, year - purchaseLead);
 
@@ -218,7 +227,10 @@ export const nominalFactor = (
 export interface CostOptions {
   /** Costs in each year's money as well (cost × nominalFactor of the purchase year). */
   nominal?: { inflation: number; moneyYear: number } | undefined;
-  /** Buy each year's credits this many years before they are retired (never before the first projected year); default 0. */
+  /**
+   * Buy each year's credits this many years before they are retired (never before the first
+   * projected year); default 0.
+   */
   purchaseLead?: number | undefined;
 }
 
@@ -289,7 +301,8 @@ export interface CleanPowerRow {
 /**
  * The other lever: clean electricity instead of credits. Only emissions from non-clean
  * purchased electricity can be cut that way (own operations: market-based scope 2 less heat;
- * leased data centres: all of their residual); one MWh made clean cuts gridFactor × residualMixRatio.
+ * leased data centres: all of their residual); one MWh made clean cuts gridFactor ×
+ * residualMixRatio.
  */
 export function cleanPowerAlternative(
   plan: readonly TargetCredits[],

@@ -18,7 +18,8 @@ export const PARAMETERS = {
     min: 0,
     default: 'hold',
     description:
-      'Group revenue, the denominator of every intensity (the base year is derived from the reported intensities).',
+      'Group revenue, the denominator of every intensity (the base year is derived from the ' +
+      'reported intensities).',
   },
   selfBuiltItLoad: {
     unit: 'MWh',
@@ -45,7 +46,8 @@ export const PARAMETERS = {
     min: 0,
     default: 'hold',
     description:
-      'Purchased electricity of all operations other than self-built data centres (campuses, logistics, retail).',
+      'Purchased electricity of all operations other than self-built data centres (campuses, ' +
+      'logistics, retail).',
   },
   otherCleanShare: {
     unit: '%',
@@ -53,7 +55,8 @@ export const PARAMETERS = {
     max: 100,
     default: 'hold',
     description:
-      'Clean-electricity share of the other operations (base year derived so that the group share is reproduced).',
+      'Clean-electricity share of the other operations (base year derived so that the group ' +
+      'share is reproduced).',
   },
   leasedItLoad: {
     unit: 'MWh',
@@ -79,14 +82,16 @@ export const PARAMETERS = {
     min: 0,
     default: 'hold',
     description:
-      'Location-based grid emission factor (electricity only; base year derived from location-based scope 2).',
+      'Location-based grid emission factor (electricity only; base year derived from ' +
+      'location-based scope 2).',
   },
   residualMixRatio: {
     unit: '1',
     min: 0,
     default: 'hold',
     description:
-      'Market-based residual-mix factor divided by the location-based grid factor (calibration term, base year ≈ 1.02).',
+      'Market-based residual-mix factor divided by the location-based grid factor ' +
+      '(calibration term, base year ≈ 1.02).',
   },
   purchasedHeat: {
     unit: 'MWh',
@@ -98,7 +103,8 @@ export const PARAMETERS = {
     unit: 't CO2e',
     default: 'hold',
     description:
-      'Scope 1 not explained by fuel combustion (refrigerants and other process emissions; calibration term).',
+      'Scope 1 not explained by fuel combustion (refrigerants and other process emissions; ' +
+      'calibration term).',
   },
   scope3OtherIntensity: {
     unit: 't CO2e/M CNY',
@@ -165,7 +171,8 @@ export const ASSUMPTIONS = {
     unit: 'MWh',
     min: 0,
     description:
-      'Base-year electricity of leased data centres (default derived from their reported reductions).',
+      'Base-year electricity of leased data centres (default derived from their reported ' +
+      'reductions).',
   },
 } as const satisfies Record<string, Omit<ParameterDef, 'default'>>;
 

@@ -44,7 +44,8 @@ const distId = z
   .optional()
   .meta({
     description:
-      'A name for this uncertain number, used by correlations and in sensitivity.csv (default: its field path).',
+      'A name for this uncertain number, used by correlations and in sensitivity.csv ' +
+      '(default: its field path).',
   });
 const bound = z.number().optional();
 
@@ -92,7 +93,8 @@ export const distributionSchema = z
   .meta({
     id: 'distribution',
     description:
-      'An uncertain number for Monte Carlo; deterministic runs use its central value (mean, median, midpoint or mode).',
+      'An uncertain number for Monte Carlo; deterministic runs use its central value (mean, ' +
+      'median, midpoint or mode).',
   });
 
 /** A number, or a distribution whose every possible value respects the same bounds. */
@@ -109,12 +111,16 @@ function numberOrDistribution(
       if (tooLow)
         ctx.addIssue({
           code: 'custom',
-          message: `this distribution can go below ${def.min}${def.unit === '1' || def.unit === '' ? '' : ` ${def.unit}`}; truncate it with min`,
+          message:
+            `this distribution can go below ${def.min}` +
+            `${def.unit === '1' || def.unit === '' ? '' : ` ${def.unit}`}; truncate it with min`,
         });
       if (def.max !== undefined && hi > def.max)
         ctx.addIssue({
           code: 'custom',
-          message: `this distribution can go above ${def.max}${def.unit === '1' || def.unit === '' ? '' : ` ${def.unit}`}; truncate it with max`,
+          message:
+            `this distribution can go above ${def.max}` +
+            `${def.unit === '1' || def.unit === '' ? '' : ` ${def.unit}`}; truncate it with max`,
         });
     }),
   ]);
@@ -138,7 +144,8 @@ export function specSchema(def: Pick<ParameterDef, 'min' | 'max' | 'unit' | 'des
       z.strictObject({
         points: z.record(yearKey, value).meta({
           description:
-            'Year → value. Linear from the base-year value to the first point, between points, then held.',
+            'Year → value. Linear from the base-year value to the first point, between ' +
+            'points, then held.',
         }),
         interpolation,
         why,
@@ -151,15 +158,22 @@ export function specSchema(def: Pick<ParameterDef, 'min' | 'max' | 'unit' | 'des
           ])
           .meta({
             description:
-              'Annual growth rate (fraction), constant or as yearly points; compounds from the base-year value.',
+              'Annual growth rate (fraction), constant or as yearly points; compounds from ' +
+              'the base-year value.',
           }),
         why,
       }),
       z.strictObject({
-        formula: z.string().min(1).max(400).meta({
-          description:
-            'Restricted mathjs expression. Symbols: year, t (years since base), base, prev, baseYear and the scenario constants. Functions: min, max, abs, sqrt, exp, log, log10, pow, floor, ceil, round, sign, clamp.',
-        }),
+        formula: z
+          .string()
+          .min(1)
+          .max(400)
+          .meta({
+            description:
+              'Restricted mathjs expression. Symbols: year, t (years since base), base, prev, ' +
+              'baseYear and the scenario constants. Functions: min, max, abs, sqrt, exp, log, ' +
+              'log10, pow, floor, ceil, round, sign, clamp.',
+          }),
         why,
       }),
     ])
@@ -255,7 +269,8 @@ export const offsetsSchema = z
       .optional()
       .meta({
         description:
-          'Targets met with credits: from `from` on, credits equal the residual net emissions. Required once extends are merged.',
+          'Targets met with credits: from `from` on, credits equal the residual net ' +
+          'emissions. Required once extends are merged.',
       }),
     removalShare: specSchema({
       ...fraction,
@@ -280,27 +295,44 @@ export const offsetsSchema = z
       .max(0.5)
       .optional()
       .meta({ description: 'Real discount rate for NPV (default 0.08).' }),
-    purchaseLead: z.number().int().min(0).max(20).optional().meta({
-      description:
-        "Buy each year's credits this many years before retiring them (forward purchase, held until then), at that year's price, discounted from it. Never before the first projected year. Default 0.",
-    }),
-    inflation: z.number().min(-0.05).max(0.5).optional().meta({
-      description:
-        "Annual inflation for nominal costs: nominal_cost = cost × (1 + inflation)^(year − the price file's moneyYear). Not given: no nominal costs.",
-    }),
+    purchaseLead: z
+      .number()
+      .int()
+      .min(0)
+      .max(20)
+      .optional()
+      .meta({
+        description:
+          "Buy each year's credits this many years before retiring them (forward purchase, " +
+          "held until then), at that year's price, discounted from it. Never before the first " +
+          'projected year. Default 0.',
+      }),
+    inflation: z
+      .number()
+      .min(-0.05)
+      .max(0.5)
+      .optional()
+      .meta({
+        description:
+          'Annual inflation for nominal costs: nominal_cost = cost × (1 + inflation)^(year − ' +
+          "the price file's moneyYear). Not given: no nominal costs.",
+      }),
     exchangeRates: z
       .record(z.string().regex(/^[A-Z]{3}$/), z.number().gt(0))
       .optional()
       .meta({
         description:
-          "Override the price file's exchange rates (units of the price file's currency per unit of each currency); may add the organization's own currency.",
+          "Override the price file's exchange rates (units of the price file's currency per " +
+          "unit of each currency); may add the organization's own currency.",
       }),
     priceMultipliers: z
       .record(z.string(), numberOrDistribution(z.number().min(0), { min: 0, unit: '' }))
       .optional()
       .meta({
         description:
-          "Scale a credit's prices in every band, e.g. { ccer: 1.5 }; clean-power scales the clean-electricity premium. A distribution makes the price uncertain in Monte Carlo (its central value elsewhere).",
+          "Scale a credit's prices in every band, e.g. { ccer: 1.5 }; clean-power scales the " +
+          'clean-electricity premium. A distribution makes the price uncertain in Monte ' +
+          'Carlo (its central value elsewhere).',
       }),
     prices: z
       .string()
@@ -310,7 +342,8 @@ export const offsetsSchema = z
   })
   .meta({
     description:
-      'How credits are bought: which targets, the removal mix, prices and discounting. See docs/methodology.md.',
+      'How credits are bought: which targets, the removal mix, prices and discounting. See ' +
+      'docs/methodology.md.',
   });
 
 export const scenarioSchema = z
@@ -335,10 +368,15 @@ export const scenarioSchema = z
       .array(z.string().max(1000))
       .optional()
       .meta({ description: 'Where its numbers come from (seed file:line, publications).' }),
-    extends: z.string().max(200).optional().meta({
-      description:
-        'A bundled scenario name or a file in the same folder; this file overrides only what differs.',
-    }),
+    extends: z
+      .string()
+      .max(200)
+      .optional()
+      .meta({
+        description:
+          'A bundled scenario name or a file in the same folder; this file overrides only what ' +
+          'differs.',
+      }),
     constants: z
       .record(identifier, z.union([z.number(), distributionSchema]))
       .optional()
@@ -368,7 +406,8 @@ export const scenarioSchema = z
       .optional()
       .meta({
         description:
-          'Yearly paths after the base year. Anything not given keeps its base-year value (credits: zero).',
+          'Yearly paths after the base year. Anything not given keeps its base-year value ' +
+          '(credits: zero).',
       }),
   })
   .meta({

@@ -31,7 +31,8 @@ export async function runCommand(scenarios: string[], opts: RunOptions): Promise
     { path: join(opts.out, 'run.json'), content: manifest },
   ]);
   process.stdout.write(
-    `${summaryTable(runs)}\n\nwrote ${join(opts.out, 'trajectories.csv')} (${rows.length} rows, ${opts.format}) and run.json\n`,
+    `${summaryTable(runs)}\n\nwrote ${join(opts.out, 'trajectories.csv')} ` +
+      `(${rows.length} rows, ${opts.format}) and run.json\n`,
   );
 }
 

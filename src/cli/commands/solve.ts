@@ -57,39 +57,62 @@ export async function solveCommand(
     seed: opts.seed ?? 1,
     endYear,
   });
-  const goal = `${opts.target}${opts.withoutCredits ? ' without credits' : ''}${probability !== undefined ? ` with probability ≥ ${probability}` : ''}`;
+  const goal =
+    `${opts.target}${opts.withoutCredits ? ' without credits' : ''}` +
+    `${probability !== undefined ? ` with probability ≥ ${probability}` : ''}`;
   const { scenario: _solved, ...result } = r;
-  const json = `${JSON.stringify({ scenario: loaded.name, target: opts.target, lever: opts.lever, withoutCredits: !!opts.withoutCredits, probability: probability ?? null, ...result }, null, 2)}\n`;
+  const json =
+    JSON.stringify(
+      {
+        scenario: loaded.name,
+        target: opts.target,
+        lever: opts.lever,
+        withoutCredits: !!opts.withoutCredits,
+        probability: probability ?? null,
+        ...result,
+      },
+      null,
+      2,
+    ) + '\n';
   if (r.status === 'solved') {
     const solved = {
       ...r.scenario!,
       name: `${loaded.name}-solved`,
       extends: undefined,
       title: `${loaded.scenario.title ?? loaded.name}, solved for ${goal}`,
-      description:
-        `${loaded.scenario.description ?? ''}\nSolved by carbonpath solve: ${opts.lever} = ${r.value} meets ${goal}.`.trim(),
+      description: (
+        `${loaded.scenario.description ?? ''}\nSolved by ` +
+        `carbonpath solve: ${opts.lever} = ${r.value} meets ${goal}.`
+      ).trim(),
     };
     delete (solved as Record<string, unknown>).extends;
     writeFilesAtomically([
       {
         path: join(opts.out, 'solved-scenario.yaml'),
-        content: `# Written by carbonpath solve (${opts.lever} = ${r.value}); the whole merged scenario, no extends.\n${stringify(solved, { lineWidth: 0 })}`,
+        content:
+          `# Written by carbonpath solve (${opts.lever} = ${r.value}); the whole ` +
+          `merged scenario, no extends.\n${stringify(solved, { lineWidth: 0 })}`,
       },
       { path: join(opts.out, 'solve.json'), content: json },
     ]);
     process.stdout.write(
-      `${opts.lever} = ${r.value} meets ${goal} in ${loaded.name} (searched ${r.bounds[0]}–${r.bounds[1]}, ${r.evaluations.length} runs)\nwrote ${join(opts.out, 'solved-scenario.yaml')} and solve.json — run it with: npx carbonpath targets ${join(opts.out, 'solved-scenario.yaml')}\n`,
+      `${opts.lever} = ${r.value} meets ${goal} in ${loaded.name} (searched ` +
+        `${r.bounds[0]}–${r.bounds[1]}, ${r.evaluations.length} runs)\nwrote ` +
+        `${join(opts.out, 'solved-scenario.yaml')} and solve.json — run it with: ` +
+        `npx carbonpath targets ${join(opts.out, 'solved-scenario.yaml')}\n`,
     );
     return;
   }
   writeFilesAtomically([{ path: join(opts.out, 'solve.json'), content: json }]);
   if (r.status === 'met-across-range') {
     process.stdout.write(
-      `${goal} is met at both ends of ${r.bounds[0]}–${r.bounds[1]}: any value of ${opts.lever} in that range will do\n`,
+      `${goal} is met at both ends of ${r.bounds[0]}–${r.bounds[1]}: ` +
+        `any value of ${opts.lever} in that range will do\n`,
     );
     return;
   }
   throw new FailOnError(
-    `no value of ${opts.lever} between ${r.bounds[0]} and ${r.bounds[1]} meets ${goal} in ${loaded.name}`,
+    `no value of ${opts.lever} between ${r.bounds[0]} ` +
+      `and ${r.bounds[1]} meets ${goal} in ${loaded.name}`,
   );
 }

@@ -38,7 +38,12 @@ async function validateOne(file: string, opts: { data?: string }): Promise<strin
     const folder = isDir ? file : join(file, '..');
     const { problems, checked, org } = await validateOrganizationFolder(folder);
     if (problems.length > 0 || !org) throw new InputError(problems);
-    return `${file} (organization '${org.organization.name}': ${checked.length} files — organization.yaml, inventory (${org.inventory.rows.length} rows)${existsSync(join(folder, 'targets.yaml')) ? ', targets' : ''}${checked.length > 3 ? `, ${checked.length - 3} scenarios` : ''})`;
+    return (
+      `${file} (organization '${org.organization.name}': ${checked.length} ` +
+      `files — organization.yaml, inventory (${org.inventory.rows.length} rows)` +
+      `${existsSync(join(folder, 'targets.yaml')) ? ', targets' : ''}` +
+      `${checked.length > 3 ? `, ${checked.length - 3} scenarios` : ''})`
+    );
   }
   if (extname(file).toLowerCase() === '.csv') {
     const rows = parseInventory(file, readInputFile(file));
@@ -48,7 +53,10 @@ async function validateOne(file: string, opts: { data?: string }): Promise<strin
   // Price files and targets files are recognised by their top-level keys, whatever their names.
   if (/^credits\s*:/m.test(text) && /^cleanPower\s*:/m.test(text)) {
     const p = loadPrices(resolve(file));
-    return `${file} (prices, ${Object.keys(p.prices.credits).length} credits, every value sourced, bands ordered to 2060)`;
+    return (
+      `${file} (prices, ${Object.keys(p.prices.credits).length} ` +
+      `credits, every value sourced, bands ordered to 2060)`
+    );
   }
   if (/^targets\s*:/m.test(text)) {
     const t = loadTargets(dirname(file), file);
@@ -57,5 +65,8 @@ async function validateOne(file: string, opts: { data?: string }): Promise<strin
   const loaded = loadScenario(file);
   const org = loadOrganization(opts.data);
   await runLoaded(loaded, org, MAX_END_YEAR);
-  return `${file} (scenario '${loaded.name}', checked against ${org.organization.name} to ${MAX_END_YEAR})`;
+  return (
+    `${file} (scenario '${loaded.name}', checked ` +
+    `against ${org.organization.name} to ${MAX_END_YEAR})`
+  );
 }
