@@ -4,11 +4,18 @@
 // Everything deterministic is precomputed once, as the engine also does.
 import { quantile } from '../dist/core/distributions.js';
 import { uniform } from '../dist/core/random.js';
+import { V1_PARAMETERS } from '../dist/index.js';
 
 export function makeHandwritten(plan) {
   const c = plan.compiled;
   const b = c.base;
-  const v = b.values;
+  // base-year values by their version 1 names (the bundled scenario is written in them)
+  const v = Object.fromEntries(
+    Object.entries(V1_PARAMETERS).map(([name, key]) => [
+      name,
+      b.values[key.replace('*', b.grids[0].id)],
+    ]),
+  );
   const n = c.axis.endYear - c.axis.baseYear + 1;
   const slot = (id) => c.uncertain.find((u) => u.id === id);
   const ids = [
@@ -54,9 +61,9 @@ export function makeHandwritten(plan) {
   const by = c.axis.baseYear,
     i2030 = 2030 - by,
     i2035 = 2035 - by;
-  const out = { ncs: new Float64Array(n) };
   const ownVals = new Float64Array(plan.series.length);
-  // credit mix and central prices per year (deterministic in baseline), as the engine precomputes them
+  // credit mix and central prices per year (deterministic in baseline), as the engine
+  // precomputes them
   const {
     prices: [pA, pN, pE],
     removalShare: rs,
@@ -78,7 +85,6 @@ export function makeHandwritten(plan) {
     const av = avBase.slice();
     let cum = b.avoidedCumulativeAtBase;
     let costCum = 0;
-    let k = 0;
     let s12At2030 = 0,
       s3iAt2030 = 0,
       leasedAt2030 = 0,
@@ -186,7 +192,6 @@ export function makeHandwritten(plan) {
       if (i >= i2030 && csSb < 100 - 1e-4) sbShareOk = false;
       if (i >= i2030 && dcShare < 100 - 1e-4) allDcOk = false;
       if (pueSb > 1.3 + 1.3e-6) pueOk = false;
-      k++;
     }
     met[0] = s12At2030 <= 1e-6 ? 1 : 0;
     met[1] = s3iAt2030 <= 4.795 + 4.795e-6 ? 1 : 0;

@@ -26,6 +26,8 @@ const t5 = performance.now();
 for (let p = 0; p < 20000; p++) runPath(plan, buf, 1, p, met, mg, cl);
 const t6 = performance.now();
 console.log(
-  `imports ${(t1 - t0).toFixed(0)} ms, load+compile ${(t2 - t1).toFixed(0)} ms, pilot ${(t3 - t2).toFixed(0)} ms, chunks ${(t4 - t3).toFixed(0)} ms for ${N} paths (${plan.series.length} series, ${plan.compiled.uncertain.length} uncertain numbers)`,
+  `imports ${(t1 - t0).toFixed(0)} ms, load+compile ${(t2 - t1).toFixed(0)} ms, ` +
+    `pilot ${(t3 - t2).toFixed(0)} ms, chunks ${(t4 - t3).toFixed(0)} ms for ${N} paths ` +
+    `(${plan.series.length} series, ${plan.compiled.uncertain.length} uncertain numbers)`,
 );
 console.log(`runPath alone: ${(((t6 - t5) / 20000) * 1000).toFixed(2)} µs/path`);

@@ -3,7 +3,8 @@
 // measured in this one process so they compare across machines, absolute times are this machine's.
 //  (a) one deterministic run to 2050 after compile
 //  (b) Monte Carlo paths per second at 1e4 and 1e5 paths to 2050
-//  (c) the same model hand-written as a plain Float64Array loop, and the ratio engine / hand-written
+//  (c) the same model hand-written as a plain Float64Array loop, and the ratio
+//      engine / hand-written
 //  (d) peak memory, and the whole `carbonpath simulate` command for 100,000 paths
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -11,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { resourceUsage } from 'node:process';
 import {
   allocateOutputs,
+  compileKernel,
   loadOrganization,
   loadParser,
   loadScenario,
@@ -69,9 +71,11 @@ const compiled = compileScenario(
   parse,
 );
 const tCompile = performance.now() - t2;
+// compiling the structure into its kernel (done once per calibrated structure, on first use)
+const kernelMs = perCall(() => compileKernel(compiled.base), 15, 20) / 1000;
 const n = END - compiled.base.baseYear + 1;
 const inputs = resolveInputs(compiled);
-const out = allocateOutputs(n);
+const out = allocateOutputs(compiled.base, n);
 const simOnly = perCall(() => simulate(compiled.base, inputs, out));
 const resolveSim = perCall(() =>
   simulate(compiled.base, resolveInputs(compiled, compiled.central, inputs), out),
@@ -84,18 +88,23 @@ const withRows = perCall(
       compiled.base,
       org.inventory,
       i,
-      simulate(compiled.base, i, allocateOutputs(n)),
+      simulate(compiled.base, i, allocateOutputs(compiled.base, n)),
     );
   },
   15,
   100,
 );
 console.log(
-  `\n(a) one deterministic run of baseline, FY${compiled.base.baseYear}–FY${END} (${n} years), after compile`,
+  `\n(a) one deterministic run of baseline, FY${compiled.base.baseYear}–FY${END} ` +
+    `(${n} years), after compile`,
 );
-console.log(`    one-off: mathjs import ${fmt(tParser, 0)} ms, compile ${fmt(tCompile, 2)} ms`);
 console.log(
-  `    simulate ${fmt(simOnly)} µs · resolve + simulate ${fmt(resolveSim)} µs · + CSV rows ${fmt(withRows)} µs`,
+  `    one-off: mathjs import ${fmt(tParser, 0)} ms, organization + scenario compiled ` +
+    `${fmt(tCompile, 2)} ms (first call), kernel generated ${fmt(kernelMs, 3)} ms (median)`,
+);
+console.log(
+  `    simulate ${fmt(simOnly)} µs · resolve + simulate ${fmt(resolveSim)} µs · ` +
+    `+ CSV rows ${fmt(withRows)} µs`,
 );
 
 // (b, c) Monte Carlo: engine vs hand-written, same draws, same aggregation
@@ -122,10 +131,12 @@ const hand = makeHandwritten(plan);
   }
   if (worst > 1e-9) throw new Error(`hand-written and engine differ by ${worst}`);
   console.log(
-    `\n(b, c) Monte Carlo of baseline to ${END}: ${plan.series.length} fan series, ${plan.checkers.length} targets, ${plan.compiled.uncertain.length} uncertain numbers`,
+    `\n(b, c) Monte Carlo of baseline to ${END}: ${plan.series.length} fan series, ` +
+      `${plan.checkers.length} targets, ${plan.compiled.uncertain.length} uncertain numbers`,
   );
   console.log(
-    `    check: hand-written loop = engine on 300 paths (max relative difference ${worst.toExponential(1)}, target flags equal)`,
+    `    check: hand-written loop = engine on 300 paths (max relative difference ` +
+      `${worst.toExponential(1)}, target flags equal)`,
   );
 }
 function engineMc(N) {
@@ -140,7 +151,8 @@ function handMc(N) {
   const sums = new Float64Array(S);
   const met = new Uint8Array(plan.checkers.length);
   const batch = new Float64Array(BATCH * S);
-  const rows = Array.from({ length: BATCH }, (_, b) => batch.subarray(b * S, (b + 1) * S)); // as the engine: straight into the batch
+  // as the engine: straight into the batch
+  const rows = Array.from({ length: BATCH }, (_, b) => batch.subarray(b * S, (b + 1) * S));
   for (let p0 = 0; p0 < N; p0 += BATCH) {
     const m = Math.min(BATCH, N - p0);
     for (let b = 0; b < m; b++) {
@@ -168,14 +180,27 @@ for (const N of [10_000, 100_000]) {
   const e = timeMc(engineMc, N, reps);
   const h = timeMc(handMc, N, reps);
   console.log(
-    `    ${N.toLocaleString('en-US').padEnd(10)} ${fmt(e, 0).padStart(9)}   ${fmt((N / e) * 1000, 0).padStart(9)}   ${fmt(h, 0).padStart(15)}   ${fmt((N / h) * 1000, 0).padStart(9)}   ${fmt(e / h, 2).padStart(8)}`,
+    [
+      N.toLocaleString('en-US').padEnd(10),
+      fmt(e, 0).padStart(9),
+      ` ${fmt((N / e) * 1000, 0).padStart(9)}`,
+      ` ${fmt(h, 0).padStart(15)}`,
+      ` ${fmt((N / h) * 1000, 0).padStart(9)}`,
+      ` ${fmt(e / h, 2).padStart(8)}`,
+    ]
+      .join('  ')
+      .replace(/^/, '    '),
   );
 }
 
-// (d) memory and the whole command
+// (d) memory and the whole command (start-up, mathjs, load, pilot, paths, tornado, CSVs)
 const rssMb = resourceUsage().maxRSS / 1024;
 console.log(`\n(d) peak memory of this bench process: ${fmt(rssMb, 0)} MB`);
-for (const workers of [1, 2]) {
+for (const [workers, samples] of [
+  [1, 100_000],
+  [2, 100_000],
+  [1, 1_000_000],
+]) {
   const t = performance.now();
   const r = spawnSync(
     '/usr/bin/time',
@@ -187,7 +212,7 @@ for (const workers of [1, 2]) {
       'simulate',
       'baseline',
       '--samples',
-      '100000',
+      String(samples),
       '--seed',
       '1',
       '--workers',
@@ -195,7 +220,7 @@ for (const workers of [1, 2]) {
       '--to',
       '2050',
       '--out',
-      `bench/results/w${workers}`,
+      `bench/results/w${workers}-${samples}`,
     ],
     { encoding: 'utf8' },
   );
@@ -203,6 +228,7 @@ for (const workers of [1, 2]) {
   if (r.status !== 0) throw new Error(r.stderr);
   const kb = Number(r.stderr.trim().split('\n').pop());
   console.log(
-    `    carbonpath simulate baseline --samples 100000 --to 2050 --workers ${workers}: ${fmt(ms / 1000, 2)} s wall, peak RSS ${fmt(kb / 1024, 0)} MB (start-up, mathjs, load, pilot, paths, tornado, CSVs)`,
+    `    carbonpath simulate baseline --samples ${samples} --to 2050 --workers ${workers}: ` +
+      `${fmt(ms / 1000, 2)} s wall, peak RSS ${fmt(kb / 1024, 0)} MB`,
   );
 }

@@ -82,7 +82,7 @@ describe('the scope 2 identity holds out of sample', () => {
           e *
             (1 - inv.value(V.cleanShare, year)! / 100) *
             gf *
-            base.values['grids.main.residualMixRatio']! +
+            base.values['grids.cn.residualMixRatio']! +
           heat;
         within(predicted, inv.value(V.scope2Market, year)!, 0.025);
       },

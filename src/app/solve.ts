@@ -40,8 +40,18 @@ export interface SolveResult {
   scenario?: ScenarioFile;
 }
 
-const LEVER =
-  /^(constants\.[A-Za-z][A-Za-z0-9_]*|parameters\.(?:fuels\.|avoided\.)?[A-Za-z][A-Za-z0-9]*(?:\.growth|\.points\.\d{4}|\.value)?)$/;
+const LEVER = new RegExp(
+  '^(constants\\.[A-Za-z][A-Za-z0-9_]*|parameters\\.' +
+    '(?:fuels\\.|avoided\\.|(?:segments|grids|scope3)\\.[a-z][A-Za-z0-9]*\\.)?' +
+    '[A-Za-z][A-Za-z0-9]*(?:\\.growth|\\.points\\.\\d{4}|\\.value)?)$',
+);
+/** Groups of declared ids: a lever in one is parameters.GROUP.ID.QUANTITY. */
+const DECLARED = ['segments', 'grids', 'scope3'];
+/** Natural bounds of a declared quantity (the others need --min and --max). */
+const DECLARED_BOUNDS: Record<string, { min?: number; max?: number }> = {
+  cleanShare: { min: 0, max: 100 },
+  pue: { min: 1 },
+};
 
 /** A scenario object as plain nested records, as setLever edits it. */
 type Spec = Record<string, unknown>;
@@ -58,11 +68,16 @@ export function setLever(s: ScenarioFile, lever: string, value: number): Scenari
     return copy as ScenarioFile;
   }
   const inFamily = parts[1] === 'fuels' || parts[1] === 'avoided';
-  const holder: Spec = inFamily
-    ? ((copy.parameters![parts[1]!] as Spec | undefined) ??= {})
-    : (copy.parameters ??= {});
-  const name = parts[inFamily ? 2 : 1]!;
-  const rest = parts.slice(inFamily ? 3 : 2);
+  const declared = DECLARED.includes(parts[1]!);
+  const params = (copy.parameters ??= {});
+  const holder: Spec = declared
+    ? ((((params[parts[1]!] ??= {}) as Spec)[parts[2]!] ??= {}) as Spec)
+    : inFamily
+      ? (params[parts[1]!] ??= {})
+      : params;
+  const depth = declared ? 3 : inFamily ? 2 : 1;
+  const name = parts[depth]!;
+  const rest = parts.slice(depth + 1);
   if (rest.length === 0 || rest[0] === 'value') holder[name] = value;
   else if (rest[0] === 'growth') holder[name] = { growth: value };
   else {
@@ -83,11 +98,14 @@ export function setLever(s: ScenarioFile, lever: string, value: number): Scenari
 }
 
 export function leverBounds(lever: string, min?: number, max?: number): [number, number] {
-  const name = lever.split('.')[1] as keyof typeof PARAMETERS;
-  const def =
-    lever.startsWith('parameters.') && !lever.includes('.growth')
-      ? (PARAMETERS[name] as { min?: number; max?: number } | undefined)
-      : undefined;
+  const parts = lever.split('.');
+  const name = parts[1] as keyof typeof PARAMETERS;
+  const level = lever.startsWith('parameters.') && !lever.includes('.growth');
+  const def = !level
+    ? undefined
+    : DECLARED.includes(parts[1]!)
+      ? DECLARED_BOUNDS[parts[3]!]
+      : (PARAMETERS[name] as { min?: number; max?: number } | undefined);
   const lo = min ?? def?.min;
   const hi = max ?? def?.max;
   if (lo === undefined || hi === undefined) {
@@ -118,7 +136,8 @@ export async function solve(
       message: `'${o.lever}' is not a lever carbonpath can set`,
       fix:
         'use parameters.NAME.points.YEAR, parameters.NAME.growth, ' +
-        'parameters.NAME (a constant level) or constants.NAME',
+        'parameters.NAME (a constant level), parameters.segments.ID.QUANTITY (and likewise ' +
+        'grids, scope3) or constants.NAME',
     });
   }
   const index = targets.targets.targets.findIndex((t) => t.id === o.target);

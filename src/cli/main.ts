@@ -19,7 +19,8 @@ function wholeNumber(value: string): number {
 }
 
 const SCENARIOS_HELP =
-  "scenario names (the organization's scenarios/, then the bundled ones) or scenario files; default: all of the organization's";
+  "scenario names (the organization's scenarios/, then the bundled ones) or scenario files; " +
+  "default: all of the organization's";
 
 /** A command that projects scenarios: the scenario argument, --out and the organization options. */
 function projecting(program: Command, name: string, description: string): Command {
@@ -67,7 +68,8 @@ export function buildProgram(): Command {
   projecting(
     program,
     'targets',
-    'evaluate every target for each scenario; writes DIR/targets.csv, target-pathways.csv, sbti.csv, base-recalculation.csv',
+    'evaluate every target for each scenario; writes DIR/targets.csv, target-pathways.csv, ' +
+      'sbti.csv, base-recalculation.csv',
   )
     .option('--targets <file>', 'targets file (default: targets.yaml in the organization folder)')
     .option('--fail-on <condition>', "exit 3 when a condition is met: 'off-track'")
@@ -79,7 +81,8 @@ export function buildProgram(): Command {
   projecting(
     program,
     'offsets',
-    "credit volumes, price bands, costs and NPV for each scenario's offset strategy; writes DIR/offsets.csv",
+    "credit volumes, price bands, costs and NPV for each scenario's offset strategy; writes " +
+      'DIR/offsets.csv',
   ).action(async (scenarios: string[], opts) => {
     const { offsetsCommand } = await import('./commands/offsets.js');
     await offsetsCommand(scenarios, opts);
@@ -111,7 +114,8 @@ export function buildProgram(): Command {
     program
       .command('solve')
       .description(
-        'goal-seek: the lever value that meets a target (deterministically or with a probability); writes DIR/solved-scenario.yaml',
+        'goal-seek: the lever value that meets a target (deterministically or with a ' +
+          'probability); writes DIR/solved-scenario.yaml',
       )
       .argument('[scenario]', "a scenario name or file (default: the organization's baseline)")
       .requiredOption('--target <id>', 'target id from the targets file')
@@ -138,7 +142,8 @@ export function buildProgram(): Command {
   program
     .command('report')
     .description(
-      'the progress report: report.md, self-contained report.html, the CSV behind every chart and table, run.json',
+      'the progress report: report.md, self-contained report.html, the CSV behind every ' +
+        'chart and table, run.json',
     )
     .option(
       '--out <dir>',
@@ -166,7 +171,8 @@ export function buildProgram(): Command {
   program
     .command('init')
     .description(
-      'create an organization folder: organization.yaml, inventory.csv, targets.yaml, scenarios/baseline.yaml',
+      'create an organization folder: organization.yaml, inventory.csv, targets.yaml, ' +
+        'scenarios/baseline.yaml',
     )
     .argument('<dir>', 'new folder (must not exist or be empty)')
     .option(
@@ -181,9 +187,30 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('explain')
+    .description("print the equations compiled from the organization's declared structure")
+    .option('--data <dir>', 'organization folder (default: bundled Alibaba Group)')
+    .option('--basis <name>', "reporting basis (default: the organization's defaultBasis)")
+    .action(async (opts) => {
+      const { explainCommand } = await import('./commands/explain.js');
+      explainCommand(opts);
+    });
+
+  program
+    .command('migrate')
+    .description('rewrite an organization folder of format version 1 in version 2')
+    .argument('<dir>', 'the organization folder')
+    .option('--out <dir>', 'write a migrated copy here instead of rewriting the folder in place')
+    .action(async (dir: string, opts) => {
+      const { migrateCommand } = await import('./commands/migrate.js');
+      migrateCommand(dir, opts);
+    });
+
+  program
     .command('validate')
     .description(
-      'check scenario files, targets files, organization folders or inventory CSVs; report every problem',
+      'check scenario files, targets files, organization folders or inventory CSVs; report ' +
+        'every problem',
     )
     .argument('<file...>', 'files or organization folders')
     .option(

@@ -242,7 +242,9 @@ export function calibrate(
       value: clean,
       unit: '%',
       formula: '(1 − (market-based − heat) ÷ (location-based − heat)) × 100',
-      note: 'derived, with the residual-mix factor taken equal to the grid factor (no clean share reported)',
+      note:
+        'derived, with the residual-mix factor taken equal to the grid factor (no clean ' +
+        'share reported)',
     });
   }
   clean ??= 0;
@@ -702,12 +704,14 @@ function calibrateCategories(
       name: `scope3${cap(c.id)}Intensity`,
       value: c.intensity,
       unit: `t CO2e/M ${currency}`,
-      formula: rem
-        ? `(scope 3 − ${categories
-            .filter((o) => !o.remainder)
-            .map((o) => `${o.label} scope 3`)
-            .join(' − ')}) ÷ revenue`
-        : `${c.label} scope 3 ÷ revenue`,
+      formula: !rem
+        ? `${c.label} scope 3 ÷ revenue`
+        : categories.length === 1
+          ? 'scope 3 ÷ revenue'
+          : `(scope 3 − ${categories
+              .filter((o) => !o.remainder)
+              .map((o) => `${o.label} scope 3`)
+              .join(' − ')}) ÷ revenue`,
       note: rem
         ? 'derived: the value chain other than the declared categories, per unit of revenue'
         : 'derived: this category per unit of revenue',

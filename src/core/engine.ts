@@ -54,7 +54,10 @@ interface Bounded {
   base: number;
   min?: number | undefined;
   max?: number | undefined;
-  /** Proven (interval arithmetic over its distributions' supports) never to leave [min, max]: Monte Carlo skips the check. */
+  /**
+   * Proven (interval arithmetic over its distributions' supports) never to leave [min, max]:
+   * Monte Carlo skips the check.
+   */
   withinBounds: boolean;
   unit: string;
   path: Array<string | number>;
@@ -80,7 +83,10 @@ export interface CompiledScenario {
   superseded: string[];
 }
 
-/** Whether a (slotted) spec reads an uncertain number: a slot in it, or a formula naming an uncertain constant. */
+/**
+ * Whether a (slotted) spec reads an uncertain number: a slot in it, or a formula naming an
+ * uncertain constant.
+ */
 export function dependsOnUncertain(spec: unknown, slotted: ScenarioFile): boolean {
   if (JSON.stringify(spec ?? null).includes('"__slot"')) return true;
   const formula = (spec as { formula?: string } | undefined)?.formula;
@@ -345,7 +351,8 @@ function locateSpecs(
       if (!ids.includes(id)) {
         throw new FieldError(
           ['parameters', group, id],
-          `${base.organization} declares no ${group === 'scope3' ? 'scope 3 category' : group.slice(0, -1)} '${id}'`,
+          `${base.organization} declares no ` +
+            `${group === 'scope3' ? 'scope 3 category' : group.slice(0, -1)} '${id}'`,
           `use one of: ${ids.join(', ') || '(none)'}`,
         );
       }

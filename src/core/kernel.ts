@@ -32,8 +32,10 @@ export type KernelFn = (
 
 export interface Kernel {
   fn: KernelFn;
-  /** The generated source (numbers and fixed names only), for `explain` and the tests. */
+  /** The generated source (numbers and fixed names only). */
   source: string;
+  /** The same statements, by name: what `carbonpath explain` prints. */
+  equations: string[];
   outputKeys: readonly string[];
   /** Inputs: base.inputs, then the fuels, then the programmes. */
   inputCount: number;
@@ -65,11 +67,17 @@ export function compileKernel(base: BaseState): Kernel {
     }
     return name;
   };
-  const read = (key: string) => `I[${inp(key)} + i]`;
+  // Statements name inputs and outputs by token; rendered as indices for the code and as
+  // names for `explain`, so the two are one list of equations.
+  const read = (key: string) => {
+    inp(key);
+    return `⟦in:${key}⟧`;
+  };
   const write = (key: string, expr: string) => {
     const k = outIndex.get(key);
     if (k === undefined) throw new Error(`internal: no output ${key}`);
-    body.push(`O[${at('b', k)} + i] = ${expr};`);
+    at('b', k);
+    body.push(`⟦out:${key}⟧ = ${expr};`);
   };
 
   body.push(`const revenue = ${read('revenue')};`);
@@ -105,7 +113,8 @@ export function compileKernel(base: BaseState): Kernel {
   body.push(`const s2Mkt = ${grouped(mkt)} + heatEm;`);
   body.push('let combustion = 0;');
   for (let f = 0; f < nFuels; f++) {
-    body.push(`combustion += I[${at('a', nIn + f)} + i] * fuelFactors[${f}];`);
+    at('a', nIn + f);
+    body.push(`combustion += ⟦fuel:${f}⟧ * fuelFactors[${f}];`);
   }
   body.push(`const remainder = ${read('scope1Remainder')};`);
   body.push('const s1 = combustion + remainder;');
@@ -126,7 +135,10 @@ export function compileKernel(base: BaseState): Kernel {
   body.push(`const off12 = ${read('offsetsScope1')} + ${read('offsetsScope2')};`);
   body.push(`const off3 = ${read('offsetsScope3')};`);
   body.push('let avoided = 0;');
-  for (let p = 0; p < nProg; p++) body.push(`avoided += I[${at('a', nIn + nFuels + p)} + i];`);
+  for (let p = 0; p < nProg; p++) {
+    at('a', nIn + nFuels + p);
+    body.push(`avoided += ⟦programme:${p}⟧;`);
+  }
   body.push('avoided *= avoidedScale;');
   body.push('if (i > 0) cumulative += avoided;');
 
@@ -172,12 +184,19 @@ export function compileKernel(base: BaseState): Kernel {
   if (base.grids.length === 0) {
     head.push('const gf0 = 0;');
   }
+  const code = (line: string) =>
+    line.replace(/⟦(in|out|fuel|programme):([^⟧]+)⟧/g, (_, kind: string, key: string) => {
+      if (kind === 'out') return `O[b${outIndex.get(key)} + i]`;
+      if (kind === 'in') return `I[a${inIndex.get(key)} + i]`;
+      const j = kind === 'fuel' ? nIn + Number(key) : nIn + nFuels + Number(key);
+      return `I[a${j} + i]`;
+    });
   const source = [
     '"use strict";',
     ...head,
     'let cumulative = cumulativeAtBase;',
     'for (let i = 0; i < n; i++) {',
-    ...body.map((l) => `  ${l}`),
+    ...body.map((l) => `  ${code(l)}`),
     '}',
   ].join('\n');
   const fn = new Function(
@@ -190,7 +209,33 @@ export function compileKernel(base: BaseState): Kernel {
     'cumulativeAtBase',
     source,
   ) as KernelFn;
-  return { fn, source, outputKeys, inputCount: nIn + nFuels + nProg };
+  return {
+    fn,
+    source,
+    equations: body.map((l) => readable(l, base)),
+    outputKeys,
+    inputCount: nIn + nFuels + nProg,
+  };
+}
+
+/**
+ * A statement as a reader sees it: inputs and outputs by key, locals by the id they stand for
+ * (e[ownedDc] for e0). The same statements the code is rendered from.
+ */
+function readable(line: string, base: BaseState): string {
+  const seg = (j: string) => base.segments[Number(j)]!.id;
+  const grid = (k: string) => base.grids[Number(k)]!.id;
+  return line
+    .replace(/⟦in:([^⟧]+)⟧/g, '$1')
+    .replace(/⟦out:([^⟧]+)⟧/g, 'out.$1')
+    .replace(/⟦fuel:(\d+)⟧/g, (_, f: string) => `fuel[${base.fuels[Number(f)]!.id}]`)
+    .replace(/⟦programme:(\d+)⟧/g, (_, p: string) => `programme[${base.programmes[Number(p)]!.id}]`)
+    .replace(/fuelFactors\[(\d+)\]/g, (_, f: string) => `factor[${base.fuels[Number(f)]!.id}]`)
+    .replace(/\b(pue|e|cs)(\d+)\b/g, (_, q: string, j: string) => `${q}[${seg(j)}]`)
+    .replace(/\b(gf|rmr|E|C)(\d+)\b/g, (_, q: string, k: string) => `${q}[${grid(k)}]`)
+    .replace(/\bcat(\d+)\b/g, (_, k: string) => `scope3[${base.categories[Number(k)]!.id}]`)
+    .replace(/^const |^let /, '')
+    .replace(/;$/, '');
 }
 
 /** What the generated source may contain: a test holds every kernel to it. */

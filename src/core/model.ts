@@ -5,7 +5,7 @@
  */
 import type { BaseState } from './calibrate.js';
 import { compileKernel, type Kernel } from './kernel.js';
-import { categoryOutput, outputKeysOf, type AggregateOutput } from './structure.js';
+import { categoryOutput, hasOwnRows, outputKeysOf, type AggregateOutput } from './structure.js';
 
 /** Views of one buffer (allocateInputs): fill them in place, never swap in another array. */
 export interface ResolvedInputs {
@@ -110,13 +110,13 @@ export function creditableOf(base: BaseState, variable: string): Creditable | un
   if (variable === 'Emissions|Scope 1+2|Net') return 'scope12';
   if (variable === 'Emissions|Scope 3|Net') return 'scope3';
   const c = base.categories.find((k) => `Emissions|Scope 3|${k.label}|Net` === variable);
-  return c && !c.remainder ? `category:${c.id}` : undefined;
+  return c && hasOwnRows(c) ? `category:${c.id}` : undefined;
 }
 
 /** The net variables credits can be retired against, for messages. */
 export const creditableVariables = (base: BaseState): string[] => [
   'Emissions|Scope 1+2|Net',
-  ...base.categories.filter((k) => !k.remainder).map((k) => `Emissions|Scope 3|${k.label}|Net`),
+  ...base.categories.filter(hasOwnRows).map((k) => `Emissions|Scope 3|${k.label}|Net`),
   'Emissions|Scope 3|Net',
 ];
 

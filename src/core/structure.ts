@@ -236,3 +236,10 @@ export function shapeOf(org: Organization): {
     })),
   };
 }
+
+/**
+ * A category with trajectories and credits of its own: all but "the rest of scope 3" (a
+ * remainder that is not a GHG Protocol category), which only closes the reported total.
+ */
+export const hasOwnRows = (c: Pick<CategoryState, 'remainder' | 'category'>): boolean =>
+  !(c.remainder && c.category === 'total');

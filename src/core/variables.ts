@@ -6,7 +6,7 @@ import type { BaseState, CategoryState, SegmentState } from './calibrate.js';
 import { V } from './calibrate.js';
 import type { Inventory } from './inventory.js';
 import type { OutputKey } from './model.js';
-import { categoryOutput, segmentOutput } from './structure.js';
+import { categoryOutput, hasOwnRows, segmentOutput } from './structure.js';
 
 export interface ActualValue {
   value: number;
@@ -24,7 +24,10 @@ export interface VariableDef {
   needs: string[];
 }
 
-/** Modelled for this organization: it reports everything the variable needs (else: no rows, not zeros). */
+/**
+ * Modelled for this organization: it reports everything the variable needs (else: no rows, not
+ * zeros).
+ */
 export const isModelled = (def: VariableDef, base: BaseState): boolean =>
   def.needs.every((c) => base.coverage[c] === true);
 /** The variable's unit in the organization's currency (units are written for CNY). */
@@ -239,15 +242,14 @@ const cache = new WeakMap<Shape, VariableDef[]>();
 
 /**
  * The output variables of one calibrated structure, in trajectories.csv order: the totals,
- * then each declared segment and scope 3 category under its label (a remainder category,
- * "the rest of reported scope 3", has no rows of its own; a remainder segment has no clean
- * share of its own).
+ * then each declared segment and scope 3 category under its label ("the rest of scope 3"
+ * has no rows of its own: hasOwnRows; a remainder segment has no clean share of its own).
  */
 export function variablesOf(base: Shape): VariableDef[] {
   const hit = cache.get(base);
   if (hit) return hit;
   const segs = base.segments;
-  const cats = base.categories.filter((c) => !c.remainder);
+  const cats = base.categories.filter(hasOwnRows);
   const catNeeds = (c: CategoryState) => [`category:${c.id}`];
   const segNeeds = (s: SegmentState) => (s.remainder ? ['scope2'] : [`segment:${s.id}`]);
   const list: VariableDef[] = [

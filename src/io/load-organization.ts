@@ -59,7 +59,8 @@ const rowSchema = z.strictObject({
   }),
   source: z.string().min(1, {
     error:
-      'every row needs a source: a file:line for reported values, the formula for derived ones, the reason for assumptions',
+      'every row needs a source: a file:line for reported values, the formula for derived ' +
+      'ones, the reason for assumptions',
   }),
   note: z.string(),
 });
@@ -108,7 +109,8 @@ export function parseInventory(file: string, text: string): InventoryRow[] {
           year: 'write the fiscal year as four digits, e.g. 2026',
           provenance: 'write reported, derived or assumption',
           source:
-            'cite the document and line or page (reported), the formula (derived) or the reason (assumption)',
+            'cite the document and line or page (reported), the formula (derived) or the ' +
+            'reason (assumption)',
           basis: 'name the reporting basis, e.g. reported',
           variable: 'name the variable, e.g. Emissions|Scope 1',
           unit: 'give the unit, e.g. t CO2e',
@@ -131,7 +133,9 @@ export function parseInventory(file: string, text: string): InventoryRow[] {
       problems.push({
         file,
         line: info.lines,
-        message: `duplicate row for ${r.data.variable}, ${r.data.year} (basis ${r.data.basis}); first on line ${seen.get(key)}`,
+        message:
+          `duplicate row for ${r.data.variable}, ${r.data.year} (basis ` +
+          `${r.data.basis}); first on line ${seen.get(key)}`,
         fix: 'keep one of them',
       });
       continue;
@@ -150,22 +154,31 @@ export interface OrganizationOptions {
   asOf?: number | undefined;
 }
 
-export function loadOrganization(
-  folderArg: string | undefined,
-  basis?: string,
-  options: OrganizationOptions = {},
-): LoadedOrganization {
-  const folder = resolve(folderArg ?? BUNDLED_DATA);
-  const orgFile = join(folder, 'organization.yaml');
-  if (!existsSync(orgFile)) {
+/** A folder's organization.yaml, read and parsed as YAML (not yet checked). */
+export function readOrganizationFile(folder: string): {
+  file: string;
+  text: string;
+  src: SourceFile;
+} {
+  const file = join(folder, 'organization.yaml');
+  if (!existsSync(file)) {
     throw new InputError({
       file: folder,
       message: 'no organization.yaml in this folder',
       fix: 'point --data at an organization folder (see data/alibaba-group)',
     });
   }
-  const orgText = readInputFile(orgFile);
-  const src = parseYamlSource(orgFile, orgText);
+  const text = readInputFile(file);
+  return { file, text, src: parseYamlSource(file, text) };
+}
+
+export function loadOrganization(
+  folderArg: string | undefined,
+  basis?: string,
+  options: OrganizationOptions = {},
+): LoadedOrganization {
+  const folder = resolve(folderArg ?? BUNDLED_DATA);
+  const { file: orgFile, text: orgText, src } = readOrganizationFile(folder);
   const organization = parseOrganization(src);
   const invFile = resolveInside(folder, organization.inventory, {
     file: orgFile,
@@ -212,7 +225,9 @@ export function parseOrganization(src: SourceFile): Organization {
       file: src.file,
       line: src.lineOf(['formatVersion']),
       path: 'formatVersion',
-      message: `this carbonpath reads organization format versions 1 and 2, not ${String(raw.formatVersion)}`,
+      message:
+        `this carbonpath reads organization format versions 1 and 2, not ` +
+        `${String(raw.formatVersion)}`,
       fix: 'write formatVersion: 2 (docs/organization-format.md)',
     });
   }
@@ -268,7 +283,8 @@ export function parseOrganization(src: SourceFile): Organization {
     at(
       ['segments', remainders[1]![0], 'electricity'],
       `more than one remainder segment (${remainders.map(([id]) => id).join(', ')})`,
-      'let one segment take the rest of purchased electricity; give the others share, mwh or variable',
+      'let one segment take the rest of purchased electricity; give the others share, mwh or ' +
+        'variable',
     );
   }
   const cats = Object.entries(org.scope3);

@@ -3,7 +3,9 @@ import { z } from 'zod';
 export const provenanceKinds = ['reported', 'derived', 'assumption'] as const;
 export type ProvenanceKind = (typeof provenanceKinds)[number];
 
-/** A number with its provenance: reported (seed file:line), derived (formula) or assumption (why). */
+/**
+ * A number with its provenance: reported (seed file:line), derived (formula) or assumption (why).
+ */
 export const sourcedNumber = z.strictObject({
   value: z.number(),
   unit: z.string().min(1),
@@ -209,8 +211,8 @@ export function upgradeOrganization(v1: OrganizationV1): Organization {
     source: IMPLICIT_SOURCE,
   };
   return {
-    ...rest,
     formatVersion: 2,
+    ...rest,
     ...(a.heatFactor ? { heatFactor: a.heatFactor } : {}),
     grids: { main: { label: 'Grid' } },
     segments: {

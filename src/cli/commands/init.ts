@@ -104,7 +104,7 @@ export async function initCommand(dir: string, opts: InitOptions): Promise<void>
   const organization =
     `# ${name}: the organization carbonpath models. Format: docs/organization-format.md.
 # Check the folder with: npx carbonpath validate ${dir}
-formatVersion: 1
+formatVersion: 2
 id: ${id}
 name: ${name}
 currency: ${currency}            # revenue is in millions of this currency
@@ -117,10 +117,22 @@ bases:
   ${basis}: "${
     opts.fromCsv ? `imported from ${basename(opts.fromCsv)}` : 'template placeholders - replace'
   }"
-# Structural assumptions, each with value, unit, provenance, source and why, e.g.
-#   heatFactor: { value: 0.396, unit: t CO2e/MWh, provenance: assumption, source: "…", why: "…" }
-# (needed when the inventory reports Heat|Purchased), selfBuiltDcElectricityShare for data centres.
-assumptions: {}
+# Your structure (format version 2). One grid whose factor is derived from location-based
+# scope 2; one segment for all purchased electricity; scope 3 as revenue × intensity. Split it
+# as your data allow: data centres (driver: itLoadPue), leased sites (scope: 3), more grids, scope 3
+# categories with their own drivers. See docs/organization-format.md.
+# With Heat|Purchased in the inventory add heatFactor: { value, unit, provenance, source, why }.
+grids:
+  main: { label: Grid }
+segments:
+  operations:
+    label: Operations
+    scope: 2
+    grid: main
+    driver: electricity
+    electricity: { remainder: true }
+scope3:
+  all: { label: All, category: total, driver: revenueIntensity, base: { remainder: true } }
 # Fuels burnt (scope 1), each with its inventory variable and emission factor, e.g.
 #   diesel: { label: Diesel, variable: Fuel|Diesel, unit: t, ` +
     `factor: { value: 3.0959, unit: t CO2e/t, provenance: assumption, source: "…" } }
@@ -151,9 +163,10 @@ title: TEMPLATE baseline
 description: Replace with what you expect. Anything not set keeps its base-year value.
 parameters:
   revenue: { growth: 0.03, why: "TEMPLATE assumption: 3%/yr" }
-  otherElectricity: { growth: 0.02, why: "TEMPLATE assumption: 2%/yr" }
-  otherCleanShare: { points: { 2030: 60 }, ` +
-    `why: "TEMPLATE assumption: 60% clean electricity by 2030" }
+  segments:
+    operations:
+      electricity: { growth: 0.02, why: "TEMPLATE assumption: 2%/yr" }
+      cleanShare: { points: { 2030: 60 }, why: "TEMPLATE assumption: 60% clean by 2030" }
 `;
   writeFilesAtomically([
     { path: join(folder, 'organization.yaml'), content: organization },
