@@ -142,9 +142,9 @@ export function applyCredits(out: Outputs, what: Creditable, credits: Float64Arr
     }
     return;
   }
-  const category = what === 'scope3' ? undefined : what.slice('category:'.length);
-  const offC = category ? out[categoryOutput(category, 'offsets')] : undefined;
-  const netC = category ? out[categoryOutput(category, 'net')] : undefined;
+  const keys = what === 'scope3' ? undefined : categoryKeys(what);
+  const offC = keys ? out[keys.offsets] : undefined;
+  const netC = keys ? out[keys.net] : undefined;
   const off = out.offsets3,
     net = out.scope3Net,
     intensity = out.scope3Intensity;
@@ -160,4 +160,16 @@ export function applyCredits(out: Outputs, what: Creditable, credits: Float64Arr
     net[i] = v;
     intensity[i] = revenue[i]! > 0 ? v / revenue[i]! : 0;
   }
+}
+
+const keyCache = new Map<string, { net: string; offsets: string }>();
+/** A category's output keys, built once (a key built per call costs a string hash per path). */
+export function categoryKeys(what: `category:${string}`): { net: string; offsets: string } {
+  let k = keyCache.get(what);
+  if (!k) {
+    const id = what.slice('category:'.length);
+    k = { net: categoryOutput(id, 'net'), offsets: categoryOutput(id, 'offsets') };
+    keyCache.set(what, k);
+  }
+  return k;
 }

@@ -6,8 +6,7 @@
  * into removals (removalShare) and avoidance; removals into engineered and nature-based.
  */
 import { BANDS, type BandName } from '../schema/prices.js';
-import { applyCredits, type Creditable, type Outputs } from './model.js';
-import { categoryOutput } from './structure.js';
+import { applyCredits, categoryKeys, type Creditable, type Outputs } from './model.js';
 import { CLEAN_POWER, type PriceBook } from './prices.js';
 
 export interface CreditTarget {
@@ -48,7 +47,7 @@ export class OffsetError extends Error {
 export function netOf(out: Outputs, what: Creditable): Float64Array {
   if (what === 'scope12') return out.scope12Net;
   if (what === 'scope3') return out.scope3Net;
-  return out[categoryOutput(what.slice('category:'.length), 'net')]!;
+  return out[categoryKeys(what).net]!;
 }
 
 /**
