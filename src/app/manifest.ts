@@ -40,6 +40,7 @@ export function runManifest(
       parameters: r.loaded.scenario.parameters,
       assumptions: r.compiled.base.assumptions,
       calibration: r.compiled.base.terms,
+      warnings: r.compiled.base.warnings,
       baseYearValues: r.compiled.base.values,
     })),
     outputs,

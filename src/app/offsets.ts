@@ -304,7 +304,10 @@ export function applyOffsets(
       nominal: co.nominal,
       purchaseLead: co.strategy.purchaseLead,
     });
-    const heat = (i: number) => inputs.params.purchasedHeat![i]! * compiled.base.heatFactor;
+    // Market-based emissions more clean power cannot cut: heat, and what the share cannot explain.
+    const residual = inputs.params.scope2MarketResidual;
+    const heat = (i: number) =>
+      inputs.params.purchasedHeat![i]! * compiled.base.heatFactor + (residual?.[i] ?? 0);
     const cleanPower = cleanPowerAlternative(
       plan,
       costs,

@@ -2,6 +2,7 @@
  * Load an organization and scenarios, compile and run them. Maps core field errors to
  * input errors with file and line.
  */
+import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { InputError } from '../errors.js';
 import { DataError } from '../core/calibrate.js';
@@ -28,7 +29,7 @@ import {
   scenarioNamesFor,
   type LoadedScenario,
 } from '../io/load-scenario.js';
-import { BUNDLED_SCENARIOS } from '../io/package-root.js';
+import { BUNDLED_DATA, BUNDLED_SCENARIOS } from '../io/package-root.js';
 
 export const DEFAULT_END_YEAR = 2035;
 export const MAX_END_YEAR = 2060;
@@ -178,7 +179,25 @@ export async function projectScenarios(
       });
     }
     seen.add(loaded.name);
-    runs.push(await runLoaded(loaded, org, endYear));
+    try {
+      runs.push(await runLoaded(loaded, org, endYear));
+    } catch (e) {
+      // The bundled scenarios speak Alibaba Group's structure: say why they were used.
+      const defaulted = args.length === 0 && own.folder === BUNDLED_SCENARIOS;
+      if (!(e instanceof InputError) || !defaulted || resolve(org.folder) === BUNDLED_DATA) throw e;
+      throw new InputError([
+        ...e.problems,
+        {
+          file: org.folder,
+          message:
+            `${org.organization.name} has no scenarios/ folder, so the bundled scenarios ` +
+            "(written for Alibaba Group's structure) were run",
+          fix:
+            'add scenarios/baseline.yaml with your own levers (docs/scenarios.md), or ' +
+            'name a scenario file',
+        },
+      ]);
+    }
   }
   return { org, runs };
 }

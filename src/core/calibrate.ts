@@ -90,8 +90,16 @@ export interface CategoryState {
   intensity: number;
 }
 
+/** Something the data cannot fully support: printed on stderr, kept in run.json and the report. */
+export interface Warning {
+  code: string;
+  message: string;
+  fix?: string | undefined;
+}
+
 export interface BaseState {
   coverage: Coverage;
+  warnings: Warning[];
   organization: string;
   currency: string;
   baseYear: number;
@@ -203,10 +211,23 @@ export function calibrate(
   }
 
   const terms: CalibrationTerm[] = [];
+  const warnings: Warning[] = [];
   const hasScope2 =
     optional(V.scope2Location) !== undefined || optional(V.scope2Market) !== undefined;
   const electricity = hasScope2 ? need(V.electricity) : (optional(V.electricity) ?? 0);
-  const scope2Location = hasScope2 ? need(V.scope2Location) : 0;
+  // A market-based-only reporter: location-based scope 2 is not modelled, and the grid factor
+  // is the market-based factor of its non-clean power (residual-mix ratio 1).
+  const marketOnly = hasScope2 && optional(V.scope2Location) === undefined;
+  const scope2Location = hasScope2 && !marketOnly ? need(V.scope2Location) : 0;
+  if (marketOnly) {
+    warnings.push({
+      code: 'market-based-only',
+      message:
+        `no location-based scope 2 for ${baseYear}: location-based scope 2 and the grid factor ` +
+        'are not modelled; the market-based factor of non-clean power is projected in their place',
+      fix: `add ${V.scope2Location} for ${baseYear} to model both methods`,
+    });
+  }
   const heat = optional(V.heat) ?? 0;
   const heatFactor = assume('heatFactor', org.heatFactor) ?? (heat > 0 ? undefined : 0);
   if (heatFactor === undefined) {
@@ -232,6 +253,18 @@ export function calibrate(
       note:
         'assumption: no contractual instruments and a residual mix equal to the grid average ' +
         'until a market-based figure is reported',
+    });
+  }
+  if (hasScope2 && clean === undefined && marketOnly) {
+    clean = 0;
+    terms.push({
+      name: 'cleanShare',
+      value: 0,
+      unit: '%',
+      formula: 'none reported, and no location-based figure to derive it from',
+      note:
+        'assumption: the market-based factor carries any contractual instruments ' +
+        '(market-based only)',
     });
   }
   if (hasScope2 && clean === undefined) {
@@ -331,15 +364,39 @@ export function calibrate(
 
   // Grids: the one without a declared factor is derived from location-based scope 2; one
   // residual-mix ratio is calibrated on market-based scope 2 for grids that declare none.
-  const grids = calibrateGrids(org, gridIds, scope2, {
+  const { grids, unexplained } = calibrateGrids(org, gridIds, scope2, {
     electricity,
     clean,
     scope2Location,
     scope2Market,
     heatEmissions,
+    marketOnly,
     assume,
     terms,
   });
+  if (unexplained !== 0) {
+    terms.push({
+      name: 'scope2MarketResidual',
+      value: unexplained,
+      unit: 't CO2e',
+      formula: 'market-based scope 2 − heat emissions − what the non-clean electricity explains',
+      note:
+        'calibration term: market-based scope 2 that the reported clean share cannot explain ' +
+        '(e.g. 100% renewable by annual matching with market-based emissions above zero); held ' +
+        'in the projection (parameters.scope2MarketResidual)',
+    });
+    warnings.push({
+      code: 'clean-share-unexplained',
+      message:
+        `with a clean share of ${clean}% the non-clean electricity explains none of the ` +
+        `market-based scope 2 of ${scope2Market} t; the remaining ` +
+        `${Math.round(unexplained)} t is ` +
+        'kept as the calibration term scope2MarketResidual, not set to zero',
+      fix:
+        'report the clean share as the market-based method counts it (e.g. hourly or ' +
+        'residual-mix basis), or set parameters.scope2MarketResidual in a scenario',
+    });
+  }
   terms.push(...remainderTerms);
 
   // Scope 3 segments (leased, colocation): electricity declared or derived from reductions.
@@ -467,6 +524,7 @@ export function calibrate(
   }
 
   const scalars = {
+    scope2MarketResidual: unexplained,
     revenue: revenueReported ?? 0,
     purchasedHeat: heat,
     scope1Remainder,
@@ -481,6 +539,7 @@ export function calibrate(
   const coverage: Coverage = {
     scope1: optional(V.scope1) !== undefined,
     scope2: hasScope2,
+    scope2Location: hasScope2 && !marketOnly,
     scope3: scope3Reported !== undefined,
     revenue: revenueReported !== undefined,
     avoided: optional(V.avoided) !== undefined,
@@ -493,6 +552,7 @@ export function calibrate(
   }
   return {
     coverage,
+    warnings,
     organization: org.name,
     currency: org.currency,
     baseYear,
@@ -519,6 +579,7 @@ interface GridContext {
   scope2Location: number;
   scope2Market: number;
   heatEmissions: number;
+  marketOnly: boolean;
   assume: (name: string, def: SourcedNumber | undefined) => number | undefined;
   terms: CalibrationTerm[];
 }
@@ -528,7 +589,7 @@ function calibrateGrids(
   gridIds: string[],
   scope2: SegmentState[],
   ctx: GridContext,
-): GridState[] {
+): { grids: GridState[]; unexplained: number } {
   const { electricity, clean, scope2Location, scope2Market, heatEmissions, terms } = ctx;
   const single = gridIds.length === 1;
   const name = (base: string, id: string) => (single ? base : `${base}.${id}`);
@@ -561,6 +622,29 @@ function calibrateGrids(
       'give every grid but one a factor (value, unit, provenance, source)',
     );
   }
+  if (ctx.marketOnly) {
+    if (!single) {
+      throw new DataError(
+        'a market-based-only inventory (no location-based scope 2) with several grids',
+        V.scope2Location,
+        undefined,
+        'report location-based scope 2, or declare one grid',
+      );
+    }
+    const g = grids[0]!;
+    const nonClean = electricity * (1 - clean / 100);
+    if (Number.isNaN(g.factor))
+      g.factor = nonClean > 0 ? (scope2Market - heatEmissions) / nonClean : 0;
+    if (Number.isNaN(g.residualMixRatio)) g.residualMixRatio = 1;
+    terms.push({
+      name: 'gridFactor',
+      value: g.factor,
+      unit: 't CO2e/MWh',
+      formula: '(market-based scope 2 − heat emissions) ÷ (electricity × (1 − clean share))',
+      note: 'derived: the market-based factor of the non-clean power (no location-based figure)',
+    });
+    return { grids, unexplained: 0 };
+  }
   if (single && undeclared.length === 1) {
     // The organization's own figures: the average factor of the electricity it buys.
     grids[0]!.factor = electricity > 0 ? (scope2Location - heatEmissions) / electricity : 0;
@@ -587,12 +671,17 @@ function calibrateGrids(
     });
   }
   const open = grids.filter((g) => Number.isNaN(g.residualMixRatio));
-  if (open.length === 0) return grids;
+  if (open.length === 0) return { grids, unexplained: 0 };
   let ratio: number;
+  let unexplained = 0;
   if (single) {
     const gf = grids[0]!.factor;
     const nonClean = electricity * (1 - clean / 100);
     ratio = nonClean > 0 && gf > 0 ? (scope2Market - heatEmissions) / (nonClean * gf) : 1;
+    // All power clean, yet market-based emissions: the share cannot explain them.
+    if (!(nonClean > 0) && scope2Market - heatEmissions > 0) {
+      unexplained = scope2Market - heatEmissions;
+    }
   } else {
     let fixed = 0;
     let free = 0;
@@ -602,6 +691,9 @@ function calibrateGrids(
       else fixed += x * g.residualMixRatio;
     });
     ratio = free > 0 ? (scope2Market - heatEmissions - fixed) / free : 1;
+    if (!(free > 0) && scope2Market - heatEmissions - fixed > 0) {
+      unexplained = scope2Market - heatEmissions - fixed;
+    }
   }
   for (const g of open) g.residualMixRatio = ratio;
   terms.push({
@@ -614,7 +706,7 @@ function calibrateGrids(
       'calibration term: how much the market-based factor of non-clean power exceeds the ' +
       'location-based average (residual mix, rounding of the clean share)',
   });
-  return grids;
+  return { grids, unexplained };
 }
 
 interface CategoryContext {

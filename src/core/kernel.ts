@@ -110,7 +110,8 @@ export function compileKernel(base: BaseState): Kernel {
   const mkt = used.map((g) => `(E${g} - C${g}) * gf${g} * rmr${g}`);
   const grouped = (t: string[]) => (t.length > 1 ? `(${sum(t)})` : sum(t));
   body.push(`const s2Loc = ${grouped(loc)} + heatEm;`);
-  body.push(`const s2Mkt = ${grouped(mkt)} + heatEm;`);
+  const residual = inIndex.has('scope2MarketResidual') ? ` + ${read('scope2MarketResidual')}` : '';
+  body.push(`const s2Mkt = ${grouped(mkt)} + heatEm${residual};`);
   body.push('let combustion = 0;');
   for (let f = 0; f < nFuels; f++) {
     at('a', nIn + f);
@@ -165,6 +166,9 @@ export function compileKernel(base: BaseState): Kernel {
   write('scope12', 's1 + s2Mkt');
   write('scope12Net', 's1 + s2Mkt - off12');
   write('scope12Intensity', 'revenue > 0 ? (s1 + s2Mkt - off12) / revenue : 0');
+  write('scope12Location', 's1 + s2Loc');
+  write('scope123', 's1 + s2Mkt + s3');
+  write('scope123Net', 's1 + s2Mkt - off12 + (s3 - off3)');
   write('scope3Net', 's3 - off3');
   write('scope3Intensity', 'revenue > 0 ? (s3 - off3) / revenue : 0');
   write('scope3IntensityGross', 'revenue > 0 ? s3 / revenue : 0');

@@ -131,10 +131,12 @@ export function applyCredits(out: Outputs, what: Creditable, credits: Float64Arr
   if (what === 'scope12') {
     const off = out.offsets12,
       net = out.scope12Net,
-      intensity = out.scope12Intensity;
+      intensity = out.scope12Intensity,
+      all = out.scope123Net;
     for (let i = 0; i < n; i++) {
       const c = credits[i]!;
       if (c === 0) continue;
+      all[i] = all[i]! - c;
       off[i] = off[i]! + c;
       const v = net[i]! - c;
       net[i] = v;
@@ -147,10 +149,12 @@ export function applyCredits(out: Outputs, what: Creditable, credits: Float64Arr
   const netC = keys ? out[keys.net] : undefined;
   const off = out.offsets3,
     net = out.scope3Net,
-    intensity = out.scope3Intensity;
+    intensity = out.scope3Intensity,
+    all = out.scope123Net;
   for (let i = 0; i < n; i++) {
     const c = credits[i]!;
     if (c === 0) continue;
+    all[i] = all[i]! - c;
     if (offC && netC) {
       offC[i] = offC[i]! + c;
       netC[i] = netC[i]! - c;

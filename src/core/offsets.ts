@@ -308,6 +308,7 @@ export function cleanPowerAlternative(
   costs: readonly OffsetCostRow[],
   out: Outputs,
   residualMix: Float64Array,
+  /** Market-based scope 2 that more clean electricity cannot cut (heat, unexplained residual). */
   heatEmissions: (i: number) => number,
   book: PriceBook,
   baseYear: number,

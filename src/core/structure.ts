@@ -27,7 +27,7 @@ interface Shape {
 }
 
 type Scalar = 'revenue' | 'purchasedHeat' | 'scope1Remainder' | 'offsetsScope1' | 'offsetsScope2';
-type Scalars = Record<Scalar | 'offsetsScope3', number>;
+type Scalars = Record<Scalar | 'offsetsScope3' | 'scope2MarketResidual', number>;
 
 const def = (key: string, name: ParameterName, base: number, currency: string): InputDef => {
   const p = PARAMETERS[name] as {
@@ -94,6 +94,18 @@ export function inputsOf(shape: Shape, scalars: Scalars): InputDef[] {
     });
   }
   out.push(def('purchasedHeat', 'purchasedHeat', scalars.purchasedHeat, c));
+  if (scalars.scope2MarketResidual !== 0) {
+    out.push({
+      key: 'scope2MarketResidual',
+      unit: 't CO2e',
+      min: 0,
+      default: 'hold',
+      description:
+        'Market-based scope 2 the clean share cannot explain (calibration term; only where the ' +
+        'reported share leaves market-based emissions unexplained).',
+      base: scalars.scope2MarketResidual,
+    });
+  }
   out.push(def('scope1Remainder', 'scope1Remainder', scalars.scope1Remainder, c));
   for (const k of shape.categories) {
     if (k.driver === 'revenueIntensity') {
@@ -175,6 +187,9 @@ export const AGGREGATE_OUTPUTS = [
   'scope12',
   'scope12Net',
   'scope12Intensity',
+  'scope12Location',
+  'scope123',
+  'scope123Net',
   'scope3Net',
   'scope3Intensity',
   'scope3IntensityGross',

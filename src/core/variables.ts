@@ -73,7 +73,7 @@ const FIXED: VariableDef[] = [
   },
   {
     name: 'Emissions|Scope 2|Location-based',
-    needs: ['scope2'],
+    needs: ['scope2Location'],
     unit: 't CO2e',
     key: 'scope2Location',
     actual: reported(V.scope2Location),
@@ -124,6 +124,28 @@ const FIXED: VariableDef[] = [
           }
         : undefined;
     },
+  },
+  {
+    name: 'Emissions|Scope 1+2|Location-based',
+    needs: ['scope1', 'scope2Location'],
+    unit: 't CO2e',
+    key: 'scope12Location',
+    actual: (inv, _b, y) =>
+      sum(inv, y, [V.scope1, V.scope2Location], 'scope 1 + location-based scope 2'),
+  },
+  {
+    name: 'Emissions|Scope 1+2+3',
+    needs: ['scope1', 'scope2', 'scope3'],
+    unit: 't CO2e',
+    key: 'scope123',
+    actual: reported('Emissions|Scope 1+2+3'),
+  },
+  {
+    name: 'Emissions|Scope 1+2+3|Net',
+    needs: ['scope1', 'scope2', 'scope3'],
+    unit: 't CO2e',
+    key: 'scope123Net',
+    actual: reported('Emissions|Scope 1+2+3|Net'),
   },
   {
     name: 'Emissions|Scope 3|Net',
@@ -182,7 +204,7 @@ const FIXED: VariableDef[] = [
   },
   {
     name: 'Grid Emission Factor',
-    needs: ['scope2'],
+    needs: ['scope2Location'],
     unit: 't CO2e/MWh',
     key: 'gridFactor',
     actual: (inv, base, y) => {

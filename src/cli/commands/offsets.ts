@@ -1,3 +1,4 @@
+import { printWarnings } from '../warnings.js';
 import { join } from 'node:path';
 import { runManifest } from '../../app/manifest.js';
 import { projectScenarios } from '../../app/project.js';
@@ -14,6 +15,7 @@ export interface OffsetsOptions {
 
 export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions): Promise<void> {
   const { org, runs } = await projectScenarios(scenarios, opts);
+  printWarnings(runs);
   const files = [
     { path: join(opts.out, 'offsets.csv'), content: offsetsCsv(runs) },
     { path: join(opts.out, 'offsets-vs-clean-power.csv'), content: cleanPowerCsv(runs) },
@@ -108,8 +110,11 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
     process.stdout.write(
       `\n${r.loaded.name}, ${c.targetId}, FY${c.year} (central): ` +
         `credits cost ${fmtFixed(c.creditCostPerTonne, 1)} ${currency}/t; ` +
-        `clean-power certificates would cut the ${fmtFixed(c.abatable / 1e6, 2)} Mt ` +
-        `from electricity for ${fmtFixed(c.costPerTonne, 1)} ${currency}/t ` +
+        (c.abatable > 0
+          ? `clean-power certificates would cut the ${fmtFixed(c.abatable / 1e6, 2)} Mt ` +
+            `from electricity for ${fmtFixed(c.costPerTonne, 1)} ${currency}/t `
+          : 'more clean-power certificates would cut none of it (no emissions from non-clean ' +
+            'electricity are left) ') +
         '(every scenario and year: offsets-vs-clean-power.csv)\n',
     );
   }

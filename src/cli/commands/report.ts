@@ -1,3 +1,4 @@
+import { printWarnings } from '../warnings.js';
 import { join } from 'node:path';
 import { runManifest } from '../../app/manifest.js';
 import { FailOnError, UsageError } from '../../errors.js';
@@ -40,6 +41,7 @@ export async function reportCommand(opts: ReportCliOptions): Promise<void> {
     samples,
     seed,
   });
+  printWarnings(r.runs);
   const charts: Chart[] = [
     ...r.pathwayCharts,
     ...r.uncertaintyCharts,

@@ -1,3 +1,4 @@
+import { printWarnings } from '../warnings.js';
 import { segmentOutput } from '../../core/structure.js';
 import { join } from 'node:path';
 import { runManifest } from '../../app/manifest.js';
@@ -17,6 +18,7 @@ export interface RunOptions {
 
 export async function runCommand(scenarios: string[], opts: RunOptions): Promise<void> {
   const { org, runs } = await projectScenarios(scenarios, opts);
+  printWarnings(runs);
   const rows = runs.flatMap((r) => r.rows);
   const csv = trajectoriesCsv(rows, opts.format, `carbonpath ${TOOL_VERSION}`);
   const manifest = runManifest(

@@ -1,3 +1,4 @@
+import { printWarnings } from '../warnings.js';
 import { join } from 'node:path';
 import { projectionEnd } from '../../app/evaluate.js';
 import { runManifest } from '../../app/manifest.js';
@@ -57,6 +58,7 @@ export async function simulateCommand(
   const targets = loadTargets(organization.folder);
   const to = projectionEnd(opts.to, targets);
   const { org, runs } = await projectScenarios(scenarios, { org: organization, to });
+  printWarnings(runs);
   const results: Array<
     {
       scenario: string;

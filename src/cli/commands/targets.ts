@@ -1,3 +1,4 @@
+import { printWarnings } from '../warnings.js';
 import { join } from 'node:path';
 import {
   evaluateRuns,
@@ -31,6 +32,7 @@ export async function targetsCommand(scenarios: string[], opts: TargetsOptions):
   const loaded = loadTargets(organization.folder, opts.targets);
   const to = projectionEnd(opts.to, loaded);
   const { org, runs } = await projectScenarios(scenarios, { org: organization, to });
+  printWarnings(runs);
   const evals = evaluateRuns(runs, loaded);
   const recalc = recalculation(loaded);
 

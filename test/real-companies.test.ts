@@ -1,0 +1,117 @@
+/**
+ * Companies outside Alibaba's shape get right answers or a clear warning (issue #12): a share of
+ * 100% by annual matching with market-based emissions above zero, and a market-based-only
+ * reporter. Invented organizations in test/fixtures (labelled so), every command run.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { calibrate } from '../src/core/calibrate.js';
+import { loadOrganization } from '../src/io/load-organization.js';
+import { cli, pick, readCsv, tempDir } from './helpers.js';
+
+const every = (data: string, out: string, solve: string[]): string[][] => [
+  ['validate', data],
+  ['run', '--data', data, '--to', '2035', '--out', join(out, 'run')],
+  ['targets', '--data', data, '--to', '2035', '--out', join(out, 'targets')],
+  ['offsets', '--data', data, '--to', '2035', '--out', join(out, 'offsets')],
+  ['simulate', '--data', data, '--samples', '300', '--seed', '2', '--out', join(out, 'sim')],
+  ['report', '--data', data, '--samples', '200', '--out', join(out, 'report')],
+  ['solve', 'baseline', '--data', data, ...solve, '--out', join(out, 'solve')],
+];
+
+describe('"100% renewable" by annual matching, market-based scope 2 above zero', () => {
+  const data = 'test/fixtures/annual-100';
+  const org = loadOrganization(data);
+  const base = calibrate(org.organization, org.inventory);
+  const out = tempDir();
+  const results = every(data, out, [
+    '--target',
+    'all-minus-50',
+    '--lever',
+    'parameters.scope3.all.intensity.growth',
+    '--min',
+    '-0.3',
+    '--max',
+    '0',
+  ]).map((args) => ({ args, r: cli(args) }));
+  it('every command runs', () => {
+    for (const { args, r } of results) expect(r.code, `${args[0]}: ${r.stderr}`).toBe(0);
+  });
+  it('the unexplained 60,000 t is a named calibration term, with a warning, never zero', () => {
+    const term = base.terms.find((t) => t.name === 'scope2MarketResidual');
+    expect(term?.value).toBe(60000);
+    expect(base.warnings.map((w) => w.code)).toEqual(['clean-share-unexplained']);
+    const run = results.find((x) => x.args[0] === 'run')!.r;
+    expect(run.stderr).toMatch(/^warning: with a clean share of 100% .* 60000 t is kept/m);
+    const manifest = JSON.parse(readFileSync(join(out, 'run', 'run.json'), 'utf8'));
+    expect(manifest.scenarios[0].warnings[0].code).toBe('clean-share-unexplained');
+  });
+  it('the projection keeps it: market-based scope 2 stays 60,000 t while the load grows', () => {
+    const rows = readCsv(join(out, 'run', 'trajectories.csv'));
+    const v = (name: string, y: number) => pick(rows, 'baseline', name, y);
+    for (const y of [2025, 2026, 2030, 2035])
+      expect(v('Emissions|Scope 2|Market-based', y)).toBe(60000);
+    // location-based follows the electricity: 0.4 t/MWh on 1,000,000 MWh, DC load +15%/yr
+    const e2030 = 800000 * 1.15 ** 5 + 200000;
+    expect(v('Electricity|Purchased', 2030) / e2030 - 1).toBeCloseTo(0, 8);
+    expect(v('Emissions|Scope 2|Location-based', 2030) / (e2030 * 0.4) - 1).toBeCloseTo(0, 8);
+    // scope 3 = revenue × intensity (900,000 t / 50,000 M USD = 18 t/M USD), revenue +8%/yr
+    const s123 = 10000 + 60000 + 50000 * 1.08 * 18;
+    expect(v('Emissions|Scope 1+2+3', 2026) / s123 - 1).toBeCloseTo(0, 9);
+  });
+  it('credits cover scope 1 and the residual; more clean power is no alternative', () => {
+    const rows = readCsv(join(out, 'offsets', 'offsets.csv')).filter(
+      (r) => r.year === '2030' && r.price_band === 'central',
+    );
+    const tonnes = rows.reduce((s, r) => s + Number(r.tonnes), 0);
+    expect(tonnes).toBe(70000);
+    const clean = readCsv(join(out, 'offsets', 'offsets-vs-clean-power.csv')).find(
+      (r) => r.year === '2030',
+    )!;
+    expect(Number(clean.abatable_by_clean_power_tonnes)).toBe(0);
+    expect(Number(clean.credits_tonnes)).toBe(70000);
+  });
+  it('the report is written (no chart of a zero series breaks it)', () => {
+    expect(readFileSync(join(out, 'report', 'report.md'), 'utf8')).toMatch(/Annual Hundred Cloud/);
+  });
+});
+
+describe('a market-based-only reporter', () => {
+  const data = 'test/fixtures/market-only';
+  const org = loadOrganization(data);
+  const base = calibrate(org.organization, org.inventory);
+  const out = tempDir();
+  const results = every(data, out, [
+    '--target',
+    's12-minus-42',
+    '--lever',
+    'parameters.grids.eu.factor.growth',
+    '--min',
+    '-0.3',
+    '--max',
+    '0',
+  ]).map((args) => ({ args, r: cli(args) }));
+  it('every command runs', () => {
+    for (const { args, r } of results) expect(r.code, `${args[0]}: ${r.stderr}`).toBe(0);
+  });
+  it('projects market-based scope 2 from its own factor; location-based is not modelled', () => {
+    expect(base.grids[0]!.factor).toBe(0.5); // 250,000 t / 500,000 MWh, no clean share
+    expect(base.coverage.scope2Location).toBe(false);
+    expect(base.warnings.map((w) => w.code)).toEqual(['market-based-only']);
+    const rows = readCsv(join(out, 'run', 'trajectories.csv'));
+    const names = new Set(rows.map((r) => r.variable));
+    expect(names.has('Emissions|Scope 2|Location-based')).toBe(false);
+    expect(names.has('Grid Emission Factor')).toBe(false);
+    expect(pick(rows, 'baseline', 'Emissions|Scope 2|Market-based', 2025)).toBe(250000);
+    // the central factor trend is the uniform's midpoint, −5%/yr; electricity +3%/yr
+    const mb2027 = 500000 * 1.03 ** 2 * 0.5 * 0.95 ** 2;
+    const got = pick(rows, 'baseline', 'Emissions|Scope 2|Market-based', 2027);
+    expect(got / mb2027 - 1).toBeCloseTo(0, 8);
+  });
+  it('a target on location-based scope 2 says it is not modelled, and why', () => {
+    const t = readCsv(join(out, 'targets', 'targets.csv')).find((r) => r.target_id === 'lb-cap')!;
+    expect(t.status).toBe('not-modelled');
+    expect(t.note).toMatch(/no scope2Location data/);
+  });
+});
