@@ -125,6 +125,11 @@ for (const r of facts) {
   for (const [entity, metric, variable, unit, scale] of SEGMENTS) {
     if (r.entity === entity && r.metric === metric && /^FY\d{4}$/.test(r.fiscal_year)) {
       push('restated-2026', r, variable, unit, scale);
+      // As printed in the 2024 report, the same business on the original basis too (the
+      // divestitures that the restatement removes are retail, not Alibaba Cloud).
+      if (r.source_file.startsWith('002_') && yearOf(r.fiscal_year) <= 2024) {
+        push('original-2024', r, variable, unit, scale);
+      }
     }
   }
   if (r.entity.startsWith('Alibaba Group scope 3+ (FY2026') && PROGRAMMES[r.metric]) {

@@ -112,6 +112,8 @@ export interface BaseState {
   /** Base-year value of each input, by key. */
   values: Record<string, number>;
   fuels: Array<{ id: string; label: string; unit: string; base: number; factor: number }>;
+  /** No breakdown by programme: `programmes` is the reported total as one ('total'). */
+  avoidedTotalOnly: boolean;
   programmes: Array<{ id: string; label: string; variable: string; base: number }>;
   heatFactor: number;
   /** Reported scope 3+ total ÷ sum of reported programmes (rounding of the printed breakdown). */
@@ -314,9 +316,10 @@ export function calibrate(
   const scope2 = segments.filter((s) => s.scope === 2);
   for (const seg of scope2) {
     const e = org.segments[seg.id]!.electricity;
-    if ('share' in e)
-      seg.electricity = (assume(`${seg.id}ElectricityShare`, e.share) ?? 0) * electricity;
-    else if ('mwh' in e) seg.electricity = assume(`${seg.id}Electricity`, e.mwh) ?? 0;
+    if ('share' in e) {
+      const share = e.byBasis?.[inv.basis] ?? e.share;
+      seg.electricity = (assume(`${seg.id}ElectricityShare`, share) ?? 0) * electricity;
+    } else if ('mwh' in e) seg.electricity = assume(`${seg.id}Electricity`, e.mwh) ?? 0;
     else if ('variable' in e) seg.electricity = need(e.variable);
   }
   const remainders = scope2.filter((s) => s.remainder);
@@ -479,28 +482,45 @@ export function calibrate(
     terms,
   });
 
-  // Scope 3+ avoided emissions per programme, scaled to the reported total.
-  // The breakdown by programme may lag the total: use the latest year that has one.
+  // Scope 3+ avoided emissions per programme, scaled to the reported total. The breakdown by
+  // programme may lag the total (or, for an earlier as-of year, come later): use the nearest
+  // year that has one, earlier first.
+  const breakdownYears = [
+    ...new Set(Object.values(org.programmes).flatMap((p) => inv.years(p.variable))),
+  ];
   const breakdownYear =
     [
-      baseYear,
-      ...Object.values(org.programmes)
-        .flatMap((p) => inv.years(p.variable))
-        .filter((y) => y < baseYear)
-        .sort((a, b) => b - a),
-    ].find((y) =>
-      Object.values(org.programmes).some((p) => inv.value(p.variable, y) !== undefined),
-    ) ?? baseYear;
-  const programmes = Object.entries(org.programmes).map(([id, p]) => ({
+      ...breakdownYears.filter((y) => y <= baseYear).sort((a, b) => b - a),
+      ...breakdownYears.filter((y) => y > baseYear).sort((a, b) => a - b),
+    ][0] ?? baseYear;
+  let programmes = Object.entries(org.programmes).map(([id, p]) => ({
     id,
     label: p.label,
     variable: p.variable,
     base: inv.value(p.variable, breakdownYear) ?? 0,
   }));
+  const avoidedReported = optional(V.avoided);
+  // No breakdown in this basis at all: the reported total as one programme, never zero.
+  const avoidedTotalOnly = avoidedReported !== undefined && programmes.every((p) => p.base === 0);
+  if (avoidedTotalOnly) {
+    programmes = [
+      { id: 'total', label: 'Scope 3+ (total)', variable: V.avoided, base: avoidedReported },
+    ];
+    if (Object.keys(org.programmes).length > 0) {
+      warnings.push({
+        code: 'avoided-total-only',
+        message:
+          `no scope 3+ breakdown by programme in basis '${inv.basis}': scope 3+ avoided ` +
+          'emissions ' +
+          'are projected as one total',
+        fix: 'add the programme figures to the inventory for this basis',
+      });
+    }
+  }
   const avoidedTotal = optional(V.avoided) ?? 0;
   const programmeSum = programmes.reduce((s, p) => s + p.base, 0);
   const avoidedScale = programmeSum > 0 ? avoidedTotal / programmeSum : 1;
-  if (programmeSum > 0) {
+  if (programmeSum > 0 && !avoidedTotalOnly) {
     terms.push({
       name: 'avoidedScale',
       value: avoidedScale,
@@ -513,8 +533,9 @@ export function calibrate(
         breakdownYear === baseYear
           ? 'calibration term: the programme breakdown is printed in 10^4 t and does not add up ' +
             'exactly to the total'
-          : `calibration term: no programme breakdown for FY${baseYear}; the FY${breakdownYear} ` +
-            `breakdown is scaled to the FY${baseYear} total`,
+          : `calibration term: no programme breakdown for FY${baseYear}; the ` +
+            `${breakdownYear < baseYear ? 'latest earlier' : 'nearest later'} one, ` +
+            `FY${breakdownYear}, is scaled to the FY${baseYear} total`,
     });
   }
   const windowStart = org.avoidedWindowStart ?? inv.years(V.avoided)[0] ?? baseYear;
@@ -545,7 +566,25 @@ export function calibrate(
     avoided: optional(V.avoided) !== undefined,
     dataCentres: segments.some((s) => s.scope === 2 && s.dataCentre && s.electricity > 0),
   };
-  for (const s of segments) coverage[`segment:${s.id}`] = s.electricity > 0;
+  for (const s of segments) {
+    coverage[`segment:${s.id}`] = s.electricity > 0;
+    const e = org.segments[s.id]!.electricity;
+    const implicit = org.segments[s.id]!.implied === true;
+    if (s.electricity > 0 || implicit || (s.remainder && !hasScope2)) continue;
+    const from =
+      'fromReductions' in e
+        ? ` (no ${e.fromReductions} for ${baseYear} in basis '${inv.basis}')`
+        : 'variable' in e
+          ? ` (no ${e.variable} for ${baseYear})`
+          : '';
+    warnings.push({
+      code: 'segment-not-modelled',
+      message:
+        `segment '${s.id}' has no electricity in ${baseYear}${from}: it is not modelled, and ` +
+        'nothing that depends on it (its scope 3, the data-centre clean share) is either',
+      fix: 'add the figure to the inventory, or give the segment electricity: { mwh: … }',
+    });
+  }
   for (const c of categories) {
     coverage[`category:${c.id}`] =
       c.driver === 'segment' ? segments[c.segment]!.electricity > 0 : scope3Reported !== undefined;
@@ -564,6 +603,7 @@ export function calibrate(
     values,
     fuels,
     programmes,
+    avoidedTotalOnly,
     heatFactor,
     avoidedScale,
     avoidedCumulativeAtBase,

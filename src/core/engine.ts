@@ -176,7 +176,8 @@ export function compileScenario(
     fam: 'fuels' | 'avoided',
     items: Array<{ id: string; base: number; unit: string }>,
   ): Bounded[] => {
-    const given = (ps[fam] ?? {}) as Record<string, unknown>;
+    let given = (ps[fam] ?? {}) as Record<string, unknown>;
+    if (fam === 'avoided' && base.avoidedTotalOnly) given = totalSpec(given);
     const ids = items.map((x) => x.id);
     for (const key of Object.keys(given)) {
       if (!ids.includes(key)) {
@@ -398,4 +399,22 @@ function locateSpecs(
     const path = alias !== undefined ? ['parameters', alias] : ['parameters', ...parts];
     return [def, viaAlias, path];
   });
+}
+
+/**
+ * Scope 3+ projected as one total (no breakdown by programme): the scenario's programme paths
+ * apply to the total when they are all the same (as the bundled ones are); different paths
+ * cannot be combined without the breakdown.
+ */
+function totalSpec(given: Record<string, unknown>): Record<string, unknown> {
+  const specs = Object.values(given);
+  if (specs.length === 0) return {};
+  const first = JSON.stringify(specs[0]);
+  if (specs.every((x) => JSON.stringify(x) === first)) return { total: specs[0] };
+  throw new FieldError(
+    ['parameters', 'avoided'],
+    'the programmes have different paths, but this basis has no breakdown by programme to ' +
+      'weight them',
+    'give parameters.avoided.total one path for the total, or use a basis with the breakdown',
+  );
 }

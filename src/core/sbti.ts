@@ -1,7 +1,9 @@
 /**
  * SBTi-style absolute-contraction benchmarks: base-year emissions reduced linearly by a fixed
- * share of the base each year (1.5 °C: 4.2%/yr, well-below 2 °C: 2.5%/yr). Gross emissions
- * only: credits never count toward SBTi reductions.
+ * share of the base each year (1.5 °C: 4.2%/yr, well-below 2 °C: 2.5%/yr), the years counted
+ * from 2020 when the base year is later (by 2030: 42% for 4.2%/yr whatever the base year), the
+ * path linear from the base year. Gross emissions only: credits never count toward SBTi
+ * reductions.
  */
 import type { SbtiConfig } from '../schema/targets.js';
 import { TargetError, type SeriesSet } from './targets.js';
@@ -29,6 +31,11 @@ export interface SbtiSummary {
   source: string;
 }
 
+/** SBTi's rule: a base year after 2020 has its ambition counted from 2020. */
+export const SBTI_AMBITION_YEAR = 2020;
+export const ambitionFrom = (cfg: SbtiConfig): number =>
+  cfg.ambitionFromYear ?? Math.min(cfg.baseYear, SBTI_AMBITION_YEAR);
+
 export function sbtiPathways(
   cfg: SbtiConfig,
   s: SeriesSet,
@@ -46,8 +53,13 @@ export function sbtiPathways(
       );
     }
     for (const b of cfg.benchmarks) {
-      const benchmarkAt = (y: number) =>
-        base * Math.max(0, 1 - b.annualReduction * (y - cfg.baseYear));
+      // The ambition by the target year counts from ambitionFromYear (2020 for later base
+      // years), and is reached on a straight line from the base year.
+      const from = ambitionFrom(cfg);
+      const span = cfg.targetYear - cfg.baseYear;
+      const slope =
+        span > 0 ? (b.annualReduction * (cfg.targetYear - from)) / span : b.annualReduction;
+      const benchmarkAt = (y: number) => base * Math.max(0, 1 - slope * (y - cfg.baseYear));
       for (let y = cfg.baseYear; y <= s.lastYear; y++) {
         const v = series.get(y);
         if (v === undefined) continue;

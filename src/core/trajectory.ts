@@ -55,7 +55,8 @@ export function trajectoryRows(
     if (!isModelled(def, base)) continue; // not modelled for this organization: no rows, not zeros
     push(def.name, unitIn(def, base), (y) => def.actual(inv, base, y)?.value, out[def.key]!);
   }
-  if (!base.coverage.avoided) return rows;
+  // per programme, when there is a breakdown (else the one 'programme' is the total itself)
+  if (!base.coverage.avoided || base.avoidedTotalOnly) return rows;
   base.programmes.forEach((p, a) => {
     const name = p.variable;
     const series = inputs.avoided[a]!.map((v) => v * base.avoidedScale);

@@ -331,7 +331,11 @@ export function variablesOf(base: Shape): VariableDef[] {
       ? [
           {
             name: 'Electricity|Clean Share|Data Centres',
-            needs: ['dataCentres'],
+            // every data-centre segment, or the share would silently be that of the others
+            needs: [
+              'dataCentres',
+              ...segs.filter((x) => x.dataCentre).map((x) => `segment:${x.id}`),
+            ],
             unit: '%',
             key: 'dcCleanShare',
             actual: none,

@@ -119,6 +119,14 @@ const segment = z
       .union([
         z.strictObject({
           share: sourcedNumber.meta({ description: 'Fraction of reported purchased electricity.' }),
+          byBasis: z
+            .record(z.string(), sourcedNumber)
+            .optional()
+            .meta({
+              description:
+                'The fraction on another reporting basis (the purchased electricity it is a ' +
+                'fraction of differs between bases).',
+            }),
         }),
         z.strictObject({ mwh: sourcedNumber }),
         z.strictObject({ variable: variable('Inventory variable with its MWh.') }),
@@ -135,6 +143,14 @@ const segment = z
         }),
       ])
       .meta({ description: 'How the base-year electricity is known.' }),
+    implied: z
+      .literal(true)
+      .optional()
+      .meta({
+        description:
+          'Set when a version 1 file is read: a segment version 1 always implied, not modelled ' +
+          'without a word when its data are absent.',
+      }),
     reported: z
       .strictObject({
         pue: variable('Inventory variable with its PUE.').optional(),
@@ -222,6 +238,7 @@ export function upgradeOrganization(v1: OrganizationV1): Organization {
         grid: 'main',
         driver: 'itLoadPue',
         electricity: { share: sharePart },
+        ...(a.selfBuiltDcElectricityShare ? {} : { implied: true as const }),
         reported: { pue: 'PUE|Self-built DC', cleanShare: 'Electricity|Clean Share|Self-built DC' },
       },
       other: {
@@ -239,6 +256,7 @@ export function upgradeOrganization(v1: OrganizationV1): Organization {
         electricity: a.leasedDcElectricity
           ? { mwh: a.leasedDcElectricity }
           : { fromReductions: 'Reductions|Leased DC' },
+        ...(a.leasedDcElectricity ? {} : { implied: true as const }),
         reported: { pue: 'PUE|Leased DC', cleanShare: 'Electricity|Clean Share|Leased DC' },
       },
     },

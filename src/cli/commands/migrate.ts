@@ -95,5 +95,10 @@ function withoutAbsentSegments(org: Organization, variables: Set<string>): Organ
     delete segments.leasedDc;
     delete scope3.leasedDc;
   }
+  // what is kept is the folder's own: no longer merely implied
+  for (const [id, seg] of Object.entries(segments)) {
+    const { implied: _implied, ...own } = seg;
+    segments[id] = own;
+  }
   return { ...org, segments, scope3 };
 }
