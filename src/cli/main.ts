@@ -3,7 +3,7 @@
  * expected errors to exit codes (2 bad input, 3 a --fail-on condition) without a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { CarbonpathError } from '../errors.js';
+import { CarbonpathError, sanitizeForTerminal } from '../errors.js';
 import { TOOL_VERSION } from '../io/package-root.js';
 
 function year(value: string): number {
@@ -248,10 +248,11 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (e instanceof CarbonpathError) {
-      process.stderr.write(`carbonpath: ${e.message}\n`);
+      process.stderr.write(`carbonpath: ${sanitizeForTerminal(e.message)}\n`);
       return e.exitCode;
     }
-    process.stderr.write(`carbonpath: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    const message = (e as Error)?.message ?? String(e);
+    process.stderr.write(`carbonpath: internal error: ${sanitizeForTerminal(message)}\n`);
     if (process.env.CARBONPATH_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
     else
       process.stderr.write(

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
@@ -66,5 +67,56 @@ export function readInputFile(path: string): string {
       fix: 'split it or check it is the right file',
     });
   }
-  return readFileSync(path, 'utf8');
+  return decodeUtf8(path, readFileSync(path));
+}
+
+/**
+ * The text of an input file: UTF-8, without the byte-order mark Excel writes at the start of
+ * "CSV UTF-8" files (it would otherwise glue itself to the first column's name). Other
+ * encodings are refused rather than decoded into replacement characters.
+ */
+export function decodeUtf8(file: string, bytes: Buffer): string {
+  if (!isUtf8(bytes)) {
+    const at = Math.min(firstInvalidUtf8(bytes), bytes.length - 1);
+    const line = bytes.subarray(0, at).filter((b) => b === 0x0a).length + 1;
+    const byte = bytes[at]!.toString(16).toUpperCase().padStart(2, '0');
+    throw new InputError({
+      file,
+      line,
+      message: `not valid UTF-8: byte 0x${byte} (probably Latin-1 or Windows-1252)`,
+      fix: 'save the file as UTF-8 (in Excel: Save As → "CSV UTF-8")',
+    });
+  }
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Offset of the first byte that does not belong to a well-formed UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    // length of the sequence and the allowed range of its second byte (RFC 3629 table)
+    let n: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b < 0x80) n = 1;
+    else if (b >= 0xc2 && b <= 0xdf) n = 2;
+    else if (b >= 0xe0 && b <= 0xef) {
+      n = 3;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      n = 4;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k < n; k++) {
+      const c = bytes[i + k];
+      if (c === undefined) return i;
+      if (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return i;
+    }
+    i += n;
+  }
+  return bytes.length;
 }

@@ -24,13 +24,15 @@ import { loadOrganization, type LoadedOrganization } from '../io/load-organizati
 import { loadTargets, type LoadedTargets } from '../io/load-targets.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../io/package-root.js';
 import { bandChart, barChart, fanChart, lineChart, type Chart } from './charts.js';
+import { concat, prose, type Text } from './text.js';
 
+/** Strings in columns and rows are free text (escaped when rendered); numbers are ours. */
 export interface Table {
   id: string;
-  title: string;
+  title: Text;
   columns: string[];
   rows: Array<Array<string | number | undefined>>;
-  note?: string;
+  note?: Text;
 }
 
 export interface ReportOptions {
@@ -52,12 +54,12 @@ export interface ReportData {
 }
 
 export interface Report {
-  title: string;
-  subtitle: string[];
+  title: Text;
+  subtitle: Text[];
   asOf: number;
   headline: Table;
   changes: Table;
-  changesNote: string;
+  changesNote: Text;
   pathwayCharts: Chart[];
   uncertaintyCharts: Chart[];
   offsetCharts: Chart[];
@@ -83,7 +85,7 @@ export interface Report {
   sensitivity: Array<{ scenario: string; sensitivity: SensitivityRow[] }>;
   org: LoadedOrganization;
   targets: LoadedTargets;
-  notes: string[];
+  notes: Text[];
 }
 
 export const KEY_YEAR = 2030;
@@ -192,9 +194,10 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
           r.unit,
         ]),
     ),
-    note:
-      "gap > 0 is a shortfall in the metric's unit; " +
-      'probability from Monte Carlo (with credits).',
+    note: concat(
+      prose`gap > 0 is a shortfall in the metric's unit; `,
+      prose`probability from Monte Carlo (with credits).`,
+    ),
   };
 
   // Drift since the previous report
@@ -220,18 +223,21 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   const prev = previousReport(opts.out, asOf);
   const changes: Table = {
     id: 'changes',
-    title: `What changed since the last report (FY${KEY_YEAR} values)`,
+    title: prose`What changed since the last report (FY${KEY_YEAR} values)`,
     columns: ['scenario', 'item', 'previous', 'current', 'change', 'unit'],
     rows: [],
   };
-  let changesNote: string;
+  let changesNote: Text;
   if (!prev) {
-    changesNote =
-      'No earlier report was found beside this one ' +
-      `(in ${basename(dirname(resolve(opts.out)))}/), so there is nothing to compare yet.`;
+    changesNote = concat(
+      prose`No earlier report was found beside this one `,
+      prose`(in ${basename(dirname(resolve(opts.out)))}/), so there is nothing to compare yet.`,
+    );
   } else {
-    changesNote =
-      `Compared with the report in ${basename(prev.folder)}` + ` (as of FY${prev.data.asOf}).`;
+    changesNote = concat(
+      prose`Compared with the report in ${basename(prev.folder)}`,
+      prose` (as of FY${prev.data.asOf}).`,
+    );
     for (const [scenario, now] of Object.entries(data.scenarios)) {
       const before = prev.data.scenarios[scenario];
       if (!before) {
@@ -331,14 +337,13 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
           })),
       );
     }
-    const caption =
-      `${t.title} (${t.source}).` +
-      `${
-        beforeCredits
-          ? ' Shown before credits: credits close the rest where the strategy buys them.'
-          : ''
-      }` +
-      ' Dashed: the required linear pathway from the latest actual and the target level.';
+    const caption = concat(
+      prose`${t.title} (${t.source}).`,
+      beforeCredits
+        ? prose` Shown before credits: credits close the rest where the strategy buys them.`
+        : prose``,
+      prose` Dashed: the required linear pathway from the latest actual and the target level.`,
+    );
     pathwayCharts.push(
       lineChart(
         `chart-target-${t.id.replace(/[^a-z0-9-]/g, '-')}`,
@@ -399,9 +404,10 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   const moneyYear = withOffsets[0]?.offsets!.prices.prices.moneyYear;
   const offsetsTable: Table = {
     id: 'offsets-summary',
-    title:
-      `Credits to buy and their cost (M ${cur}, ` +
-      `real${moneyYear ? ` ${moneyYear}` : ''} money)`,
+    title: concat(
+      prose`Credits to buy and their cost (M ${cur}, `,
+      prose`real${moneyYear ? ` ${moneyYear}` : ''} money)`,
+    ),
     columns: [
       'scenario',
       'first credit year',
@@ -431,7 +437,10 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
       lineChart(
         'chart-credits',
         'Credits retired per year',
-        'Equal to the residual of the targets met with credits (scope 1+2; leased data centres).',
+        concat(
+          prose`Equal to the residual of the targets met with credits `,
+          prose`(scope 1+2; leased data centres).`,
+        ),
         'Mt CO2e',
         withOffsets.flatMap((r) =>
           r.offsets!.plan[0]!.total.length
@@ -491,8 +500,11 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
             fanChart(
               id,
               `${what} credits to buy per year, ${b.loaded.name}: 5–95% and 25–75% bands`,
-              `The residual on each of ${opts.samples.toLocaleString('en-US')} Monte Carlo paths ` +
-                `(seed ${opts.seed}); the 95th percentile is a prudent volume to budget.`,
+              concat(
+                prose`The residual on each of ${opts.samples.toLocaleString('en-US')} `,
+                prose`Monte Carlo paths (seed ${opts.seed}); `,
+                prose`the 95th percentile is a prudent volume to budget.`,
+              ),
               'Mt CO2e',
               data,
             ),
@@ -554,10 +566,11 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
         d.atHigh,
         d.swing,
       ]),
-    note:
-      'the bill from the first projected year to ' +
-      `FY${drivers?.creditSensitivity[0]?.toYear ?? ''} at the central price band; ` +
-      'one number at a time, the others central (full list: credit-sensitivity.csv)',
+    note: concat(
+      prose`the bill from the first projected year to `,
+      prose`FY${drivers?.creditSensitivity[0]?.toYear ?? ''} at the central price band; `,
+      prose`one number at a time, the others central (full list: credit-sensitivity.csv)`,
+    ),
   };
 
   // Decomposition of market-based scope 2, latest actual → 2030
@@ -587,7 +600,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   );
   const decompositionTable: Table = {
     id: 'decomposition',
-    title: `Market-based scope 2, FY${asOf} → FY${KEY_YEAR} (t CO2e)`,
+    title: prose`Market-based scope 2, FY${asOf} → FY${KEY_YEAR} (t CO2e)`,
     columns: ['scenario', `FY${asOf}`, ...EFFECTS, `FY${KEY_YEAR}`, 'residual'],
     rows: decomps.map(({ scenario, d }) => [
       scenario,
@@ -617,7 +630,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
     .sort((a, b) => b.swing - a.swing);
   const assumptionsTable: Table = {
     id: 'assumptions',
-    title: `The assumptions that move the results most (${runs[0]!.loaded.name})`,
+    title: prose`The assumptions that move the results most (${runs[0]!.loaded.name})`,
     columns: [
       'target',
       'assumption',
@@ -668,7 +681,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
     },
     {
       id: 'provenance-calibration',
-      title: `Calibration terms (FY${asOf})`,
+      title: prose`Calibration terms (FY${asOf})`,
       columns: ['name', 'value', 'unit', 'formula'],
       rows: base.terms.map((t) => [t.name, t.value, t.unit, t.formula]),
     },
@@ -677,9 +690,10 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   if (recalc && targets.targets.recalculation) {
     provenanceTables.push({
       id: 'provenance-recalculation',
-      title:
-        `Base-year recalculation test (FY${targets.targets.recalculation.baseYear}, ` +
-        `threshold ${targets.targets.recalculation.significance * 100}%)`,
+      title: concat(
+        prose`Base-year recalculation test (FY${targets.targets.recalculation.baseYear}, `,
+        prose`threshold ${targets.targets.recalculation.significance * 100}%)`,
+      ),
       columns: ['metric', 'original', 'recalculated', 'change', 'recalculate'],
       rows: recalc.map((r) => [
         r.metric,
@@ -691,28 +705,36 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
     });
   }
 
-  const notes: string[] = [];
+  const notes: Text[] = [];
   for (const r of runs)
     if (r.compiled.superseded.length)
       notes.push(
-        `${r.loaded.name}: scenario points at or before FY${asOf} ` +
-          `are superseded by the actuals and ignored: ${r.compiled.superseded.join(', ')}`,
+        concat(
+          prose`${r.loaded.name}: scenario points at or before FY${asOf} `,
+          prose`are superseded by the actuals and ignored: ${r.compiled.superseded.join(', ')}`,
+        ),
       );
 
   return {
-    title: `${base.organization}: climate pathway progress report, as of FY${asOf}`,
+    title: prose`${base.organization}: climate pathway progress report, as of FY${asOf}`,
     subtitle: [
-      `Latest actual year FY${asOf} (${org.organization.fiscalYear.note}); ` +
-        `basis ${org.inventory.basis}; projections to FY${to}.`,
-      `Scenarios: ${runs.map((r) => r.loaded.name).join(', ')}. ` +
-        `${
-          opts.samples > 0
-            ? `Monte Carlo: ${opts.samples.toLocaleString('en-US')} paths per scenario, ` +
-              `seed ${opts.seed}.`
-            : 'No Monte Carlo (--samples 0).'
-        }`,
-      `carbonpath ${TOOL_VERSION}. Every chart and table has its CSV in this folder; ` +
-        'run.json lists the inputs and their hashes.',
+      concat(
+        prose`Latest actual year FY${asOf} (${org.organization.fiscalYear.note}); `,
+        prose`basis ${org.inventory.basis}; projections to FY${to}.`,
+      ),
+      concat(
+        prose`Scenarios: ${runs.map((r) => r.loaded.name).join(', ')}. `,
+        opts.samples > 0
+          ? concat(
+              prose`Monte Carlo: ${opts.samples.toLocaleString('en-US')} paths per scenario, `,
+              prose`seed ${opts.seed}.`,
+            )
+          : prose`No Monte Carlo (--samples 0).`,
+      ),
+      concat(
+        prose`carbonpath ${TOOL_VERSION}. Every chart and table has its CSV in this folder; `,
+        prose`run.json lists the inputs and their hashes.`,
+      ),
     ],
     asOf,
     headline,

@@ -2,6 +2,8 @@
  * Report charts: each is a small table of rows (written beside the report as CSV) and a
  * vega-lite spec over exactly those rows, rendered to SVG headless by vega.
  */
+import type { Text } from './text.js';
+
 export interface ChartRow {
   [column: string]: string | number;
 }
@@ -9,7 +11,7 @@ export interface ChartRow {
 export interface Chart {
   id: string;
   title: string;
-  caption: string;
+  caption: Text;
   columns: string[];
   rows: ChartRow[];
   spec: Record<string, unknown>;
@@ -41,7 +43,7 @@ const base = (title: string) => ({
 export function lineChart(
   id: string,
   title: string,
-  caption: string,
+  caption: Text,
   yTitle: string,
   rows: Array<{ series: string; year: number; value: number }>,
 ): Chart {
@@ -83,7 +85,7 @@ export function lineChart(
 export function fanChart(
   id: string,
   title: string,
-  caption: string,
+  caption: Text,
   yTitle: string,
   rows: Array<{ year: number; p5: number; p25: number; p50: number; p75: number; p95: number }>,
 ): Chart {
@@ -128,7 +130,7 @@ export function fanChart(
 export function bandChart(
   id: string,
   title: string,
-  caption: string,
+  caption: Text,
   yTitle: string,
   rows: Array<{ series: string; year: number; low: number; central: number; high: number }>,
 ): Chart {
@@ -171,7 +173,7 @@ export function bandChart(
 export function barChart(
   id: string,
   title: string,
-  caption: string,
+  caption: Text,
   xTitle: string,
   rows: Array<{ category: string; series: string; value: number }>,
 ): Chart {

@@ -4,6 +4,8 @@
  */
 import type { Chart } from './charts.js';
 import type { Report, Table } from './build.js';
+import { escapeHtml as esc, escapeMarkdown } from './escape.js';
+import { plainText, renderText, type Text } from './text.js';
 
 type Cell = string | number | undefined;
 
@@ -46,32 +48,37 @@ function headlineGrid(r: Report): { columns: string[]; rows: string[][] } {
   };
 }
 
-const mdEscape = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Report text as Markdown: our wording as written, free text escaped. */
+const md = (t: Text) => renderText(t, escapeMarkdown);
+/** A table cell: strings are free text, numbers are formatted. */
+const mdCell = (c: Cell) => (typeof c === 'string' ? escapeMarkdown(c) : fmt(c));
 
 function mdTable(columns: string[], rows: Cell[][]): string {
   return [
-    `| ${columns.map(mdEscape).join(' | ')} |`,
+    `| ${columns.map(mdCell).join(' | ')} |`,
     `|${columns.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.map((c) => mdEscape(fmt(c))).join(' | ')} |`),
+    ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
   ].join('\n');
 }
 
+// Table and chart ids are ours (fixed, or made of [a-z0-9-]); they name the files beside.
 const mdTableOf = (t: Table) =>
-  `${mdTable(t.columns, t.rows)}\n\n_Data: ${t.id}.csv${t.note ? ` — ${t.note}` : ''}_`;
-const mdChart = (c: Chart) => `![${c.title}](${c.id}.svg)\n\n_${c.caption} Data: ${c.id}.csv_`;
+  `${mdTable(t.columns, t.rows)}\n\n_Data: ${t.id}.csv${t.note ? ` — ${md(t.note)}` : ''}_`;
+const mdChart = (c: Chart) =>
+  `![${escapeMarkdown(c.title)}](${c.id}.svg)\n\n_${md(c.caption)} Data: ${c.id}.csv_`;
 
 export function renderMarkdown(r: Report): string {
   const grid = headlineGrid(r);
   const parts = [
-    `# ${r.title}`,
-    r.subtitle.join('\n'),
+    `# ${md(r.title)}`,
+    r.subtitle.map(md).join('\n'),
     '## Targets at a glance',
     mdTable(grid.columns, grid.rows),
     '_status with credits; * = met only thanks to credits ' +
       '(off track on emissions before credits); P = probability from Monte Carlo; ' +
       'data: headline.csv_',
     '## What changed since the last report',
-    r.changesNote,
+    md(r.changesNote),
     r.changes.rows.length ? mdTableOf(r.changes) : '',
     '## Trajectories against the required pathways',
     ...r.pathwayCharts.map(mdChart),
@@ -84,22 +91,22 @@ export function renderMarkdown(r: Report): string {
         ]
       : []),
     ...(r.creditDriversTable.rows.length
-      ? [`### ${r.creditDriversTable.title}`, mdTableOf(r.creditDriversTable)]
+      ? [`### ${md(r.creditDriversTable.title)}`, mdTableOf(r.creditDriversTable)]
       : []),
     `## What drives market-based scope 2 to FY2030`,
     mdChart(r.decompositionChart),
     mdTableOf(r.decompositionTable),
     '## The assumptions that matter most',
     mdTableOf(r.assumptionsTable),
-    ...(r.notes.length ? ['## Notes', ...r.notes.map((n) => `- ${n}`)] : []),
+    ...(r.notes.length ? ['## Notes', ...r.notes.map((n) => `- ${md(n)}`)] : []),
     '## Appendix: provenance',
-    ...r.provenanceTables.map((t) => `### ${t.title}\n\n${mdTableOf(t)}`),
+    ...r.provenanceTables.map((t) => `### ${md(t.title)}\n\n${mdTableOf(t)}`),
   ];
   return `${parts.filter((p) => p !== '').join('\n\n')}\n`;
 }
 
-const esc = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Report text as HTML: all of it escaped (our wording has no markup either). */
+const html = (t: Text) => esc(plainText(t));
 
 function htmlTable(columns: string[], rows: Cell[][], caption?: string): string {
   const head = columns.map((c) => `<th>${esc(c)}</th>`).join('');
@@ -119,11 +126,11 @@ function htmlTable(columns: string[], rows: Cell[][], caption?: string): string 
 
 const htmlTableOf = (t: Table) =>
   `${htmlTable(t.columns, t.rows)}<p class="src">Data: <a href="${t.id}.csv">${t.id}.csv</a>` +
-  `${t.note ? ` — ${esc(t.note)}` : ''}</p>`;
+  `${t.note ? ` — ${html(t.note)}` : ''}</p>`;
 
 export function renderHtml(r: Report, svgs: Map<string, string>): string {
   const chart = (c: Chart) =>
-    `<figure id="${c.id}">${svgs.get(c.id) ?? ''}<figcaption>${esc(c.caption)} ` +
+    `<figure id="${c.id}">${svgs.get(c.id) ?? ''}<figcaption>${html(c.caption)} ` +
     `Data: <a href="${c.id}.csv">${c.id}.csv</a></figcaption></figure>`;
   const grid = headlineGrid(r);
   const status = (cell: string) => {
@@ -146,13 +153,13 @@ export function renderHtml(r: Report, svgs: Map<string, string>): string {
       )
       .join('\n')}</tbody></table>`;
   const sections = [
-    `<header><h1>${esc(r.title)}</h1>` +
-      `${r.subtitle.map((s) => `<p>${esc(s)}</p>`).join('')}</header>`,
+    `<header><h1>${html(r.title)}</h1>` +
+      `${r.subtitle.map((s) => `<p>${html(s)}</p>`).join('')}</header>`,
     `<section><h2>Targets at a glance</h2>${headlineHtml}<p class="src">Status with credits; ` +
       '* = met only thanks to credits (off track on emissions before credits); ' +
       'P = probability from Monte Carlo. ' +
       'Data: <a href="headline.csv">headline.csv</a></p></section>',
-    `<section><h2>What changed since the last report</h2><p>${esc(r.changesNote)}</p>` +
+    `<section><h2>What changed since the last report</h2><p>${html(r.changesNote)}</p>` +
       `${r.changes.rows.length ? htmlTableOf(r.changes) : ''}</section>`,
     `<section><h2>Trajectories against the required pathways</h2>` +
       `${r.pathwayCharts.map(chart).join('\n')}</section>`,
@@ -164,7 +171,7 @@ export function renderHtml(r: Report, svgs: Map<string, string>): string {
         `${htmlTableOf(r.offsetsTable)}` +
         `${
           r.creditDriversTable.rows.length
-            ? `<h3>${esc(r.creditDriversTable.title)}</h3>${htmlTableOf(r.creditDriversTable)}`
+            ? `<h3>${html(r.creditDriversTable.title)}</h3>${htmlTableOf(r.creditDriversTable)}`
             : ''
         }</section>`
       : '',
@@ -174,17 +181,17 @@ export function renderHtml(r: Report, svgs: Map<string, string>): string {
       `${htmlTableOf(r.assumptionsTable)}</section>`,
     r.notes.length
       ? `<section><h2>Notes</h2><ul>` +
-        `${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></section>`
+        `${r.notes.map((n) => `<li>${html(n)}</li>`).join('')}</ul></section>`
       : '',
     `<section><h2>Appendix: provenance</h2>` +
-      `${r.provenanceTables.map((t) => `<h3>${esc(t.title)}</h3>${htmlTableOf(t)}`).join('\n')}` +
+      `${r.provenanceTables.map((t) => `<h3>${html(t.title)}</h3>${htmlTableOf(t)}`).join('\n')}` +
       `</section>`,
   ];
   return (
     `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(r.title)}</title>
+<title>${html(r.title)}</title>
 <style>
 body{font:15px/1.45 Helvetica,Arial,sans-serif;color:#1d2733;` +
     `max-width:1020px;margin:0 auto;padding:24px}

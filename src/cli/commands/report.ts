@@ -1,7 +1,7 @@
 import { printWarnings } from '../warnings.js';
 import { join } from 'node:path';
 import { runManifest } from '../../app/manifest.js';
-import { FailOnError, UsageError } from '../../errors.js';
+import { FailOnError, sanitizeForTerminal, UsageError } from '../../errors.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { toCsv } from '../../io/csv-output.js';
 import { offsetsCsv } from '../../io/offsets-csv.js';
@@ -17,6 +17,7 @@ import { TOOL_VERSION } from '../../io/package-root.js';
 import { buildReport, type Table } from '../../report/build.js';
 import { renderSvg, type Chart } from '../../report/charts.js';
 import { renderHtml, renderMarkdown } from '../../report/render.js';
+import { plainText } from '../../report/text.js';
 
 export interface ReportCliOptions {
   out: string;
@@ -117,8 +118,9 @@ export async function reportCommand(opts: ReportCliOptions): Promise<void> {
   const off = r.evals.flatMap((e) =>
     e.results.filter((x) => x.status === 'off-track').map((x) => `${e.scenario}/${x.targetId}`),
   );
+  const title = sanitizeForTerminal(plainText(r.title));
   process.stdout.write(
-    `${r.title}\nwrote ${join(opts.out, 'report.html')}, report.md ` +
+    `${title}\nwrote ${join(opts.out, 'report.html')}, report.md ` +
       `and ${files.length - 2} more files (${charts.length} charts, each with its CSV)\n` +
       `${off.length} target × scenario pairs off track.\n`,
   );
