@@ -223,7 +223,7 @@ describe('carbonpath solve', () => {
       ]);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      const value = Number(r.stdout.match(/= ([\d.]+) meets/)![1]);
+      const value = Number(r.stdout.match(/= ([\d.]+) \(± [\d.]+\) meets/)![1]);
       expect(value).toBeCloseTo((100 - 73.6) / 4, 4);
       const t = tempDir();
       expect(cli(['targets', join(out, 'solved-scenario.yaml'), '--out', t]).code).toBe(0);
@@ -295,7 +295,7 @@ describe('carbonpath solve', () => {
       out,
     ]);
     expect(r.code).toBe(0);
-    expect(Number(r.stdout.match(/= ([\d.]+) meets/)![1])).toBeCloseTo(100, 3);
+    expect(Number(r.stdout.match(/= ([\d.]+) \(± [\d.]+\) meets/)![1])).toBeCloseTo(100, 3);
   });
   it('names a bad lever or target', () => {
     expect(
@@ -325,7 +325,8 @@ describe('carbonpath solve', () => {
       ]).stderr,
     ).toMatch(/not a lever/);
     expect(
-      cli(['solve', '--target', 'dc-pue-1.3', '--lever', 'constants.k', '--out', tempDir()]).stderr,
+      cli(['solve', '--target', 'dc-pue-1.3', '--lever', 'constants.pueFloor', '--out', tempDir()])
+        .stderr,
     ).toMatch(/give the range to search with --min and --max/);
   });
 });

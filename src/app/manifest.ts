@@ -1,9 +1,16 @@
-import { relative } from 'node:path';
+import { relative, sep } from 'node:path';
 import type { LoadedOrganization } from '../io/load-organization.js';
 import { TOOL_VERSION } from '../io/package-root.js';
 import type { ScenarioRun } from './project.js';
 
 const rel = (p: string) => relative(process.cwd(), p) || '.';
+
+/**
+ * Output files named relative to their folder, '/'-separated, as run.json lists them. By path,
+ * not by slicing off `out.length + 1` characters, which cut a letter off when `out` ends in '/'.
+ */
+export const outputNames = (out: string, paths: readonly string[]): string[] =>
+  paths.map((p) => relative(out, p).split(sep).join('/'));
 
 /** run.json: what produced the outputs beside it. No timestamps, so it is reproducible too. */
 export function runManifest(

@@ -12,6 +12,7 @@ import type { LoadedTargets } from '../io/load-targets.js';
 import { runLoaded } from './project.js';
 import { evaluateRunTargets, seriesOf } from './evaluate.js';
 import { simulateRun } from './simulate.js';
+import { checkLeverKnown, distributionPaths, leverInScenario } from './lever.js';
 
 export interface SolveOptions {
   target: string;
@@ -23,11 +24,19 @@ export interface SolveOptions {
   samples: number;
   seed: number;
   endYear: number;
+  /** Told of a caveat before the search (the CLI prints it on stderr). */
+  warn?: ((message: string) => void) | undefined;
 }
 
 export interface SolveResult {
   status: 'solved' | 'met-across-range' | 'not-met-in-range';
+  /** The lever value found, unrounded: it meets the target (the solved scenario has it). */
   value?: number;
+  /** The exact threshold is within this of `value` rounded to `decimals`. */
+  tolerance?: number;
+  decimals?: number;
+  /** Where the scenario sets the lever (its version 1 name, if the scenario uses that). */
+  setAt: string;
   bounds: [number, number];
   /** The lever value that meets the target and the one that does not, when solved. */
   bracket?: [number, number];
@@ -151,10 +160,41 @@ export async function solve(
         .join(', ')}`,
     });
   }
+  // Before searching: a lever nothing reads, or a target the model cannot evaluate, would
+  // otherwise look like "no value meets the target" or "any value will do".
+  const baseRun = await runLoaded(loaded, org, o.endYear);
+  const base = baseRun.compiled.base;
+  checkLeverKnown(o.lever, loaded.scenario, loaded.name, base);
+  const results = evaluateRunTargets(targets, seriesOf(baseRun));
+  const r0 = results[index]!;
+  if (r0.status === 'not-modelled') {
+    const modelled = results.filter((r) => r.status !== 'not-modelled').map((r) => r.targetId);
+    const reason = (r0.note ?? 'no reason given').replace(
+      /^not modelled for this organization: /,
+      '',
+    );
+    throw new InputError({
+      path: '--target',
+      message: `target ${o.target} is not modelled for this organization: ${reason}`,
+      fix: modelled.length
+        ? `solve for a modelled target: ${modelled.join(', ')}`
+        : 'add the data the reason names: no target of this organization is modelled yet',
+    });
+  }
+  const setAt = leverInScenario(o.lever, loaded.scenario, base);
   const bounds = leverBounds(o.lever, o.min, o.max);
+  if (o.probability !== undefined) {
+    const fixed = uncertainUnder(loaded.scenario, setAt);
+    if (fixed.length > 0)
+      o.warn?.(
+        `${o.lever} is itself uncertain in ${loaded.name}` +
+          `${fixed.join() === setAt ? '' : ` (${fixed.join(', ')})`}; each tried ` +
+          'value fixes it, so the probability counts only the other uncertain numbers',
+      );
+  }
   const evaluations: SolveResult['evaluations'] = [];
   const evaluate = async (value: number): Promise<boolean> => {
-    const scenario = setLever(loaded.scenario, o.lever, value);
+    const scenario = setLever(loaded.scenario, setAt, value);
     const checked = scenarioSchema.safeParse(scenario);
     if (!checked.success) {
       throw new InputError({
@@ -200,12 +240,20 @@ export async function solve(
   let [lo, hi] = bounds;
   const metLo = await evaluate(lo);
   const metHi = await evaluate(hi);
-  if (metLo && metHi) return { status: 'met-across-range', bounds, evaluations };
-  if (!metLo && !metHi) return { status: 'not-met-in-range', bounds, evaluations };
+  if (metLo && metHi) return { status: 'met-across-range', setAt, bounds, evaluations };
+  if (!metLo && !metHi) return { status: 'not-met-in-range', setAt, bounds, evaluations };
   // Keep lo on the failing side and hi on the meeting side.
   if (metLo) [lo, hi] = [hi, lo];
-  const tol = 1e-7 * Math.max(1, Math.abs(bounds[0]), Math.abs(bounds[1]));
-  for (let k = 0; k < 60 && Math.abs(hi - lo) > tol; k++) {
+  const { decimals, tolerance } = solveTolerance(bounds);
+  // The value is found to a tenth of the tolerance (a guard digit: the solved scenario lands
+  // close to the target), and until the bracket lies within one rounding cell, so the rounded
+  // answer is within the tolerance of the threshold; the floor ends a bracket on a cell's edge.
+  const done = () => {
+    const width = Math.abs(hi - lo);
+    const oneCell = roundTo(lo, decimals) === roundTo(hi, decimals);
+    return width <= tolerance / 1000 || (width <= tolerance / 10 && oneCell);
+  };
+  for (let k = 0; k < 60 && !done(); k++) {
     const mid = (lo + hi) / 2;
     if (await evaluate(mid)) hi = mid;
     else lo = mid;
@@ -213,9 +261,39 @@ export async function solve(
   return {
     status: 'solved',
     value: hi,
+    tolerance,
+    decimals,
+    setAt,
     bounds,
     bracket: [hi, lo],
     evaluations,
-    scenario: setLever(loaded.scenario, o.lever, hi),
+    scenario: setLever(loaded.scenario, setAt, hi),
   };
+}
+
+/**
+ * The precision a search is solved to: whole decimals, half a unit of the last one, about
+ * 1/40,000 of the range searched (0–20 → 3 decimals, ± 0.0005). Finer would print the noise of
+ * bisection and of the targets' own 1e-6 tolerance, not knowledge.
+ */
+export function solveTolerance(bounds: [number, number]): { decimals: number; tolerance: number } {
+  const decimals = Math.ceil(-Math.log10((bounds[1] - bounds[0]) * 1e-4) - 1e-9);
+  // 5 ÷ 10^(d+1), not 0.5 × 10^-d: the literal 0.00005, not 0.00005000000000000001
+  const tolerance = decimals >= -1 ? 5 / 10 ** (decimals + 1) : 5 * 10 ** (-decimals - 1);
+  return { decimals, tolerance };
+}
+
+/** `x` rounded to `decimals` (negative: to tens, hundreds, …), never -0. */
+export function roundTo(x: number, decimals: number): number {
+  const r =
+    decimals >= 0 ? Number(x.toFixed(decimals)) : Math.round(x / 10 ** -decimals) * 10 ** -decimals;
+  return r === 0 ? 0 : r;
+}
+
+/** The distributions of the scenario that setting the lever replaces by a plain number. */
+function uncertainUnder(scenario: ScenarioFile, lever: string): string[] {
+  const paths = (s: ScenarioFile) =>
+    distributionPaths({ constants: s.constants, parameters: s.parameters });
+  const after = new Set(paths(setLever(scenario, lever, 0)));
+  return paths(scenario).filter((p) => !after.has(p));
 }

@@ -175,7 +175,7 @@ parameters:
     { path: join(folder, 'scenarios', 'baseline.yaml'), content: scenario },
   ]);
   process.stdout.write(
-    `created ${dir}/: organization.yaml, inventory.csv` +
+    `created ${join(dir, '/')}: organization.yaml, inventory.csv` +
       `${opts.fromCsv ? ` (from ${opts.fromCsv})` : ' (template placeholders)'}` +
       ', targets.yaml, scenarios/baseline.yaml\n' +
       `next: npx carbonpath validate ${dir} && npx carbonpath run --data ${dir} ` +

@@ -1,6 +1,6 @@
 import { printWarnings } from '../warnings.js';
 import { join } from 'node:path';
-import { runManifest } from '../../app/manifest.js';
+import { outputNames, runManifest } from '../../app/manifest.js';
 import { FailOnError, sanitizeForTerminal, UsageError } from '../../errors.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { toCsv } from '../../io/csv-output.js';
@@ -110,7 +110,10 @@ export async function reportCommand(opts: ReportCliOptions): Promise<void> {
         { asOf: r.asOf, actuals: opts.actuals ?? null, samples, seed },
         manifestOrg,
         r.runs,
-        files.map((f) => f.path.slice(opts.out.length + 1)),
+        outputNames(
+          opts.out,
+          files.map((f) => f.path),
+        ),
       ).replace('"seed": null', `"seed": ${seed}`),
     ),
   );

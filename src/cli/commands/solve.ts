@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { projectionEnd } from '../../app/evaluate.js';
-import { solve } from '../../app/solve.js';
+import { roundTo, solve, type SolveResult } from '../../app/solve.js';
 import { FailOnError, UsageError } from '../../errors.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { loadOrganization } from '../../io/load-organization.js';
@@ -56,6 +56,7 @@ export async function solveCommand(
     samples: opts.samples ?? 2000,
     seed: opts.seed ?? 1,
     endYear,
+    warn: (message) => process.stderr.write(`carbonpath: warning: ${message}\n`),
   });
   const goal =
     `${opts.target}${opts.withoutCredits ? ' without credits' : ''}` +
@@ -95,8 +96,10 @@ export async function solveCommand(
       },
       { path: join(opts.out, 'solve.json'), content: json },
     ]);
+    const setAt =
+      r.setAt === opts.lever ? '' : ` (set as ${r.setAt}, the name ${loaded.name} uses)`;
     process.stdout.write(
-      `${opts.lever} = ${r.value} meets ${goal} in ${loaded.name} (searched ` +
+      `${opts.lever} = ${rounded(r)} meets ${goal} in ${loaded.name}${setAt} (searched ` +
         `${r.bounds[0]}–${r.bounds[1]}, ${r.evaluations.length} runs)\nwrote ` +
         `${join(opts.out, 'solved-scenario.yaml')} and solve.json — run it with: ` +
         `npx carbonpath targets ${join(opts.out, 'solved-scenario.yaml')}\n`,
@@ -115,4 +118,10 @@ export async function solveCommand(
     `no value of ${opts.lever} between ${r.bounds[0]} ` +
       `and ${r.bounds[1]} meets ${goal} in ${loaded.name}`,
   );
+}
+
+/** The answer as solved: rounded to its tolerance, with it ('6.600 (± 0.0005)'). */
+export function rounded(r: SolveResult): string {
+  const d = Math.max(0, r.decimals!);
+  return `${roundTo(r.value!, r.decimals!).toFixed(d)} (± ${r.tolerance!.toFixed(d + 1)})`;
 }

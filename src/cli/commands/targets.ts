@@ -6,7 +6,7 @@ import {
   recalculation,
   type ScenarioEvaluation,
 } from '../../app/evaluate.js';
-import { runManifest } from '../../app/manifest.js';
+import { outputNames, runManifest } from '../../app/manifest.js';
 import { projectScenarios } from '../../app/project.js';
 import { FailOnError, UsageError } from '../../errors.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
@@ -49,7 +49,10 @@ export async function targetsCommand(scenarios: string[], opts: TargetsOptions):
       content: recalculationCsv(recalc, r.baseYear, r.significance),
     });
   }
-  const outputs = files.map((f) => f.path.slice(opts.out.length + 1));
+  const outputs = outputNames(
+    opts.out,
+    files.map((f) => f.path),
+  );
   const manifestOrg = {
     ...org,
     files: [...org.files, { file: loaded.file, sha256: loaded.sha256 }],
