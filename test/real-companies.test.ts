@@ -115,3 +115,20 @@ describe('a market-based-only reporter', () => {
     expect(t.note).toMatch(/no scope2Location data/);
   });
 });
+
+describe('one chart never takes the report down', () => {
+  it('a chart that cannot be drawn becomes a line saying why', async () => {
+    const { renderSvgOrNote } = await import('../src/report/charts.js');
+    const svg = await renderSvgOrNote({
+      id: 'chart-broken',
+      title: 'Broken <chart>',
+      caption: 'x',
+      columns: ['year', 'value'],
+      rows: [],
+      spec: { mark: 'nonsense-mark', data: { values: [] } },
+    });
+    expect(svg).toMatch(/^<svg /);
+    expect(svg).toMatch(/This chart could not be drawn \(.+\); its data: chart-broken\.csv/);
+    expect(svg).not.toMatch(/<chart>/);
+  });
+});

@@ -2,6 +2,7 @@
  * Report charts: each is a small table of rows (written beside the report as CSV) and a
  * vega-lite spec over exactly those rows, rendered to SVG headless by vega.
  */
+import { escapeHtml } from './escape.js';
 import type { Text } from './text.js';
 
 export interface ChartRow {
@@ -207,6 +208,27 @@ export function barChart(
       },
     },
   };
+}
+
+/**
+ * SVG for a chart, or — when one cannot be drawn (a degenerate series, a renderer fault) — a
+ * small SVG that says so and why: one chart never takes the whole report down. Its CSV is
+ * written either way.
+ */
+export async function renderSvgOrNote(chart: Chart): Promise<string> {
+  try {
+    return await renderSvg(chart);
+  } catch (e) {
+    const why = String((e as Error)?.message ?? e)
+      .split('\n')[0]!
+      .slice(0, 200);
+    const text = escapeHtml(`This chart could not be drawn (${why}); its data: ${chart.id}.csv`);
+    return (
+      `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="640" height="40" ` +
+      `aria-label="${escapeHtml(chart.id)}: not drawn" data-chart="${escapeHtml(chart.id)}">` +
+      `<text x="8" y="24" font-family="sans-serif" font-size="13">${text}</text></svg>`
+    );
+  }
 }
 
 /** SVG for a chart (vega-lite compiled, rendered by vega without a browser). */

@@ -15,7 +15,7 @@ import { pathwaysCsv, targetsCsv } from '../../io/targets-csv.js';
 import { trajectoriesCsv } from '../../io/trajectory-csv.js';
 import { TOOL_VERSION } from '../../io/package-root.js';
 import { buildReport, type Table } from '../../report/build.js';
-import { renderSvg, type Chart } from '../../report/charts.js';
+import { renderSvgOrNote, type Chart } from '../../report/charts.js';
 import { renderHtml, renderMarkdown } from '../../report/render.js';
 import { plainText } from '../../report/text.js';
 
@@ -50,7 +50,7 @@ export async function reportCommand(opts: ReportCliOptions): Promise<void> {
     r.decompositionChart,
   ];
   const svgs = new Map<string, string>();
-  for (const c of charts) svgs.set(c.id, await renderSvg(c));
+  for (const c of charts) svgs.set(c.id, await renderSvgOrNote(c));
   const tables: Table[] = [
     r.headline,
     r.changes,
