@@ -132,3 +132,35 @@ describe('one chart never takes the report down', () => {
     expect(svg).not.toMatch(/<chart>/);
   });
 });
+
+describe('an inventory variable that is almost one carbonpath reads', () => {
+  const copy = async (edit: (t: string) => string) => {
+    const { cpSync, readFileSync: read, writeFileSync } = await import('node:fs');
+    const dir = join(tempDir(), 'org');
+    cpSync('test/fixtures/market-only', dir, { recursive: true });
+    const inv = join(dir, 'inventory.csv');
+    writeFileSync(inv, edit(read(inv, 'utf8')));
+    return dir;
+  };
+  it('is a warning with "did you mean", not silently ignored', async () => {
+    const dir = await copy((t) =>
+      t.replace('reported,Emissions|Scope 1,t CO2e,2024', 'reported,Emissions|scope 1,t CO2e,2024'),
+    );
+    const r = cli(['run', '--data', dir, '--out', join(dir, 'out')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /warning: inventory line 3: 'Emissions\|scope 1' is not a variable carbonpath reads, so its rows are ignored; did you mean 'Emissions\|Scope 1'\?/,
+    );
+  });
+  it('where the model needs it, the error names the line to fix', async () => {
+    const dir = await copy((t) =>
+      t.replace('reported,Electricity|Purchased,', 'reported,Electricity | Purchased,'),
+    );
+    const r = cli(['run', '--data', dir, '--out', join(dir, 'out')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/needs 'Electricity\|Purchased'/);
+    expect(r.stderr).toMatch(
+      /fix: line 7 has 'Electricity \| Purchased': write it as Electricity\|Purchased/,
+    );
+  });
+});

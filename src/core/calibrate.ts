@@ -166,11 +166,16 @@ export function calibrate(
   const need = (variable: string): number => {
     const v = inv.value(variable, baseYear);
     if (v === undefined) {
+      const near = inv.rows.find(
+        (r) => r.basis === inv.basis && r.year === baseYear && sameName(r.variable, variable),
+      );
       throw new DataError(
         `the base year ${baseYear} needs '${variable}' (basis '${inv.basis}')`,
         variable,
         baseYear,
-        `add a row for ${variable}, ${baseYear} to the inventory`,
+        near
+          ? `line ${near.line} has '${near.variable}': write it as ${variable}`
+          : `add a row for ${variable}, ${baseYear} to the inventory`,
       );
     }
     return v;
@@ -557,6 +562,8 @@ export function calibrate(
   const values: Record<string, number> = {};
   for (const d of inputs) values[d.key] = d.base;
 
+  warnings.push(...misnamedVariables(org, inv));
+
   const coverage: Coverage = {
     scope1: optional(V.scope1) !== undefined,
     scope2: hasScope2,
@@ -857,3 +864,53 @@ const sumOthers = (categories: CategoryState[]): number => {
   for (const o of categories) if (!o.remainder) s += o.emissions;
   return s;
 };
+
+/** A variable name without case, spaces or punctuation: what a typo leaves the same. */
+const normalName = (v: string): string => v.toLowerCase().replace(/[^a-z0-9+]/g, '');
+const sameName = (a: string, b: string): boolean => a !== b && normalName(a) === normalName(b);
+
+/** Every inventory variable the structure reads (for actual rows too). */
+function variablesRead(org: Organization): Set<string> {
+  const read = new Set<string>([
+    ...Object.values(V),
+    'Emissions|Scope 1+2+3',
+    'Emissions|Scope 1+2+3|Net',
+  ]);
+  for (const f of Object.values(org.fuels)) read.add(f.variable);
+  for (const p of Object.values(org.programmes)) read.add(p.variable);
+  for (const s of Object.values(org.segments)) {
+    if (s.reported?.pue) read.add(s.reported.pue);
+    if (s.reported?.cleanShare) read.add(s.reported.cleanShare);
+    if ('variable' in s.electricity) read.add(s.electricity.variable);
+    if ('fromReductions' in s.electricity) read.add(s.electricity.fromReductions);
+  }
+  for (const c of Object.values(org.scope3)) {
+    if (c.base && 'variable' in c.base) read.add(c.base.variable);
+  }
+  return read;
+}
+
+/**
+ * An inventory variable that differs from one the structure reads only in case, spaces or
+ * punctuation is a typo that would otherwise be ignored without a word.
+ */
+function misnamedVariables(org: Organization, inv: Inventory): Warning[] {
+  const read = variablesRead(org);
+  const byNorm = new Map([...read].map((v) => [normalName(v), v]));
+  const seen = new Set<string>();
+  const out: Warning[] = [];
+  for (const r of inv.rows) {
+    if (r.basis !== inv.basis || read.has(r.variable) || seen.has(r.variable)) continue;
+    seen.add(r.variable);
+    const meant = byNorm.get(normalName(r.variable));
+    if (meant === undefined) continue;
+    out.push({
+      code: 'inventory-variable-misnamed',
+      message:
+        `inventory line ${r.line}: '${r.variable}' is not a variable carbonpath reads, so its ` +
+        `rows are ignored; did you mean '${meant}'?`,
+      fix: `write the variable as ${meant}`,
+    });
+  }
+  return out;
+}
