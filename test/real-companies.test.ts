@@ -72,6 +72,24 @@ describe('"100% renewable" by annual matching, market-based scope 2 above zero',
     expect(Number(clean.abatable_by_clean_power_tonnes)).toBe(0);
     expect(Number(clean.credits_tonnes)).toBe(70000);
   });
+  it('one credit pool across scopes 1–3 buys what scope 1+2 credits leave: the scope 3', () => {
+    const rows = readCsv(join(out, 'offsets', 'offsets.csv')).filter(
+      (r) => r.year === '2035' && r.price_band === 'central',
+    );
+    const tonnes = (id: string) =>
+      rows.filter((r) => r.target_id === id).reduce((s, r) => s + Number(r.tonnes), 0);
+    expect(tonnes('s12-neutral-2030')).toBe(70000);
+    const scope3 = 50000 * 1.08 ** 10 * 18;
+    expect(tonnes('all-net-zero-2035') / scope3 - 1).toBeCloseTo(0, 8);
+    const t = readCsv(join(out, 'targets', 'targets.csv')).find(
+      (r) => r.target_id === 'all-net-zero-2035',
+    )!;
+    expect(t.status).toBe('on-track');
+    expect(Number(t.projected_value)).toBeCloseTo(0, 3);
+    const traj = readCsv(join(out, 'run', 'trajectories.csv'));
+    const all = pick(traj, 'baseline', 'Offsets|Scope 1+2+3', 2035);
+    expect(all / (70000 + scope3) - 1).toBeCloseTo(0, 8);
+  });
   it('the report is written (no chart of a zero series breaks it)', () => {
     expect(readFileSync(join(out, 'report', 'report.md'), 'utf8')).toMatch(/Annual Hundred Cloud/);
   });

@@ -169,6 +169,7 @@ export function compileKernel(base: BaseState): Kernel {
   write('scope12Location', 's1 + s2Loc');
   write('scope123', 's1 + s2Mkt + s3');
   write('scope123Net', 's1 + s2Mkt - off12 + (s3 - off3)');
+  write('offsets123', 'off12 + off3');
   write('scope3Net', 's3 - off3');
   write('scope3Intensity', 'revenue > 0 ? (s3 - off3) / revenue : 0');
   write('scope3IntensityGross', 'revenue > 0 ? s3 / revenue : 0');

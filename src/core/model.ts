@@ -100,7 +100,7 @@ export function simulate(base: BaseState, inputs: ResolvedInputs, out: Outputs):
 }
 
 /** What credits are retired against: scope 1+2, scope 3, or one scope 3 category (by id). */
-export type Creditable = 'scope12' | 'scope3' | `category:${string}`;
+export type Creditable = 'scope12' | 'scope3' | 'scope123' | `category:${string}`;
 
 /**
  * The creditable quantity a net variable names: `Emissions|Scope 1+2|Net`,
@@ -109,6 +109,7 @@ export type Creditable = 'scope12' | 'scope3' | `category:${string}`;
 export function creditableOf(base: BaseState, variable: string): Creditable | undefined {
   if (variable === 'Emissions|Scope 1+2|Net') return 'scope12';
   if (variable === 'Emissions|Scope 3|Net') return 'scope3';
+  if (variable === 'Emissions|Scope 1+2+3|Net') return 'scope123';
   const c = base.categories.find((k) => `Emissions|Scope 3|${k.label}|Net` === variable);
   return c && hasOwnRows(c) ? `category:${c.id}` : undefined;
 }
@@ -118,6 +119,7 @@ export const creditableVariables = (base: BaseState): string[] => [
   'Emissions|Scope 1+2|Net',
   ...base.categories.filter(hasOwnRows).map((k) => `Emissions|Scope 3|${k.label}|Net`),
   'Emissions|Scope 3|Net',
+  'Emissions|Scope 1+2+3|Net',
 ];
 
 /**
@@ -128,15 +130,29 @@ export function applyCredits(out: Outputs, what: Creditable, credits: Float64Arr
   // Arrays hoisted and one loop per kind: this runs on every Monte Carlo path.
   const revenue = out.revenue;
   const n = credits.length;
-  if (what === 'scope12') {
-    const off = out.offsets12,
-      net = out.scope12Net,
-      intensity = out.scope12Intensity,
+  if (what === 'scope123') {
+    // one pool across the scopes: only the combined net and the total credits move
+    const off = out.offsets123,
       all = out.scope123Net;
     for (let i = 0; i < n; i++) {
       const c = credits[i]!;
       if (c === 0) continue;
+      off[i] = off[i]! + c;
       all[i] = all[i]! - c;
+    }
+    return;
+  }
+  if (what === 'scope12') {
+    const off = out.offsets12,
+      net = out.scope12Net,
+      intensity = out.scope12Intensity,
+      all = out.scope123Net,
+      offAll = out.offsets123;
+    for (let i = 0; i < n; i++) {
+      const c = credits[i]!;
+      if (c === 0) continue;
+      all[i] = all[i]! - c;
+      offAll[i] = offAll[i]! + c;
       off[i] = off[i]! + c;
       const v = net[i]! - c;
       net[i] = v;
@@ -150,11 +166,13 @@ export function applyCredits(out: Outputs, what: Creditable, credits: Float64Arr
   const off = out.offsets3,
     net = out.scope3Net,
     intensity = out.scope3Intensity,
-    all = out.scope123Net;
+    all = out.scope123Net,
+    offAll = out.offsets123;
   for (let i = 0; i < n; i++) {
     const c = credits[i]!;
     if (c === 0) continue;
     all[i] = all[i]! - c;
+    offAll[i] = offAll[i]! + c;
     if (offC && netC) {
       offC[i] = offC[i]! + c;
       netC[i] = netC[i]! - c;

@@ -47,6 +47,7 @@ export class OffsetError extends Error {
 export function netOf(out: Outputs, what: Creditable): Float64Array {
   if (what === 'scope12') return out.scope12Net;
   if (what === 'scope3') return out.scope3Net;
+  if (what === 'scope123') return out.scope123Net;
   return out[categoryKeys(what).net]!;
 }
 
@@ -322,7 +323,9 @@ export function cleanPowerAlternative(
       const year = baseYear + i;
       const tPerMwh = out.gridFactor[i]! * residualMix[i]!;
       const electricityEmissions =
-        t.creditable === 'scope12' ? Math.max(0, out.scope2Market[i]! - heatEmissions(i)) : credits;
+        t.creditable === 'scope12' || t.creditable === 'scope123'
+          ? Math.max(0, out.scope2Market[i]! - heatEmissions(i))
+          : credits;
       const abatable = Math.min(credits, electricityEmissions);
       const mwh = tPerMwh > 0 ? abatable / tPerMwh : 0;
       for (const band of BANDS) {

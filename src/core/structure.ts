@@ -190,6 +190,7 @@ export const AGGREGATE_OUTPUTS = [
   'scope12Location',
   'scope123',
   'scope123Net',
+  'offsets123',
   'scope3Net',
   'scope3Intensity',
   'scope3IntensityGross',

@@ -355,6 +355,14 @@ export function variablesOf(base: Shape): VariableDef[] {
     fixed('Grid Emission Factor'),
     fixed('Offsets|Scope 1+2'),
     fixed('Offsets|Scope 3'),
+    {
+      // every credit retired: against scope 1+2, scope 3, a category or all scopes at once
+      name: 'Offsets|Scope 1+2+3',
+      needs: ['scope1', 'scope2', 'scope3'],
+      unit: 't CO2e',
+      key: 'offsets123',
+      actual: reported('Offsets|Total'),
+    },
     ...cats.map((c) => ({
       name: `Offsets|Scope 3|${c.label}`,
       needs: catNeeds(c),
