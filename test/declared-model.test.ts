@@ -223,6 +223,61 @@ describe('a structure that cannot be computed is refused by line, nothing writte
       (t) => t.replace(/mwh: \{ value: 400000[^\n]+/, 'remainder: true'),
       /more than one remainder segment/,
     ],
+    [
+      'scope 2 segments that do not add up to purchased electricity',
+      (t) =>
+        t.replace(
+          'electricity: { remainder: true }',
+          'electricity: { mwh: { value: 150000, unit: MWh, provenance: assumption, source: x } }',
+        ),
+      /the scope 2 segments add up to 550000 MWh \(ownedDc 400000, offices 150000\), but purchased electricity is 600000 MWh/,
+    ],
+    [
+      'declared segments that exceed purchased electricity',
+      (t) => t.replace('value: 400000, unit: MWh', 'value: 700000, unit: MWh'),
+      /leaving 'offices' -100000 MWh/,
+    ],
+    [
+      'a grid with a derived factor but no scope 2 electricity on it',
+      (t) =>
+        t
+          .replace('    grid: eu\n    driver: electricity', '    grid: us\n    driver: electricity')
+          .replace('    scope: 3\n    grid: us', '    scope: 3\n    grid: eu'),
+      /grid 'eu' has no scope 2 electricity to derive its factor from/,
+    ],
+    [
+      'declared factors that explain more market-based scope 2 than reported',
+      (t) =>
+        t
+          .replace(
+            "      why: a declared factor, so that the other grid's can be derived\n",
+            "      why: a declared factor, so that the other grid's can be derived\n" +
+              '    residualMixRatio: { value: 1, unit: "1", provenance: assumption, source: x }\n',
+          )
+          .replace(
+            '  eu:\n    label: EU grid',
+            '  eu:\n    label: EU grid\n    factor: { value: 0.3, unit: t CO2e/MWh, ' +
+              'provenance: assumption, source: x }\n' +
+              '    residualMixRatio: { value: 1.2, unit: "1", ' +
+              'provenance: assumption, source: x }',
+          ),
+      /give market-based scope 2 of \d+ t in 2025, more than the 103620 t reported/,
+    ],
+    [
+      'two labels that give the same variable',
+      (t) => t.replace('    label: Colocation\n', '    label: Owned DC\n'),
+      /give the same variable: Electricity\|Clean Share\|Owned DC, PUE\|Owned DC/,
+    ],
+    [
+      "a label with '|'",
+      (t) => t.replace('label: Purchased goods', 'label: Colocation|Net'),
+      /scope3\.goods\.label: a label becomes part of variable names/,
+    ],
+    [
+      'a grid named like a built-in property',
+      (t) => t.replace('    scope: 3\n    grid: us', '    scope: 3\n    grid: constructor'),
+      /segments\.colo\.grid: unknown grid 'constructor'/,
+    ],
   ];
   for (const [what, edit, message] of cases) {
     it(what, () => {

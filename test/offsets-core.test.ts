@@ -252,6 +252,43 @@ describe('credits, costs and NPV (closed form)', () => {
       expect(out.offsets3[1]).toBe(200);
     },
   );
+  it('a category is retired before the wider scope 3 pool, listed in either order', () => {
+    for (const order of [0, 1]) {
+      const out = make();
+      out['category.leasedDc.net']!.fill(200);
+      out.scope3Net.fill(900);
+      out.scope123Net.fill(1900);
+      const cat = {
+        targetId: 'c',
+        metric: 'Emissions|Scope 3|Leased DC|Net',
+        creditable: creditableOf(base, 'Emissions|Scope 3|Leased DC|Net')!,
+        from: 2027,
+      };
+      const pool = {
+        targetId: 's3',
+        metric: 'Emissions|Scope 3|Net',
+        creditable: 'scope3' as Creditable,
+        from: 2027,
+      };
+      const all = {
+        targetId: 'all',
+        metric: 'Emissions|Scope 1+2+3|Net',
+        creditable: 'scope123' as Creditable,
+        from: 2027,
+      };
+      const targets = order === 0 ? [pool, all, cat] : [all, cat, pool];
+      const plan = planCredits(out, 2026, targets, mix(0, 0));
+      const tonnes = (id: string) => plan.find((p) => p.targetId === id)!.total[1];
+      // results stay in the listed order; the tonnes do not depend on it
+      expect(plan.map((p) => p.targetId)).toEqual(targets.map((t) => t.targetId));
+      expect(tonnes('c')).toBe(200);
+      expect(tonnes('s3')).toBe(700);
+      expect(tonnes('all')).toBe(1000); // what scope 3 credits leave: the 1,000 t of scope 1+2
+      expect(out.scope3Net[1]).toBe(0);
+      expect(out.scope123Net[1]).toBe(0);
+      expect(out.offsets123[1]).toBe(1900);
+    }
+  });
   it(
     'credits are retired against net scope 1+2, ' + 'scope 3 or a declared category, nothing else',
     () => {

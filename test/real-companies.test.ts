@@ -43,7 +43,9 @@ describe('"100% renewable" by annual matching, market-based scope 2 above zero',
     expect(term?.value).toBe(60000);
     expect(base.warnings.map((w) => w.code)).toEqual(['clean-share-unexplained']);
     const run = results.find((x) => x.args[0] === 'run')!.r;
-    expect(run.stderr).toMatch(/^warning: with a clean share of 100% .* 60000 t is kept/m);
+    expect(run.stderr).toMatch(
+      /^warning: the clean share \(100%\) and grid factors leave 60000 t of the market-based scope 2 of 60000 t unexplained/m,
+    );
     const manifest = JSON.parse(readFileSync(join(out, 'run', 'run.json'), 'utf8'));
     expect(manifest.scenarios[0].warnings[0].code).toBe('clean-share-unexplained');
   });

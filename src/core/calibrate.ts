@@ -294,7 +294,7 @@ export function calibrate(
   const gridIds = Object.keys(org.grids);
   const segEntries = Object.entries(org.segments);
   for (const [id, s] of segEntries) {
-    if (!org.grids[s.grid]) {
+    if (!Object.hasOwn(org.grids, s.grid)) {
       throw new DataError(
         `segment '${id}' names grid '${s.grid}', which organization.yaml does not declare`,
         undefined,
@@ -343,6 +343,7 @@ export function calibrate(
         : (optional(cleanShare) ?? clean)
       : clean;
   }
+  checkScope2Segments(scope2, { electricity, clean, hasScope2, baseYear });
   const remainderTerms: CalibrationTerm[] = [];
   for (const seg of remainders) {
     let cleanOthers = 0;
@@ -372,7 +373,7 @@ export function calibrate(
 
   // Grids: the one without a declared factor is derived from location-based scope 2; one
   // residual-mix ratio is calibrated on market-based scope 2 for grids that declare none.
-  const { grids, unexplained } = calibrateGrids(org, gridIds, scope2, {
+  const grids = calibrateGrids(org, gridIds, scope2, {
     electricity,
     clean,
     scope2Location,
@@ -382,6 +383,13 @@ export function calibrate(
     assume,
     terms,
   });
+  terms.push(...remainderTerms);
+  const unexplained = scope2Residual(
+    grids,
+    scope2,
+    { scope2Location, scope2Market, heatEmissions, marketOnly, hasScope2, baseYear },
+    warnings,
+  );
   if (unexplained !== 0) {
     terms.push({
       name: 'scope2MarketResidual',
@@ -396,16 +404,14 @@ export function calibrate(
     warnings.push({
       code: 'clean-share-unexplained',
       message:
-        `with a clean share of ${clean}% the non-clean electricity explains none of the ` +
-        `market-based scope 2 of ${scope2Market} t; the remaining ` +
-        `${Math.round(unexplained)} t is ` +
-        'kept as the calibration term scope2MarketResidual, not set to zero',
+        `the clean share (${clean}%) and grid factors leave ${Math.round(unexplained)} t of ` +
+        `the market-based scope 2 of ${scope2Market} t unexplained; it is kept as the ` +
+        'calibration term scope2MarketResidual, not set to zero',
       fix:
         'report the clean share as the market-based method counts it (e.g. hourly or ' +
         'residual-mix basis), or set parameters.scope2MarketResidual in a scenario',
     });
   }
-  terms.push(...remainderTerms);
 
   // Scope 3 segments (leased, colocation): electricity declared or derived from reductions.
   for (const seg of segments.filter((s) => s.scope === 3)) {
@@ -417,6 +423,15 @@ export function calibrate(
     else if ('variable' in e) seg.electricity = optional(e.variable) ?? 0;
     else if ('fromReductions' in e) {
       const reductions = optional(e.fromReductions);
+      if (reductions !== undefined && seg.cleanShare > 0 && !(g.factor > 0)) {
+        throw new DataError(
+          `segment '${seg.id}' derives its electricity from ${e.fromReductions}, but its grid ` +
+            `'${g.id}' has no factor above zero to value them at`,
+          e.fromReductions,
+          baseYear,
+          `declare the factor of grid '${g.id}', or give the segment electricity: { mwh: … }`,
+        );
+      }
       seg.electricity =
         reductions !== undefined && seg.cleanShare > 0
           ? reductions / ((seg.cleanShare / 100) * g.factor)
@@ -560,7 +575,28 @@ export function calibrate(
   };
   const inputs = inputsOf({ segments, grids, categories, currency: org.currency }, scalars);
   const values: Record<string, number> = {};
-  for (const d of inputs) values[d.key] = d.base;
+  for (const d of inputs) {
+    values[d.key] = d.base;
+    const out =
+      (d.min !== undefined && d.base < d.min - 1e-9) ||
+      (d.max !== undefined && d.base > d.max + 1e-9);
+    if (out || !Number.isFinite(d.base)) {
+      // a calibrated base-year value outside what the quantity can be: the declared structure
+      // and the reported figures disagree (not the scenario, which only moves it later)
+      throw new DataError(
+        `calibrated on ${baseYear}, ${d.key} comes out at ${d.base} ${d.unit}` +
+          (d.min !== undefined ? ` (it must be at least ${d.min})` : '') +
+          `: organization.yaml and the inventory disagree`,
+        undefined,
+        baseYear,
+        d.key.startsWith('scope3.')
+          ? 'the declared scope 3 categories exceed reported scope 3: check their figures'
+          : d.key.startsWith('grids.')
+            ? 'check the declared grid factors and residual-mix ratios against scope 2'
+            : 'check the figures the segments and categories are declared with',
+      );
+    }
+  }
 
   warnings.push(...misnamedVariables(org, inv));
 
@@ -636,7 +672,7 @@ function calibrateGrids(
   gridIds: string[],
   scope2: SegmentState[],
   ctx: GridContext,
-): { grids: GridState[]; unexplained: number } {
+): GridState[] {
   const { electricity, clean, scope2Location, scope2Market, heatEmissions, terms } = ctx;
   const single = gridIds.length === 1;
   const name = (base: string, id: string) => (single ? base : `${base}.${id}`);
@@ -690,7 +726,7 @@ function calibrateGrids(
       formula: '(market-based scope 2 − heat emissions) ÷ (electricity × (1 − clean share))',
       note: 'derived: the market-based factor of the non-clean power (no location-based figure)',
     });
-    return { grids, unexplained: 0 };
+    return grids;
   }
   if (single && undeclared.length === 1) {
     // The organization's own figures: the average factor of the electricity it buys.
@@ -703,7 +739,8 @@ function calibrateGrids(
       if (j !== k) known += eOf(j) * o.factor;
     });
     const e = eOf(k);
-    g.factor = e > 0 ? (scope2Location - heatEmissions - known) / e : 0;
+    // no scope 2 electricity on it: nothing to derive its factor from (refused below)
+    g.factor = e > 0 ? (scope2Location - heatEmissions - known) / e : Number.NaN;
   }
   for (const g of undeclared) {
     ctx.terms.push({
@@ -718,17 +755,12 @@ function calibrateGrids(
     });
   }
   const open = grids.filter((g) => Number.isNaN(g.residualMixRatio));
-  if (open.length === 0) return { grids, unexplained: 0 };
+  if (open.length === 0) return grids;
   let ratio: number;
-  let unexplained = 0;
   if (single) {
     const gf = grids[0]!.factor;
     const nonClean = electricity * (1 - clean / 100);
     ratio = nonClean > 0 && gf > 0 ? (scope2Market - heatEmissions) / (nonClean * gf) : 1;
-    // All power clean, yet market-based emissions: the share cannot explain them.
-    if (!(nonClean > 0) && scope2Market - heatEmissions > 0) {
-      unexplained = scope2Market - heatEmissions;
-    }
   } else {
     let fixed = 0;
     let free = 0;
@@ -738,9 +770,6 @@ function calibrateGrids(
       else fixed += x * g.residualMixRatio;
     });
     ratio = free > 0 ? (scope2Market - heatEmissions - fixed) / free : 1;
-    if (!(free > 0) && scope2Market - heatEmissions - fixed > 0) {
-      unexplained = scope2Market - heatEmissions - fixed;
-    }
   }
   for (const g of open) g.residualMixRatio = ratio;
   terms.push({
@@ -753,7 +782,84 @@ function calibrateGrids(
       'calibration term: how much the market-based factor of non-clean power exceeds the ' +
       'location-based average (residual mix, rounding of the clean share)',
   });
-  return { grids, unexplained };
+  return grids;
+}
+
+/**
+ * What the calibrated grids explain of reported scope 2, from the segments as the kernel adds
+ * them up. Market-based emissions left unexplained (all power clean, or declared factors that
+ * fall short) are returned, to be kept as a calibration term; anything else that does not
+ * reproduce the reported figures is refused or warned about.
+ */
+function scope2Residual(
+  grids: readonly GridState[],
+  scope2: readonly SegmentState[],
+  r: {
+    scope2Location: number;
+    scope2Market: number;
+    heatEmissions: number;
+    marketOnly: boolean;
+    hasScope2: boolean;
+    baseYear: number;
+  },
+  warnings: Warning[],
+): number {
+  if (!r.hasScope2) return 0;
+  let lb = 0;
+  let mb = 0;
+  grids.forEach((g, k) => {
+    let e = 0;
+    let c = 0;
+    for (const s of scope2) {
+      if (s.grid !== k) continue;
+      e += s.electricity;
+      c += (s.electricity * s.cleanShare) / 100;
+    }
+    if (!Number.isFinite(g.factor) || g.factor < 0 || !Number.isFinite(g.residualMixRatio)) {
+      throw new DataError(
+        e > 0
+          ? `grid '${g.id}' gets a factor of ${g.factor} (residual-mix ratio ` +
+              `${g.residualMixRatio}): the declared factors of the other grids exceed the ` +
+              'reported scope 2'
+          : `grid '${g.id}' has no scope 2 electricity to derive its factor from`,
+        V.scope2Location,
+        r.baseYear,
+        e > 0
+          ? 'check the declared grid factors against location-based scope 2'
+          : `declare the factor of grid '${g.id}' (factor: { value, unit, provenance, source })`,
+      );
+    }
+    lb += e * g.factor;
+    mb += (e - c) * g.factor * g.residualMixRatio;
+  });
+  const tol = (x: number) => 1e-6 * Math.max(1, Math.abs(x));
+  if (
+    !r.marketOnly &&
+    Math.abs(lb + r.heatEmissions - r.scope2Location) > 0.005 * r.scope2Location
+  ) {
+    warnings.push({
+      code: 'location-based-not-reproduced',
+      message:
+        'the declared grid factors give location-based scope 2 of ' +
+        `${Math.round(lb + r.heatEmissions)} t ` +
+        `in ${r.baseYear}; ${r.scope2Location} t is reported`,
+      fix:
+        "leave one grid's factor undeclared so that it is derived, or check the declared " +
+        'factors',
+    });
+  }
+  const unexplained = r.scope2Market - r.heatEmissions - mb;
+  if (unexplained < -tol(r.scope2Market)) {
+    throw new DataError(
+      `the declared grid factors and residual-mix ratios give market-based scope 2 of ` +
+        `${Math.round(mb + r.heatEmissions)} t in ${r.baseYear}, more than the ` +
+        `${r.scope2Market} t reported`,
+      V.scope2Market,
+      r.baseYear,
+      'leave the residual-mix ratio undeclared on a grid so that it is calibrated, or lower it',
+    );
+  }
+  return unexplained > tol(r.scope2Market) ? unexplained : 0;
 }
 
 interface CategoryContext {
@@ -913,4 +1019,55 @@ function misnamedVariables(org: Organization, inv: Inventory): Warning[] {
     });
   }
   return out;
+}
+
+/**
+ * The scope 2 segments must add up to the reported purchased electricity (and, without a
+ * remainder segment to close it, to the reported clean share): the kernel adds up segments,
+ * so a gap here would be a silently wrong base year.
+ */
+function checkScope2Segments(
+  scope2: readonly SegmentState[],
+  r: { electricity: number; clean: number; hasScope2: boolean; baseYear: number },
+): void {
+  if (!r.hasScope2) return;
+  if (scope2.length === 0) {
+    throw new DataError(
+      'scope 2 is reported, but organization.yaml declares no scope 2 segment to carry it',
+      V.electricity,
+      r.baseYear,
+      'declare a segment with scope: 2 and electricity: { remainder: true }',
+    );
+  }
+  let e = 0;
+  let c = 0;
+  for (const s of scope2) {
+    e += s.electricity;
+    c += (s.electricity * s.cleanShare) / 100;
+  }
+  const tol = (x: number) => 1e-6 * Math.max(1, Math.abs(x));
+  const negative = scope2.find((s) => s.electricity < -tol(r.electricity));
+  if (negative || Math.abs(e - r.electricity) > tol(r.electricity)) {
+    throw new DataError(
+      `the scope 2 segments add up to ${Math.round(e)} MWh ` +
+        `(${scope2.map((s) => `${s.id} ${Math.round(s.electricity)}`).join(', ')}), but ` +
+        `purchased electricity is ${r.electricity} MWh in ${r.baseYear}`,
+      V.electricity,
+      r.baseYear,
+      negative
+        ? `the other segments exceed purchased electricity, leaving '${negative.id}' ` +
+            `${Math.round(negative.electricity)} MWh: lower their figures`
+        : 'let one segment take the rest (electricity: { remainder: true }), or fix the figures',
+    );
+  }
+  if (!scope2.some((s) => s.remainder) && Math.abs(c - (r.electricity * r.clean) / 100) > tol(c)) {
+    throw new DataError(
+      `the scope 2 segments' clean shares give a group share of ${((c / e) * 100).toFixed(2)}%, ` +
+        `but the reported share is ${r.clean}% in ${r.baseYear}`,
+      V.cleanShare,
+      r.baseYear,
+      'let one segment take the rest of the electricity (remainder: its clean share is then ' +
+        'derived), or fix the segment shares',
+    );
+  }
 }

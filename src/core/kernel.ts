@@ -152,7 +152,11 @@ export function compileKernel(base: BaseState): Kernel {
   write('dcCleanShare', dcs.length ? `${dcE} > 0 ? (${dcClean}) / (${dcE}) : 0` : '0');
   write(
     'gridFactor',
-    used.length > 1 ? `E > 0 ? (${sum(loc)}) / E : gf${used[0]}` : `gf${used[0] ?? 0}`,
+    used.length > 1
+      ? `E > 0 ? (${sum(loc)}) / E : gf${used[0]}`
+      : used.length === 1
+        ? `gf${used[0]}`
+        : '0',
   );
   write('purchasedHeat', 'heat');
   write('scope2Location', 's2Loc');
@@ -185,10 +189,6 @@ export function compileKernel(base: BaseState): Kernel {
     write(categoryOutput(c.id, 'net'), `cat${k}`);
     write(categoryOutput(c.id, 'offsets'), '0');
   });
-  // The scalar for `gf` of a structure without grids is never read: guard it.
-  if (base.grids.length === 0) {
-    head.push('const gf0 = 0;');
-  }
   const code = (line: string) =>
     line.replace(/⟦(in|out|fuel|programme):([^⟧]+)⟧/g, (_, kind: string, key: string) => {
       if (kind === 'out') return `O[b${outIndex.get(key)} + i]`;

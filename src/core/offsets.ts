@@ -43,6 +43,20 @@ export class OffsetError extends Error {
   }
 }
 
+/**
+ * The order credits are retired in: a scope 3 category before scope 1+2 and scope 3, those
+ * before one pool across all scopes, so a wider pool buys only what the narrower ones leave
+ * (listed in any order, they would otherwise buy the same tonnes twice). Stable otherwise.
+ */
+export function retireOrder(targets: readonly CreditTarget[]): number[] {
+  const rank = (c: Creditable) => (c.startsWith('category:') ? 0 : c === 'scope123' ? 2 : 1);
+  return targets
+    .map((t, k) => ({ k, r: rank(t.creditable) }))
+    .sort((a, b) => a.r - b.r || a.k - b.k)
+    .map((x) => x.k);
+}
+const orders = new WeakMap<readonly CreditTarget[], number[]>();
+
 /** The net series credits for `what` are retired against. */
 export function netOf(out: Outputs, what: Creditable): Float64Array {
   if (what === 'scope12') return out.scope12Net;
@@ -61,7 +75,10 @@ export function planCredits(
   mix: CreditMix,
 ): TargetCredits[] {
   const n = out.revenue.length;
-  return targets.map((t) => {
+  const planned: TargetCredits[] = new Array(targets.length);
+  for (const k of retireOrder(targets)) planned[k] = planOne(targets[k]!);
+  return planned;
+  function planOne(t: CreditTarget): TargetCredits {
     const creditable = t.creditable;
     const net = netOf(out, creditable);
     const total = new Float64Array(n);
@@ -86,7 +103,7 @@ export function planCredits(
         { credit: mix.engineeredRemovalCredit, kind: 'removal', tonnes: engineered },
       ],
     };
-  });
+  }
 }
 
 /**
@@ -101,7 +118,10 @@ export function retireCredits(
   into: Float64Array | readonly Float64Array[],
 ): void {
   const n = out.revenue.length;
-  for (let k = 0; k < targets.length; k++) {
+  const order = orders.get(targets) ?? retireOrder(targets);
+  orders.set(targets, order);
+  for (let j = 0; j < order.length; j++) {
+    const k = order[j]!;
     const t = targets[k]!;
     const net = netOf(out, t.creditable);
     const credits = into instanceof Float64Array ? into : into[k]!;

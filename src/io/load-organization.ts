@@ -17,6 +17,8 @@ import {
   type Organization,
 } from '../schema/organization.js';
 import type { SourceFile } from './yaml-source.js';
+import { shapeOf } from '../core/structure.js';
+import { variablesOf } from '../core/variables.js';
 import { readInputFile, resolveInside } from './safe-path.js';
 import { parseYamlSource } from './yaml-source.js';
 import { zodProblems } from './zod-problems.js';
@@ -248,7 +250,7 @@ export function parseOrganization(src: SourceFile): Organization {
     at(['grids'], 'segments are declared but no grid', 'declare at least one grid under grids:');
   }
   for (const [id, s] of segments) {
-    if (!org.grids[s.grid]) {
+    if (!Object.hasOwn(org.grids, s.grid)) {
       at(
         ['segments', id, 'grid'],
         `unknown grid '${s.grid}'`,
@@ -290,7 +292,9 @@ export function parseOrganization(src: SourceFile): Organization {
   const cats = Object.entries(org.scope3);
   for (const [id, c] of cats) {
     if (typeof c.driver === 'object') {
-      const seg = org.segments[c.driver.segment];
+      const seg = Object.hasOwn(org.segments, c.driver.segment)
+        ? org.segments[c.driver.segment]
+        : undefined;
       if (!seg || seg.scope !== 3) {
         const scope3 = segments.filter(([, s]) => s.scope === 3).map(([sid]) => sid);
         at(
@@ -323,6 +327,19 @@ export function parseOrganization(src: SourceFile): Organization {
       `more than one remainder category (${catRemainders.map(([id]) => id).join(', ')})`,
       'let one category take the rest of reported scope 3',
     );
+  }
+  if (problems.length === 0) {
+    // labels become variable names: two that coincide would give two rows of one variable
+    const seen = new Map<string, number>();
+    for (const v of variablesOf(shapeOf(org))) seen.set(v.name, (seen.get(v.name) ?? 0) + 1);
+    const twice = [...seen].filter(([, k]) => k > 1).map(([name]) => name);
+    if (twice.length > 0) {
+      at(
+        ['segments'],
+        `two declared segments or categories give the same variable: ${twice.join(', ')}`,
+        'give each segment and each scope 3 category a label of its own',
+      );
+    }
   }
   if (problems.length > 0) throw new InputError(problems);
   return org;

@@ -25,6 +25,12 @@ const id = z.string().regex(/^[a-z][a-zA-Z0-9]{0,40}$/, {
   error: 'an id is a lower-case letter then letters or digits, e.g. naturalGas',
 });
 const variable = (description: string) => z.string().min(1).meta({ description });
+/** A name that becomes part of variable names (`PUE|<label>`): no `|` of its own. */
+const label = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[^|\n]*$/, { error: "a label becomes part of variable names: no '|' or line break" });
 
 /** The version of the organization folder format documented in docs/organization-format.md. */
 export const FORMAT_VERSION = 2;
@@ -87,7 +93,7 @@ export const organizationV1Schema = z.strictObject({
 export type OrganizationV1 = z.infer<typeof organizationV1Schema>;
 
 const grid = z.strictObject({
-  label: z.string().min(1).max(100),
+  label,
   factor: sourcedNumber.optional().meta({
     description:
       'Base-year location-based factor (t CO2e/MWh). Omit on one grid: its factor is derived ' +
@@ -102,7 +108,7 @@ const grid = z.strictObject({
 
 const segment = z
   .strictObject({
-    label: z.string().min(1).max(100),
+    label,
     scope: z.union([z.literal(2), z.literal(3)]).meta({
       description:
         '2: electricity the organization buys; 3: leased or colocation (the landlord buys).',
@@ -161,7 +167,7 @@ const segment = z
   .meta({ description: 'A consumer of electricity.' });
 
 const scope3Category = z.strictObject({
-  label: z.string().min(1).max(100),
+  label,
   category: z
     .union([z.number().int().min(1).max(15), z.literal('total')])
     .meta({ description: 'GHG Protocol scope 3 category (1–15), or total when not split.' }),

@@ -69,6 +69,7 @@ export function migrateCommand(dir: string, opts: { out?: string }): void {
     ]);
   }
   const segs = Object.keys(v2.segments).join(', ');
+  for (const line of droppedInScenarios(folder, v2)) process.stderr.write(`warning: ${line}\n`);
   process.stdout.write(
     `wrote ${join(out, 'organization.yaml')} (format version 2: segments ${segs}; ` +
       `scope 3 ${Object.keys(v2.scope3).join(', ')})\n` +
@@ -101,4 +102,29 @@ function withoutAbsentSegments(org: Organization, variables: Set<string>): Organ
     segments[id] = own;
   }
   return { ...org, segments, scope3 };
+}
+
+/** Scenario files of the folder that name (by a version 1 name) a segment migrate left out. */
+function droppedInScenarios(folder: string, v2: Organization): string[] {
+  const dir = join(folder, 'scenarios');
+  if (!existsSync(dir)) return [];
+  const names: Record<string, RegExp> = {
+    selfBuiltDc: /\bselfBuilt(ItLoad|Pue|CleanShare)\b/,
+    leasedDc: /\bleased(ItLoad|Pue|CleanShare)\b/,
+  };
+  const out: string[] = [];
+  for (const f of readdirSync(dir)
+    .filter((x) => /\.(ya?ml|json)$/.test(x))
+    .sort()) {
+    const text = readInputFile(join(dir, f));
+    for (const [id, re] of Object.entries(names)) {
+      if (!Object.hasOwn(v2.segments, id) && re.test(text)) {
+        out.push(
+          `scenarios/${f} sets ${text.match(re)![0]}, for segment '${id}', which this folder ` +
+            'never had and the migrated file leaves out: remove it from the scenario',
+        );
+      }
+    }
+  }
+  return out;
 }
