@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { isStagingName } from '../src/io/atomic-write.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'dist', 'cli', 'bin.js');
@@ -67,3 +68,31 @@ export const CHARTS = [
   'chart-fan-credits-scope3',
   'chart-decomposition',
 ];
+
+/** Every file under `dir` (hidden ones too), by '/'-separated path: its content. */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string, prefix: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p, `${prefix}${name}/`);
+      else out[`${prefix}${name}`] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+/** Staging folders, journals and temporary files left anywhere under `dir`. */
+export function leftovers(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      if (isStagingName(name) || /\.tmp(-\d+)?$/.test(name) || name.startsWith('journal'))
+        found.push(join(d, name));
+      else if (statSync(join(d, name)).isDirectory()) walk(join(d, name));
+    }
+  };
+  walk(dir);
+  return found;
+}

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../../errors.js';
-import { writeFilesAtomically } from '../../io/atomic-write.js';
+import { recoverOutputFolder, writeFilesAtomically } from '../../io/atomic-write.js';
 import { INVENTORY_COLUMNS, parseInventory } from '../../io/load-organization.js';
 import { readInputFile } from '../../io/safe-path.js';
 
@@ -25,6 +25,8 @@ const TEMPLATE_ROWS: Array<[string, string, number]> = [
 
 export async function initCommand(dir: string, opts: InitOptions): Promise<void> {
   const folder = resolve(dir);
+  // what a killed init left (a staging folder) is finished or removed first
+  if (existsSync(folder) && statSync(folder).isDirectory()) recoverOutputFolder(folder);
   if (existsSync(folder) && readdirSync(folder).length > 0) {
     throw new UsageError(
       `${dir} exists and is not empty; choose a new folder (init never overwrites)`,
