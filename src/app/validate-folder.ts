@@ -2,22 +2,24 @@
  * Check a whole organization folder and report every problem at once: organization.yaml,
  * the inventory, targets.yaml, and each scenario in scenarios/ (run against the organization).
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
 import { variablesOf } from '../core/variables.js';
 import { shapeOf } from '../core/structure.js';
 import {
+  checkInventoryFits,
   loadOrganization,
-  parseInventory,
   parseOrganization,
+  readInventory,
   type LoadedOrganization,
 } from '../io/load-organization.js';
-import { loadScenario } from '../io/load-scenario.js';
+import { loadScenario, scenarioFilesIn } from '../io/load-scenario.js';
 import { loadTargets } from '../io/load-targets.js';
 import { BUNDLED_SCENARIOS } from '../io/package-root.js';
 import { readInputFile } from '../io/safe-path.js';
-import { parseYamlSource } from '../io/yaml-source.js';
+import { parseYamlSource, type SourceFile } from '../io/yaml-source.js';
+import type { Organization } from '../schema/organization.js';
 import { MAX_END_YEAR, runLoaded } from './project.js';
 
 const collect = async (problems: Problem[], f: () => unknown): Promise<boolean> => {
@@ -39,8 +41,9 @@ export async function validateOrganizationFolder(
   const problems: Problem[] = [];
   const checked: string[] = [];
   const orgFile = join(folder, 'organization.yaml');
-  let inventoryName = 'inventory.csv';
   let shape: ReturnType<typeof shapeOf> | undefined;
+  let src: SourceFile | undefined;
+  let parsed: Organization | undefined;
   if (!existsSync(orgFile)) {
     problems.push({
       file: folder,
@@ -49,22 +52,26 @@ export async function validateOrganizationFolder(
     });
   } else {
     await collect(problems, () => {
-      const src = parseYamlSource(orgFile, readInputFile(orgFile));
-      const parsed = parseOrganization(src);
-      inventoryName = parsed.inventory;
+      src = parseYamlSource(orgFile, readInputFile(orgFile));
+      parsed = parseOrganization(src);
       shape = shapeOf(parsed);
       checked.push(orgFile);
     });
   }
-  const invFile = join(folder, inventoryName);
-  if (existsSync(invFile)) {
-    if (await collect(problems, () => parseInventory(invFile, readInputFile(invFile))))
-      checked.push(invFile);
-  } else {
-    problems.push({
-      file: invFile,
-      message: 'inventory file not found',
-      fix: 'add it, or fix `inventory:` in organization.yaml',
+  // The inventory is read the way every command reads it (inside the folder, with rows); when
+  // organization.yaml does not parse, the default name is checked.
+  const orgSource = src ?? { file: orgFile, value: undefined, lineOf: () => undefined };
+  await collect(problems, () => {
+    const inventory = readInventory(folder, orgSource, parsed?.inventory);
+    if (parsed) checkInventoryFits(orgSource, parsed, inventory, parsed.defaultBasis);
+    checked.push(inventory.file);
+  });
+  // Scenarios run against the organization as `run` loads it. Its problems are listed above,
+  // unless `run` would find one more: then that one is listed too.
+  let org: LoadedOrganization | undefined;
+  if (problems.length === 0) {
+    await collect(problems, () => {
+      org = loadOrganization(folder);
     });
   }
   const targetsFile = join(folder, 'targets.yaml');
@@ -99,22 +106,14 @@ export async function validateOrganizationFolder(
       checked.push(targetsFile);
     });
   }
-  // Scenarios: parsed on their own, and run against the organization when it loads.
+  // Scenarios: parsed on their own, and run against the organization when it loads. The file
+  // names are checked as `run` checks them when it lists the folder.
   const scenDir = join(folder, 'scenarios');
-  const files = existsSync(scenDir)
-    ? readdirSync(scenDir)
-        .filter((f) => ['.yaml', '.yml', '.json'].includes(extname(f)))
-        .sort()
-    : [];
-  // Its problems are already listed above; here it only serves to run the scenarios.
-  let org: LoadedOrganization | undefined;
-  try {
-    org = loadOrganization(folder);
-  } catch {
-    org = undefined;
-  }
-  for (const f of files) {
-    const path = join(scenDir, f);
+  let files: string[] = [];
+  await collect(problems, () => {
+    files = scenarioFilesIn(scenDir).map((s) => s.file);
+  });
+  for (const path of files) {
     await collect(problems, async () => {
       const loaded = loadScenario(path, [scenDir, BUNDLED_SCENARIOS]);
       if (org) await runLoaded(loaded, org, MAX_END_YEAR);

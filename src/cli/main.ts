@@ -4,6 +4,15 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CarbonpathError, sanitizeForTerminal } from '../errors.js';
+import {
+  MAX_SAMPLES,
+  MAX_SEED,
+  MAX_SOBOL_SAMPLES,
+  MAX_WORKERS,
+  parseWholeNumber,
+} from '../app/limits.js';
+import { fileSystemError } from '../io/fs-errors.js';
+import { checkOutputFolder } from '../io/output-folder.js';
 import { TOOL_VERSION } from '../io/package-root.js';
 
 function year(value: string): number {
@@ -12,11 +21,12 @@ function year(value: string): number {
   return Number(value);
 }
 
-function wholeNumber(value: string): number {
-  if (!/^\d+$/.test(value.replace(/_/g, '')))
-    throw new InvalidArgumentError('expected a whole number');
-  return Number(value.replace(/_/g, ''));
-}
+/** A parser for a bounded whole-number option (the bounds: src/app/limits.ts). */
+const wholeNumber =
+  (flag: string, min: number, max: number) =>
+  (value: string): number =>
+    parseWholeNumber(flag, value, min, max);
+const seed = wholeNumber('--seed', 0, MAX_SEED);
 
 const SCENARIOS_HELP =
   "scenario names (the organization's scenarios/, then the bundled ones) or scenario files; " +
@@ -48,7 +58,13 @@ export function buildProgram(): Command {
     .description("Simulate a company's climate pathway and track it against its targets.")
     .version(TOOL_VERSION)
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    // Every command's --out is checked before any work: a run that cannot write its results
+    // fails at once, and an empty --out never means the current folder.
+    .hook('preAction', (_program, command) => {
+      const out: unknown = command.opts().out;
+      if (typeof out === 'string') checkOutputFolder(out);
+    });
 
   projecting(
     program,
@@ -93,17 +109,22 @@ export function buildProgram(): Command {
     'simulate',
     'Monte Carlo: fan charts, the probability of meeting each target, and a sensitivity tornado',
   )
-    .requiredOption('--samples <n>', 'number of paths', wholeNumber)
-    .requiredOption('--seed <s>', 'random seed (same seed, same bytes)', wholeNumber)
+    .requiredOption(
+      '--samples <n>',
+      `number of paths (at most ${MAX_SAMPLES.toLocaleString('en-US')})`,
+      wholeNumber('--samples', 1, MAX_SAMPLES),
+    )
+    .requiredOption('--seed <s>', 'random seed (same seed, same bytes)', seed)
     .option(
       '--workers <k>',
       'worker threads (results do not depend on it; default 1, or 2 from 200,000 paths)',
-      wholeNumber,
+      wholeNumber('--workers', 1, MAX_WORKERS),
     )
     .option(
       '--sobol <n>',
-      'also variance-based (Sobol) indices from n base samples (n·(k+2) runs) → sobol.csv',
-      wholeNumber,
+      'also variance-based (Sobol) indices from n base samples (n·(k+2) runs, n at most ' +
+        `${MAX_SOBOL_SAMPLES.toLocaleString('en-US')}) → sobol.csv`,
+      wholeNumber('--sobol', 1, MAX_SOBOL_SAMPLES),
     )
     .action(async (scenarios: string[], opts) => {
       const { simulateCommand } = await import('./commands/simulate.js');
@@ -130,9 +151,9 @@ export function buildProgram(): Command {
       .option(
         '--samples <n>',
         'paths per evaluation with --probability (default 2000)',
-        wholeNumber,
+        wholeNumber('--samples', 1, MAX_SAMPLES),
       )
-      .option('--seed <s>', 'seed with --probability (default 1)', wholeNumber)
+      .option('--seed <s>', 'seed with --probability (default 1)', seed)
       .option('--out <dir>', 'output folder', 'out'),
   ).action(async (scenario: string | undefined, opts) => {
     const { solveCommand } = await import('./commands/solve.js');
@@ -160,8 +181,12 @@ export function buildProgram(): Command {
       'newer actuals in the inventory CSV format; the model re-bases on the latest year',
     )
     .option('--data <dir>', 'organization folder (default: bundled Alibaba Group)')
-    .option('--samples <n>', 'Monte Carlo paths per scenario (0 = none; default 1000)', wholeNumber)
-    .option('--seed <s>', 'Monte Carlo seed (default 1)', wholeNumber)
+    .option(
+      '--samples <n>',
+      'Monte Carlo paths per scenario (0 = none; default 1000)',
+      wholeNumber('--samples', 0, MAX_SAMPLES),
+    )
+    .option('--seed <s>', 'Monte Carlo seed (default 1)', seed)
     .option('--fail-on <condition>', "exit 3 after writing when a condition is met: 'off-track'")
     .action(async (opts) => {
       const { reportCommand } = await import('./commands/report.js');
@@ -247,9 +272,10 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       return 2;
     }
-    if (e instanceof CarbonpathError) {
-      process.stderr.write(`carbonpath: ${sanitizeForTerminal(e.message)}\n`);
-      return e.exitCode;
+    const known = e instanceof CarbonpathError ? e : asFileSystemError(e);
+    if (known instanceof CarbonpathError) {
+      process.stderr.write(`carbonpath: ${sanitizeForTerminal(known.message)}\n`);
+      return known.exitCode;
     }
     const message = (e as Error)?.message ?? String(e);
     process.stderr.write(`carbonpath: internal error: ${sanitizeForTerminal(message)}\n`);
@@ -260,4 +286,15 @@ export async function main(argv: string[]): Promise<number> {
       );
     return 1;
   }
+}
+
+/**
+ * A file-system refusal that no command mapped itself (a folder removed while writing, a disk
+ * that filled up): still the user's to fix, so exit 2 naming the file, not "internal error".
+ */
+function asFileSystemError(e: unknown): unknown {
+  const { path, syscall } = (e ?? {}) as NodeJS.ErrnoException;
+  if (typeof path !== 'string') return e;
+  const reading = ['open', 'read', 'lstat', 'stat', 'scandir', 'realpath'].includes(syscall ?? '');
+  return fileSystemError(e, path, reading ? 'read' : 'write');
 }

@@ -146,6 +146,16 @@ export function parseInventory(file: string, text: string): InventoryRow[] {
     rows.push({ ...r.data, line: info.lines });
   }
   if (problems.length > 0) throw new InputError(problems.slice(0, 50));
+  if (records.length === 0) {
+    throw new InputError({
+      file,
+      line: 1,
+      message: 'the inventory has no rows',
+      fix:
+        `under the header ${INVENTORY_COLUMNS.join(',')} add one row per variable and year ` +
+        '(docs/organization-format.md)',
+    });
+  }
   return rows;
 }
 
@@ -154,6 +164,27 @@ export interface OrganizationOptions {
   actuals?: string | undefined;
   /** Ignore actuals after this fiscal year (reproduce an earlier report). */
   asOf?: number | undefined;
+}
+
+const yearRange = (years: readonly number[]): string => {
+  const first = Math.min(...years);
+  const last = Math.max(...years);
+  return first === last ? `${first}` : `${first}–${last}`;
+};
+
+/** The rows up to fiscal year `asOf`, which must lie within the years the basis reports. */
+function rowsAsOf(rows: InventoryRow[], basis: string, asOf: number): InventoryRow[] {
+  const years = rows.filter((r) => r.basis === basis).map((r) => r.year);
+  const first = Math.min(...years);
+  const last = Math.max(...years);
+  if (asOf < first || asOf > last) {
+    throw new InputError({
+      path: '--as-of',
+      message: `--as-of ${asOf} is outside the actuals, FY${yearRange(years)} (basis '${basis}')`,
+      fix: `give a fiscal year from ${first} to ${last}, or leave --as-of out for the latest`,
+    });
+  }
+  return rows.filter((r) => r.year <= asOf);
 }
 
 /** A folder's organization.yaml, read and parsed as YAML (not yet checked). */
@@ -174,6 +205,55 @@ export function readOrganizationFile(folder: string): {
   return { file, text, src: parseYamlSource(file, text) };
 }
 
+/**
+ * The inventory CSV that organization.yaml names (`inventory:`, default inventory.csv): a file
+ * inside the folder, parsed, with rows. `validate` and every command read it through here.
+ */
+export function readInventory(
+  folder: string,
+  src: SourceFile,
+  name = 'inventory.csv',
+): { file: string; text: string; rows: InventoryRow[] } {
+  const line = src.lineOf(['inventory']);
+  const file = resolveInside(folder, name, { file: src.file, line, path: 'inventory' });
+  const text = readInputFile(file);
+  return { file, text, rows: parseInventory(file, text) };
+}
+
+/**
+ * What organization.yaml asks of the inventory: rows in the reporting basis, and rows in
+ * `baseYear` when it is set (otherwise every series would be "not modelled").
+ */
+export function checkInventoryFits(
+  src: SourceFile,
+  organization: Organization,
+  inventory: { file: string; rows: readonly InventoryRow[] },
+  basis: string,
+): void {
+  const inBasis = inventory.rows.filter((r) => r.basis === basis);
+  if (inBasis.length === 0) {
+    const bases = [...new Set(inventory.rows.map((r) => r.basis))];
+    throw new InputError({
+      file: inventory.file,
+      message: `no rows with basis '${basis}'`,
+      fix: `use one of: ${bases.join(', ')} (defaultBasis in organization.yaml, or --basis)`,
+    });
+  }
+  const { baseYear } = organization;
+  if (baseYear !== undefined && !inBasis.some((r) => r.year === baseYear)) {
+    const years = inBasis.map((r) => r.year);
+    throw new InputError({
+      file: src.file,
+      line: src.lineOf(['baseYear']),
+      path: 'baseYear',
+      message: `the inventory has no rows for baseYear ${baseYear} (basis '${basis}')`,
+      fix:
+        `use a year the inventory reports (${yearRange(years)}), or ` +
+        'remove baseYear to start from the latest reported year',
+    });
+  }
+}
+
 export function loadOrganization(
   folderArg: string | undefined,
   basis?: string,
@@ -182,13 +262,9 @@ export function loadOrganization(
   const folder = resolve(folderArg ?? BUNDLED_DATA);
   const { file: orgFile, text: orgText, src } = readOrganizationFile(folder);
   const organization = parseOrganization(src);
-  const invFile = resolveInside(folder, organization.inventory, {
-    file: orgFile,
-    line: src.lineOf(['inventory']),
-    path: 'inventory',
-  });
-  const invText = readInputFile(invFile);
-  let rows = parseInventory(invFile, invText);
+  const inv = readInventory(folder, src, organization.inventory);
+  const { file: invFile, text: invText } = inv;
+  let rows = inv.rows;
   const useBasis = basis ?? organization.defaultBasis;
   const files = [
     { file: orgFile, sha256: sha(orgText) },
@@ -205,13 +281,10 @@ export function loadOrganization(
     rows = [...rows.filter((r) => !replaced.has(key(r))), ...extra];
     files.push({ file: resolve(options.actuals), sha256: sha(text) });
   }
-  if (options.asOf !== undefined) rows = rows.filter((r) => r.year <= options.asOf!);
-  if (!rows.some((r) => r.basis === useBasis)) {
-    throw new InputError({
-      file: invFile,
-      message: `no rows with basis '${useBasis}'`,
-      fix: `use one of: ${[...new Set(rows.map((r) => r.basis))].join(', ')}`,
-    });
+  checkInventoryFits(src, organization, { file: invFile, rows }, useBasis);
+  if (options.asOf !== undefined) {
+    rows = rowsAsOf(rows, useBasis, options.asOf);
+    checkInventoryFits(src, organization, { file: invFile, rows }, useBasis);
   }
   return { folder, organization, inventory: new Inventory(rows, useBasis, invFile), files };
 }

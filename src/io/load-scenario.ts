@@ -25,6 +25,40 @@ export function bundledScenarioNames(): string[] {
   return ['baseline', 'announced', 'ai-surge', 'stalled-procurement', 'grid-decarbonization'];
 }
 
+/** What a scenario is called on the command line: also the rule for its file's name. */
+const SCENARIO_NAME = /^[a-z0-9][a-z0-9-]*$/;
+
+/**
+ * The scenario files in `folder` (none if it does not exist), by name. A file whose name could
+ * not be given on the command line is refused here, for `validate` and `run` alike.
+ */
+export function scenarioFilesIn(folder: string): Array<{ name: string; file: string }> {
+  if (!existsSync(folder)) return [];
+  const found = readdirSync(folder)
+    .filter((f) => EXTENSIONS.includes(extname(f)))
+    .sort()
+    .map((f) => ({ name: basename(f, extname(f)), file: join(folder, f) }));
+  const bad = found.filter((s) => !SCENARIO_NAME.test(s.name));
+  if (bad.length > 0) {
+    throw new InputError(
+      bad.map((s) => ({
+        file: s.file,
+        message:
+          'a scenario file name must be lower-case ASCII letters, digits and hyphens ' +
+          '(it is the name the scenario is run by)',
+        fix: `rename it to ${suggestedName(s.name)}${extname(s.file)}`,
+      })),
+    );
+  }
+  return found;
+}
+
+const suggestedName = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '') || 'scenario';
+
 /**
  * An organization's own scenarios (its scenarios/ folder), baseline first; none → the bundled
  * ones.
@@ -34,22 +68,17 @@ export function scenarioNamesFor(orgFolder: string | undefined): {
   folder: string;
 } {
   const own = orgFolder ? join(orgFolder, 'scenarios') : undefined;
-  if (own && existsSync(own)) {
-    const names = readdirSync(own)
-      .filter((f) => EXTENSIONS.includes(extname(f)))
-      .map((f) => basename(f, extname(f)))
-      .sort();
-    if (names.length > 0)
-      return {
-        names: [...names.filter((n) => n === 'baseline'), ...names.filter((n) => n !== 'baseline')],
-        folder: own,
-      };
-  }
+  const names = own ? scenarioFilesIn(own).map((s) => s.name) : [];
+  if (own && names.length > 0)
+    return {
+      names: [...names.filter((n) => n === 'baseline'), ...names.filter((n) => n !== 'baseline')],
+      folder: own,
+    };
   return { names: bundledScenarioNames(), folder: BUNDLED_SCENARIOS };
 }
 
 function locate(arg: string, folders: readonly string[]): string {
-  if (/^[a-z0-9][a-z0-9-]*$/.test(arg) && !existsSync(arg)) {
+  if (SCENARIO_NAME.test(arg) && !existsSync(arg)) {
     for (const folder of folders) {
       for (const ext of EXTENSIONS) {
         const p = join(folder, arg + ext);
@@ -169,7 +198,7 @@ export function loadScenario(
     );
     if (sameFolder) {
       file = resolveInside(dirname(file), sameFolder, ref);
-    } else if (/^[a-z0-9][a-z0-9-]*$/.test(parent) && bundledScenarioNames().includes(parent)) {
+    } else if (SCENARIO_NAME.test(parent) && bundledScenarioNames().includes(parent)) {
       file = locate(parent, [BUNDLED_SCENARIOS]);
     } else {
       throw new InputError({

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
+import { errnoCode, fileSystemError } from './fs-errors.js';
 
 const MAX_INPUT_BYTES = 8 * 1024 * 1024;
 
@@ -50,10 +51,11 @@ export function readInputFile(path: string): string {
   let st;
   try {
     st = lstatSync(path);
-  } catch {
+    if (st.isSymbolicLink()) st = statSync(path);
+  } catch (e) {
+    if (errnoCode(e) !== 'ENOENT') throw fileSystemError(e, path, 'read');
     throw new InputError({ file: path, message: 'file not found', fix: 'check the path' });
   }
-  if (st.isSymbolicLink()) st = statSync(path);
   if (!st.isFile())
     throw new InputError({
       file: path,
@@ -67,7 +69,13 @@ export function readInputFile(path: string): string {
       fix: 'split it or check it is the right file',
     });
   }
-  return decodeUtf8(path, readFileSync(path));
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw fileSystemError(e, path, 'read');
+  }
+  return decodeUtf8(path, bytes);
 }
 
 /**

@@ -1,8 +1,20 @@
 /**
  * Parse a YAML (or JSON) file keeping enough of the syntax tree to name the line of any
- * field path in error messages.
+ * field path in error messages. Input is untrusted: nesting and aliases are bounded before
+ * anything recurses over the value (docs/security.md, "Input limits").
  */
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isSeq,
+  LineCounter,
+  Parser,
+  parseDocument,
+  type CST,
+  type Document,
+  type Node,
+} from 'yaml';
 import { InputError, type Problem } from '../errors.js';
 
 export interface SourceFile {
@@ -11,9 +23,19 @@ export interface SourceFile {
   lineOf(path: ReadonlyArray<string | number>): number | undefined;
 }
 
+/** Maps and lists inside one another, at most this deep (carbonpath's own files need 7). */
+export const MAX_NESTING_DEPTH = 32;
+/** Aliases in one file may copy in at most this many values in all (billion-laughs guard). */
+export const MAX_ALIAS_VALUES = 10_000;
+
+const ALIAS_FIX = 'write the value out in full where it is used (aliases are a convenience only)';
+
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function parseYamlSource(file: string, text: string): SourceFile {
+  // The parser's syntax tree is built without recursion; the composer's and toJS are not, so
+  // the depth is checked on it first (a stack overflow would otherwise be the message).
+  checkNestingDepth(file, text);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
@@ -53,7 +75,19 @@ export function parseYamlSource(file: string, text: string): SourceFile {
     return best;
   };
 
-  const value = doc.toJS({ maxAliasCount: 50 }) as unknown;
+  checkAliases(file, doc, lineOfNode);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_VALUES }) as unknown;
+  } catch (e) {
+    // checkAliases refuses these first, with the line; this is the library's own guard.
+    if (!(e instanceof ReferenceError)) throw e;
+    throw new InputError({
+      file,
+      message: `cannot resolve its aliases: ${e.message}`,
+      fix: ALIAS_FIX,
+    });
+  }
   rejectForbiddenKeys(value, [], (path, key) => {
     throw new InputError({
       file,
@@ -64,6 +98,93 @@ export function parseYamlSource(file: string, text: string): SourceFile {
     });
   });
   return { file, value, lineOf };
+}
+
+function tooDeep(file: string, line: number | undefined): InputError {
+  return new InputError({
+    file,
+    line,
+    message: `nested deeper than ${MAX_NESTING_DEPTH} levels of maps and lists`,
+    fix:
+      `keep nesting within ${MAX_NESTING_DEPTH} levels (carbonpath's files need fewer than ` +
+      '10); look for unclosed brackets or indentation that keeps growing',
+  });
+}
+
+/** Refuse nesting deeper than MAX_NESTING_DEPTH, walking the parser's tree with a stack. */
+function checkNestingDepth(file: string, text: string): void {
+  const lineCounter = new LineCounter();
+  const stack: Array<{ token: CST.Token; depth: number }> = [];
+  for (const token of new Parser(lineCounter.addNewLine).parse(text)) {
+    stack.push({ token, depth: 0 });
+    while (stack.length > 0) {
+      const { token: t, depth } = stack.pop()!;
+      if (t.type === 'document') {
+        if (t.value) stack.push({ token: t.value, depth });
+        continue;
+      }
+      if (t.type !== 'block-map' && t.type !== 'block-seq' && t.type !== 'flow-collection')
+        continue;
+      if (depth + 1 > MAX_NESTING_DEPTH) throw tooDeep(file, lineCounter.linePos(t.offset).line);
+      for (const item of t.items) {
+        if (item.key) stack.push({ token: item.key, depth: depth + 1 });
+        if (item.value) stack.push({ token: item.value, depth: depth + 1 });
+      }
+    }
+  }
+}
+
+/**
+ * Every alias must follow its anchor and lie outside the anchored value (else toJS builds a
+ * cycle), and all aliases together may copy in at most MAX_ALIAS_VALUES values, nesting
+ * included. Each is refused at the alias's line.
+ */
+function checkAliases(
+  file: string,
+  doc: Document,
+  lineOfNode: (node: Node | null | undefined) => number | undefined,
+): void {
+  // Per anchor: the node, whether it is still being walked, its size and height once done.
+  const anchors = new Map<string, { open: boolean; size: number; height: number }>();
+  let copied = 0;
+  const fail = (node: Node, message: string, fix = ALIAS_FIX): never => {
+    throw new InputError({ file, line: lineOfNode(node), message, fix });
+  };
+  // Returns the node's size (values, aliases expanded) and height; depth is bounded already.
+  const walk = (node: unknown, depth: number): { size: number; height: number } => {
+    if (isAlias(node)) {
+      const a = anchors.get(node.source);
+      if (!a)
+        fail(
+          node,
+          `the alias '*${node.source}' has no anchor '&${node.source}' before it`,
+          `put '&${node.source}' on a value above this line, or write the value out here`,
+        );
+      if (a!.open)
+        fail(node, `the alias '*${node.source}' is inside the value it refers to (a cycle)`);
+      copied += a!.size;
+      if (copied > MAX_ALIAS_VALUES)
+        fail(node, `aliases copy in more than ${MAX_ALIAS_VALUES.toLocaleString('en-US')} values`);
+      if (depth + a!.height > MAX_NESTING_DEPTH) throw tooDeep(file, lineOfNode(node));
+      return { size: a!.size, height: a!.height };
+    }
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    const entry = { open: true, size: 1, height: 0 };
+    if (anchor) anchors.set(anchor, entry);
+    const collection = isMap(node) || isSeq(node);
+    let size = 1;
+    let height = collection ? 1 : 0;
+    for (const child of collection ? (node.items as unknown[]) : []) {
+      for (const part of isPair(child) ? [child.key, child.value] : [child]) {
+        const r = walk(part, depth + 1);
+        size += r.size;
+        height = Math.max(height, r.height + 1);
+      }
+    }
+    Object.assign(entry, { open: false, size, height });
+    return { size, height };
+  };
+  walk(doc.contents, 0);
 }
 
 function rejectForbiddenKeys(

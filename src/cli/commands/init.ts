@@ -53,13 +53,7 @@ export async function initCommand(dir: string, opts: InitOptions): Promise<void>
   let firstYear = TEMPLATE_YEAR;
   if (opts.fromCsv) {
     const text = readInputFile(opts.fromCsv);
-    const rows = parseInventory(opts.fromCsv, text);
-    if (rows.length === 0)
-      throw new InputError({
-        file: opts.fromCsv,
-        message: 'no rows',
-        fix: `give rows with the columns ${INVENTORY_COLUMNS.join(',')}`,
-      });
+    const rows = parseInventory(opts.fromCsv, text); // refuses a CSV without rows
     basis = rows[0]!.basis;
     variables = new Set(rows.filter((r) => r.basis === basis).map((r) => r.variable));
     if (

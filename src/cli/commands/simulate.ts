@@ -12,6 +12,7 @@ import {
   tornado,
   type CreditSensitivityRow,
 } from '../../app/simulate.js';
+import { MAX_SAMPLES, MAX_SEED, MAX_SOBOL_SAMPLES, MAX_WORKERS } from '../../app/limits.js';
 import { UsageError } from '../../errors.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { loadOrganization } from '../../io/load-organization.js';
@@ -37,8 +38,6 @@ export interface SimulateCliOptions {
   basis?: string;
 }
 
-export const MAX_SAMPLES = 10_000_000;
-
 export async function simulateCommand(
   scenarios: string[],
   opts: SimulateCliOptions,
@@ -48,11 +47,16 @@ export async function simulateCommand(
       `--samples must be a whole number from 1 to ${MAX_SAMPLES.toLocaleString('en-US')}`,
     );
   }
-  if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 0xffffffff)
-    throw new UsageError('--seed must be a whole number from 0 to 4294967295');
+  if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > MAX_SEED)
+    throw new UsageError(`--seed must be a whole number from 0 to ${MAX_SEED}`);
   const workers = opts.workers ?? defaultWorkers(opts.samples);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
-    throw new UsageError('--workers must be a whole number from 1 to 64');
+  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS)
+    throw new UsageError(`--workers must be a whole number from 1 to ${MAX_WORKERS}`);
+  const sobol = opts.sobol;
+  if (sobol !== undefined && (!Number.isInteger(sobol) || sobol < 1 || sobol > MAX_SOBOL_SAMPLES))
+    throw new UsageError(
+      `--sobol must be a whole number from 1 to ${MAX_SOBOL_SAMPLES.toLocaleString('en-US')}`,
+    );
 
   const organization = loadOrganization(opts.data, opts.basis);
   const targets = loadTargets(organization.folder);

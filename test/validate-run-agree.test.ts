@@ -1,0 +1,108 @@
+/**
+ * Issue 16, class 4: `validate` and `run` read an organization folder through the same checks,
+ * so what one refuses the other refuses, in the same words. Class 5: values that used to give
+ * an empty or surprising result are refused.
+ */
+import { cpSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDir } from './helpers.js';
+
+const FIXTURE = 'test/fixtures/annual-100';
+
+function organization(edit?: (dir: string) => void): string {
+  const dir = join(tempDir(), 'org');
+  cpSync(FIXTURE, dir, { recursive: true });
+  edit?.(dir);
+  return dir;
+}
+
+function editYaml(dir: string, from: string, to: string): void {
+  const file = join(dir, 'organization.yaml');
+  const text = readFileSync(file, 'utf8');
+  if (!text.includes(from)) throw new Error(`no '${from}'`);
+  writeFileSync(file, text.replace(from, to));
+}
+
+/** Both commands exit 2 with this message and a fix, and `run` writes nothing. */
+function bothRefuse(dir: string, message: RegExp): string {
+  const v = cli(['validate', dir]);
+  const out = join(tempDir(), 'out');
+  const r = cli(['run', '--data', dir, '--out', out]);
+  for (const x of [v, r]) {
+    expect(x.code, x.stderr).toBe(2);
+    expect(x.stderr).toMatch(message);
+    expect(x.stderr).toMatch(/\n {2}fix: /);
+    expect(x.stderr).not.toMatch(/internal error|\n\s+at .+:\d+:\d+/);
+  }
+  expect(existsSync(out)).toBe(false);
+  // the same problem: the same lines once the folder is named the same way
+  const strip = (s: string) => s.replaceAll(`${dir}/`, '').replaceAll(dir, 'ORG');
+  expect(strip(r.stderr)).toBe(strip(v.stderr));
+  return v.stderr;
+}
+
+describe('validate and run agree on an organization folder', () => {
+  it('an inventory outside the folder is refused by both (validate used to quote it)', () => {
+    const outside = organization();
+    const dir = organization((d) =>
+      editYaml(d, 'inventory: inventory.csv', `inventory: ../../${join(outside, 'inventory.csv')}`),
+    );
+    const err = bothRefuse(dir, /organization\.yaml:11 at inventory: '.*' must be a file inside/);
+    expect(err).toMatch(/fix: name a file in the same folder, without \.\./);
+    expect(err).not.toMatch(/Emissions\|Scope 1/);
+  });
+  it('a header-only inventory: "the inventory has no rows", with the header to fill', () => {
+    const dir = organization((d) =>
+      writeFileSync(
+        join(d, 'inventory.csv'),
+        'basis,variable,unit,year,value,provenance,source,note\n',
+      ),
+    );
+    const err = bothRefuse(dir, /inventory\.csv:1: the inventory has no rows/);
+    expect(err).toMatch(/fix: under the header basis,variable,unit/);
+    expect(err).not.toMatch(/use one of: \n/);
+  });
+  it('an empty inventory file', () => {
+    const dir = organization((d) => writeFileSync(join(d, 'inventory.csv'), ''));
+    bothRefuse(dir, /inventory\.csv:1: the inventory has no rows/);
+  });
+  it('a scenario file whose name is not lower-case ASCII', () => {
+    const dir = organization((d) =>
+      renameSync(join(d, 'scenarios', 'baseline.yaml'), join(d, 'scenarios', 'Net Zero.yaml')),
+    );
+    const err = bothRefuse(
+      dir,
+      /scenarios\/Net Zero\.yaml: a scenario file name must be lower-case ASCII letters/,
+    );
+    expect(err).toMatch(/fix: rename it to net-zero\.yaml/);
+  });
+  it('a default basis without rows', () => {
+    const dir = organization((d) => editYaml(d, 'defaultBasis: reported', 'defaultBasis: other'));
+    bothRefuse(dir, /inventory\.csv: no rows with basis 'other'\n {2}fix: use one of: reported/);
+  });
+});
+
+describe('values that gave an empty or surprising result are refused', () => {
+  it('baseYear: 1900 (it gave a header-only trajectories.csv)', () => {
+    const dir = organization((d) =>
+      editYaml(d, 'inventory: inventory.csv', 'inventory: inventory.csv\nbaseYear: 1900'),
+    );
+    const err = bothRefuse(
+      dir,
+      /organization\.yaml:12 at baseYear: the inventory has no rows for baseYear 1900/,
+    );
+    expect(err).toMatch(/fix: use a year the inventory reports \(2025\)/);
+  });
+  it('report --as-of outside the actuals', () => {
+    for (const year of ['3000', '1990']) {
+      const out = join(tempDir(), 'out');
+      const r = cli(['report', '--as-of', year, '--samples', '0', '--out', out]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(
+        new RegExp(`--as-of ${year} is outside the actuals, FY2022–2026[^]*fix: give a fiscal`),
+      );
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+});
