@@ -92,8 +92,12 @@ describe('"100% renewable" by annual matching, market-based scope 2 above zero',
     const all = pick(traj, 'baseline', 'Offsets|Scope 1+2+3', 2035);
     expect(all / (70000 + scope3) - 1).toBeCloseTo(0, 8);
   });
-  it('the report is written (no chart of a zero series breaks it)', () => {
-    expect(readFileSync(join(out, 'report', 'report.md'), 'utf8')).toMatch(/Annual Hundred Cloud/);
+  it('the report is written (no chart of a zero series breaks it), and says the warning', () => {
+    const md = readFileSync(join(out, 'report', 'report.md'), 'utf8');
+    expect(md).toMatch(/Annual Hundred Cloud/);
+    expect(md).toMatch(/- Warning: the clean share \\\(100%\\\) and grid factors leave 60000 t/);
+    const html = readFileSync(join(out, 'report', 'report.html'), 'utf8');
+    expect(html).toMatch(/<li>Warning: the clean share \(100%\) and grid factors leave 60000 t/);
   });
 });
 

@@ -706,6 +706,14 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   }
 
   const notes: Text[] = [];
+  // what the data cannot fully support, as on stderr and in run.json
+  const warned = new Set<string>();
+  for (const r of runs)
+    for (const w of r.compiled.base.warnings) {
+      if (warned.has(w.message)) continue;
+      warned.add(w.message);
+      notes.push(prose`Warning: ${w.message}${w.fix ? ` (fix: ${w.fix})` : ''}`);
+    }
   for (const r of runs)
     if (r.compiled.superseded.length)
       notes.push(
