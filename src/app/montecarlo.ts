@@ -535,7 +535,10 @@ function binOf(v: number, lo: number, hi: number): number {
 /** Paths run before their values are accumulated, series by series (cache locality). */
 export const BATCH = 32;
 
-/** Run the paths of chunks `chunks` (each [k·CHUNK, (k+1)·CHUNK) ∩ [PILOT, N)) into one partial. */
+/**
+ * Run the paths of chunks `chunks` (each [k·CHUNK, (k+1)·CHUNK) ∩ [PILOT, N)) into one
+ * partial.
+ */
 export function runChunks(
   plan: McPlan,
   ranges: Ranges,

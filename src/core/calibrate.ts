@@ -364,7 +364,8 @@ export function calibrate(
       value: share,
       unit: '%',
       formula:
-        '(group clean share × electricity − Σ other segments’ clean share × electricity) ÷ ' +
+        '(group clean share × electricity − Σ other segments’ clean share × ' +
+        'electricity) ÷ ' +
         `${seg.label} electricity`,
       note: 'derived so that the electricity-weighted group clean share equals the reported one',
     });
@@ -395,7 +396,8 @@ export function calibrate(
       name: 'scope2MarketResidual',
       value: unexplained,
       unit: 't CO2e',
-      formula: 'market-based scope 2 − heat emissions − what the non-clean electricity explains',
+      formula:
+        'market-based scope 2 − heat emissions − what the non-clean electricity ' + 'explains',
       note:
         'calibration term: market-based scope 2 that the reported clean share cannot explain ' +
         '(e.g. 100% renewable by annual matching with market-based emissions above zero); held ' +
@@ -548,7 +550,8 @@ export function calibrate(
       formula:
         breakdownYear === baseYear
           ? 'reported scope 3+ total ÷ Σ reported programmes'
-          : `reported FY${baseYear} scope 3+ total ÷ Σ programmes reported for FY${breakdownYear}`,
+          : `reported FY${baseYear} scope 3+ total ÷ Σ programmes reported for ` +
+            `FY${breakdownYear}`,
       note:
         breakdownYear === baseYear
           ? 'calibration term: the programme breakdown is printed in 10^4 t and does not add up ' +
@@ -749,7 +752,8 @@ function calibrateGrids(
       unit: 't CO2e/MWh',
       formula: single
         ? '(location-based scope 2 − purchased heat × heatFactor) ÷ purchased electricity'
-        : '(location-based scope 2 − heat × heatFactor − Σ other grids’ electricity × factor) ÷ ' +
+        : '(location-based scope 2 − heat × heatFactor − Σ other grids’ electricity × ' +
+          'factor) ÷ ' +
           `${g.label} electricity`,
       note: 'derived: the average location-based factor of the electricity the group buys',
     });
@@ -777,7 +781,8 @@ function calibrateGrids(
     value: ratio,
     unit: '1',
     formula:
-      '(market-based scope 2 − heat emissions) ÷ (electricity × (1 − clean share) × gridFactor)',
+      '(market-based scope 2 − heat emissions) ÷ ' +
+      '(electricity × (1 − clean share) × gridFactor)',
     note:
       'calibration term: how much the market-based factor of non-clean power exceeds the ' +
       'location-based average (residual mix, rounding of the clean share)',
@@ -924,7 +929,8 @@ function calibrateCategories(
   const needsRevenue = categories.some((c) => c.driver === 'revenueIntensity');
   if (scope3Reported !== undefined && needsRevenue && revenueReported === undefined) {
     throw new DataError(
-      `scope 3 is projected as revenue × intensity, but there is no '${V.revenue}' for ${baseYear}`,
+      `scope 3 is projected as revenue × intensity, but there is no '${V.revenue}' ` +
+        `for ${baseYear}`,
       V.revenue,
       baseYear,
       `add a ${V.revenue} row for ${baseYear} (in millions of ${currency})`,

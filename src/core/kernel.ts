@@ -230,11 +230,12 @@ export function compileKernel(base: BaseState): Kernel {
 function readable(line: string, base: BaseState): string {
   const seg = (j: string) => base.segments[Number(j)]!.id;
   const grid = (k: string) => base.grids[Number(k)]!.id;
+  const programme = (p: string) => base.programmes[Number(p)]!.id;
   return line
     .replace(/⟦in:([^⟧]+)⟧/g, '$1')
     .replace(/⟦out:([^⟧]+)⟧/g, 'out.$1')
     .replace(/⟦fuel:(\d+)⟧/g, (_, f: string) => `fuel[${base.fuels[Number(f)]!.id}]`)
-    .replace(/⟦programme:(\d+)⟧/g, (_, p: string) => `programme[${base.programmes[Number(p)]!.id}]`)
+    .replace(/⟦programme:(\d+)⟧/g, (_, p: string) => `programme[${programme(p)}]`)
     .replace(/fuelFactors\[(\d+)\]/g, (_, f: string) => `factor[${base.fuels[Number(f)]!.id}]`)
     .replace(/\b(pue|e|cs)(\d+)\b/g, (_, q: string, j: string) => `${q}[${seg(j)}]`)
     .replace(/\b(gf|rmr|E|C)(\d+)\b/g, (_, q: string, k: string) => `${q}[${grid(k)}]`)

@@ -132,7 +132,8 @@ export function retireCredits(
 }
 
 /**
- * A credit whose price multiplier is uncertain: its unit price on a path is (filePrice × m) × rate,
+ * A credit whose price multiplier is uncertain: its unit price on a path is
+ * (filePrice × m) × rate,
  * the same operations as PriceBook.price, so m at its central value gives the book's price exactly.
  */
 export interface UncertainPrice {

@@ -285,7 +285,8 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
 /**
  * Bounds on every projected value (years after the base) a spec can produce, whatever the draws of
  * its uncertain numbers (`slotRange` gives each one's support): the same spec shapes as
- * compileResolver. [−∞, ∞] where it cannot tell. Used to prove a quantity stays within its bounds.
+ * compileResolver. [−∞, ∞] where it cannot tell. Used to prove a quantity stays within its
+ * bounds.
  */
 export function specInterval(
   spec: unknown,

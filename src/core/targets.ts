@@ -31,7 +31,10 @@ export interface TargetResult {
   deadline?: number;
   targetValue?: number;
   projectedValue?: number;
-  /** Shortfall in the metric's unit: positive = short of the target, ≤ 0 = met with that margin. */
+  /**
+   * Shortfall in the metric's unit: positive = short of the target, ≤ 0 = met with that
+   * margin.
+   */
   gap?: number;
   /** The shortfall in t CO2e, where the metric converts. */
   gapTonnes?: number;

@@ -2,6 +2,9 @@ import type { z } from 'zod';
 import type { Problem } from '../errors.js';
 import type { SourceFile } from './yaml-source.js';
 
+const SPEC_FORMS =
+  'give a number, {value: …}, {points: {YEAR: value}}, {growth: rate} or ' + '{formula: "…"}';
+
 type Issue = z.core.$ZodIssue;
 
 function fixFor(issue: Issue): string | undefined {
@@ -15,7 +18,7 @@ function fixFor(issue: Issue): string | undefined {
     case 'too_small':
       return 'change the value to lie within the bounds';
     case 'invalid_union':
-      return 'give a number, {value: …}, {points: {YEAR: value}}, {growth: rate} or {formula: "…"}';
+      return SPEC_FORMS;
     case 'invalid_format':
       return 'write it in the form the message gives';
     case 'invalid_value':

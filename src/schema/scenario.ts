@@ -219,7 +219,7 @@ const declaredShape = {
       declaredId,
       z.strictObject({
         factor: quantity('t CO2e/MWh', 'Location-based grid emission factor.'),
-        residualMixRatio: quantity('1', 'Market-based factor of non-clean power ÷ location-based.'),
+        residualMixRatio: quantity('1', 'Market-based factor of non-clean power / location-based.'),
       }),
     )
     .optional()

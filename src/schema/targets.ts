@@ -162,7 +162,8 @@ export const sbtiSchema = z.strictObject({
   ambitionFromYear: year.optional().meta({
     description:
       'The year the annual reduction is counted from: the ambition by the target year is ' +
-      'annualReduction × (targetYear − ambitionFromYear), reached linearly from the base year. ' +
+      'annualReduction × (targetYear − ambitionFromYear), reached linearly from the base ' +
+      'year. ' +
       'Default: the base year, or 2020 for base years after 2020 (SBTi assesses the ambition ' +
       'of a ' +
       'later base year from 2020).',

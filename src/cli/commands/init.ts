@@ -105,7 +105,8 @@ id: ${id}
 name: ${name}
 currency: ${currency}            # revenue is in millions of this currency
 fiscalYear:
-  startMonth: 1          # 1 = calendar year; 4 = April–March (year = the calendar year it ends in)
+  # 1 = calendar year; 4 = April–March (year = the calendar year it ends in)
+  startMonth: 1
   note: "calendar year"
 inventory: inventory.csv
 defaultBasis: ${basis}
