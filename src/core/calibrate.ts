@@ -5,7 +5,6 @@
  * never a silent fudge.
  */
 import {
-  IMPLICIT_SOURCE,
   type Organization,
   type ProvenanceKind,
   type Segment,
@@ -95,6 +94,15 @@ export interface Warning {
   code: string;
   message: string;
   fix?: string | undefined;
+}
+
+/** The warnings of several runs of one organization, each once (they repeat per scenario). */
+export function uniqueWarnings(
+  runs: ReadonlyArray<{ compiled: { base: { warnings: Warning[] } } }>,
+): Warning[] {
+  const seen = new Map<string, Warning>();
+  for (const r of runs) for (const w of r.compiled.base.warnings) seen.set(w.message, w);
+  return [...seen.values()];
 }
 
 export interface BaseState {
@@ -187,7 +195,6 @@ export function calibrate(
   const assume = (name: string, def: SourcedNumber | undefined): number | undefined => {
     const over = (overrides as Record<string, number | undefined>)[name];
     if (def === undefined && over === undefined) return undefined;
-    if (def?.source === IMPLICIT_SOURCE && over === undefined) return def.value;
     const value = over ?? def!.value;
     assumptions.push({
       name,
@@ -323,7 +330,12 @@ export function calibrate(
     const e = org.segments[seg.id]!.electricity;
     if ('share' in e) {
       const share = e.byBasis?.[inv.basis] ?? e.share;
-      seg.electricity = (assume(`${seg.id}ElectricityShare`, share) ?? 0) * electricity;
+      // a share version 1 only implied (zero) is no assumption of the organization's
+      const name = `${seg.id}ElectricityShare`;
+      const implied =
+        org.segments[seg.id]!.implied === true &&
+        (overrides as Record<string, number | undefined>)[name] === undefined;
+      seg.electricity = (implied ? share.value : (assume(name, share) ?? 0)) * electricity;
     } else if ('mwh' in e) seg.electricity = assume(`${seg.id}Electricity`, e.mwh) ?? 0;
     else if ('variable' in e) seg.electricity = need(e.variable);
   }
@@ -938,9 +950,7 @@ function calibrateCategories(
   }
   const revenue = revenueReported ?? 0;
   for (const c of categories.filter((x) => x.remainder)) {
-    let others = 0;
-    for (const o of categories) if (!o.remainder) others += o.emissions;
-    c.emissions = scope3Reported !== undefined ? scope3Reported - others : 0;
+    c.emissions = scope3Reported !== undefined ? scope3Reported - sumOthers(categories) : 0;
   }
   for (const c of categories) {
     if (c.driver !== 'revenueIntensity') continue;

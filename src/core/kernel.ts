@@ -53,7 +53,7 @@ export function compileKernel(base: BaseState): Kernel {
   const nProg = base.programmes.length;
   const head: string[] = [];
   const body: string[] = [];
-  const starts = new Map<string, string>();
+  const starts = new Set<string>();
   const inp = (key: string): string => {
     const j = inIndex.get(key);
     if (j === undefined) throw new Error(`internal: no input ${key}`);
@@ -62,7 +62,7 @@ export function compileKernel(base: BaseState): Kernel {
   const at = (prefix: 'a' | 'b', j: number): string => {
     const name = `${prefix}${j}`;
     if (!starts.has(name)) {
-      starts.set(name, name);
+      starts.add(name);
       head.push(`const ${name} = ${j} * n;`);
     }
     return name;

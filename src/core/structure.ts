@@ -155,17 +155,14 @@ export const V1_PARAMETERS: Record<ParameterName, string> = {
 };
 
 /** The version 1 name that sets `key`, if any (a grid key matches its `*` pattern). */
+const V1_MATCHERS = Object.entries(V1_PARAMETERS).map(([name, target]) => ({
+  name: name as ParameterName,
+  // `*` (every grid) as a pattern, built once
+  re: new RegExp(`^${target.replaceAll('.', '\\.').replace('*', '[a-zA-Z0-9]+')}$`),
+}));
+
 export function v1NameOf(key: string): ParameterName | undefined {
-  for (const [name, target] of Object.entries(V1_PARAMETERS)) {
-    if (target === key) return name as ParameterName;
-    if (
-      target.includes('*') &&
-      new RegExp(`^${target.replaceAll('.', '\\.').replace('*', '[a-zA-Z0-9]+')}$`).test(key)
-    ) {
-      return name as ParameterName;
-    }
-  }
-  return undefined;
+  return V1_MATCHERS.find((m) => m.re.test(key))?.name;
 }
 
 /** Aggregate outputs every structure has (segment and category outputs follow them). */

@@ -25,6 +25,7 @@ import { loadTargets, type LoadedTargets } from '../io/load-targets.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../io/package-root.js';
 import { bandChart, barChart, fanChart, lineChart, type Chart } from './charts.js';
 import { concat, prose, type Text } from './text.js';
+import { uniqueWarnings } from '../core/calibrate.js';
 
 /** Strings in columns and rows are free text (escaped when rendered); numbers are ours. */
 export interface Table {
@@ -707,13 +708,9 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
 
   const notes: Text[] = [];
   // what the data cannot fully support, as on stderr and in run.json
-  const warned = new Set<string>();
-  for (const r of runs)
-    for (const w of r.compiled.base.warnings) {
-      if (warned.has(w.message)) continue;
-      warned.add(w.message);
-      notes.push(prose`Warning: ${w.message}${w.fix ? ` (fix: ${w.fix})` : ''}`);
-    }
+  for (const w of uniqueWarnings(runs)) {
+    notes.push(prose`Warning: ${w.message}${w.fix ? ` (fix: ${w.fix})` : ''}`);
+  }
   for (const r of runs)
     if (r.compiled.superseded.length)
       notes.push(

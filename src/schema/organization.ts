@@ -218,7 +218,7 @@ export type Segment = z.infer<typeof segment>;
 export type Scope3Category = z.infer<typeof scope3Category>;
 
 /** Source of the zero data-centre share that version 1 implied when it declared none. */
-export const IMPLICIT_SOURCE = 'not declared (organization format version 1)';
+const IMPLICIT_SOURCE = 'not declared (organization format version 1)';
 
 /**
  * Version 1 as version 2: the structure version 1 implied, written out (the same equations,

@@ -13,7 +13,6 @@ import { parseInventory, readOrganizationFile } from '../../io/load-organization
 import { readInputFile, resolveInside } from '../../io/safe-path.js';
 import { zodProblems } from '../../io/zod-problems.js';
 import {
-  IMPLICIT_SOURCE,
   organizationV1Schema,
   upgradeOrganization,
   type Organization,
@@ -85,7 +84,7 @@ function withoutAbsentSegments(org: Organization, variables: Set<string>): Organ
   const segments = { ...org.segments };
   const scope3 = { ...org.scope3 };
   const sb = segments.selfBuiltDc?.electricity;
-  if (sb && 'share' in sb && sb.share.source === IMPLICIT_SOURCE) delete segments.selfBuiltDc;
+  if (sb && 'share' in sb && segments.selfBuiltDc?.implied) delete segments.selfBuiltDc;
   const leased = segments.leasedDc;
   const leasedData = ['Reductions|Leased DC', 'PUE|Leased DC', 'Electricity|Clean Share|Leased DC'];
   if (
