@@ -24,12 +24,15 @@ import {
 } from '../core/offsets.js';
 import {
   allocateOutputs,
+  creditOutputs,
+  kernelFor,
   simulate,
   type OutputKey,
   type Outputs,
   type ResolvedInputs,
 } from '../core/model.js';
 import type { BaseState } from '../core/calibrate.js';
+import type { Kernel } from '../core/kernel.js';
 import { axisLength } from '../core/resolve.js';
 import type { TargetResult } from '../core/targets.js';
 import { makeSampler, type Sampler } from '../core/uncertainty.js';
@@ -125,6 +128,8 @@ interface Checker {
 
 export interface McPlan {
   compiled: CompiledScenario;
+  /** The structure's kernel computing only the outputs a path reads (model.ts kernelFor). */
+  kernel: Kernel;
   offsets?: CompiledOffsets | undefined;
   sampler: Sampler;
   /**
@@ -339,9 +344,18 @@ export function makePlan(
         });
     }
   }
+  // the model computes only what a path reads: the fan series, the targets' series and what
+  // retiring credits reads and writes
+  const read = new Set<OutputKey>();
+  for (const s of series)
+    if (s.key !== 'creditCost' && s.key !== 'creditCostCumulative') read.add(s.key);
+  for (const ch of checkers) for (const k of [ch.key, ch.grossKey, ch.valueKey]) if (k) read.add(k);
+  for (const t of offsets?.creditTargets ?? [])
+    for (const k of creditOutputs(t.creditable)) read.add(k);
   return {
     compiled,
     offsets,
+    kernel: kernelFor(compiled.base, read),
     sampler: makeSampler(
       compiled.uncertain,
       compiled.slotted.uncertainty?.correlations ?? compiled.scenario.uncertainty?.correlations,
@@ -444,7 +458,7 @@ export function evaluatePath(
 ): void {
   const c = plan.compiled;
   resolveUncertain(c, buf.samples, buf.inputs, clamped);
-  simulate(c.base, buf.inputs, buf.out);
+  simulate(c.base, buf.inputs, buf.out, plan.kernel);
   const co = plan.offsets;
   if (co) {
     retireCredits(buf.out, c.axis.baseYear, co.creditTargets, buf.creditTotals);

@@ -12,7 +12,15 @@ import {
 } from '../schema/organization.js';
 import { ASSUMPTIONS, type AssumptionName } from './parameters.js';
 import type { Inventory } from './inventory.js';
-import { inputsOf, type InputDef } from './structure.js';
+import {
+  inputsOf,
+  INSTRUMENTS,
+  segmentShape,
+  type InputDef,
+  type Instrument,
+} from './structure.js';
+
+const INSTRUMENT_NAMES: Record<Instrument, string> = { onsite: 'Onsite', ppa: 'Ppa', eac: 'Eac' };
 
 export class DataError extends Error {
   constructor(
@@ -73,6 +81,10 @@ export interface SegmentState {
   pue: number;
   cleanShare: number;
   reported: { pue?: string | undefined; cleanShare?: string | undefined };
+  /** Declared clean-power instruments, % of the segment's electricity (adding up to cleanShare). */
+  instruments: Partial<Record<Instrument, number>>;
+  /** Hourly-matched carbon-free energy share (%), when declared. */
+  hourlyCfe?: number | undefined;
 }
 
 export interface CategoryState {
@@ -312,19 +324,7 @@ export function calibrate(
   }
 
   // Scope 2 segments: electricity (declared, reported or the remainder) and clean share.
-  const segments: SegmentState[] = segEntries.map(([id, s]) => ({
-    id,
-    label: s.label,
-    scope: s.scope,
-    driver: s.driver,
-    dataCentre: s.dataCentre ?? s.driver === 'itLoadPue',
-    grid: gridIds.indexOf(s.grid),
-    remainder: 'remainder' in s.electricity,
-    electricity: 0,
-    pue: 1,
-    cleanShare: 0,
-    reported: { pue: s.reported?.pue, cleanShare: s.reported?.cleanShare },
-  }));
+  const segments: SegmentState[] = segEntries.map(([id, s]) => segmentShape(org, id, s));
   const scope2 = segments.filter((s) => s.scope === 2);
   for (const seg of scope2) {
     const e = org.segments[seg.id]!.electricity;
@@ -469,6 +469,28 @@ export function calibrate(
         'give a scope 3 segment mwh, variable or fromReductions',
       );
     }
+  }
+
+  // Clean-power instruments split a segment's clean share (annual matching): they must add up.
+  for (const seg of segments) {
+    const declared = org.segments[seg.id]!;
+    let total = 0;
+    for (const k of INSTRUMENTS) {
+      if (!declared.instruments?.[k]) continue;
+      seg.instruments[k] = assume(`${seg.id}${INSTRUMENT_NAMES[k]}`, declared.instruments[k])!;
+      total += seg.instruments[k];
+    }
+    if (Object.keys(seg.instruments).length > 0 && Math.abs(total - seg.cleanShare) > 0.05) {
+      throw new DataError(
+        `segment '${seg.id}' declares instruments adding up to ${+total.toFixed(2)}%, but its ` +
+          `clean share in ${baseYear} is ${+seg.cleanShare.toFixed(2)}%`,
+        seg.reported.cleanShare ?? V.cleanShare,
+        baseYear,
+        `make segments.${seg.id}.instruments (onsite, ppa, eac) add up to the clean share, or ` +
+          'report the segment’s own clean share (reported.cleanShare)',
+      );
+    }
+    if (declared.hourlyCfe) seg.hourlyCfe = assume(`${seg.id}HourlyCfe`, declared.hourlyCfe);
   }
 
   // Scope 1: fuels × factors, plus a labelled remainder.

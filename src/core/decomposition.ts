@@ -12,6 +12,7 @@
  */
 import type { BaseState, SegmentState } from './calibrate.js';
 import type { Outputs, ResolvedInputs } from './model.js';
+import { segmentOutput } from './structure.js';
 
 export const EFFECTS = ['activity', 'pue', 'cleanShare', 'gridFactor', 'heat'] as const;
 export type Effect = (typeof EFFECTS)[number];
@@ -50,7 +51,8 @@ export function decomposeScope2Market(
     return [
       s.driver === 'itLoadPue' ? q(`${at}.itLoad`, i) : q(`${at}.electricity`, i),
       s.driver === 'itLoadPue' ? q(`${at}.pue`, i) : 1,
-      1 - q(`${at}.cleanShare`, i) / 100,
+      // the share the kernel computed (a sum of instruments where the segment declares them)
+      1 - out[segmentOutput(s.id, 'cleanShare')]![i]! / 100,
       q(`${g}.factor`, i) * q(`${g}.residualMixRatio`, i),
     ];
   };

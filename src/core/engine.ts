@@ -11,22 +11,26 @@ import type { Inventory } from './inventory.js';
 import {
   allocateInputs as allocateModelInputs,
   allocateOutputs,
+  flatInputsOf,
   simulate,
   type Outputs,
   type ResolvedInputs,
 } from './model.js';
 import { FAMILIES, type ParameterName } from './parameters.js';
-import { V1_PARAMETERS, v1NameOf, type InputDef } from './structure.js';
+import { INSTRUMENTS, V1_PARAMETERS, v1NameOf, type InputDef } from './structure.js';
 import {
   axisLength,
   checkBounds,
   compileResolver,
+  resolverPlan,
   SpecError,
   specInterval,
   type Axis,
   type Resolver,
+  type ResolverPlan,
   type Samples,
 } from './resolve.js';
+import { compileResolverProgram, type ResolveAllFn } from './resolve-kernel.js';
 import {
   centralSamples,
   extractUncertainty,
@@ -49,6 +53,8 @@ export class FieldError extends Error {
 
 interface Bounded {
   resolver: Resolver;
+  /** The same spec as data, for the generated Monte Carlo resolvers (resolve-kernel.ts). */
+  plan: ResolverPlan;
   /** Depends on an uncertain number (else it is the same on every path). */
   uncertain: boolean;
   base: number;
@@ -163,6 +169,7 @@ export function compileScenario(
     const resolver = withPath(path, () => compileResolver(spec, ctx(def.default)));
     params[def.key] = {
       resolver,
+      plan: resolverPlan(spec, ctx(def.default)),
       uncertain: isUncertain(spec),
       base: def.base,
       min: def.min,
@@ -196,6 +203,7 @@ export function compileScenario(
       );
       return {
         resolver,
+        plan: resolverPlan(given[it.id], ctx(FAMILIES[fam].default)),
         uncertain: isUncertain(given[it.id]),
         base: it.base,
         min: 0,
@@ -250,7 +258,65 @@ export function resolveInputs(
   for (const key of inputKeys(c)) fill(c.params[key]!, into.params[key]!);
   c.fuels.forEach((b, i) => fill(b, into.fuels[i]!));
   c.avoided.forEach((b, i) => fill(b, into.avoided[i]!));
+  for (const g of instrumentGroups(c)) {
+    const arrays = g.keys.map((k) => into.params[k]!);
+    if (onBounds === 'clamp') {
+      if (holdInstruments(arrays)) clamped?.(`segments.${g.id}.instruments`);
+      continue;
+    }
+    for (let i = 1; i < arrays[0]!.length; i++) {
+      let sum = 0;
+      for (const a of arrays) sum += a[i]!;
+      if (sum > 100 + 1e-9) {
+        throw new FieldError(
+          ['parameters', 'segments', g.id],
+          `the clean-power instruments of '${g.id}' ` +
+            `(${g.keys.map((k) => k.split('.')[2]).join(' + ')}) ` +
+            `add up to ${Number(sum.toPrecision(6))}% in ${c.axis.baseYear + i}, more than 100%`,
+          'lower one of their paths so that their sum stays at most 100',
+        );
+      }
+    }
+  }
   return into;
+}
+
+/**
+ * Segments whose clean share is the sum of their instruments (structure.ts): the input keys to
+ * hold together at 100%.
+ */
+const groups = new WeakMap<
+  CompiledScenario,
+  Array<{ id: string; keys: string[]; uncertain: boolean }>
+>();
+function instrumentGroups(c: CompiledScenario) {
+  let list = groups.get(c);
+  if (!list) {
+    list = c.base.segments.flatMap((seg) => {
+      const keys = INSTRUMENTS.filter((k) => seg.instruments[k] !== undefined).map(
+        (k) => `segments.${seg.id}.${k}`,
+      );
+      return keys.length > 1
+        ? [{ id: seg.id, keys, uncertain: keys.some((k) => c.params[k]!.uncertain) }]
+        : [];
+    });
+    groups.set(c, list);
+  }
+  return list;
+}
+
+/** Scale a path's instruments down where they add up to more than 100%; true if any year was. */
+function holdInstruments(arrays: readonly Float64Array[]): boolean {
+  let hit = false;
+  for (let i = 1; i < arrays[0]!.length; i++) {
+    let sum = 0;
+    for (const a of arrays) sum += a[i]!;
+    if (sum > 100 + 1e-9) {
+      for (const a of arrays) a[i] = (a[i]! * 100) / sum;
+      hit = true;
+    }
+  }
+  return hit;
 }
 
 /**
@@ -264,15 +330,19 @@ export function resolveUncertain(
   into: ResolvedInputs,
   clamped: Map<string, number>,
 ): void {
-  const list = uncertainList(c, into);
+  const u = uncertainOf(c);
+  u.fn(samples, flatInputsOf(into));
+  const list = u.list;
+  const count = (key: string) => clamped.set(key, (clamped.get(key) ?? 0) + 1);
   for (let k = 0; k < list.length; k++) {
-    const { b, out } = list[k]!;
-    b.resolver(out, b.base, samples);
+    const b = list[k]!;
     if (b.withinBounds) continue;
-    if (clampPath(out, b.min ?? -Infinity, b.max ?? Infinity)) {
-      const key = b.path.join('.');
-      clamped.set(key, (clamped.get(key) ?? 0) + 1);
-    }
+    if (clampPath(into.all[b.index]!, b.min ?? -Infinity, b.max ?? Infinity))
+      count(b.path.join('.'));
+  }
+  for (const g of instrumentGroups(c)) {
+    if (g.uncertain && holdInstruments(g.keys.map((k) => into.params[k]!)))
+      count(`segments.${g.id}.instruments`);
   }
 }
 
@@ -295,27 +365,36 @@ export function clampPath(out: Float64Array, lo: number, hi: number): boolean {
   return hit;
 }
 
-const uncertainLists = new WeakMap<ResolvedInputs, Array<{ b: Bounded; out: Float64Array }>>();
-function uncertainList(
-  c: CompiledScenario,
-  into: ResolvedInputs,
-): Array<{ b: Bounded; out: Float64Array }> {
-  let list = uncertainLists.get(into);
-  if (!list) {
-    list = [];
-    for (const key of inputKeys(c)) {
-      const b = c.params[key]!;
-      if (b.uncertain) list.push({ b, out: into.params[key]! });
-    }
-    c.fuels.forEach((b, i) => {
-      if (b.uncertain) list!.push({ b, out: into.fuels[i]! });
-    });
-    c.avoided.forEach((b, i) => {
-      if (b.uncertain) list!.push({ b, out: into.avoided[i]! });
-    });
-    uncertainLists.set(into, list);
+/**
+ * The uncertain quantities (those that depend on an uncertain number) and their resolvers as
+ * one generated function (resolve-kernel.ts), made once per compiled scenario. `index` is the
+ * quantity's place in the flat inputs (allocateInputs' order: keys, fuels, programmes).
+ */
+const uncertainPrograms = new WeakMap<
+  CompiledScenario,
+  { fn: ResolveAllFn; source: string; list: Array<Bounded & { index: number }> }
+>();
+export function uncertainOf(c: CompiledScenario) {
+  let u = uncertainPrograms.get(c);
+  if (!u) {
+    const all = [...inputKeys(c).map((key) => c.params[key]!), ...c.fuels, ...c.avoided];
+    const list = all.flatMap((b, index) => (b.uncertain ? [{ ...b, index }] : []));
+    const n = axisLength(c.axis);
+    const program = compileResolverProgram(
+      list.map((b) => ({ plan: b.plan, base: b.base, offset: b.index * n })),
+      c.axis,
+      (k, i, v) => {
+        throw new FieldError(
+          [...list[k]!.path, 'formula'],
+          `the formula gives ${v} in ${c.axis.baseYear + i}`,
+          'check for division by zero or log of a non-positive number',
+        );
+      },
+    );
+    u = { ...program, list };
+    uncertainPrograms.set(c, u);
   }
-  return list;
+  return u;
 }
 
 export function runCompiled(

@@ -253,6 +253,69 @@ export function compileFormula(expr: string, symbols: readonly string[], parse: 
   return build(root, 0);
 }
 
+/**
+ * The checked formula as a JavaScript expression for generated code (resolve-kernel.ts): the
+ * tree is validated by compileFormula first, then rendered from fixed tokens only — symbols as
+ * the caller's `symbol(index)` code, numbers as `number(value)` code (a table entry, never the
+ * file's text), + − × ÷ and unary minus inline, every other operator and function as
+ * `F[k]` from FORMULA_FUNCTIONS. The same operations in the same order as compileFormula, so
+ * the results are identical (tested).
+ */
+export function formulaSource(
+  expr: string,
+  symbols: readonly string[],
+  parse: ParseFn,
+  symbol: (index: number) => string,
+  number: (value: number) => string,
+): string {
+  compileFormula(expr, symbols, parse); // validates, with the same errors
+  const slots = new Map(symbols.map((s, i) => [s, i]));
+  const fn = (f: (...a: number[]) => number): string => `F[${FORMULA_FUNCTIONS.indexOf(f)}]`;
+  const render = (node: MathNode): string => {
+    switch (node.type) {
+      case 'ConstantNode':
+        return number(typeof node.value === 'boolean' ? +node.value : (node.value as number));
+      case 'SymbolNode':
+        return symbol(slots.get(String(node.name))!);
+      case 'ParenthesisNode':
+        return render(node.content as MathNode);
+      case 'OperatorNode': {
+        const args = (node.args ?? []).map(render);
+        const name = String(node.fn);
+        if (args.length === 2) {
+          const inline = INLINE[name];
+          return inline
+            ? `(${args[0]} ${inline} ${args[1]})`
+            : `${fn(BINARY[name]!)}(${args.join(', ')})`;
+        }
+        return name === 'unaryMinus' ? `(-${args[0]})` : `${fn(UNARY[name]!)}(${args[0]})`;
+      }
+      case 'ConditionalNode':
+        return (
+          `(${render(node.condition as MathNode)} !== 0 ? ` +
+          `${render(node.trueExpr as MathNode)} : ${render(node.falseExpr as MathNode)})`
+        );
+      default: {
+        // FunctionNode (compileFormula refused everything else)
+        const def = FUNCTIONS[String((node.fn as MathNode).name)]!;
+        return `${fn(def.fn)}(${(node.args ?? []).map(render).join(', ')})`;
+      }
+    }
+  };
+  return render(parse(expr));
+}
+
+const INLINE: Record<string, string> = { add: '+', subtract: '-', multiply: '*', divide: '/' };
+
+/** The functions generated formula code calls as F[k]: the same ones compileFormula calls. */
+export const FORMULA_FUNCTIONS: ReadonlyArray<(...a: number[]) => number> = [
+  ...new Set([
+    ...Object.values(FUNCTIONS).map((d) => d.fn),
+    ...Object.values(BINARY),
+    ...Object.values(UNARY),
+  ]),
+];
+
 function describeNode(type: string): string {
   const names: Record<string, string> = {
     AssignmentNode: 'assignment (=)',

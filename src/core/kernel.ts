@@ -8,6 +8,7 @@
  *
  * The equations, per year i (docs/methodology.md, with the same names):
  *   e_s = itLoad_s × pue_s (itLoadPue) or electricity_s;   E_g = Σ_{scope 2 s in g} e_s
+ *   clean_s = its input, or onsite_s + ppa_s + eac_s where the segment declares instruments
  *   C_g = Σ_{scope 2 s in g} e_s × clean_s ÷ 100
  *   scope2Location = Σ_g E_g × factor_g + heat × heatFactor
  *   scope2Market   = Σ_g (E_g − C_g) × factor_g × residualMixRatio_g + heat × heatFactor
@@ -18,7 +19,7 @@
  *   avoided = scale × Σ_p programme_p; cumulative from the reported cumulative
  */
 import type { BaseState } from './calibrate.js';
-import { outputKeysOf, segmentOutput, categoryOutput } from './structure.js';
+import { INSTRUMENTS, outputKeysOf, segmentOutput, categoryOutput } from './structure.js';
 
 export type KernelFn = (
   I: Float64Array,
@@ -44,7 +45,11 @@ export interface Kernel {
 /** Sum written as a + b + c (no leading 0 +, so one term is exactly that term). */
 const sum = (terms: string[]): string => (terms.length ? terms.join(' + ') : '0');
 
-export function compileKernel(base: BaseState): Kernel {
+/**
+ * `keep`: compile only the statements these outputs depend on (a Monte Carlo reads a few of the
+ * outputs on every path); the others stay as allocated (zero). Without it, every output.
+ */
+export function compileKernel(base: BaseState, keep?: ReadonlySet<string>): Kernel {
   const inIndex = new Map(base.inputs.map((d, j) => [d.key, j]));
   const outputKeys = outputKeysOf(base);
   const outIndex = new Map(outputKeys.map((k, j) => [k, j]));
@@ -89,7 +94,13 @@ export function compileKernel(base: BaseState): Kernel {
     } else {
       body.push(`const e${j} = ${read(`${key}.electricity`)};`);
     }
-    body.push(`const cs${j} = ${read(`${key}.cleanShare`)};`);
+    const instruments = INSTRUMENTS.filter((k) => s.instruments[k] !== undefined);
+    for (const k of instruments) body.push(`const ${k}${j} = ${read(`${key}.${k}`)};`);
+    body.push(
+      instruments.length
+        ? `const cs${j} = ${sum(instruments.map((k) => `${k}${j}`))};`
+        : `const cs${j} = ${read(`${key}.cleanShare`)};`,
+    );
   });
   const scope2 = base.segments.map((s, j) => ({ s, j })).filter((x) => x.s.scope === 2);
   const used = base.grids.map((_, g) => g).filter((g) => scope2.some((x) => x.s.grid === g));
@@ -183,12 +194,17 @@ export function compileKernel(base: BaseState): Kernel {
     write(segmentOutput(s.id, 'electricity'), `e${j}`);
     write(segmentOutput(s.id, 'cleanShare'), `cs${j}`);
     if (s.driver === 'itLoadPue') write(segmentOutput(s.id, 'pue'), `pue${j}`);
+    for (const k of INSTRUMENTS)
+      if (s.instruments[k] !== undefined) write(segmentOutput(s.id, k), `${k}${j}`);
+    if (s.hourlyCfe !== undefined)
+      write(segmentOutput(s.id, 'hourlyCfe'), read(`segments.${s.id}.hourlyCfe`));
   });
   base.categories.forEach((c, k) => {
     write(categoryOutput(c.id, 'gross'), `cat${k}`);
     write(categoryOutput(c.id, 'net'), `cat${k}`);
     write(categoryOutput(c.id, 'offsets'), '0');
   });
+  const kept = keep ? prune(body, keep) : body;
   const code = (line: string) =>
     line.replace(/⟦(in|out|fuel|programme):([^⟧]+)⟧/g, (_, kind: string, key: string) => {
       if (kind === 'out') return `O[b${outIndex.get(key)} + i]`;
@@ -201,7 +217,7 @@ export function compileKernel(base: BaseState): Kernel {
     ...head,
     'let cumulative = cumulativeAtBase;',
     'for (let i = 0; i < n; i++) {',
-    ...body.map((l) => `  ${code(l)}`),
+    ...kept.map((l) => `  ${code(l)}`),
     '}',
   ].join('\n');
   const fn = new Function(
@@ -217,10 +233,36 @@ export function compileKernel(base: BaseState): Kernel {
   return {
     fn,
     source,
-    equations: body.map((l) => readable(l, base)),
+    equations: kept.map((l) => readable(l, base)),
     outputKeys,
     inputCount: nIn + nFuels + nProg,
   };
+}
+
+/** `[const |let |if (i > 0) ]target (=|+=|*=) expression`: the target and the expression. */
+const STATEMENT = new RegExp(
+  String.raw`^(?:const |let |if \(i > 0\) )?(⟦out:[^⟧]+⟧|[A-Za-z_]\w*) *` +
+    String.raw`(?:=|\+=|\*=) (.*)$`,
+);
+const TOKEN = /⟦[^⟧]*⟧/g;
+
+/**
+ * The statements that the outputs in `keep` depend on, in order: walking back from the last
+ * statement, one is kept when it assigns a name still needed, and then needs what it reads.
+ */
+function prune(body: readonly string[], keep: ReadonlySet<string>): string[] {
+  const needed = new Set([...keep].map((k) => `⟦out:${k}⟧`));
+  const kept: string[] = [];
+  for (let j = body.length - 1; j >= 0; j--) {
+    const line = body[j]!;
+    const m = STATEMENT.exec(line);
+    if (!m) throw new Error(`internal: cannot read the kernel statement ${line}`);
+    if (!needed.has(m[1]!)) continue;
+    kept.push(line);
+    const reads = m[2]!.replace(TOKEN, '').match(/[A-Za-z_]\w*/g) ?? [];
+    for (const word of reads) needed.add(word);
+  }
+  return kept.reverse();
 }
 
 /**
@@ -237,7 +279,7 @@ function readable(line: string, base: BaseState): string {
     .replace(/⟦fuel:(\d+)⟧/g, (_, f: string) => `fuel[${base.fuels[Number(f)]!.id}]`)
     .replace(/⟦programme:(\d+)⟧/g, (_, p: string) => `programme[${programme(p)}]`)
     .replace(/fuelFactors\[(\d+)\]/g, (_, f: string) => `factor[${base.fuels[Number(f)]!.id}]`)
-    .replace(/\b(pue|e|cs)(\d+)\b/g, (_, q: string, j: string) => `${q}[${seg(j)}]`)
+    .replace(/\b(pue|e|cs|onsite|ppa|eac)(\d+)\b/g, (_, q: string, j: string) => `${q}[${seg(j)}]`)
     .replace(/\b(gf|rmr|E|C)(\d+)\b/g, (_, q: string, k: string) => `${q}[${grid(k)}]`)
     .replace(/\bcat(\d+)\b/g, (_, k: string) => `scope3[${base.categories[Number(k)]!.id}]`)
     .replace(/^const |^let /, '')

@@ -15,6 +15,8 @@ export interface ResolvedInputs {
   readonly fuels: readonly Float64Array[];
   /** Aligned with base.programmes. */
   readonly avoided: readonly Float64Array[];
+  /** Every quantity in buffer order: the keys, the fuels, then the programmes. */
+  readonly all: readonly Float64Array[];
 }
 
 export type OutputKey = string;
@@ -42,6 +44,23 @@ export function kernelOf(base: BaseState): Kernel {
   return k;
 }
 
+/**
+ * A kernel of the structure computing only `keys` and what they depend on (the others stay
+ * zero): for a Monte Carlo, which reads a few outputs on every path.
+ */
+export function kernelFor(base: BaseState, keys: Iterable<OutputKey>): Kernel {
+  return compileKernel(base, new Set(keys));
+}
+
+/** The outputs applyCredits reads or writes for `what` (they must be computed before it runs). */
+export function creditOutputs(what: Creditable): OutputKey[] {
+  const all = ['revenue', 'scope123Net', 'offsets123'];
+  if (what === 'scope123') return all;
+  if (what === 'scope12') return [...all, 'offsets12', 'scope12Net', 'scope12Intensity'];
+  const own = what === 'scope3' ? [] : Object.values(categoryKeys(what));
+  return [...all, ...own, 'offsets3', 'scope3Net', 'scope3Intensity'];
+}
+
 export function allocateOutputs(base: BaseState, n: number): Outputs {
   const keys = outputKeysOf(base);
   const flat = new Float64Array(keys.length * n);
@@ -61,23 +80,38 @@ export function allocateInputs(
 ): ResolvedInputs {
   const flat = new Float64Array((keys.length + fuels + programmes) * n);
   const view = (j: number) => flat.subarray(j * n, (j + 1) * n);
+  const all = Array.from({ length: keys.length + fuels + programmes }, (_, j) => view(j));
   const params: Record<string, Float64Array> = {};
   keys.forEach((name, j) => {
-    params[name] = view(j);
+    params[name] = all[j]!;
   });
   const inputs = {
     params,
-    fuels: Array.from({ length: fuels }, (_, f) => view(keys.length + f)),
-    avoided: Array.from({ length: programmes }, (_, a) => view(keys.length + fuels + a)),
+    fuels: all.slice(keys.length, keys.length + fuels),
+    avoided: all.slice(keys.length + fuels),
+    all,
   };
   flatInputs.set(inputs, flat);
   return inputs;
 }
 
+/** The one buffer behind allocateInputs' views. */
+export function flatInputsOf(inputs: ResolvedInputs): Float64Array {
+  const flat = flatInputs.get(inputs);
+  if (!flat) throw new Error('internal: inputs must come from allocateInputs');
+  return flat;
+}
+
 const fuelFactors = new WeakMap<BaseState, Float64Array>();
 
 /** Index 0 is the base year; `avoidedCumulative` continues from the reported cumulative. */
-export function simulate(base: BaseState, inputs: ResolvedInputs, out: Outputs): Outputs {
+export function simulate(
+  base: BaseState,
+  inputs: ResolvedInputs,
+  out: Outputs,
+  /** A kernel of this structure that computes only some outputs (kernelFor); default: all. */
+  kernel: Kernel = kernelOf(base),
+): Outputs {
   const I = flatInputs.get(inputs);
   const O = flatOutputs.get(out);
   if (!I || !O) {
@@ -85,7 +119,6 @@ export function simulate(base: BaseState, inputs: ResolvedInputs, out: Outputs):
       'internal: inputs and outputs must come from allocateInputs and allocateOutputs',
     );
   }
-  const kernel = kernelOf(base);
   const n = out.revenue.length;
   if (I.length !== kernel.inputCount * n || O.length !== kernel.outputKeys.length * n) {
     throw new Error('internal: inputs and outputs were allocated for another structure or years');

@@ -283,6 +283,66 @@ export function compileResolver(spec: unknown, ctx: ResolverContext): Resolver {
 }
 
 /**
+ * A spec as data, for the generated Monte Carlo resolvers (resolve-kernel.ts): the same shapes
+ * and the same arithmetic as compileResolver, which stays the reference (tested equal).
+ * `anchors` are the base year then the points (`base` stands for the calibrated value);
+ * `lo`/`w` say where each year falls between them.
+ */
+export type NumberRef = Ref;
+export type ResolverPlan =
+  | { kind: 'fill'; value: NumberRef | 'base' | 0 }
+  | { kind: 'growth'; rate: NumberRef }
+  | {
+      kind: 'points' | 'growthPoints';
+      anchors: Array<NumberRef | 'base'>;
+      lo: Int32Array;
+      w: Float64Array;
+    }
+  | {
+      kind: 'formula';
+      formula: string;
+      /** The scenario's constants: their names (to look symbols up) and numbers. */
+      names: string[];
+      constants: NumberRef[];
+      parse: ParseFn;
+    };
+
+export function resolverPlan(spec: unknown, ctx: ResolverContext): ResolverPlan {
+  const { axis } = ctx;
+  if (spec === undefined) return { kind: 'fill', value: ctx.rule === 'zero' ? 0 : 'base' };
+  if (typeof spec === 'number' || isSlot(spec)) return { kind: 'fill', value: ref(spec) };
+  const o = spec as Record<string, unknown>;
+  if ('value' in o) return resolverPlan(o.value, ctx);
+  const anchored = (list: Array<[number, Ref]>, step: boolean, firstFromPoint: boolean) => {
+    const seg = segments([axis.baseYear, ...list.map((p) => p[0])], axis, step);
+    const refs = list.map((p) => p[1]);
+    return { anchors: [firstFromPoint ? refs[0]! : ('base' as const), ...refs], ...seg };
+  };
+  if ('points' in o) {
+    const list = pointList(o.points as Record<string, unknown>, axis, 'a');
+    return { kind: 'points', ...anchored(list, o.interpolation === 'step', false) };
+  }
+  if ('growth' in o) {
+    const g = o.growth;
+    if (typeof g === 'number' || isSlot(g)) return { kind: 'growth', rate: ref(g) };
+    const gp = g as { points: Record<string, unknown>; interpolation?: string };
+    const list = pointList(gp.points, axis, 'a growth');
+    return { kind: 'growthPoints', ...anchored(list, gp.interpolation === 'step', true) };
+  }
+  if ('formula' in o && ctx.parse) {
+    const names = Object.keys(ctx.constants);
+    return {
+      kind: 'formula',
+      formula: String(o.formula),
+      names,
+      constants: names.map((n) => ref(ctx.constants[n])),
+      parse: ctx.parse,
+    };
+  }
+  throw new Error(`internal: unknown spec ${JSON.stringify(spec)}`);
+}
+
+/**
  * Bounds on every projected value (years after the base) a spec can produce, whatever the draws of
  * its uncertain numbers (`slotRange` gives each one's support): the same spec shapes as
  * compileResolver. [−∞, ∞] where it cannot tell. Used to prove a quantity stays within its

@@ -4,7 +4,7 @@
  * from the organization's segments, grids and scope 3 categories; names become indices here.
  */
 import type { CategoryState, GridState, SegmentState } from './calibrate.js';
-import type { Organization } from '../schema/organization.js';
+import type { Organization, Segment } from '../schema/organization.js';
 import { PARAMETERS, type ParameterName } from './parameters.js';
 
 export interface InputDef {
@@ -48,6 +48,14 @@ const def = (key: string, name: ParameterName, base: number, currency: string): 
   };
 };
 
+const share = (key: string, base: number) =>
+  ({ key, unit: '%', min: 0, max: 100, default: 'hold', base }) as const;
+const INSTRUMENT_ABOUT: Record<Instrument, string> = {
+  onsite: 'on-site or physically delivered clean power',
+  ppa: 'clean power bought through PPAs',
+  eac: 'unbundled energy attribute certificates',
+};
+
 /** The inputs in kernel order. */
 export function inputsOf(shape: Shape, scalars: Scalars): InputDef[] {
   const c = shape.currency;
@@ -76,12 +84,27 @@ export function inputsOf(shape: Shape, scalars: Scalars): InputDef[] {
         about(def(`${at}.electricity`, 'otherElectricity', s.electricity, c), 'electricity (MWh).'),
       );
     }
-    out.push(
-      about(
-        def(`${at}.cleanShare`, 'selfBuiltCleanShare', s.cleanShare, c),
-        'clean-electricity share (%).',
-      ),
-    );
+    const declared = INSTRUMENTS.filter((k) => s.instruments[k] !== undefined);
+    if (declared.length === 0) {
+      out.push(
+        about(
+          def(`${at}.cleanShare`, 'selfBuiltCleanShare', s.cleanShare, c),
+          'clean-electricity share (%).',
+        ),
+      );
+    }
+    for (const k of declared) {
+      out.push({
+        ...share(`${at}.${k}`, s.instruments[k]!),
+        description: `${s.label}: ${INSTRUMENT_ABOUT[k]}, % of electricity (clean share = sum).`,
+      });
+    }
+    if (s.hourlyCfe !== undefined) {
+      out.push({
+        ...share(`${at}.hourlyCfe`, s.hourlyCfe),
+        description: `${s.label}: hourly-matched carbon-free energy share (%), tracked only.`,
+      });
+    }
   }
   for (const g of shape.grids) {
     out.push({
@@ -196,8 +219,10 @@ export const AGGREGATE_OUTPUTS = [
 ] as const;
 export type AggregateOutput = (typeof AGGREGATE_OUTPUTS)[number];
 
-export const segmentOutput = (id: string, q: 'electricity' | 'cleanShare' | 'pue') =>
-  `segment.${id}.${q}`;
+export const segmentOutput = (
+  id: string,
+  q: 'electricity' | 'cleanShare' | 'pue' | 'hourlyCfe' | Instrument,
+) => `segment.${id}.${q}`;
 export const categoryOutput = (id: string, q: 'gross' | 'net' | 'offsets') => `category.${id}.${q}`;
 
 /** Every output key of a structure, in buffer order. */
@@ -206,6 +231,9 @@ export function outputKeysOf(shape: Pick<Shape, 'segments' | 'categories'>): str
   for (const s of shape.segments) {
     keys.push(segmentOutput(s.id, 'electricity'), segmentOutput(s.id, 'cleanShare'));
     if (s.driver === 'itLoadPue') keys.push(segmentOutput(s.id, 'pue'));
+    for (const k of INSTRUMENTS)
+      if (s.instruments[k] !== undefined) keys.push(segmentOutput(s.id, k));
+    if (s.hourlyCfe !== undefined) keys.push(segmentOutput(s.id, 'hourlyCfe'));
   }
   for (const k of shape.categories) {
     keys.push(
@@ -217,6 +245,39 @@ export function outputKeysOf(shape: Pick<Shape, 'segments' | 'categories'>): str
   return keys;
 }
 
+/** Clean-power instruments a segment may declare, in kernel order. */
+export const INSTRUMENTS = ['onsite', 'ppa', 'eac'] as const;
+export type Instrument = (typeof INSTRUMENTS)[number];
+export const INSTRUMENT_LABELS: Record<Instrument, string> = {
+  onsite: 'On-site',
+  ppa: 'PPA',
+  eac: 'EAC',
+};
+
+/**
+ * A declared segment before calibration: names, scope, driver, grid index and which instruments
+ * it declares (their base values as declared; electricity and shares are calibrated).
+ */
+export function segmentShape(org: Organization, id: string, s: Segment): SegmentState {
+  const instruments: SegmentState['instruments'] = {};
+  for (const k of INSTRUMENTS) if (s.instruments?.[k]) instruments[k] = s.instruments[k].value;
+  return {
+    id,
+    label: s.label,
+    scope: s.scope,
+    driver: s.driver,
+    dataCentre: s.dataCentre ?? s.driver === 'itLoadPue',
+    grid: Object.keys(org.grids).indexOf(s.grid),
+    remainder: 'remainder' in s.electricity,
+    electricity: 0,
+    pue: 1,
+    cleanShare: 0,
+    reported: { pue: s.reported?.pue, cleanShare: s.reported?.cleanShare },
+    instruments,
+    hourlyCfe: s.hourlyCfe?.value,
+  };
+}
+
 /** The declared shape without calibration (names only: labels, scopes, drivers). */
 export function shapeOf(org: Organization): {
   segments: SegmentState[];
@@ -224,19 +285,7 @@ export function shapeOf(org: Organization): {
 } {
   const segIds = Object.keys(org.segments);
   return {
-    segments: Object.entries(org.segments).map(([id, s]) => ({
-      id,
-      label: s.label,
-      scope: s.scope,
-      driver: s.driver,
-      dataCentre: s.dataCentre ?? s.driver === 'itLoadPue',
-      grid: Object.keys(org.grids).indexOf(s.grid),
-      remainder: 'remainder' in s.electricity,
-      electricity: 0,
-      pue: 1,
-      cleanShare: 0,
-      reported: { pue: s.reported?.pue, cleanShare: s.reported?.cleanShare },
-    })),
+    segments: Object.entries(org.segments).map(([id, s]) => segmentShape(org, id, s)),
     categories: Object.entries(org.scope3).map(([id, c]) => ({
       id,
       label: c.label,

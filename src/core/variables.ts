@@ -6,7 +6,13 @@ import type { BaseState, CategoryState, SegmentState } from './calibrate.js';
 import { V } from './calibrate.js';
 import type { Inventory } from './inventory.js';
 import type { OutputKey } from './model.js';
-import { categoryOutput, hasOwnRows, segmentOutput } from './structure.js';
+import {
+  categoryOutput,
+  hasOwnRows,
+  INSTRUMENT_LABELS,
+  INSTRUMENTS,
+  segmentOutput,
+} from './structure.js';
 
 export interface ActualValue {
   value: number;
@@ -327,6 +333,27 @@ export function variablesOf(base: Shape): VariableDef[] {
         key: segmentOutput(s.id, 'cleanShare'),
         actual: s.reported.cleanShare ? reported(s.reported.cleanShare) : none,
       })),
+    // the instruments a segment declares, and its hourly-matched share (tracked only)
+    ...segs.flatMap((s) => [
+      ...INSTRUMENTS.filter((k) => s.instruments[k] !== undefined).map((k) => ({
+        name: `Electricity|Clean Share|${s.label}|${INSTRUMENT_LABELS[k]}`,
+        needs: segNeeds(s),
+        unit: '%',
+        key: segmentOutput(s.id, k),
+        actual: none,
+      })),
+      ...(s.hourlyCfe !== undefined
+        ? [
+            {
+              name: `Electricity|Hourly CFE|${s.label}`,
+              needs: segNeeds(s),
+              unit: '%',
+              key: segmentOutput(s.id, 'hourlyCfe'),
+              actual: none,
+            },
+          ]
+        : []),
+    ]),
     ...(segs.some((s) => s.dataCentre)
       ? [
           {

@@ -163,6 +163,30 @@ const segment = z
         cleanShare: variable('Inventory variable with its clean share (%).').optional(),
       })
       .optional(),
+    instruments: z
+      .strictObject({
+        onsite: sourcedNumber.optional().meta({
+          description: 'On-site or other physically delivered clean power, % of electricity.',
+        }),
+        ppa: sourcedNumber
+          .optional()
+          .meta({ description: 'Power purchase agreements (with their certificates), %.' }),
+        eac: sourcedNumber.optional().meta({
+          description: 'Unbundled energy attribute certificates (RECs, GOs, GECs, I-RECs), %.',
+        }),
+      })
+      .optional()
+      .meta({
+        description:
+          "How the segment's base-year clean share is made up (annual matching, market-based " +
+          'method): they must add up to it. Each becomes a quantity a scenario sets ' +
+          '(segments.<id>.onsite|ppa|eac) in place of the clean share.',
+      }),
+    hourlyCfe: sourcedNumber.optional().meta({
+      description:
+        'Hourly-matched carbon-free energy share (%, e.g. 24/7 CFE), reported for tracking: it ' +
+        'does not change market-based scope 2, which follows annual matching.',
+    }),
   })
   .meta({ description: 'A consumer of electricity.' });
 

@@ -210,6 +210,13 @@ const declaredShape = {
         pue: quantity('1', 'Annual average PUE (itLoadPue segments), at least 1.'),
         electricity: quantity('MWh', 'Electricity (electricity-driven segments).'),
         cleanShare: quantity('%', 'Clean-electricity share, 0–100.'),
+        onsite: quantity('%', 'On-site clean power, % of electricity (segments with instruments).'),
+        ppa: quantity('%', 'Clean power bought through PPAs, % (segments with instruments).'),
+        eac: quantity(
+          '%',
+          'Unbundled energy attribute certificates, % (segments with instruments).',
+        ),
+        hourlyCfe: quantity('%', 'Hourly-matched carbon-free energy share, % (tracked only).'),
       }),
     )
     .optional()

@@ -1,0 +1,142 @@
+/**
+ * The Monte Carlo path's generated code: the resolvers compiled into one function
+ * (resolve-kernel.ts) and the kernel pruned to the outputs a path reads (kernel.ts `keep`) must
+ * give exactly what the reference closures and the full kernel give.
+ */
+import { describe, expect, it } from 'vitest';
+import { evaluatePath, makeBuffers } from '../src/app/montecarlo.js';
+import { runLoaded } from '../src/app/project.js';
+import { buildPlan } from '../src/app/simulate.js';
+import {
+  allocateInputs,
+  resolveInputs,
+  resolveUncertain,
+  uncertainOf,
+} from '../src/core/engine.js';
+import { KERNEL_ALPHABET } from '../src/core/kernel.js';
+import { allocateOutputs, kernelOf, simulate } from '../src/core/model.js';
+import { makeSampler } from '../src/core/uncertainty.js';
+import { loadOrganization } from '../src/io/load-organization.js';
+import { loadScenario, type LoadedScenario } from '../src/io/load-scenario.js';
+import { loadTargets } from '../src/io/load-targets.js';
+
+const BUNDLED = [
+  'baseline',
+  'announced',
+  'ai-surge',
+  'grid-decarbonization',
+  'stalled-procurement',
+];
+const same = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+  Array.from(a).every((x, i) => Object.is(x, b[i]));
+
+/** Every spec shape uncertain at once: points (linear and step), growth points, prev formula. */
+function everyShape(): LoadedScenario {
+  const loaded = loadScenario('baseline');
+  const scenario = structuredClone(loaded.scenario);
+  const u = (min: number, mode: number, max: number) => ({ dist: 'triangular', min, mode, max });
+  scenario.constants = { ...scenario.constants, k: u(0.9, 1, 1.2) as never };
+  Object.assign(scenario.parameters!, {
+    otherElectricity: {
+      points: { 2028: u(2.6e6, 2.8e6, 3e6), 2033: 3.1e6, 2040: u(3e6, 4e6, 5e6) },
+    },
+    leasedCleanShare: {
+      points: { 2027: u(40, 50, 60), 2031: 80, 2036: u(90, 95, 100) },
+      interpolation: 'step',
+    },
+    revenue: { growth: { points: { 2027: u(0.02, 0.05, 0.08), 2035: 0.03 } } },
+    scope3OtherIntensity: { formula: 'prev * (1 - 0.05 * k) + (year > 2030 ? 0.1 : 0)' },
+    gridFactor: { formula: 'base * pow(k, t / 10) - (t mod 3) * 1e-6' },
+  });
+  return { ...loaded, scenario };
+}
+
+async function cases() {
+  const alibaba = loadOrganization(undefined);
+  const health = loadOrganization('data/alibaba-health');
+  const list: Array<[string, Awaited<ReturnType<typeof runLoaded>>, typeof alibaba]> = [];
+  for (const name of BUNDLED)
+    list.push([
+      `Alibaba Group ${name}`,
+      await runLoaded(loadScenario(name), alibaba, 2050),
+      alibaba,
+    ]);
+  list.push(['every spec shape', await runLoaded(everyShape(), alibaba, 2045), alibaba]);
+  list.push([
+    'Alibaba Health baseline',
+    await runLoaded(loadScenario('data/alibaba-health/scenarios/baseline.yaml'), health, 2040),
+    health,
+  ]);
+  for (const f of ['two-grids', 'annual-100', 'market-only']) {
+    const org = loadOrganization(`test/fixtures/${f}`);
+    const s = loadScenario(`test/fixtures/${f}/scenarios/baseline.yaml`);
+    list.push([f, await runLoaded(s, org, 2040), org]);
+  }
+  return list;
+}
+
+describe('the compiled Monte Carlo path', () => {
+  it('generated resolvers equal the reference bit for bit, for every organization', async () => {
+    for (const [name, run] of await cases()) {
+      const c = run.compiled;
+      const inputs = resolveInputs(c, c.central, allocateInputs(c));
+      const samples = new Float64Array(c.uncertain.length);
+      const sampler = makeSampler(c.uncertain);
+      for (let path = 0; path < 40; path++) {
+        sampler.draw(samples, 9, path);
+        resolveUncertain(c, samples, inputs, new Map());
+        const ref = resolveInputs(c, samples, allocateInputs(c), 'clamp');
+        ref.all.forEach((arr, j) =>
+          expect(same(inputs.all[j]!, arr), `${name} input ${j}`).toBe(true),
+        );
+      }
+    }
+  });
+  it('every spec shape is generated; the source holds no scenario text', async () => {
+    const run = await runLoaded(everyShape(), loadOrganization(undefined), 2045);
+    const { source, list } = uncertainOf(run.compiled);
+    const kinds = new Set(list.map((b) => b.plan.kind));
+    expect([...kinds].sort()).toEqual(['formula', 'growth', 'growthPoints', 'points']);
+    expect(source).toMatch(KERNEL_ALPHABET);
+    // fixed names only: the buffers, the tables, loop locals and the plan kinds in comments
+    const allowed =
+      'use strict for let const if i l r v I K S F E fill growth growthPoints points formula';
+    const words = [...new Set(source.match(/[A-Za-z_]\w*/g))];
+    expect(words.filter((w) => !allowed.split(' ').includes(w))).toEqual([]);
+  });
+  it('a non-finite formula value on a path names the field and year', async () => {
+    const loaded = loadScenario('baseline');
+    const scenario = structuredClone(loaded.scenario);
+    scenario.constants = {
+      ...scenario.constants,
+      d: { dist: 'uniform', min: 0.5, max: 1 } as never,
+    };
+    scenario.parameters!.gridFactor = { formula: 'base / d' };
+    const run = await runLoaded({ ...loaded, scenario }, loadOrganization(undefined), 2030);
+    const c = run.compiled;
+    const inputs = allocateInputs(c);
+    const zero = new Float64Array(c.uncertain.length).fill(0.5);
+    zero[c.uncertain.findIndex((u) => u.path === 'constants.d')] = 0;
+    expect(() => resolveUncertain(c, zero, inputs, new Map())).toThrow(
+      /the formula gives Infinity in 2027/,
+    );
+  });
+  it('the pruned kernel gives the full kernel’s values for every output a path reads', async () => {
+    for (const [name, run, org] of await cases()) {
+      const plan = buildPlan(run, org, loadTargets(org.folder));
+      const c = run.compiled;
+      const full = kernelOf(c.base);
+      expect(plan.kernel.source.length, name).toBeLessThan(full.source.length);
+      const buf = makeBuffers(plan);
+      plan.sampler.draw(buf.samples, 3, 17);
+      evaluatePath(plan, buf, new Uint8Array(9), new Uint8Array(9), new Map());
+      const n = c.axis.endYear - c.axis.baseYear + 1;
+      const ref = simulate(c.base, buf.inputs, allocateOutputs(c.base, n));
+      const pruned = simulate(c.base, buf.inputs, allocateOutputs(c.base, n), plan.kernel);
+      const read = new Set(plan.series.map((s) => s.key));
+      for (const ch of plan.checkers) read.add(ch.key).add(ch.valueKey);
+      for (const key of read)
+        if (key in ref) expect(same(pruned[key]!, ref[key]!), `${name} ${key}`).toBe(true);
+    }
+  });
+});
