@@ -157,6 +157,10 @@ describe('carbonpath backtest --as-of 2024', () => {
     const revenue = trends.find((t) => t.field === 'parameters.revenue.growth')!;
     expect(revenue.years).toBe('2022 2023 2024');
     expect(revenue.sources).toMatch(/Revenue 2022: 004_dda8990f0d8cf4fb.txt:4043/);
+    // FY2023–FY2024 is one step: a trend with no range, which the file says
+    const clean = trends.find((t) => t.field === 'constants.dcCleanTrendPp')!;
+    expect(Number(clean.central)).toBeCloseTo(56 - 53.9, 10);
+    expect(clean.note).toBe('one step: no range, certain');
   });
 
   it('same seed, same bytes', () => {

@@ -74,7 +74,7 @@ export function trendsCsv(r: BacktestResult): string {
       x.trend?.min,
       x.trend?.max,
       x.was,
-      x.reason ?? '',
+      x.reason ?? (x.trend && x.trend.min === x.trend.max ? 'one step: no range, certain' : ''),
       x.sources.join('; '),
     ]),
   );
