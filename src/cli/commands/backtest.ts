@@ -164,7 +164,8 @@ export async function backtestCommand(
         `(${fmtFixed((all.inside / all.compared) * 100, 0)}%; nominal ` +
         `${NOMINAL_COVERAGE * 100}%), ${samples.toLocaleString('en-US')} paths, seed ${seed}.\n` +
         `If the bands were right and the actuals independent, ${all.inside} or fewer inside ` +
-        `would happen with probability ${fmtFixed(p, 3)}; the actuals share drivers, so read ` +
+        `would happen with probability ${p < 0.001 ? 'below 0.001' : fmtFixed(p, 3)}; the ` +
+        `actuals share drivers, so read ` +
         `this as a rough guide.\n`,
     );
   }
