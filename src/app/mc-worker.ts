@@ -17,6 +17,7 @@ interface Job {
   chunks: number[];
   lo: Float64Array;
   hi: Float64Array;
+  atoms: Float64Array;
 }
 
 async function work(job: Job): Promise<void> {
@@ -26,7 +27,7 @@ async function work(job: Job): Promise<void> {
   let pending = 0;
   const part = runChunks(
     plan,
-    { lo: job.lo, hi: job.hi },
+    { lo: job.lo, hi: job.hi, atoms: job.atoms },
     job.seed,
     job.samples,
     job.chunks,

@@ -4,7 +4,9 @@
  * same bytes whatever the number of workers.
  *
  * Percentiles: exact (type 7) up to PILOT paths; beyond, from per-series histograms whose range
- * is fixed by the first PILOT paths (bounded memory, mergeable counts).
+ * is fixed by the first PILOT paths (bounded memory, mergeable counts). Values that many pilot
+ * paths share exactly (atoms: PUE at its floor, credits of 0) are counted apart from the bins, so a
+ * percentile that falls in such a mass is that value, not an interpolation inside its bin.
  */
 import {
   allocateInputs,
@@ -47,6 +49,17 @@ export const CHUNK = 4096;
  * inside a bin).
  */
 export const BINS = 512;
+/** Exact values counted apart per series: the most frequent repeated values of the pilot. */
+export const ATOMS = 2;
+/** A pilot value is an atom when at least this share of the pilot paths take it exactly. */
+export const ATOM_SHARE = 0.01;
+/**
+ * Values this close (relative) count as one: a weighted mean of shares at 100% comes out as
+ * 100 or 100.00000000000003 depending on the weights.
+ */
+export const ATOM_TOLERANCE = 1e-12;
+/** Counts per series: below the range, BINS bins, above the range, then the atoms. */
+export const STRIDE = BINS + 2 + ATOMS;
 export const QUANTILES = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95] as const;
 /**
  * DESIGN's variables, the gross views targets are judged on, and the credits each path must buy.
@@ -525,12 +538,14 @@ export interface Partial {
 export interface Ranges {
   lo: Float64Array;
   hi: Float64Array;
+  /** ATOMS values per series (NaN: none), counted exactly. */
+  atoms: Float64Array;
 }
 
 export function emptyPartial(plan: McPlan): Partial {
   const S = plan.series.length;
   return {
-    counts: new Uint32Array(S * (BINS + 2)),
+    counts: new Uint32Array(S * STRIDE),
     min: new Float64Array(S).fill(Infinity),
     max: new Float64Array(S).fill(-Infinity),
     chunkSums: new Map(),
@@ -538,6 +553,16 @@ export function emptyPartial(plan: McPlan): Partial {
     metGross: new Float64Array(plan.checkers.length),
     clamped: {},
   };
+}
+
+/** The count slot of `v` in a series' counts: an atom's own slot, else its bin. */
+function slotOf(v: number, s: number, ranges: Ranges): number {
+  const a = s * ATOMS;
+  for (let j = 0; j < ATOMS; j++) {
+    const x = ranges.atoms[a + j]!;
+    if (Math.abs(v - x) <= ATOM_TOLERANCE * Math.abs(x) || v === x) return BINS + 2 + j;
+  }
+  return binOf(v, ranges.lo[s]!, ranges.hi[s]!);
 }
 
 function binOf(v: number, lo: number, hi: number): number {
@@ -607,9 +632,7 @@ export function accumulateBatch(
   const { counts, min, max } = part;
   const S = sums.length;
   for (let s = 0; s < S; s++) {
-    const lo = ranges.lo[s]!;
-    const hi = ranges.hi[s]!;
-    const base = s * (BINS + 2);
+    const base = s * STRIDE;
     let sum = sums[s]!;
     let mn = min[s]!;
     let mx = max[s]!;
@@ -618,7 +641,7 @@ export function accumulateBatch(
       sum += v;
       if (v < mn) mn = v;
       if (v > mx) mx = v;
-      counts[base + binOf(v, lo, hi)]! += 1;
+      counts[base + slotOf(v, s, ranges)]! += 1;
     }
     sums[s] = sum;
     min[s] = mn;
@@ -635,13 +658,12 @@ export function accumulate(
   metGross: Uint8Array,
 ): void {
   const { counts, min, max } = part;
-  const { lo, hi } = ranges;
   for (let s = 0; s < values.length; s++) {
     const v = values[s]!;
     sums[s] = sums[s]! + v;
     if (v < min[s]!) min[s] = v;
     if (v > max[s]!) max[s] = v;
-    counts[s * (BINS + 2) + binOf(v, lo[s]!, hi[s]!)]! += 1;
+    counts[s * STRIDE + slotOf(v, s, ranges)]! += 1;
   }
   for (let k = 0; k < met.length; k++) {
     part.met[k]! += met[k]!;
@@ -690,7 +712,7 @@ export function runPilot(plan: McPlan, seed: number, samples: number): Pilot {
     lo[s] = mn - pad;
     hi[s] = mx + pad;
   }
-  const ranges = { lo, hi };
+  const ranges = { lo, hi, atoms: pilotAtoms(values, P, S) };
   const partial = emptyPartial(plan);
   const sums = new Float64Array(S);
   for (let p = 0; p < P; p++) {
@@ -708,6 +730,32 @@ export function runPilot(plan: McPlan, seed: number, samples: number): Pilot {
   partial.metGross.set(metGrossCount);
   partial.clamped = Object.fromEntries(clamped);
   return { values, paths: P, ranges, partial };
+}
+
+/**
+ * Per series, the ATOMS values most pilot paths share (within ATOM_TOLERANCE; at least ATOM_SHARE
+ * of them and at least 2 paths), most frequent first, ties to the smaller value; NaN where there
+ * are fewer. Each atom is the middle value of its group.
+ */
+export function pilotAtoms(values: Float64Array, P: number, S: number): Float64Array {
+  const atoms = new Float64Array(S * ATOMS).fill(NaN);
+  const need = Math.max(2, Math.ceil(ATOM_SHARE * P));
+  const col = new Float64Array(P);
+  for (let s = 0; s < S; s++) {
+    for (let p = 0; p < P; p++) col[p] = values[p * S + s]!;
+    col.sort();
+    const runs: Array<[number, number]> = [];
+    for (let i = 0; i < P;) {
+      let j = i + 1;
+      const tol = ATOM_TOLERANCE * Math.abs(col[i]!);
+      while (j < P && col[j]! - col[i]! <= tol) j++;
+      if (j - i >= need) runs.push([col[(i + j - 1) >> 1]!, j - i]);
+      i = j;
+    }
+    runs.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    runs.slice(0, ATOMS).forEach(([v], j) => (atoms[s * ATOMS + j] = v));
+  }
+  return atoms;
 }
 
 export function mergePartials(plan: McPlan, parts: readonly Partial[]): Partial {
@@ -744,30 +792,65 @@ function exactQuantile(sorted: Float64Array, q: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
-function histogramQuantile(
+/**
+ * The q-quantile of one series from its counts: each bin's paths spread evenly over the bin (the
+ * end bins over [min, lo] and [hi, max]), each atom's paths exactly at its value.
+ */
+export function histogramQuantile(
   counts: Uint32Array,
   offset: number,
   n: number,
   q: number,
-  lo: number,
-  hi: number,
+  ranges: { lo: number; hi: number; atoms: ArrayLike<number> },
   mn: number,
   mx: number,
 ): number {
   if (mn === mx) return mn;
+  const { lo, hi } = ranges;
   const target = q * n;
+  const width = (hi - lo) / BINS;
   let cum = 0;
   for (let b = 0; b < BINS + 2; b++) {
-    const c = counts[offset + b]!;
-    if (c > 0 && cum + c >= target) {
-      const frac = (target - cum) / c;
-      if (b === 0) return mn + frac * (Math.min(lo, mx) - mn);
-      if (b === BINS + 1) return Math.max(hi, mn) + frac * (mx - Math.max(hi, mn));
-      const width = (hi - lo) / BINS;
-      const v = lo + (b - 1 + frac) * width;
-      return Math.min(mx, Math.max(mn, v));
+    const [from, to] =
+      b === 0
+        ? [mn, Math.min(lo, mx)]
+        : b === BINS + 1
+          ? [Math.max(hi, mn), mx]
+          : [lo + (b - 1) * width, lo + b * width];
+    // this bin's atoms, ascending
+    const inBin: Array<[number, number]> = [];
+    for (let j = 0; j < ranges.atoms.length; j++) {
+      const a = ranges.atoms[j]!;
+      const c = counts[offset + BINS + 2 + j]!;
+      if (c > 0 && binOf(a, lo, hi) === b) inBin.push([a, c]);
     }
-    cum += c;
+    const c = counts[offset + b]!;
+    if (inBin.length === 0) {
+      if (c > 0 && cum + c >= target) {
+        const v = from + ((target - cum) / c) * (to - from);
+        return Math.min(mx, Math.max(mn, v));
+      }
+      cum += c;
+      continue;
+    }
+    inBin.sort((x, y) => x[0] - y[0]);
+    // continuous mass between `pos` and `x`
+    const span = to - from;
+    const massTo = (pos: number, x: number) => (span > 0 ? (c * (x - pos)) / span : 0);
+    let pos = from;
+    for (const [a, k] of inBin) {
+      const x = Math.min(to, Math.max(from, a));
+      const m = massTo(pos, x);
+      if (m > 0 && cum + m >= target) return pos + ((target - cum) / c) * span;
+      cum += m;
+      pos = x;
+      if (cum + k >= target) return a;
+      cum += k;
+    }
+    const rest = span > 0 ? massTo(pos, to) : c;
+    if (rest > 0 && cum + rest >= target)
+      return Math.min(mx, span > 0 ? pos + ((target - cum) / c) * span : pos);
+    cum += rest;
   }
   return mx;
 }
@@ -785,14 +868,18 @@ export function fanRows(plan: McPlan, pilot: Pilot, total: Partial, samples: num
       col.sort();
       quantiles = QUANTILES.map((q) => exactQuantile(col, q));
     } else {
+      const ranges = {
+        lo: pilot.ranges.lo[k]!,
+        hi: pilot.ranges.hi[k]!,
+        atoms: pilot.ranges.atoms.subarray(k * ATOMS, (k + 1) * ATOMS),
+      };
       quantiles = QUANTILES.map((q) =>
         histogramQuantile(
           total.counts,
-          k * (BINS + 2),
+          k * STRIDE,
           samples,
           q,
-          pilot.ranges.lo[k]!,
-          pilot.ranges.hi[k]!,
+          ranges,
           total.min[k]!,
           total.max[k]!,
         ),

@@ -34,6 +34,7 @@ import {
   type McPlan,
   type Partial,
   type Probability,
+  type Ranges,
 } from './montecarlo.js';
 import { compileOffsetStrategy } from './offsets.js';
 import { retireCredits } from '../core/offsets.js';
@@ -116,11 +117,7 @@ export async function simulateRun(
   };
 }
 
-function inWorker(
-  opts: SimulateOptions,
-  chunks: number[],
-  ranges: { lo: Float64Array; hi: Float64Array },
-): Promise<Partial> {
+function inWorker(opts: SimulateOptions, chunks: number[], ranges: Ranges): Promise<Partial> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(join(PACKAGE_ROOT, 'dist', 'app', 'mc-worker.js'), {
       workerData: {
@@ -130,6 +127,7 @@ function inWorker(
         chunks,
         lo: ranges.lo,
         hi: ranges.hi,
+        atoms: ranges.atoms,
       },
     });
     worker.on(

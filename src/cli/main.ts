@@ -194,6 +194,29 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('backtest')
+    .description(
+      'calibrate on the actuals up to a year, project, and compare with every later actual; ' +
+        'writes DIR/backtest.csv, backtest-trends.csv, backtest-coverage.csv',
+    )
+    .argument('[scenario]', "a scenario name or file (default: the organization's baseline)")
+    .requiredOption('--as-of <year>', 'use actuals up to this fiscal year only', year)
+    .option(
+      '--samples <n>',
+      'Monte Carlo paths for the p5–p95 bands (0 = none; default 1000)',
+      wholeNumber('--samples', 0, MAX_SAMPLES),
+    )
+    .option('--seed <s>', 'Monte Carlo seed (default 1)', seed)
+    .option('--no-refit', "run the scenario's trends as written, not re-fitted on years ≤ YEAR")
+    .option('--data <dir>', 'organization folder (default: bundled Alibaba Group)')
+    .option('--basis <name>', "reporting basis (default: the organization's defaultBasis)")
+    .option('--out <dir>', 'output folder', 'out')
+    .action(async (scenario: string | undefined, opts) => {
+      const { backtestCommand } = await import('./commands/backtest.js');
+      await backtestCommand(scenario, opts);
+    });
+
+  program
     .command('init')
     .description(
       'create an organization folder: organization.yaml, inventory.csv, targets.yaml, ' +
