@@ -308,11 +308,12 @@ export function parseOrganization(src: SourceFile): Organization {
   }
   if (raw.formatVersion !== 2) {
     const v1 = organizationV1Schema.safeParse(src.value ?? {});
-    if (!v1.success) throw new InputError(zodProblems(src, v1.error.issues));
+    if (!v1.success) throw new InputError(zodProblems(src, v1.error.issues, organizationV1Schema));
     return upgradeOrganization(v1.data);
   }
   const parsed = organizationSchema.safeParse(src.value ?? {});
-  if (!parsed.success) throw new InputError(zodProblems(src, parsed.error.issues));
+  if (!parsed.success)
+    throw new InputError(zodProblems(src, parsed.error.issues, organizationSchema));
   const org = parsed.data;
   const problems: Problem[] = [];
   const at = (path: Array<string | number>, message: string, fix: string) =>
