@@ -142,10 +142,23 @@ export function zodProblems(
       line: src.lineOf(path),
       path: path.join('.') || undefined,
       message: issue.message,
-      fix: fixFor(issue),
+      fix: yaml11Hint(issue, valueAt(src.value, path)) ?? fixFor(issue),
     });
   }
   return out;
+}
+
+/**
+ * YAML 1.2 reads yes/no/on/off as text and 1:30 as text, where a YAML 1.1 habit means a
+ * boolean or a number: say so instead of only "expected boolean".
+ */
+function yaml11Hint(issue: Issue, value: unknown): string | undefined {
+  if (issue.code !== 'invalid_type' || typeof value !== 'string') return undefined;
+  if (issue.expected === 'boolean' && /^(y|n|yes|no|on|off)$/i.test(value))
+    return `write true or false: YAML 1.2 reads '${value}' as text, not as a yes/no`;
+  if (issue.expected === 'number' && /^[-+]?\d+(:[0-5]?\d)+(\.\d*)?$/.test(value))
+    return `write the number in decimal: YAML 1.2 reads '${value}' as text, not base 60`;
+  return undefined;
 }
 
 function unknownKeys(
