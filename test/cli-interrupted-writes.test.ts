@@ -64,7 +64,8 @@ describe('a command killed while publishing its outputs (CARBONPATH_TEST_FAULT)'
       const killed = carbonpath(c.next, cwd, 'rename#3:kill');
       expect(killed.signal).toBe('SIGKILL');
       const mixed = snapshot(join(cwd, 'out'));
-      expect(leftovers(join(cwd, 'out'))).toHaveLength(1); // the staging folder and its journal
+      // the staging folder (with its journal) and the folder's lock, both of a dead process
+      expect(leftovers(join(cwd, 'out'))).toHaveLength(2);
       const visible = Object.keys(mixed).filter((f) => !f.startsWith('.'));
       expect(visible.some((f) => mixed[f] === old[f])).toBe(true);
       expect(visible.some((f) => mixed[f] !== old[f])).toBe(true);
@@ -109,7 +110,10 @@ describe('a command killed while publishing its outputs (CARBONPATH_TEST_FAULT)'
   it('init: a staging folder left by a killed init does not make the folder "not empty"', () => {
     const cwd = tempDir();
     expect(carbonpath(['init', 'co'], cwd, 'write#3:kill').signal).toBe('SIGKILL');
-    expect(readdirSync(join(cwd, 'co'))).toEqual([expect.stringMatching(/^\.carbonpath-staging-/)]);
+    expect(readdirSync(join(cwd, 'co')).sort()).toEqual([
+      expect.stringMatching(/^\.carbonpath-staging-\d+-/),
+      '.carbonpath-staging-lock',
+    ]);
     expect(carbonpath(['init', 'co'], cwd).status).toBe(0);
     expect(leftovers(join(cwd, 'co'))).toEqual([]);
   });

@@ -114,12 +114,12 @@ describe('carbonpath run on the bundled data', () => {
   it('writes run.json with version, input hashes and resolved parameters', () => {
     const m = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
     expect(m.tool.name).toBe('carbonpath');
-    expect(m.inputs.map((i: { file: string }) => i.file)).toContain(
-      'data/alibaba-group/inventory.csv',
-    );
+    // relative to the organization folder; bundled files as carbonpath/… (the same from any cwd)
+    expect(m.inputs.map((i: { file: string }) => i.file)).toContain('inventory.csv');
+    expect(m.organization.folder).toBe('carbonpath/data/alibaba-group');
     for (const i of m.inputs) expect(i.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(m.scenarios).toHaveLength(5);
-    expect(m.scenarios[1].extends).toEqual(['scenarios/baseline.yaml']);
+    expect(m.scenarios[1].extends).toEqual(['carbonpath/scenarios/baseline.yaml']);
     expect(m.scenarios[1].parameters.selfBuiltCleanShare.points).toEqual({ 2030: 100 });
     expect(m.scenarios[0].calibration.map((t: { name: string }) => t.name)).toContain(
       'residualMixRatio',

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { editDistance, nearest } from '../src/app/lever.js';
+import { editDistance, nearest } from '../src/io/nearest.js';
 import { roundTo, solveTolerance } from '../src/app/solve.js';
 import { cli, ROOT, tempDir } from './helpers.js';
 

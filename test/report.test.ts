@@ -143,7 +143,7 @@ describe('carbonpath report', () => {
       JSON.parse(readFileSync(join(c, 'run.json'), 'utf8')).inputs.map(
         (i: { file: string }) => i.file,
       ),
-    ).toContain('test/fixtures/actuals-fy2027.csv');
+    ).toContain('../../test/fixtures/actuals-fy2027.csv'); // from the organization folder
   });
   it('--fail-on off-track exits 3 after writing the report', () => {
     const d = tempDir();

@@ -6,6 +6,7 @@ import type { BaseState } from '../core/calibrate.js';
 import { PARAMETERS } from '../core/parameters.js';
 import { v1NameOf } from '../core/structure.js';
 import { InputError } from '../errors.js';
+import { nearest } from '../io/nearest.js';
 import type { ScenarioFile } from '../schema/scenario.js';
 
 /** `.growth`, `.value` or `.points.YEAR`: which part of a quantity's spec the lever sets. */
@@ -33,33 +34,6 @@ export function knownLevers(scenario: ScenarioFile, base: BaseState): string[] {
     ...Object.keys(scenario.constants ?? {}).map((c) => `constants.${c}`),
     ...[...parameters].map((p) => `parameters.${p}`),
   ];
-}
-
-/** Levenshtein distance (insert, delete, substitute: 1 each). */
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
-    }
-    prev = row;
-  }
-  return prev[b.length]!;
-}
-
-/** The known name nearest to `name` (case counts least), if it is near enough to be a typo. */
-export function nearest(name: string, known: readonly string[]): string | undefined {
-  let best: { name: string; edits: number; rank: number } | undefined;
-  for (const k of known) {
-    const edits = editDistance(name.toLowerCase(), k.toLowerCase());
-    // case counts least: `selfBuiltPUE` is nearer `selfBuiltPue` than any other name
-    const rank = edits + editDistance(name, k) / 1000;
-    if (!best || rank < best.rank) best = { name: k, edits, rank };
-  }
-  const last = name.split('.').at(-1)!;
-  return best && best.edits <= Math.max(2, Math.floor(last.length / 3)) ? best.name : undefined;
 }
 
 /** Refuses a lever that names no quantity of the scenario or organization, with the nearest. */

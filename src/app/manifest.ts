@@ -1,9 +1,36 @@
-import { relative, sep } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { LoadedOrganization } from '../io/load-organization.js';
-import { TOOL_VERSION } from '../io/package-root.js';
+import { BUNDLED_SCENARIOS, PACKAGE_ROOT, TOOL_VERSION } from '../io/package-root.js';
 import type { ScenarioRun } from './project.js';
 
-const rel = (p: string) => relative(process.cwd(), p) || '.';
+const BUNDLED_FOLDERS = [BUNDLED_SCENARIOS, join(PACKAGE_ROOT, 'data')];
+const inside = (folder: string, p: string) => {
+  const r = relative(folder, p);
+  return r !== '' && r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r);
+};
+const slashes = (p: string) => p.split(sep).join('/');
+
+/**
+ * How run.json names an input, the same from whichever folder carbonpath runs and on whichever
+ * machine (no absolute paths): relative to the organization folder; a file bundled with
+ * carbonpath as `carbonpath/scenarios/…` or `carbonpath/data/…`. The hash says which content.
+ */
+export function inputName(org: LoadedOrganization, file: string): string {
+  const path = resolve(file);
+  const folder = resolve(org.folder);
+  if (inside(folder, path)) return slashes(relative(folder, path));
+  if (BUNDLED_FOLDERS.some((f) => inside(f, path)))
+    return `carbonpath/${slashes(relative(PACKAGE_ROOT, path))}`;
+  return slashes(relative(folder, path));
+}
+
+/** The organization folder as run.json names it: its own name, or where it is bundled. */
+function folderName(org: LoadedOrganization): string {
+  const folder = resolve(org.folder);
+  return BUNDLED_FOLDERS.some((f) => inside(f, folder))
+    ? `carbonpath/${slashes(relative(PACKAGE_ROOT, folder))}`
+    : basename(folder);
+}
 
 /**
  * Output files named relative to their folder, '/'-separated, as run.json lists them. By path,
@@ -20,6 +47,7 @@ export function runManifest(
   runs: ScenarioRun[],
   outputs: string[],
 ): string {
+  const rel = (file: string) => inputName(org, file);
   const inputs = new Map<string, string>();
   for (const f of org.files) inputs.set(rel(f.file), f.sha256);
   for (const r of runs) for (const c of r.loaded.chain) inputs.set(rel(c.file), c.sha256);
@@ -31,11 +59,12 @@ export function runManifest(
     seed: null,
     organization: {
       name: org.organization.name,
-      folder: rel(org.folder),
+      folder: folderName(org),
       basis: org.inventory.basis,
       baseYear: base?.baseYear,
       fiscalYear: org.organization.fiscalYear.note,
     },
+    /** Input paths are relative to the organization folder (see inputName). */
     inputs: [...inputs.entries()].map(([file, sha256]) => ({ file, sha256 })),
     scenarios: runs.map((r) => ({
       name: r.loaded.name,

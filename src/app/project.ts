@@ -30,6 +30,7 @@ import {
   type LoadedScenario,
 } from '../io/load-scenario.js';
 import { BUNDLED_DATA, BUNDLED_SCENARIOS } from '../io/package-root.js';
+import { checkFinite, growthWarnings } from './run-checks.js';
 
 export const DEFAULT_END_YEAR = 2035;
 export const MAX_END_YEAR = 2060;
@@ -113,6 +114,8 @@ export async function runLoaded(
   loaded: LoadedScenario,
   org: LoadedOrganization,
   endYear: number,
+  /** Growth is judged up to this year (validate runs to MAX_END_YEAR, warns as `run` would). */
+  growthUntil = endYear,
 ): Promise<ScenarioRun> {
   const compiled = await compileLoaded(loaded, org, endYear);
   let result;
@@ -141,6 +144,10 @@ export async function runLoaded(
         offsets,
       ),
     );
+  // Nothing non-finite is ever written; implausible growth joins the calibration's warnings,
+  // so it is printed, kept in run.json and listed in the report like them.
+  checkFinite(loaded.chain[0]!.file, loaded.name, rows, result.outputs, compiled.axis.baseYear);
+  compiled.base.warnings.push(...growthWarnings(loaded.name, rows, growthUntil));
   return { loaded, compiled, ...result, rows, offsets };
 }
 

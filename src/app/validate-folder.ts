@@ -20,7 +20,7 @@ import { BUNDLED_SCENARIOS } from '../io/package-root.js';
 import { readInputFile } from '../io/safe-path.js';
 import { parseYamlSource, type SourceFile } from '../io/yaml-source.js';
 import type { Organization } from '../schema/organization.js';
-import { MAX_END_YEAR, runLoaded } from './project.js';
+import { DEFAULT_END_YEAR, MAX_END_YEAR, runLoaded, type ScenarioRun } from './project.js';
 
 const collect = async (problems: Problem[], f: () => unknown): Promise<boolean> => {
   try {
@@ -35,11 +35,16 @@ const collect = async (problems: Problem[], f: () => unknown): Promise<boolean> 
   }
 };
 
-export async function validateOrganizationFolder(
-  folder: string,
-): Promise<{ problems: Problem[]; checked: string[]; org?: LoadedOrganization | undefined }> {
+export async function validateOrganizationFolder(folder: string): Promise<{
+  problems: Problem[];
+  checked: string[];
+  org?: LoadedOrganization | undefined;
+  /** The scenarios' runs, for their warnings. */
+  runs: ScenarioRun[];
+}> {
   const problems: Problem[] = [];
   const checked: string[] = [];
+  const runs: ScenarioRun[] = [];
   const orgFile = join(folder, 'organization.yaml');
   let shape: ReturnType<typeof shapeOf> | undefined;
   let src: SourceFile | undefined;
@@ -116,9 +121,9 @@ export async function validateOrganizationFolder(
   for (const path of files) {
     await collect(problems, async () => {
       const loaded = loadScenario(path, [scenDir, BUNDLED_SCENARIOS]);
-      if (org) await runLoaded(loaded, org, MAX_END_YEAR);
+      if (org) runs.push(await runLoaded(loaded, org, MAX_END_YEAR, DEFAULT_END_YEAR));
       checked.push(path);
     });
   }
-  return { problems, checked, org };
+  return { problems, checked, org, runs };
 }

@@ -14,6 +14,7 @@ import {
 import { fileSystemError } from '../io/fs-errors.js';
 import { checkOutputFolder } from '../io/output-folder.js';
 import { TOOL_VERSION } from '../io/package-root.js';
+import { failOnParser, type FailOnCondition } from './fail-on.js';
 
 function year(value: string): number {
   if (!/^\d{4}$/.test(value))
@@ -31,6 +32,22 @@ const seed = wholeNumber('--seed', 0, MAX_SEED);
 const SCENARIOS_HELP =
   "scenario names (the organization's scenarios/, then the bundled ones) or scenario files; " +
   "default: all of the organization's";
+
+/**
+ * `--fail-on`: exit 3 once the outputs are written when a condition is met. `warning` (any
+ * warning printed, for CI) everywhere; `off-track` where targets are evaluated.
+ */
+function failOnOption(allowed: readonly FailOnCondition[]): Option {
+  const what: Record<FailOnCondition, string> = {
+    'off-track': "'off-track' (a target is off track)",
+    warning: "'warning' (any warning was printed)",
+  };
+  return new Option(
+    '--fail-on <conditions>',
+    `exit 3 after writing when a condition is met: ${allowed.map((a) => what[a]).join(', ')}; ` +
+      'several comma-separated',
+  ).argParser(failOnParser(allowed));
+}
 
 /** A command that projects scenarios: the scenario argument, --out and the organization options. */
 function projecting(program: Command, name: string, description: string): Command {
@@ -76,6 +93,7 @@ export function buildProgram(): Command {
         .choices(['long', 'wide', 'iamc'])
         .default('long'),
     )
+    .addOption(failOnOption(['warning']))
     .action(async (scenarios: string[], opts) => {
       const { runCommand } = await import('./commands/run.js');
       await runCommand(scenarios, opts);
@@ -88,7 +106,7 @@ export function buildProgram(): Command {
       'sbti.csv, base-recalculation.csv',
   )
     .option('--targets <file>', 'targets file (default: targets.yaml in the organization folder)')
-    .option('--fail-on <condition>', "exit 3 when a condition is met: 'off-track'")
+    .addOption(failOnOption(['off-track', 'warning']))
     .action(async (scenarios: string[], opts) => {
       const { targetsCommand } = await import('./commands/targets.js');
       await targetsCommand(scenarios, opts);
@@ -99,10 +117,12 @@ export function buildProgram(): Command {
     'offsets',
     "credit volumes, price bands, costs and NPV for each scenario's offset strategy; writes " +
       'DIR/offsets.csv',
-  ).action(async (scenarios: string[], opts) => {
-    const { offsetsCommand } = await import('./commands/offsets.js');
-    await offsetsCommand(scenarios, opts);
-  });
+  )
+    .addOption(failOnOption(['warning']))
+    .action(async (scenarios: string[], opts) => {
+      const { offsetsCommand } = await import('./commands/offsets.js');
+      await offsetsCommand(scenarios, opts);
+    });
 
   projecting(
     program,
@@ -126,6 +146,7 @@ export function buildProgram(): Command {
         `${MAX_SOBOL_SAMPLES.toLocaleString('en-US')}) → sobol.csv`,
       wholeNumber('--sobol', 1, MAX_SOBOL_SAMPLES),
     )
+    .addOption(failOnOption(['warning']))
     .action(async (scenarios: string[], opts) => {
       const { simulateCommand } = await import('./commands/simulate.js');
       await simulateCommand(scenarios, opts);
@@ -187,7 +208,7 @@ export function buildProgram(): Command {
       wholeNumber('--samples', 0, MAX_SAMPLES),
     )
     .option('--seed <s>', 'Monte Carlo seed (default 1)', seed)
-    .option('--fail-on <condition>', "exit 3 after writing when a condition is met: 'off-track'")
+    .addOption(failOnOption(['off-track', 'warning']))
     .action(async (opts) => {
       const { reportCommand } = await import('./commands/report.js');
       await reportCommand(opts);
@@ -265,6 +286,7 @@ export function buildProgram(): Command {
       '--data <dir>',
       'organization to check scenarios against (default: bundled Alibaba Group)',
     )
+    .addOption(failOnOption(['warning']))
     .action(async (files: string[], opts) => {
       const { validateCommand } = await import('./commands/validate.js');
       await validateCommand(files, opts);

@@ -13,13 +13,19 @@
  * Before each transaction the output folder is recovered: a staging folder left by a process
  * that is gone is rolled forward if it holds a journal (the commit happened, so the renames
  * are completed) and deleted if it does not. A killed run is therefore finished or undone by
- * the next command that writes to the same folder. The layout is described in
- * docs/security.md.
+ * the next command that writes to the same folder.
+ *
+ * Recovery, staging and publishing run under a lock file in the output folder
+ * (`.carbonpath-staging-lock`, holding the process id), so two commands writing to the same
+ * folder at once publish one after the other, never interleaved: the second waits for the first
+ * (up to LOCK_WAIT_MS), then is refused with a message. A lock whose process is gone is taken
+ * over. The layout is described in docs/security.md.
  */
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   fsyncSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -30,6 +36,7 @@ import {
   rmSync,
   unlinkSync,
   writeSync,
+  statSync,
   type Stats,
 } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -125,6 +132,109 @@ export const nodeTxFs: TxFs = {
 export interface WriteOptions {
   /** Test hook: the file system to use (e.g. one that fails at a chosen step). */
   fs?: TxFs;
+  /** How long to wait for another process's lock on the output folder (default LOCK_WAIT_MS). */
+  lockWaitMs?: number;
+}
+
+/**
+ * A second command writing to the same folder waits this long for the first to publish (a
+ * transaction takes well under a second; a report of many files, a few), then is refused.
+ */
+export const LOCK_WAIT_MS = 30_000;
+const LOCK = '.carbonpath-staging-lock';
+/** A lock file still empty after this long was left by a process killed while creating it. */
+const EMPTY_LOCK_STALE_MS = 5_000;
+/** Locks this process holds (released on SIGINT/SIGTERM too). */
+const heldLocks = new Set<string>();
+
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** The process id in a lock file; undefined if it is empty or unreadable (being written). */
+function lockOwner(path: string): number | undefined {
+  try {
+    const m = /^(\d+)\n?$/.exec(readFileSync(path, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Is the lock at `path` stale: its process gone, or empty for longer than a write takes? */
+function lockStale(path: string, owner: number | undefined): boolean {
+  if (owner !== undefined) return !ownerRunning(owner);
+  try {
+    return Date.now() - statSync(path).mtimeMs > EMPTY_LOCK_STALE_MS;
+  } catch {
+    return false; // gone: try again
+  }
+}
+
+/**
+ * Remove a stale lock, unless another process has taken it over meanwhile: it is moved aside
+ * first, and put back if what was moved is no longer the stale one.
+ */
+function removeStaleLock(path: string, owner: number | undefined): void {
+  const aside = `${path}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    renameSync(path, aside);
+  } catch {
+    return; // someone else moved it: try again
+  }
+  if (lockOwner(aside) !== owner && lockOwner(aside) !== undefined) {
+    try {
+      linkSync(aside, path); // a live lock moved by mistake: put it back unless replaced
+    } catch {
+      // a newer lock is in place: the one moved aside lost, its owner will notice nothing
+    }
+  }
+  unlinkSync(aside);
+}
+
+/**
+ * Take the output folder's lock, waiting for another process that holds it. Returns the
+ * release function.
+ */
+function lockOutputFolder(root: string, waitMs: number): () => void {
+  const path = join(root, LOCK);
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      const fd = openSync(path, 'wx', 0o644);
+      try {
+        writeSync(fd, `${process.pid}\n`);
+      } finally {
+        closeSync(fd);
+      }
+      heldLocks.add(path);
+      return () => releaseLock(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException)?.code !== 'EEXIST') throw asInputError(e, root);
+    }
+    const owner = lockOwner(path);
+    if (lockStale(path, owner)) {
+      removeStaleLock(path, owner);
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      throw new InputError({
+        file: root,
+        message:
+          `another carbonpath command${owner === undefined ? '' : ` (process ${owner})`} is ` +
+          `writing to this folder; waited ${Math.round(waitMs / 1000)} s for it`,
+        fix: 'let it finish and run again, or give --out another folder',
+      });
+    }
+    sleepSync(50);
+  }
+}
+
+function releaseLock(path: string): void {
+  if (!heldLocks.delete(path)) return;
+  try {
+    unlinkSync(path);
+  } catch {
+    // gone already; a lock left behind is stale once this process ends
+  }
 }
 
 const STAGING_PREFIX = '.carbonpath-staging-';
@@ -301,6 +411,12 @@ export function recoverOutputFolder(
   try {
     for (const name of fs.readdir(root)) {
       const path = join(root, name);
+      if (name === LOCK) {
+        if (!heldLocks.has(path) && lockStale(path, lockOwner(path))) {
+          removeStaleLock(path, lockOwner(path));
+        }
+        continue;
+      }
       const own = STAGING_NAME.exec(name);
       if (own) {
         if (!active.has(path) && !ownerRunning(Number(own[1]))) settle(fs, root, path);
@@ -332,8 +448,6 @@ export function writeFilesAtomically(
   const fs = envFault ? withFaults(base, envFault) : base;
   const targets = files.map((f) => ({ path: resolve(f.path), content: f.content }));
   const root = outputFolder(targets.map((t) => t.path));
-  const rel = (p: string) => relative(root, p).split(sep).join('/');
-
   const made: Created[] = []; // to undo
   try {
     const top = fs.mkdirp(root);
@@ -341,6 +455,29 @@ export function writeFilesAtomically(
   } catch (e) {
     throw asInputError(e, files[0]!.path);
   }
+  let unlock = () => {};
+  try {
+    unlock = lockOutputFolder(root, options.lockWaitMs ?? LOCK_WAIT_MS);
+    writeLocked(fs, base, root, targets);
+  } catch (e) {
+    // Once unlocked, the folders this call created are removed if they are empty (a failure
+    // before the commit; after it they hold the new files and stay).
+    unlock();
+    removeCreatedFolders(base, made);
+    throw e;
+  } finally {
+    unlock();
+  }
+}
+
+/** The transaction proper, with the output folder locked. */
+function writeLocked(
+  fs: TxFs,
+  base: TxFs,
+  root: string,
+  targets: ReadonlyArray<{ path: string; content: string | Uint8Array }>,
+): void {
+  const rel = (p: string) => relative(root, p).split(sep).join('/');
   recoverOutputFolder(root, { fs: base, names: targets.map((t) => rel(t.path)) });
   const staging = join(root, `${STAGING_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
   const journal: Journal = { renames: targets.map((t, i) => ({ from: `f${i}`, to: rel(t.path) })) };
@@ -368,7 +505,7 @@ export function writeFilesAtomically(
     // Publishing is what recovery does with a journal: one code path for both.
     settle(fs, root, staging);
   } catch (e) {
-    const error = afterFailure(e, { base, root, staging, committed, created: made, current });
+    const error = afterFailure(e, { base, root, staging, committed, current });
     if (error !== undefined) throw error;
   } finally {
     active.delete(staging);
@@ -392,12 +529,11 @@ function afterFailure(
     root: string;
     staging: string;
     committed: boolean;
-    created: Created[];
     current: string;
   },
 ): unknown {
   if (!at.committed) {
-    removeQuietly(at.base, at.staging, at.created);
+    removeQuietly(at.base, at.staging);
     return asInputError(e, at.current);
   }
   try {
@@ -422,13 +558,16 @@ interface Created {
   asked: string;
 }
 
-function removeQuietly(fs: TxFs, staging: string, created: readonly Created[]): void {
+function removeQuietly(fs: TxFs, staging: string): void {
   try {
     fs.removeTree(staging);
   } catch {
-    return; // left for the next command's recovery
+    // left for the next command's recovery
   }
-  // The folders created, from the one asked for up to the topmost, while they are empty.
+}
+
+/** The folders created, from the one asked for up to the topmost, while they are empty. */
+function removeCreatedFolders(fs: TxFs, created: readonly Created[]): void {
   for (const { top, asked } of created) {
     for (let dir = asked; dir === top || dir.startsWith(top + sep); dir = dirname(dir)) {
       try {
@@ -465,6 +604,7 @@ function installSignalHandlers(): void {
           // the next command's recovery will try again
         }
       }
+      for (const lock of [...heldLocks]) releaseLock(lock);
       process.exit(code);
     });
   exitOn('SIGINT', 130);

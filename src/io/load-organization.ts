@@ -71,9 +71,20 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export function parseInventory(file: string, text: string): InventoryRow[] {
   let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  // A column named twice would be read once, the last one winning without a word.
+  let twice: { name: string; first: number; second: number } | undefined;
+  const headerOf = (names: string[]): string[] => {
+    const seen = new Map<string, number>();
+    names.forEach((name, i) => {
+      const first = seen.get(name);
+      if (first !== undefined && !twice) twice = { name, first: first + 1, second: i + 1 };
+      seen.set(name, i);
+    });
+    return names;
+  };
   try {
     records = parseCsv(text, {
-      columns: true,
+      columns: headerOf,
       comment: '#',
       info: true,
       skip_empty_lines: true,
@@ -86,6 +97,17 @@ export function parseInventory(file: string, text: string): InventoryRow[] {
       line: err.lines,
       message: `malformed CSV: ${err.message}`,
       fix: 'quote cells that contain commas',
+    });
+  }
+  if (twice) {
+    throw new InputError({
+      file,
+      line: 1,
+      path: twice.name,
+      message:
+        `the column '${twice.name}' is in the header twice (columns ${twice.first} and ` +
+        `${twice.second}); only one of them would be read`,
+      fix: `keep one '${twice.name}' column (the header is ${INVENTORY_COLUMNS.join(',')})`,
     });
   }
   const header = Object.keys(records[0]?.record ?? {});
@@ -239,6 +261,7 @@ export function checkInventoryFits(
       fix: `use one of: ${bases.join(', ')} (defaultBasis in organization.yaml, or --basis)`,
     });
   }
+  checkUnits(organization, inventory);
   const { baseYear } = organization;
   if (baseYear !== undefined && !inBasis.some((r) => r.year === baseYear)) {
     const years = inBasis.map((r) => r.year);
@@ -252,6 +275,46 @@ export function checkInventoryFits(
         'remove baseYear to start from the latest reported year',
     });
   }
+}
+
+/** Common slips between units, as the factor that converts the value to the expected unit. */
+const CONVERSIONS: Record<string, Record<string, number>> = {
+  MWh: { kWh: 0.001, GWh: 1000, TWh: 1e6 },
+  't CO2e': { kg: 0.001, 'kg CO2e': 0.001, kt: 1000, 'kt CO2e': 1000, Mt: 1e6, 'Mt CO2e': 1e6 },
+  '%': { fraction: 100, share: 100, percent: 1 },
+};
+
+/**
+ * Every row of a variable carbonpath reads must be in that variable's unit (t CO2e, MWh, %,
+ * M of the organization's currency): a value in kWh read as MWh would be 1000× off.
+ */
+function checkUnits(
+  organization: Organization,
+  inventory: { file: string; rows: readonly InventoryRow[] },
+): void {
+  const expected = new Map(
+    variablesOf(shapeOf(organization)).map((v) => [
+      v.name,
+      v.unit.replace('CNY', organization.currency),
+    ]),
+  );
+  const problems: Problem[] = [];
+  for (const r of inventory.rows) {
+    const unit = expected.get(r.variable);
+    if (unit === undefined || r.unit === unit) continue;
+    const factor = CONVERSIONS[unit]?.[r.unit];
+    problems.push({
+      file: inventory.file,
+      line: r.line,
+      path: 'unit',
+      message: `${r.variable} is given in '${r.unit}'; carbonpath reads it in '${unit}'`,
+      fix:
+        factor === undefined
+          ? `give the value in ${unit} and write ${unit} in the unit column`
+          : `multiply the value by ${factor} and write ${unit} in the unit column`,
+    });
+  }
+  if (problems.length > 0) throw new InputError(problems);
 }
 
 export function loadOrganization(
@@ -308,11 +371,12 @@ export function parseOrganization(src: SourceFile): Organization {
   }
   if (raw.formatVersion !== 2) {
     const v1 = organizationV1Schema.safeParse(src.value ?? {});
-    if (!v1.success) throw new InputError(zodProblems(src, v1.error.issues));
+    if (!v1.success) throw new InputError(zodProblems(src, v1.error.issues, organizationV1Schema));
     return upgradeOrganization(v1.data);
   }
   const parsed = organizationSchema.safeParse(src.value ?? {});
-  if (!parsed.success) throw new InputError(zodProblems(src, parsed.error.issues));
+  if (!parsed.success)
+    throw new InputError(zodProblems(src, parsed.error.issues, organizationSchema));
   const org = parsed.data;
   const problems: Problem[] = [];
   const at = (path: Array<string | number>, message: string, fix: string) =>

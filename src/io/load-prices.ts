@@ -28,7 +28,8 @@ export function loadPrices(file = BUNDLED_PRICES): LoadedPrices {
   const text = readInputFile(file);
   const src = parseYamlSource(file, text);
   const parsed = pricesFileSchema.safeParse(src.value ?? {});
-  if (!parsed.success) throw new InputError(zodProblems(src, parsed.error.issues));
+  if (!parsed.success)
+    throw new InputError(zodProblems(src, parsed.error.issues, pricesFileSchema));
   try {
     checkBandOrder(parsed.data);
   } catch (e) {

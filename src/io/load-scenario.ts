@@ -141,7 +141,8 @@ function parseOne(file: string): { source: SourceFile; scenario: ScenarioFile; s
   const text = readInputFile(file);
   const source = parseYamlSource(file, text);
   const result = scenarioSchema.safeParse(source.value ?? {});
-  if (!result.success) throw new InputError(zodProblems(source, result.error.issues));
+  if (!result.success)
+    throw new InputError(zodProblems(source, result.error.issues, scenarioSchema));
   return { source, scenario: result.data, sha256: createHash('sha256').update(text).digest('hex') };
 }
 

@@ -27,7 +27,8 @@ export function loadTargets(orgFolder: string, file?: string): LoadedTargets {
   const text = readInputFile(path);
   const source = parseYamlSource(path, text);
   const parsed = targetsFileSchema.safeParse(source.value ?? {});
-  if (!parsed.success) throw new InputError(zodProblems(source, parsed.error.issues));
+  if (!parsed.success)
+    throw new InputError(zodProblems(source, parsed.error.issues, targetsFileSchema));
   const ids = new Set<string>();
   parsed.data.targets.forEach((t, i) => {
     if (ids.has(t.id)) {

@@ -6,7 +6,8 @@
  * that variable nothing here runs. STEP is `k` (the k-th step of the transaction, from 1) or
  * `NAME#n` (the n-th step of one kind: mkdirp, mkdir, write, sync, rename, unlink, rmdir,
  * remove). EFFECT is `kill` (SIGKILL this process), `sigterm` or `sigint` (send that signal to
- * itself and carry on), or an error code such as `ENOSPC` or `EACCES`, thrown at that step
+ * itself and carry on), `sigstop` (stop until SIGCONT, holding the folder's lock), or an error
+ * code such as `ENOSPC` or `EACCES`, thrown at that step
  * only (add `:sticky` to throw it at every later step too).
  * Examples: `rename#2:kill`, `write#1:ENOSPC`.
  */
@@ -33,7 +34,7 @@ export interface Fault {
    * (in-process, for unit tests); `kill`: SIGKILL this process; `sigterm`, `sigint`: send that
    * signal to this process and go on; an error code: throw an error with that code.
    */
-  effect: 'crash' | 'kill' | 'sigterm' | 'sigint' | string;
+  effect: 'crash' | 'kill' | 'sigterm' | 'sigint' | 'sigstop' | string;
   /** With an error code: throw it at every later step too. */
   sticky?: boolean;
   /** Each step taken ('write /path'), appended to if given: lets a test count the steps. */
@@ -77,6 +78,10 @@ export function withFaults(fs: TxFs, fault: Fault): TxFs {
       process.kill(process.pid, fault.effect === 'sigterm' ? 'SIGTERM' : 'SIGINT');
       return;
     }
+    if (fault.effect === 'sigstop') {
+      process.kill(process.pid, 'SIGSTOP'); // until the test sends SIGCONT: a writer caught mid-way
+      return;
+    }
     failing = true;
     partial?.(); // a write cut short: what a full disk or a kill mid-write leaves
     if (fault.effect === 'kill') process.kill(process.pid, 'SIGKILL');
@@ -102,7 +107,8 @@ export function withFaults(fs: TxFs, fault: Fault): TxFs {
   };
 }
 
-const ENV_FAULT = /^(?:(\d+)|([a-z]+)#(\d+)):(crash|kill|sigterm|sigint|E[A-Z]+)(:sticky)?$/;
+const ENV_FAULT =
+  /^(?:(\d+)|([a-z]+)#(\d+)):(crash|kill|sigterm|sigint|sigstop|E[A-Z]+)(:sticky)?$/;
 
 /** The fault `CARBONPATH_TEST_FAULT` asks for; undefined when it is not set. */
 export function faultsFromEnv(env = process.env): Fault | undefined {

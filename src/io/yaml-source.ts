@@ -43,6 +43,21 @@ export function parseYamlSource(file: string, text: string): SourceFile {
     uniqueKeys: true,
     merge: false,
   });
+  // YAML 1.1 reads 010 as 8, yes/no/on/off as true/false and 1:30 as 90: such a file would
+  // mean something else than it says to a YAML 1.2 reader, so it is refused, not guessed at.
+  if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== '1.2') {
+    const line = text.split('\n').findIndex((l) => /^%YAML\b/.test(l)) + 1;
+    throw new InputError({
+      file,
+      line: line || undefined,
+      message:
+        `a %YAML ${doc.directives.yaml.version} directive: carbonpath reads YAML 1.2 only ` +
+        '(YAML 1.1 would read 010 as 8, yes/no/on/off as true/false, 1:30 as 90)',
+      fix:
+        'remove the %YAML line (and the --- after it, if nothing precedes it); write true or ' +
+        'false for yes/no, and numbers in decimal',
+    });
+  }
   if (doc.errors.length > 0) {
     const problems: Problem[] = doc.errors.map((e) => ({
       file,

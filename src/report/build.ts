@@ -2,6 +2,7 @@
  * The progress report's content, as data: every chart and table carries the rows it shows,
  * written beside the report as CSV. Rendering (Markdown, HTML) is separate.
  */
+import { inputName } from '../app/manifest.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import {
@@ -666,7 +667,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
         ...runs.flatMap((r) => r.loaded.chain.map((c) => ({ file: c.file, sha256: c.sha256 }))),
       ]
         .filter((f, i, a) => a.findIndex((g) => g.file === f.file) === i)
-        .map((f) => [relativeTo(f.file), f.sha256]),
+        .map((f) => [inputName(org, f.file), f.sha256]),
     },
     {
       id: 'provenance-assumptions',
@@ -769,8 +770,3 @@ const fmtLevel = (v: number): string =>
   Math.abs(v) >= 1e6
     ? `${(v / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })} M`
     : v.toLocaleString('en-US', { maximumFractionDigits: 3 });
-
-function relativeTo(file: string): string {
-  const cwd = process.cwd();
-  return file.startsWith(`${cwd}/`) ? file.slice(cwd.length + 1) : file;
-}

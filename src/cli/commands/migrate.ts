@@ -35,7 +35,8 @@ export function migrateCommand(dir: string, opts: { out?: string }): void {
     });
   }
   const parsed = organizationV1Schema.safeParse(src.value ?? {});
-  if (!parsed.success) throw new InputError(zodProblems(src, parsed.error.issues));
+  if (!parsed.success)
+    throw new InputError(zodProblems(src, parsed.error.issues, organizationV1Schema));
   const invFile = resolveInside(folder, parsed.data.inventory, {
     file: orgFile,
     line: src.lineOf(['inventory']),

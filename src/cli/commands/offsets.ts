@@ -1,4 +1,5 @@
 import { printWarnings } from '../warnings.js';
+import { checkFailOnConditions, failOnConditions } from '../fail-on.js';
 import { join } from 'node:path';
 import { runManifest } from '../../app/manifest.js';
 import { projectScenarios } from '../../app/project.js';
@@ -11,11 +12,13 @@ export interface OffsetsOptions {
   data?: string;
   to?: number;
   basis?: string;
+  failOn?: readonly string[] | string;
 }
 
 export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions): Promise<void> {
+  const failOn = checkFailOnConditions(opts.failOn, ['warning']);
   const { org, runs } = await projectScenarios(scenarios, opts);
-  printWarnings(runs);
+  const warnings = printWarnings(runs);
   const files = [
     { path: join(opts.out, 'offsets.csv'), content: offsetsCsv(runs) },
     { path: join(opts.out, 'offsets-vs-clean-power.csv'), content: cleanPowerCsv(runs) },
@@ -119,4 +122,5 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
     );
   }
   process.stdout.write(`\nwrote ${files.map((f) => f.path).join(', ')}\n`);
+  failOnConditions(failOn, { warnings });
 }

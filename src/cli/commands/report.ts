@@ -1,7 +1,8 @@
 import { printWarnings } from '../warnings.js';
+import { checkFailOnConditions, failOnConditions } from '../fail-on.js';
 import { join } from 'node:path';
 import { outputNames, runManifest } from '../../app/manifest.js';
-import { FailOnError, sanitizeForTerminal, UsageError } from '../../errors.js';
+import { sanitizeForTerminal } from '../../errors.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { toCsv } from '../../io/csv-output.js';
 import { offsetsCsv } from '../../io/offsets-csv.js';
@@ -24,14 +25,13 @@ export interface ReportCliOptions {
   data?: string;
   asOf?: number;
   actuals?: string;
-  failOn?: string;
+  failOn?: readonly string[] | string;
   samples?: number;
   seed?: number;
 }
 
 export async function reportCommand(opts: ReportCliOptions): Promise<void> {
-  if (opts.failOn !== undefined && opts.failOn !== 'off-track')
-    throw new UsageError(`--fail-on takes 'off-track', not '${opts.failOn}'`);
+  const failOn = checkFailOnConditions(opts.failOn, ['off-track', 'warning']);
   const samples = opts.samples ?? 1000;
   const seed = opts.seed ?? 1;
   const r = await buildReport({
@@ -42,7 +42,7 @@ export async function reportCommand(opts: ReportCliOptions): Promise<void> {
     samples,
     seed,
   });
-  printWarnings(r.runs);
+  const warnings = printWarnings(r.runs);
   const charts: Chart[] = [
     ...r.pathwayCharts,
     ...r.uncertaintyCharts,
@@ -127,6 +127,5 @@ export async function reportCommand(opts: ReportCliOptions): Promise<void> {
       `and ${files.length - 2} more files (${charts.length} charts, each with its CSV)\n` +
       `${off.length} target × scenario pairs off track.\n`,
   );
-  if (opts.failOn === 'off-track' && off.length > 0)
-    throw new FailOnError(`${off.length} target(s) off track: ${off.join(', ')}`);
+  failOnConditions(failOn, { offTrack: off, warnings });
 }

@@ -1,4 +1,5 @@
 import { printWarnings } from '../warnings.js';
+import { checkFailOnConditions, failOnConditions } from '../fail-on.js';
 import { segmentOutput } from '../../core/structure.js';
 import { join } from 'node:path';
 import { runManifest } from '../../app/manifest.js';
@@ -14,11 +15,13 @@ export interface RunOptions {
   to?: number;
   basis?: string;
   format: TrajectoryFormat;
+  failOn?: readonly string[] | string;
 }
 
 export async function runCommand(scenarios: string[], opts: RunOptions): Promise<void> {
+  const failOn = checkFailOnConditions(opts.failOn, ['warning']);
   const { org, runs } = await projectScenarios(scenarios, opts);
-  printWarnings(runs);
+  const warnings = printWarnings(runs);
   const rows = runs.flatMap((r) => r.rows);
   const csv = trajectoriesCsv(rows, opts.format, `carbonpath ${TOOL_VERSION}`);
   const manifest = runManifest(
@@ -36,6 +39,7 @@ export async function runCommand(scenarios: string[], opts: RunOptions): Promise
     `${summaryTable(runs)}\n\nwrote ${join(opts.out, 'trajectories.csv')} ` +
       `(${rows.length} rows, ${opts.format}) and run.json\n`,
   );
+  failOnConditions(failOn, { warnings });
 }
 
 /** Key figures per scenario in 2030 (or the last projected year if earlier). */

@@ -1,4 +1,5 @@
 import { printWarnings } from '../warnings.js';
+import { checkFailOnConditions, failOnConditions } from '../fail-on.js';
 import { join } from 'node:path';
 import { projectionEnd } from '../../app/evaluate.js';
 import { runManifest } from '../../app/manifest.js';
@@ -36,6 +37,7 @@ export interface SimulateCliOptions {
   data?: string;
   to?: number;
   basis?: string;
+  failOn?: readonly string[] | string;
 }
 
 export async function simulateCommand(
@@ -49,6 +51,7 @@ export async function simulateCommand(
   }
   if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > MAX_SEED)
     throw new UsageError(`--seed must be a whole number from 0 to ${MAX_SEED}`);
+  const failOn = checkFailOnConditions(opts.failOn, ['warning']);
   const workers = opts.workers ?? defaultWorkers(opts.samples);
   if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS)
     throw new UsageError(`--workers must be a whole number from 1 to ${MAX_WORKERS}`);
@@ -62,7 +65,7 @@ export async function simulateCommand(
   const targets = loadTargets(organization.folder);
   const to = projectionEnd(opts.to, targets);
   const { org, runs } = await projectScenarios(scenarios, { org: organization, to });
-  printWarnings(runs);
+  const warnings = printWarnings(runs);
   const results: Array<
     {
       scenario: string;
@@ -207,4 +210,5 @@ export async function simulateCommand(
       );
   }
   process.stdout.write(`\nwrote ${outputs.map((o) => join(opts.out, o)).join(', ')}\n`);
+  failOnConditions(failOn, { warnings });
 }

@@ -1,4 +1,5 @@
 import { printWarnings } from '../warnings.js';
+import { checkFailOnConditions, failOnConditions } from '../fail-on.js';
 import { join } from 'node:path';
 import {
   evaluateRuns,
@@ -8,7 +9,6 @@ import {
 } from '../../app/evaluate.js';
 import { outputNames, runManifest } from '../../app/manifest.js';
 import { projectScenarios } from '../../app/project.js';
-import { FailOnError, UsageError } from '../../errors.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { loadOrganization } from '../../io/load-organization.js';
 import { loadTargets } from '../../io/load-targets.js';
@@ -21,18 +21,16 @@ export interface TargetsOptions {
   to?: number;
   basis?: string;
   targets?: string;
-  failOn?: string;
+  failOn?: readonly string[] | string;
 }
 
 export async function targetsCommand(scenarios: string[], opts: TargetsOptions): Promise<void> {
-  if (opts.failOn !== undefined && opts.failOn !== 'off-track') {
-    throw new UsageError(`--fail-on takes 'off-track', not '${opts.failOn}'`);
-  }
+  const failOn = checkFailOnConditions(opts.failOn, ['off-track', 'warning']);
   const organization = loadOrganization(opts.data, opts.basis);
   const loaded = loadTargets(organization.folder, opts.targets);
   const to = projectionEnd(opts.to, loaded);
   const { org, runs } = await projectScenarios(scenarios, { org: organization, to });
-  printWarnings(runs);
+  const warnings = printWarnings(runs);
   const evals = evaluateRuns(runs, loaded);
   const recalc = recalculation(loaded);
 
@@ -61,7 +59,7 @@ export async function targetsCommand(scenarios: string[], opts: TargetsOptions):
     path: join(opts.out, 'run.json'),
     content: runManifest(
       'targets',
-      { scenarios: runs.map((r) => r.loaded.name), to, failOn: opts.failOn ?? null },
+      { scenarios: runs.map((r) => r.loaded.name), to, failOn },
       manifestOrg,
       runs,
       outputs,
@@ -86,9 +84,7 @@ export async function targetsCommand(scenarios: string[], opts: TargetsOptions):
   const off = evals.flatMap((e) =>
     e.results.filter((r) => r.status === 'off-track').map((r) => `${e.scenario}/${r.targetId}`),
   );
-  if (opts.failOn === 'off-track' && off.length > 0) {
-    throw new FailOnError(`${off.length} target(s) off track: ${off.join(', ')}`);
-  }
+  failOnConditions(failOn, { offTrack: off, warnings });
 }
 
 function statusTable(evals: readonly ScenarioEvaluation[]): string {

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { MAX_END_YEAR, runLoaded } from '../../app/project.js';
+import { DEFAULT_END_YEAR, MAX_END_YEAR, runLoaded } from '../../app/project.js';
 import { validateOrganizationFolder } from '../../app/validate-folder.js';
 import { CarbonpathError, InputError, type Problem } from '../../errors.js';
 import { loadOrganization, parseInventory } from '../../io/load-organization.js';
@@ -8,25 +8,42 @@ import { loadScenario } from '../../io/load-scenario.js';
 import { loadTargets } from '../../io/load-targets.js';
 import { loadPrices } from '../../io/load-prices.js';
 import { readInputFile } from '../../io/safe-path.js';
+import type { ScenarioRun } from '../../app/project.js';
+import { checkFailOnConditions, failOnConditions } from '../fail-on.js';
+import { printWarnings } from '../warnings.js';
+
+export interface ValidateOptions {
+  data?: string;
+  failOn?: readonly string[] | string;
+}
 
 /** Validate each file fully (scenarios are compiled and run against the organization). */
-export async function validateCommand(files: string[], opts: { data?: string }): Promise<void> {
+export async function validateCommand(files: string[], opts: ValidateOptions): Promise<void> {
+  const failOn = checkFailOnConditions(opts.failOn, ['warning']);
   const problems: Problem[] = [];
   const ok: string[] = [];
+  const runs: ScenarioRun[] = [];
   for (const file of files) {
     try {
-      ok.push(await validateOne(file, opts));
+      ok.push(await validateOne(file, opts, runs));
     } catch (e) {
       if (e instanceof InputError) problems.push(...e.problems);
       else if (e instanceof CarbonpathError) problems.push({ file, message: e.message });
       else throw e;
     }
   }
+  // The warnings a run of these files would print (calibration, implausible growth).
+  const warnings = printWarnings(runs);
   for (const line of ok) process.stdout.write(`ok  ${line}\n`);
   if (problems.length > 0) throw new InputError(problems);
+  failOnConditions(failOn, { warnings });
 }
 
-async function validateOne(file: string, opts: { data?: string }): Promise<string> {
+async function validateOne(
+  file: string,
+  opts: { data?: string },
+  runs: ScenarioRun[],
+): Promise<string> {
   const isDir = (() => {
     try {
       return statSync(file).isDirectory();
@@ -36,7 +53,8 @@ async function validateOne(file: string, opts: { data?: string }): Promise<strin
   })();
   if (isDir || basename(file) === 'organization.yaml') {
     const folder = isDir ? file : join(file, '..');
-    const { problems, checked, org } = await validateOrganizationFolder(folder);
+    const { problems, checked, org, runs: own } = await validateOrganizationFolder(folder);
+    runs.push(...own);
     if (problems.length > 0 || !org) throw new InputError(problems);
     return (
       `${file} (organization '${org.organization.name}': ${checked.length} ` +
@@ -64,7 +82,7 @@ async function validateOne(file: string, opts: { data?: string }): Promise<strin
   }
   const loaded = loadScenario(file);
   const org = loadOrganization(opts.data);
-  await runLoaded(loaded, org, MAX_END_YEAR);
+  runs.push(await runLoaded(loaded, org, MAX_END_YEAR, DEFAULT_END_YEAR));
   return (
     `${file} (scenario '${loaded.name}', checked ` +
     `against ${org.organization.name} to ${MAX_END_YEAR})`
