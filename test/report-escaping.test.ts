@@ -65,9 +65,14 @@ describe('report.md: free text from the organization cannot inject Markdown or H
       '![\\[x\\]\\(javascript:alert\\(1\\)\\) \\| \\*bold\\* \\| \\# not a heading]' +
         '(chart-target-s12-minus-30.svg)',
     );
+    // the chart's caption names the target; its source is in the provenance appendix
     expect(md).toContain(
-      '_\\[x\\]\\(javascript:alert\\(1\\)\\) \\| \\*bold\\* \\| \\# not a heading ' +
-        '(\\!\\[i\\]\\(javascript:alert\\(3\\)\\) &lt;b&gt;src&lt;/b&gt;&#10;\\| cell \\|).',
+      '_\\[x\\]\\(javascript:alert\\(1\\)\\) \\| \\*bold\\* \\| \\# not a heading. ',
+    );
+    expect(md).toContain(
+      '| s12-minus-30 | ' +
+        '\\[x\\]\\(javascript:alert\\(1\\)\\) \\| \\*bold\\* \\| \\# not a heading | ' +
+        '\\!\\[i\\]\\(javascript:alert\\(3\\)\\) &lt;b&gt;src&lt;/b&gt;&#10;\\| cell \\| |',
     );
   });
 

@@ -209,6 +209,8 @@ export function buildProgram(): Command {
     )
     .option('--seed <s>', 'Monte Carlo seed (default 1)', seed)
     .addOption(failOnOption(['off-track', 'warning']))
+    .option('--date <yyyy-mm-dd>', 'state this generation date in the report (default: none)')
+    .option('--pdf', 'also write report.pdf (A4 board pack) with the installed Chromium')
     .action(async (opts) => {
       const { reportCommand } = await import('./commands/report.js');
       await reportCommand(opts);

@@ -24,18 +24,12 @@ import { decomposeScope2Market, EFFECTS, type Decomposition } from '../core/deco
 import { loadOrganization, type LoadedOrganization } from '../io/load-organization.js';
 import { loadTargets, type LoadedTargets } from '../io/load-targets.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../io/package-root.js';
-import { bandChart, barChart, fanChart, lineChart, type Chart } from './charts.js';
+import { bandChart, barChart, fanChart, lineChart, scenarioColors, type Chart } from './charts.js';
 import { concat, prose, type Text } from './text.js';
 import { uniqueWarnings } from '../core/calibrate.js';
+import { buildHeadline, type Headline, type Table } from './headline.js';
 
-/** Strings in columns and rows are free text (escaped when rendered); numbers are ours. */
-export interface Table {
-  id: string;
-  title: Text;
-  columns: string[];
-  rows: Array<Array<string | number | undefined>>;
-  note?: Text;
-}
+export type { Table } from './headline.js';
 
 export interface ReportOptions {
   out: string;
@@ -59,6 +53,8 @@ export interface Report {
   title: Text;
   subtitle: Text[];
   asOf: number;
+  /** The executive summary at the top (its tables are written as CSV too). */
+  executive: Headline;
   headline: Table;
   changes: Table;
   changesNote: Text;
@@ -140,6 +136,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   const to = projectionEnd(undefined, targets);
   const { org, runs } = await projectScenarios([], { org: organization, to });
   const evals = evaluateRuns(runs, targets);
+  const colors = scenarioColors(runs.map((r) => r.loaded.name));
   const base = runs[0]!.compiled.base;
   const asOf = base.baseYear;
   const unitOf = (variable: string) =>
@@ -340,7 +337,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
       );
     }
     const caption = concat(
-      prose`${t.title} (${t.source}).`,
+      prose`${t.title}.`,
       beforeCredits
         ? prose` Shown before credits: credits close the rest where the strategy buys them.`
         : prose``,
@@ -353,6 +350,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
         caption,
         unit,
         rows,
+        colors,
       ),
     );
   });
@@ -386,6 +384,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
         `${opts.samples.toLocaleString('en-US')} Monte Carlo paths, seed ${opts.seed}.`,
         'Mt CO2e',
         fanOf('Emissions|Scope 1+2', 1e-6),
+        colors.get(baseFan.scenario)!,
       ),
       fanChart(
         'chart-fan-clean-share',
@@ -393,6 +392,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
         'Electricity-weighted over self-built data centres and other operations.',
         '%',
         fanOf('Electricity|Clean Share'),
+        colors.get(baseFan.scenario)!,
       ),
     );
   }
@@ -428,6 +428,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
       'FY2030–35 nominal',
       'inflation',
     ],
+    percent: [11, 15],
     rows: [],
     note:
       `costs in M ${cur}; clean power = green electricity certificates for the part of the ` +
@@ -453,6 +454,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
               }))
             : [],
         ),
+        colors,
       ),
     );
     const b = withOffsets[0]!;
@@ -475,6 +477,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
             high: at('High'),
           };
         }),
+        colors,
       ),
     );
     // the volume to budget for: credits are the residual, so they carry the drivers' uncertainty
@@ -489,6 +492,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
               'the price bands above show how prices move it.',
             `M ${cur}`,
             cost,
+            colors.get(b.loaded.name)!,
           ),
         );
       }
@@ -509,6 +513,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
               ),
               'Mt CO2e',
               data,
+              colors.get(b.loaded.name)!,
             ),
           );
         }
@@ -599,11 +604,21 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
         value: d.effects[k] / 1e3,
       })),
     ),
+    colors,
   );
   const decompositionTable: Table = {
     id: 'decomposition',
     title: prose`Market-based scope 2, FY${asOf} → FY${KEY_YEAR} (t CO2e)`,
     columns: ['scenario', `FY${asOf}`, ...EFFECTS, `FY${KEY_YEAR}`, 'residual'],
+    labels: [
+      'scenario',
+      `FY${asOf}`,
+      ...EFFECTS.map((k) => effectLabel[k]!),
+      `FY${KEY_YEAR}`,
+      'residual',
+    ],
+    // whole tonnes like the effects beside it: the residual is ~1e-6 t of rounding
+    decimals: [undefined, undefined, ...EFFECTS.map(() => undefined), undefined, 0],
     rows: decomps.map(({ scenario, d }) => [
       scenario,
       d.from,
@@ -697,6 +712,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
         prose`threshold ${targets.targets.recalculation.significance * 100}%)`,
       ),
       columns: ['metric', 'original', 'recalculated', 'change', 'recalculate'],
+      percent: [3],
       rows: recalc.map((r) => [
         r.metric,
         r.original,
@@ -706,6 +722,27 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
       ]),
     });
   }
+
+  provenanceTables.push({
+    id: 'provenance-targets',
+    title: 'Where each target is stated',
+    columns: ['target id', 'target', 'source'],
+    rows: targets.targets.targets.map((t) => [t.id, t.title, t.source]),
+  });
+
+  const executive = buildHeadline({
+    evals,
+    probabilities: prob,
+    offsets: withOffsets.map((r) => ({
+      scenario: r.loaded.name,
+      summary: r.offsets!.summary,
+      costFan: (fans.find((f) => f.scenario === r.loaded.name)?.fan ?? []).filter(
+        (f) => f.variable === CREDIT_COST_VARIABLE,
+      ),
+    })),
+    currency: cur,
+    changes: { rows: changes.rows.length, note: changesNote },
+  });
 
   const notes: Text[] = [];
   // what the data cannot fully support, as on stderr and in run.json
@@ -743,6 +780,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
       ),
     ],
     asOf,
+    executive,
     headline,
     changes,
     changesNote,

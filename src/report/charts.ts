@@ -18,6 +18,86 @@ export interface Chart {
   spec: Record<string, unknown>;
 }
 
+/**
+ * Series colours: one per scenario, the same in every chart, each at least 3:1 against white
+ * (WCAG 2.1 SC 1.4.11, non-text contrast; test/report-colors.test.ts checks the ratios).
+ */
+export const SCENARIO_PALETTE = [
+  '#1f6fb4',
+  '#c65a00',
+  '#2e7d32',
+  '#7b3fa0',
+  '#00838f',
+  '#c2185b',
+  '#6b6b00',
+  '#8d5524',
+] as const;
+/** The reported history: always this dark grey. */
+export const REPORTED_COLOR = '#3a3a3a';
+/** Reference lines (required pathway, target level, benchmark): greys, told apart by dash. */
+const REFERENCE = [
+  { match: 'required', color: '#111111', dash: [6, 4] },
+  { match: 'target', color: '#767676', dash: [2, 3] },
+  { match: 'benchmark', color: '#5a5a5a', dash: [9, 3, 2, 3] },
+] as const;
+
+/** Scenario → colour, by the scenario's position in the report (beyond 8: the cycle again). */
+export function scenarioColors(scenarios: readonly string[]): ReadonlyMap<string, string> {
+  return new Map(scenarios.map((s, i) => [s, SCENARIO_PALETTE[i % SCENARIO_PALETTE.length]!]));
+}
+
+interface SeriesStyle {
+  color: string;
+  dash: number[];
+  width: number;
+}
+
+/**
+ * Colour, dash and width of each series. Scenarios are solid and drawn thinner the later they
+ * come, so two identical scenarios show as a thin line inside a wide one instead of one hiding
+ * the other.
+ */
+function styleOf(series: string, colors: ReadonlyMap<string, string>): SeriesStyle {
+  const k = [...colors.keys()].indexOf(series);
+  if (k >= 0) return { color: colors.get(series)!, dash: [1, 0], width: Math.max(1.5, 5 - k) };
+  if (series === 'reported') return { color: REPORTED_COLOR, dash: [1, 0], width: 2.5 };
+  const ref = REFERENCE.find((r) => series.includes(r.match));
+  if (ref) return { color: ref.color, dash: [...ref.dash], width: 1.75 };
+  return { color: '#595959', dash: [1, 0], width: 2 };
+}
+
+/** Scales over the series in the order they first appear: one legend with colour and dash. */
+function seriesScales(series: readonly string[], colors: ReadonlyMap<string, string>) {
+  const domain = [...new Set(series)];
+  const styles = domain.map((s) => styleOf(s, colors));
+  return {
+    color: {
+      field: 'series',
+      type: 'nominal',
+      title: null,
+      sort: null,
+      scale: { domain, range: styles.map((s) => s.color) },
+    },
+    strokeDash: {
+      field: 'series',
+      type: 'nominal',
+      title: null,
+      sort: null,
+      scale: { domain, range: styles.map((s) => s.dash) },
+    },
+    // widths through a lookup: a strokeWidth scale on `series` would drop the merged legend
+    strokeWidth: { field: 'line_width', type: 'quantitative', scale: null, legend: null },
+    widths: {
+      lookup: 'series',
+      from: {
+        data: { values: domain.map((series, i) => ({ series, line_width: styles[i]!.width })) },
+        key: 'series',
+        fields: ['line_width'],
+      },
+    },
+  };
+}
+
 const WIDTH = 560;
 const HEIGHT = 230;
 const base = (title: string) => ({
@@ -47,7 +127,12 @@ export function lineChart(
   caption: Text,
   yTitle: string,
   rows: Array<{ series: string; year: number; value: number }>,
+  colors: ReadonlyMap<string, string>,
 ): Chart {
+  const { widths, ...scales } = seriesScales(
+    rows.map((r) => r.series),
+    colors,
+  );
   return {
     id,
     title,
@@ -57,7 +142,8 @@ export function lineChart(
     spec: {
       ...base(title),
       data: { values: rows },
-      mark: { type: 'line', point: { size: 18 }, strokeWidth: 2 },
+      transform: [widths],
+      mark: { type: 'line', point: { size: 18 } },
       encoding: {
         x: {
           field: 'year',
@@ -66,17 +152,7 @@ export function lineChart(
           axis: { format: 'd', tickMinStep: 1 },
         },
         y: { field: 'value', type: 'quantitative', title: yTitle, scale: { zero: false } },
-        color: { field: 'series', type: 'nominal', title: null, sort: null },
-        strokeDash: {
-          condition: {
-            test:
-              "indexof(datum.series, 'required') >= 0 || " +
-              "indexof(datum.series, 'target') >= 0 || " +
-              "indexof(datum.series, 'benchmark') >= 0",
-            value: [5, 4],
-          },
-          value: [1, 0],
-        },
+        ...scales,
       },
     },
   };
@@ -89,6 +165,7 @@ export function fanChart(
   caption: Text,
   yTitle: string,
   rows: Array<{ year: number; p5: number; p25: number; p50: number; p75: number; p95: number }>,
+  color: string,
 ): Chart {
   const x = {
     field: 'year',
@@ -107,7 +184,7 @@ export function fanChart(
       data: { values: rows },
       layer: [
         {
-          mark: { type: 'area', opacity: 0.25, color: '#4c78a8' },
+          mark: { type: 'area', opacity: 0.2, color },
           encoding: {
             x,
             y: { field: 'p5', type: 'quantitative', title: yTitle, scale: { zero: false } },
@@ -115,11 +192,11 @@ export function fanChart(
           },
         },
         {
-          mark: { type: 'area', opacity: 0.4, color: '#4c78a8' },
+          mark: { type: 'area', opacity: 0.35, color },
           encoding: { x, y: { field: 'p25', type: 'quantitative' }, y2: { field: 'p75' } },
         },
         {
-          mark: { type: 'line', color: '#1f3b5c', strokeWidth: 2 },
+          mark: { type: 'line', color, strokeWidth: 2.5 },
           encoding: { x, y: { field: 'p50', type: 'quantitative' } },
         },
       ],
@@ -134,6 +211,7 @@ export function bandChart(
   caption: Text,
   yTitle: string,
   rows: Array<{ series: string; year: number; low: number; central: number; high: number }>,
+  colors: ReadonlyMap<string, string>,
 ): Chart {
   const x = {
     field: 'year',
@@ -141,7 +219,10 @@ export function bandChart(
     title: 'fiscal year',
     axis: { format: 'd', tickMinStep: 1 },
   };
-  const color = { field: 'series', type: 'nominal', title: null, sort: null };
+  const color = seriesScales(
+    rows.map((r) => r.series),
+    colors,
+  ).color;
   return {
     id,
     title,
@@ -177,6 +258,7 @@ export function barChart(
   caption: Text,
   xTitle: string,
   rows: Array<{ category: string; series: string; value: number }>,
+  colors: ReadonlyMap<string, string>,
 ): Chart {
   return {
     id,
@@ -204,42 +286,85 @@ export function barChart(
         },
         yOffset: { field: 'series', type: 'nominal', sort: null },
         x: { field: 'value', type: 'quantitative', title: xTitle },
-        color: { field: 'series', type: 'nominal', title: null, sort: null },
+        color: seriesScales(
+          rows.map((r) => r.series),
+          colors,
+        ).color,
       },
     },
   };
 }
+
+/** The whole SVG's width on a phone: fits 390 px less the page margins, so text stays 11 px. */
+export const NARROW_WIDTH = 340;
+
+/**
+ * The same chart laid out for a phone: the whole SVG as wide as NARROW_WIDTH (axes and legend
+ * included), fewer x ticks, the legend in one column, the title left to the page (HTML).
+ */
+export function narrowSpec(spec: Record<string, unknown>): Record<string, unknown> {
+  const copy = JSON.parse(JSON.stringify(spec)) as Record<string, unknown> & {
+    config: Record<string, Record<string, unknown>>;
+  };
+  delete copy.title;
+  if (typeof copy.height === 'number') {
+    copy.height = 200;
+    copy.width = NARROW_WIDTH;
+    copy.autosize = { type: 'fit-x', contains: 'padding' };
+  } else {
+    // bars in discrete steps cannot be fitted: leave room for the 120 px category labels
+    copy.width = NARROW_WIDTH - 150;
+  }
+  copy.config = {
+    ...copy.config,
+    legend: { ...copy.config.legend, columns: 1, labelLimit: NARROW_WIDTH - 40 },
+    axisX: { ...copy.config.axisX, tickCount: 4 },
+    axisY: { ...copy.config.axisY, labelLimit: 120 },
+  };
+  const enc = (copy as { encoding?: { y?: { axis?: Record<string, unknown> } } }).encoding;
+  if (enc?.y?.axis?.labelLimit) enc.y.axis.labelLimit = 120;
+  return copy;
+}
+
+export type Layout = 'wide' | 'narrow';
 
 /**
  * SVG for a chart, or — when one cannot be drawn (a degenerate series, a renderer fault) — a
  * small SVG that says so and why: one chart never takes the whole report down. Its CSV is
  * written either way.
  */
-export async function renderSvgOrNote(chart: Chart): Promise<string> {
+export async function renderSvgOrNote(chart: Chart, layout: Layout = 'wide'): Promise<string> {
   try {
-    return await renderSvg(chart);
+    return await renderSvg(chart, layout);
   } catch (e) {
     const why = String((e as Error)?.message ?? e)
       .split('\n')[0]!
       .slice(0, 200);
     const text = escapeHtml(`This chart could not be drawn (${why}); its data: ${chart.id}.csv`);
+    const width = layout === 'wide' ? 640 : NARROW_WIDTH;
     return (
-      `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="640" height="40" ` +
-      `aria-label="${escapeHtml(chart.id)}: not drawn" data-chart="${escapeHtml(chart.id)}">` +
-      `<text x="8" y="24" font-family="sans-serif" font-size="13">${text}</text></svg>`
+      `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="40" ` +
+      `aria-label="${escapeHtml(chart.id)}: not drawn" ${dataAttribute(layout)}=` +
+      `"${escapeHtml(chart.id)}"><text x="8" y="24" font-family="sans-serif" font-size="13">` +
+      `${text}</text></svg>`
     );
   }
 }
 
+// The wide SVG is the chart (and its .svg file); the narrow one is marked apart.
+const dataAttribute = (layout: Layout) => (layout === 'wide' ? 'data-chart' : 'data-chart-narrow');
+
 /** SVG for a chart (vega-lite compiled, rendered by vega without a browser). */
-export async function renderSvg(chart: Chart): Promise<string> {
+export async function renderSvg(chart: Chart, layout: Layout = 'wide'): Promise<string> {
   const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
-  const compiled = vl.compile(chart.spec as unknown as Parameters<typeof vl.compile>[0]).spec;
+  const spec = layout === 'wide' ? chart.spec : narrowSpec(chart.spec);
+  const compiled = vl.compile(spec as unknown as Parameters<typeof vl.compile>[0]).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
   return svg.replace(
     '<svg ',
-    `<svg role="img" aria-label="${chart.title.replace(/"/g, '&quot;')}" data-chart="${chart.id}" `,
+    `<svg role="img" aria-label="${escapeHtml(chart.title)}" ` +
+      `${dataAttribute(layout)}="${chart.id}" `,
   );
 }

@@ -2,7 +2,7 @@ import { printWarnings } from '../warnings.js';
 import { checkFailOnConditions, failOnConditions } from '../fail-on.js';
 import { join } from 'node:path';
 import { outputNames, runManifest } from '../../app/manifest.js';
-import { sanitizeForTerminal } from '../../errors.js';
+import { sanitizeForTerminal, UsageError } from '../../errors.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { toCsv } from '../../io/csv-output.js';
 import { offsetsCsv } from '../../io/offsets-csv.js';
@@ -12,7 +12,9 @@ import {
   probabilitiesCsv,
   sensitivityCsv,
 } from '../../io/simulate-csv.js';
-import { pathwaysCsv, targetsCsv } from '../../io/targets-csv.js';
+import { pathwaysCsv, sbtiCsv, targetsCsv } from '../../io/targets-csv.js';
+import { workbookBytes, type Sheet } from '../../io/xlsx-output.js';
+import { chromiumPath, printToPdf } from '../../io/print-pdf.js';
 import { trajectoriesCsv } from '../../io/trajectory-csv.js';
 import { TOOL_VERSION } from '../../io/package-root.js';
 import { buildReport, type Table } from '../../report/build.js';
@@ -28,10 +30,35 @@ export interface ReportCliOptions {
   failOn?: readonly string[] | string;
   samples?: number;
   seed?: number;
+  /** Shown as the generation date (YYYY-MM-DD); without it reruns stay byte-identical. */
+  date?: string;
+  /** Also print report.html to report.pdf through Chromium. */
+  pdf?: boolean;
+}
+
+/** --date: a real calendar date written YYYY-MM-DD. */
+export function checkDate(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const d = m ? new Date(`${date}T00:00:00Z`) : undefined;
+  if (!m || !d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== date)
+    throw new UsageError(
+      `--date takes a calendar date as YYYY-MM-DD (e.g. 2026-06-30), not '${date}'`,
+    );
+  return date;
 }
 
 export async function reportCommand(opts: ReportCliOptions): Promise<void> {
   const failOn = checkFailOnConditions(opts.failOn, ['off-track', 'warning']);
+  const date = opts.date === undefined ? undefined : checkDate(opts.date);
+  // before any work: --pdf without a browser writes nothing
+  const chromium = opts.pdf ? chromiumPath() : undefined;
+  if (opts.pdf && !chromium)
+    throw new UsageError(
+      '--pdf prints report.html with Chromium, and none was found ' +
+        '(looked for $CARBONPATH_CHROMIUM, /usr/bin/chromium, /usr/bin/chromium-browser); ' +
+        'install it (Debian/Ubuntu: apt-get install chromium) or set CARBONPATH_CHROMIUM ' +
+        'to its path, or leave out --pdf',
+    );
   const samples = opts.samples ?? 1000;
   const seed = opts.seed ?? 1;
   const r = await buildReport({
@@ -50,8 +77,15 @@ export async function reportCommand(opts: ReportCliOptions): Promise<void> {
     r.decompositionChart,
   ];
   const svgs = new Map<string, string>();
-  for (const c of charts) svgs.set(c.id, await renderSvgOrNote(c));
+  const narrow = new Map<string, string>();
+  for (const c of charts) {
+    svgs.set(c.id, await renderSvgOrNote(c));
+    narrow.set(c.id, await renderSvgOrNote(c, 'narrow'));
+  }
   const tables: Table[] = [
+    r.executive.targets,
+    r.executive.credits,
+    r.executive.sbti,
     r.headline,
     r.changes,
     r.offsetsTable,
@@ -61,9 +95,10 @@ export async function reportCommand(opts: ReportCliOptions): Promise<void> {
     ...r.provenanceTables,
   ];
   const file = (name: string, content: string) => ({ path: join(opts.out, name), content });
-  const files = [
-    file('report.md', renderMarkdown(r)),
-    file('report.html', renderHtml(r, svgs)),
+  const html = renderHtml(r, svgs, narrow, { date });
+  const files: Array<{ path: string; content: string | Uint8Array }> = [
+    file('report.md', renderMarkdown(r, { date })),
+    file('report.html', html),
     file('report-data.json', `${JSON.stringify(r.data, null, 2)}\n`),
     ...charts.flatMap((c) => [
       file(`${c.id}.svg`, `${svgs.get(c.id)!}\n`),
@@ -85,6 +120,7 @@ export async function reportCommand(opts: ReportCliOptions): Promise<void> {
       ),
     ),
     file('targets.csv', targetsCsv(r.evals)),
+    file('sbti.csv', sbtiCsv(r.evals)),
     file('target-pathways.csv', pathwaysCsv(r.evals)),
     file('offsets.csv', offsetsCsv(r.runs)),
     ...(r.fans.length
@@ -98,6 +134,12 @@ export async function reportCommand(opts: ReportCliOptions): Promise<void> {
       : []),
     file('sensitivity.csv', sensitivityCsv(r.sensitivity)),
   ];
+  files.push({
+    path: join(opts.out, 'report.xlsx'),
+    content: await workbookBytes(workbookSheets(files, opts.out), date),
+  });
+  if (chromium)
+    files.push({ path: join(opts.out, 'report.pdf'), content: printToPdf(html, chromium) });
   const manifestOrg = {
     ...r.org,
     files: [...r.org.files, { file: r.targets.file, sha256: r.targets.sha256 }],
@@ -123,9 +165,35 @@ export async function reportCommand(opts: ReportCliOptions): Promise<void> {
   );
   const title = sanitizeForTerminal(plainText(r.title));
   process.stdout.write(
-    `${title}\nwrote ${join(opts.out, 'report.html')}, report.md ` +
-      `and ${files.length - 2} more files (${charts.length} charts, each with its CSV)\n` +
+    `${title}\nwrote ${join(opts.out, 'report.html')}, report.md, report.xlsx` +
+      `${chromium ? ', report.pdf' : ''} and ${files.length - (chromium ? 4 : 3)} more files ` +
+      `(${charts.length} charts, each with its CSV)\n` +
       `${off.length} target × scenario pairs off track.\n`,
   );
   failOnConditions(failOn, { offTrack: off, warnings });
+}
+
+/** The workbook's sheets, in reading order: each is one CSV of the report, as written. */
+const SHEETS: ReadonlyArray<[string, string]> = [
+  ['Headline', 'headline-targets.csv'],
+  ['Credits summary', 'headline-credits.csv'],
+  ['SBTi', 'headline-sbti.csv'],
+  ['Targets', 'targets.csv'],
+  ['Targets by scenario', 'headline.csv'],
+  ['Credits and costs', 'offsets.csv'],
+  ['Credits summary by scenario', 'offsets-summary.csv'],
+  ['Fans', 'fan.csv'],
+  ['Target probabilities', 'target-probabilities.csv'],
+  ['Assumptions', 'assumptions.csv'],
+  ['Organization assumptions', 'provenance-assumptions.csv'],
+];
+
+function workbookSheets(
+  files: ReadonlyArray<{ path: string; content: string | Uint8Array }>,
+  out: string,
+): Sheet[] {
+  return SHEETS.flatMap(([name, csv]) => {
+    const f = files.find((x) => x.path === join(out, csv));
+    return f && typeof f.content === 'string' ? [{ name, csv: f.content }] : [];
+  });
 }
