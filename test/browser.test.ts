@@ -1,35 +1,18 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium } from './chromium.js';
 import { CHARTS, cli, ROOT, tempDir } from './helpers.js';
 
-// Debian's Chromium (installed by .ci/run). Locally without it the test is skipped; in CI it
-// must run.
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI)
-  throw new Error(`${CHROMIUM} is missing: .ci/run should have installed Debian's chromium`);
-
-describe.skipIf(!available)('report.html in a real browser', () => {
+describe.skipIf(!chromiumAvailable)('report.html in a real browser', () => {
   let browser: Browser;
   let dir: string;
   beforeAll(async () => {
     dir = join(tempDir('report-browser-'), 'latest');
     expect(cli(['report', '--out', dir, '--samples', '300']).code).toBe(0);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
