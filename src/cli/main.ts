@@ -216,6 +216,23 @@ export function buildProgram(): Command {
       await reportCommand(opts);
     });
 
+  withDataOptions(
+    program
+      .command('explore')
+      .description(
+        'the scenario explorer: writes DIR/explorer.html (one file, works offline) where levers ' +
+          'move every target, the credits and their cost',
+      )
+      .argument('[scenario]', "a scenario name or file (default: all of the organization's)")
+      .option('--out <dir>', 'output folder', 'out')
+      .option('--open', 'open the page in the default browser (else its path is printed)')
+      .option('--serve', 'also serve the page on http://127.0.0.1 (this machine only)')
+      .option('--port <n>', 'port for --serve (default 8765)', wholeNumber('--port', 1, 65535)),
+  ).action(async (scenario: string | undefined, opts) => {
+    const { exploreCommand } = await import('./commands/explore.js');
+    await exploreCommand(scenario, opts);
+  });
+
   program
     .command('backtest')
     .description(

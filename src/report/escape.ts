@@ -42,3 +42,22 @@ export function escapeMarkdown(s: string): string {
     .replace(/^([-+=])/, '\\$1')
     .replace(/^(\d+)\./, '$1\\.');
 }
+
+// Characters that could end a <script> element, open an HTML comment or end a JavaScript line
+// inside a string: as JSON \u escapes, which every JSON and JavaScript parser reads back unchanged.
+const SCRIPT_JSON: Record<string, string> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+
+/**
+ * A value as JSON text that is inert inside an HTML <script> element (`</script>`, `<!--`,
+ * `]]>` and U+2028/U+2029 cannot appear in it): JSON.parse of the element's text gives the
+ * value back.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => SCRIPT_JSON[c]!);
+}

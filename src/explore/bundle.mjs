@@ -1,0 +1,73 @@
+/**
+ * Builds the explorer page's script (dist/explore/page.js) with esbuild: the same app and core
+ * modules the CLI runs, bundled for the browser. The few modules that read files are replaced by
+ * page versions that serve the files the CLI already read and validated (src/explore/page/shims);
+ * Node built-ins are replaced by a stub that throws if a page code path ever calls one.
+ * Run by `npm run build` (after tsc). docs/explorer.md explains the choice.
+ */
+import { build } from 'esbuild';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SHIMS = join(ROOT, 'src', 'explore', 'page', 'shims');
+const IO = join(ROOT, 'src', 'io');
+/** io modules that read the file system → their page versions (same exports). */
+const REPLACED = {
+  [join(IO, 'package-root.ts')]: join(SHIMS, 'package-root.ts'),
+  [join(IO, 'load-prices.ts')]: join(SHIMS, 'load-prices.ts'),
+  [join(IO, 'load-targets.ts')]: join(SHIMS, 'load-targets.ts'),
+  [join(IO, 'safe-path.ts')]: join(SHIMS, 'safe-path.ts'),
+};
+const NODE_SHIMS = {
+  'node:path': join(SHIMS, 'path.ts'),
+  'node:module': join(SHIMS, 'module.ts'),
+};
+
+const pagePlugin = {
+  name: 'carbonpath-page',
+  setup(b) {
+    // the inventory CSV is parsed by the CLI; its parser (which needs Node's Buffer) stays out
+    b.onResolve({ filter: /^csv-parse/ }, (args) => ({ path: args.path, namespace: 'node-stub' }));
+    b.onResolve({ filter: /^node:/ }, (args) =>
+      NODE_SHIMS[args.path]
+        ? { path: NODE_SHIMS[args.path] }
+        : { path: args.path, namespace: 'node-stub' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'node-stub' }, (args) => ({
+      contents:
+        'module.exports = new Proxy({}, { get: (_, k) => k === "__esModule" ? false : () => ' +
+        `{ throw new Error(${JSON.stringify(`${args.path} is not in the explorer page`)}` +
+        ' + ": " + String(k)); } });',
+      loader: 'js',
+    }));
+    // src imports name .js files that are .ts on disk; the replaced ones go to their shims
+    b.onResolve({ filter: /^\.\.?\/.*\.js$/ }, (args) => {
+      const ts = resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
+      return REPLACED[ts] ? { path: REPLACED[ts] } : undefined;
+    });
+  },
+};
+
+const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+const outfile = join(ROOT, 'dist', 'explore', 'page.js');
+mkdirSync(dirname(outfile), { recursive: true });
+await build({
+  entryPoints: [join(ROOT, 'src', 'explore', 'page', 'main.ts')],
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  legalComments: 'none',
+  charset: 'utf8',
+  // import.meta.url only reaches the node:module shim, which ignores it
+  define: {
+    __CARBONPATH_VERSION__: JSON.stringify(version),
+    'import.meta.url': JSON.stringify('file:///carbonpath/dist/app/project.js'),
+  },
+  plugins: [pagePlugin],
+  outfile,
+  logLevel: 'warning',
+});
