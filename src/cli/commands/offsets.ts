@@ -63,8 +63,14 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
     first?.prices.prices.moneyYear !== undefined
       ? `real ${first.prices.prices.moneyYear} money`
       : (first?.prices.prices.priceBasis ?? '');
+  const market = first?.market;
+  const avoidance = first?.plan[0]?.byCredit.find((c) => c.kind === 'avoidance')?.credit;
   process.stdout.write(
-    `credits to buy (Mt CO2e) and their cost (M ${currency}, central (low–high), ${money})\n`,
+    `credits to buy (Mt CO2e) and their cost (M ${currency}, central (low–high), ${money})` +
+      (market
+        ? `; ${market.label} prices (avoidance: ${avoidance}, clean power: ${first.cleanPowerItem})`
+        : '') +
+      '\n',
   );
   process.stdout.write(
     `${textTable(
@@ -79,6 +85,40 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
       rows,
     )}\n`,
   );
+  // avoidance and removals are different purchases at different prices: shown apart
+  const kindRows = runs.flatMap((r) => {
+    const s = r.offsets?.summary;
+    if (!s) return [];
+    const k = s.byKind;
+    const negative = r.offsets!.plan.some((t) => t.netAtMost < 0);
+    return [
+      [
+        r.loaded.name,
+        `FY${s.year}`,
+        mt(k.avoidance.tonnes),
+        range(k.avoidance.cost),
+        mt(k.removal.tonnes),
+        range(k.removal.cost),
+        negative ? `${mt(k.beyondZero.tonnes)} / ${range(k.beyondZero.cost)}` : 'no target',
+      ],
+    ];
+  });
+  if (kindRows.length > 0)
+    process.stdout.write(
+      `\nby kind (Mt CO2e; M ${currency}, central (low–high); beyond zero: the removals a ` +
+        `carbon-negative target buys past the residual)\n${textTable(
+          [
+            'scenario',
+            'year',
+            'avoidance Mt',
+            `avoidance M ${currency}`,
+            'removals Mt',
+            `removals M ${currency}`,
+            `beyond zero Mt / M ${currency}`,
+          ],
+          kindRows,
+        )}\n`,
+    );
   for (const r of runs) {
     const lead = r.offsets?.strategy.purchaseLead ?? 0;
     if (lead > 0)
