@@ -201,7 +201,7 @@ describe('a carbon-negative US company (invented), every command', () => {
       /United States prices \(avoidance: voluntary-avoidance, clean power: us-rec\)/,
     );
     expect(stdout).toMatch(/avoidance Mt {2}avoidance M USD {2}removals Mt/);
-    expect(stdout).toMatch(/baseline +FY2030 +0\.14 .* 0\.04 .* 0\.02 \/ /);
+    expect(stdout).toMatch(/baseline +2030 +0\.14 .* 0\.04 .* 0\.02 \/ /);
   });
   it('clean power is compared with US RECs', () => {
     const c = readCsv(join(out, 'offsets', 'offsets-vs-clean-power.csv')).find(

@@ -69,16 +69,25 @@ const rowSchema = z.strictObject({
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
-export function parseInventory(file: string, text: string): InventoryRow[] {
-  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
+export type CsvRecord = { record: Record<string, string>; info: { lines: number } };
+
+/**
+ * The records of a CSV with a header (`#` lines are comments), each with its line; a malformed
+ * file is an InputError naming the line. `columns` may rename the header's cells.
+ */
+export function csvRecords(
+  file: string,
+  text: string,
+  columns: true | ((header: string[]) => string[]) = true,
+): CsvRecord[] {
   try {
-    records = parseCsv(text, {
-      columns: true,
+    return parseCsv(text, {
+      columns,
       comment: '#',
       info: true,
       skip_empty_lines: true,
       trim: true,
-    }) as typeof records;
+    }) as CsvRecord[];
   } catch (e) {
     const err = e as { message: string; lines?: number };
     throw new InputError({
@@ -88,6 +97,10 @@ export function parseInventory(file: string, text: string): InventoryRow[] {
       fix: 'quote cells that contain commas',
     });
   }
+}
+
+export function parseInventory(file: string, text: string): InventoryRow[] {
+  const records = csvRecords(file, text);
   const header = Object.keys(records[0]?.record ?? {});
   const missing = INVENTORY_COLUMNS.filter((c) => !header.includes(c));
   if (records.length > 0 && missing.length > 0) {

@@ -4,7 +4,7 @@ import { runManifest } from '../../app/manifest.js';
 import { projectScenarios } from '../../app/project.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { cleanPowerCsv, offsetsCsv } from '../../io/offsets-csv.js';
-import { fmtFixed, textTable } from '../table.js';
+import { fmtFixed, textTable, yearLabel } from '../table.js';
 
 export interface OffsetsOptions {
   out: string;
@@ -41,6 +41,7 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
   });
   writeFilesAtomically(files);
 
+  const fy = (y: number) => yearLabel(org.organization.fiscalYear, y);
   const mt = (t: number) => fmtFixed(t / 1e6, 2);
   const millions = (v: number) => fmtFixed(v / 1e6, 1);
   const range = (c: { low: number; central: number; high: number }) =>
@@ -50,7 +51,7 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
     if (!s) return [r.loaded.name, 'no strategy', '', '', '', ''];
     return [
       r.loaded.name,
-      `FY${s.year}`,
+      fy(s.year),
       mt(s.tonnes),
       range(s.cost),
       `${mt(s.cumulative.tonnes)} / ${range(s.cumulative.cost)}`,
@@ -79,7 +80,7 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
         'year',
         'credits Mt',
         `cost M ${currency}`,
-        `cum. to FY${first?.summary.cumulative.to ?? 2035}: Mt / M ${currency}`,
+        `cum. to ${fy(first?.summary.cumulative.to ?? 2035)}: Mt / M ${currency}`,
         `NPV M ${currency} @ ${fmtFixed((first?.discountRate ?? 0) * 100, 1)}%`,
       ],
       rows,
@@ -94,7 +95,7 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
     return [
       [
         r.loaded.name,
-        `FY${s.year}`,
+        fy(s.year),
         mt(k.avoidance.tonnes),
         range(k.avoidance.cost),
         mt(k.removal.tonnes),
@@ -134,7 +135,7 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
     if (!o?.nominal || !nominal) continue;
     const { from, to } = o.summary.cumulative;
     process.stdout.write(
-      `${r.loaded.name}: FY${from}–FY${to} in each year's money ` +
+      `${r.loaded.name}: ${fy(from)}–${fy(to)} in each year's money ` +
         `(${fmtFixed(o.nominal.inflation * 100, 1)}%/yr inflation from ${o.nominal.moneyYear}): ` +
         `${range(nominal)} M ${currency}\n`,
     );
@@ -148,7 +149,7 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
     );
     if (!c || r !== runs[0]) continue;
     process.stdout.write(
-      `\n${r.loaded.name}, ${c.targetId}, FY${c.year} (central): ` +
+      `\n${r.loaded.name}, ${c.targetId}, ${fy(c.year)} (central): ` +
         `credits cost ${fmtFixed(c.creditCostPerTonne, 1)} ${currency}/t; ` +
         (c.abatable > 0
           ? `clean-power certificates would cut the ${fmtFixed(c.abatable / 1e6, 2)} Mt ` +
