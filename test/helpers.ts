@@ -9,6 +9,17 @@ export const ROOT = resolve(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'dist', 'cli', 'bin.js');
 export const SEEDS = resolve(ROOT, '..', 'shared', 'seeds');
 
+/** Every command on an organization folder, outputs under `out`; `solve` takes its arguments. */
+export const everyCommand = (data: string, out: string, solve: string[]): string[][] => [
+  ['validate', data],
+  ['run', '--data', data, '--to', '2035', '--out', join(out, 'run')],
+  ['targets', '--data', data, '--to', '2035', '--out', join(out, 'targets')],
+  ['offsets', '--data', data, '--to', '2035', '--out', join(out, 'offsets')],
+  ['simulate', '--data', data, '--samples', '300', '--seed', '2', '--out', join(out, 'sim')],
+  ['report', '--data', data, '--samples', '200', '--out', join(out, 'report')],
+  ['solve', 'baseline', '--data', data, ...solve, '--out', join(out, 'solve')],
+];
+
 export interface CliResult {
   code: number;
   stdout: string;

@@ -8,24 +8,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { calibrate } from '../src/core/calibrate.js';
 import { loadOrganization } from '../src/io/load-organization.js';
-import { cli, pick, readCsv, tempDir } from './helpers.js';
-
-const every = (data: string, out: string, solve: string[]): string[][] => [
-  ['validate', data],
-  ['run', '--data', data, '--to', '2035', '--out', join(out, 'run')],
-  ['targets', '--data', data, '--to', '2035', '--out', join(out, 'targets')],
-  ['offsets', '--data', data, '--to', '2035', '--out', join(out, 'offsets')],
-  ['simulate', '--data', data, '--samples', '300', '--seed', '2', '--out', join(out, 'sim')],
-  ['report', '--data', data, '--samples', '200', '--out', join(out, 'report')],
-  ['solve', 'baseline', '--data', data, ...solve, '--out', join(out, 'solve')],
-];
+import { cli, everyCommand, pick, readCsv, tempDir } from './helpers.js';
 
 describe('"100% renewable" by annual matching, market-based scope 2 above zero', () => {
   const data = 'test/fixtures/annual-100';
   const org = loadOrganization(data);
   const base = calibrate(org.organization, org.inventory);
   const out = tempDir();
-  const results = every(data, out, [
+  const results = everyCommand(data, out, [
     '--target',
     'all-minus-50',
     '--lever',
@@ -106,7 +96,7 @@ describe('a market-based-only reporter', () => {
   const org = loadOrganization(data);
   const base = calibrate(org.organization, org.inventory);
   const out = tempDir();
-  const results = every(data, out, [
+  const results = everyCommand(data, out, [
     '--target',
     's12-minus-42',
     '--lever',

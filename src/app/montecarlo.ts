@@ -494,6 +494,7 @@ export function evaluatePath(
     creditCosts(
       buf.creditCost,
       buf.creditTotals,
+      co.netAtMost,
       buf.removal,
       buf.engineered,
       buf.creditPrices,

@@ -23,7 +23,14 @@ import {
   type OffsetSummary,
   type TargetCredits,
 } from '../core/offsets.js';
-import { PriceError, priceBook, type PriceBook } from '../core/prices.js';
+import {
+  CLEAN_POWER,
+  marketOf,
+  PriceError,
+  priceBook,
+  type Market,
+  type PriceBook,
+} from '../core/prices.js';
 import {
   axisLength,
   compileResolver,
@@ -49,6 +56,10 @@ export interface OffsetResult {
   strategy: OffsetsStrategy;
   prices: LoadedPrices;
   book: PriceBook;
+  /** The price market (from the organization's region or offsets.market), if the file has any. */
+  market: Market | undefined;
+  /** The clean-power comparator priced as `clean-power`: its id in the price file. */
+  cleanPowerItem: string;
   plan: TargetCredits[];
   costs: OffsetCostRow[];
   cleanPower: CleanPowerRow[];
@@ -70,7 +81,11 @@ export interface CompiledOffsets {
   strategy: OffsetsStrategy;
   prices: LoadedPrices;
   book: PriceBook;
+  market: Market | undefined;
+  cleanPowerItem: string;
   creditTargets: CreditTarget[];
+  /** creditTargets' netAtMost, in their order (the Monte Carlo cost loop reads it per path). */
+  netAtMost: number[];
   credits: {
     avoidanceCredit: string;
     natureRemovalCredit: string;
@@ -119,12 +134,30 @@ export function compileOffsetStrategy(
     if (isSlot(v)) multiplierSlots[k] = v.__slot;
     centralMultipliers[k] = isSlot(v) ? compiled.central[v.__slot]! : (v as number);
   }
+  let market: Market | undefined;
+  try {
+    market = marketOf(prices.prices, org.organization.region, strategy.market);
+  } catch (e) {
+    if (e instanceof PriceError) fail(loaded, ['offsets', 'market'], e.message, e.fix);
+    throw e;
+  }
+  const cleanPower = strategy.cleanPower ?? market?.cleanPower ?? CLEAN_POWER;
+  if (cleanPower !== CLEAN_POWER && !prices.prices.cleanPowerInstruments?.[cleanPower])
+    fail(
+      loaded,
+      ['offsets', 'cleanPower'],
+      `no clean-power instrument '${cleanPower}' in ${prices.file}`,
+      `use one of ${[CLEAN_POWER, ...Object.keys(prices.prices.cleanPowerInstruments ?? {})].join(
+        ', ',
+      )}`,
+    );
   let book: PriceBook;
   try {
     book = priceBook(
       prices.prices,
       { exchangeRates: strategy.exchangeRates, priceMultipliers: centralMultipliers },
       org.organization.currency,
+      cleanPower,
     );
   } catch (e) {
     if (e instanceof PriceError)
@@ -137,7 +170,7 @@ export function compileOffsetStrategy(
     throw e;
   }
   const credits = {
-    avoidanceCredit: strategy.avoidanceCredit ?? 'ccer',
+    avoidanceCredit: strategy.avoidanceCredit ?? market?.avoidanceCredit ?? 'ccer',
     natureRemovalCredit: strategy.natureRemovalCredit ?? 'nature-removal',
     engineeredRemovalCredit: strategy.engineeredRemovalCredit ?? 'engineered-removal',
   };
@@ -227,7 +260,13 @@ export function compileOffsetStrategy(
         `'${t.target}' is measured on '${def.metric}', which credits cannot be retired against`,
         `use a target on ${creditableVariables(compiled.base).join(', ')}`,
       );
-    return { targetId: def.id, metric: def.metric, creditable, from: t.from ?? def.deadline };
+    return {
+      targetId: def.id,
+      metric: def.metric,
+      creditable,
+      from: t.from ?? def.deadline,
+      netAtMost: def.netAtMost ?? 0,
+    };
   });
   const slotted = compiled.slotted.offsets ?? {};
   const resolver = (key: 'removalShare' | 'engineeredShareOfRemovals') => {
@@ -253,9 +292,12 @@ export function compileOffsetStrategy(
     strategy,
     prices,
     book,
+    market,
+    cleanPowerItem: cleanPower,
     credits,
     loaded,
     creditTargets,
+    netAtMost: creditTargets.map((t) => t.netAtMost),
     removalShare: resolver('removalShare'),
     engineeredShare: resolver('engineeredShareOfRemovals'),
     discountRate: strategy.discountRate ?? DEFAULT_DISCOUNT_RATE,
@@ -321,6 +363,8 @@ export function applyOffsets(
       strategy: co.strategy,
       prices: co.prices,
       book: co.book,
+      market: co.market,
+      cleanPowerItem: co.cleanPowerItem,
       plan,
       costs,
       cleanPower,
@@ -363,6 +407,13 @@ export function offsetTrajectoryRows(
     );
   series(byKind('avoidance'), 'Offsets|Avoidance', 't CO2e');
   series(byKind('removal'), 'Offsets|Removal', 't CO2e');
+  // only where a target is carbon negative, so that other organizations' files keep their rows
+  if (r.plan.some((t) => t.netAtMost < 0))
+    series(
+      (i) => r.plan.reduce((s, t) => s + t.beyondZero[i]!, 0),
+      'Offsets|Removal|Beyond Zero',
+      't CO2e',
+    );
   for (const band of ['low', 'central', 'high'] as const) {
     const yearly = new Float64Array(n);
     // rows come in year, target, credit order

@@ -265,8 +265,10 @@ export function buildProgram(): Command {
     .argument('<dir>', 'new folder (must not exist or be empty)')
     .option(
       '--from-csv <file>',
-      'start from an inventory CSV (columns basis,variable,unit,year,value,provenance,source,note)',
+      'start from an inventory CSV (columns basis,variable,unit,year,value,provenance,source,' +
+        'note) or a company,year,metric,value table (docs/organization-format.md)',
     )
+    .option('--company <name>', 'with a company,year,metric,value table: which company')
     .option('--name <name>', 'organization name (default: from the folder name)')
     .option('--currency <code>', 'ISO 4217 currency of revenue (default USD)')
     .action(async (dir: string, opts) => {

@@ -2,8 +2,11 @@
  * Credits for neutrality targets, their mix, cost and present value. Pure.
  *
  * For each target met with credits, from its first credit year on, the credits retired equal
- * the residual net emissions before them (so net = 0 afterwards). Each year's credits split
- * into removals (removalShare) and avoidance; removals into engineered and nature-based.
+ * the residual net emissions before them (so net = 0 afterwards), plus, for a carbon-negative
+ * target (net ≤ −X), X tonnes of removals beyond the residual (so net = −X). The residual's
+ * credits split into removals (removalShare) and avoidance; avoidance cannot take net below
+ * zero, so the tonnes beyond it are removals only. Removals split into engineered and
+ * nature-based (engineeredShareOfRemovals).
  */
 import { BANDS, type BandName } from '../schema/prices.js';
 import { applyCredits, categoryKeys, type Creditable, type Outputs } from './model.js';
@@ -16,6 +19,8 @@ export interface CreditTarget {
   /** What that variable is in the structure: creditableOf(base, metric). */
   creditable: Creditable;
   from: number;
+  /** The net the target requires, t CO2e: 0 (net zero, the default) or −X (carbon negative). */
+  netAtMost?: number | undefined;
 }
 
 export interface CreditMix {
@@ -31,8 +36,20 @@ export interface TargetCredits {
   creditable: Creditable;
   /** Index i = baseYear + i. */
   total: Float64Array;
-  byCredit: Array<{ credit: string; kind: 'avoidance' | 'removal'; tonnes: Float64Array }>;
+  /** Of `total`, the removals bought beyond the residual (carbon-negative targets). */
+  beyondZero: Float64Array;
+  /** The net the target requires (0, or −X when carbon negative). */
+  netAtMost: number;
+  byCredit: Array<{
+    credit: string;
+    kind: CreditKind;
+    tonnes: Float64Array;
+    /** Of `tonnes`, those bought beyond the residual (removals for a carbon-negative target). */
+    beyondZero: Float64Array;
+  }>;
 }
+
+export type CreditKind = 'avoidance' | 'removal';
 
 export class OffsetError extends Error {
   constructor(
@@ -65,6 +82,17 @@ export function netOf(out: Outputs, what: Creditable): Float64Array {
   return out[categoryKeys(what).net]!;
 }
 
+/** Credits a target retires in a year: the net above what it requires, never negative. */
+export const creditsNeeded = (net: number, netAtMost: number): number =>
+  Math.max(0, net - netAtMost);
+
+/**
+ * Of `total` credits for a target requiring net ≤ netAtMost, the removals beyond the residual:
+ * min(total, −netAtMost). With net ≥ 0 that is −netAtMost; with net already below zero, all.
+ */
+export const beyondZeroOf = (total: number, netAtMost: number): number =>
+  Math.max(0, Math.min(total, -netAtMost));
+
 /**
  * Work out and retire the credits each target needs; mutates `out` (net values, credit counters).
  */
@@ -80,27 +108,54 @@ export function planCredits(
   return planned;
   function planOne(t: CreditTarget): TargetCredits {
     const creditable = t.creditable;
+    const floor = t.netAtMost ?? 0;
     const net = netOf(out, creditable);
     const total = new Float64Array(n);
-    for (let i = 1; i < n; i++) if (baseYear + i >= t.from) total[i] = Math.max(0, net[i]!);
+    for (let i = 1; i < n; i++)
+      if (baseYear + i >= t.from) total[i] = creditsNeeded(net[i]!, floor);
     applyCredits(out, creditable, total);
+    const beyondZero = new Float64Array(n);
     const avoidance = new Float64Array(n);
     const nature = new Float64Array(n);
     const engineered = new Float64Array(n);
+    const natureBeyond = new Float64Array(n);
+    const engineeredBeyond = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const removals = total[i]! * mix.removalShare[i]!;
+      const beyond = beyondZeroOf(total[i]!, floor);
+      const residual = total[i]! - beyond;
+      const removals = residual * mix.removalShare[i]! + beyond;
+      beyondZero[i] = beyond;
       engineered[i] = removals * mix.engineeredShareOfRemovals[i]!;
       nature[i] = removals - engineered[i]!;
-      avoidance[i] = total[i]! - removals;
+      avoidance[i] = residual - residual * mix.removalShare[i]!;
+      engineeredBeyond[i] = beyond * mix.engineeredShareOfRemovals[i]!;
+      natureBeyond[i] = beyond - engineeredBeyond[i]!;
     }
     return {
       targetId: t.targetId,
       creditable,
       total,
+      beyondZero,
+      netAtMost: floor,
       byCredit: [
-        { credit: mix.avoidanceCredit, kind: 'avoidance', tonnes: avoidance },
-        { credit: mix.natureRemovalCredit, kind: 'removal', tonnes: nature },
-        { credit: mix.engineeredRemovalCredit, kind: 'removal', tonnes: engineered },
+        {
+          credit: mix.avoidanceCredit,
+          kind: 'avoidance',
+          tonnes: avoidance,
+          beyondZero: new Float64Array(n),
+        },
+        {
+          credit: mix.natureRemovalCredit,
+          kind: 'removal',
+          tonnes: nature,
+          beyondZero: natureBeyond,
+        },
+        {
+          credit: mix.engineeredRemovalCredit,
+          kind: 'removal',
+          tonnes: engineered,
+          beyondZero: engineeredBeyond,
+        },
       ],
     };
   }
@@ -126,7 +181,8 @@ export function retireCredits(
     const net = netOf(out, t.creditable);
     const credits = into instanceof Float64Array ? into : into[k]!;
     credits[0] = 0;
-    for (let i = 1; i < n; i++) credits[i] = baseYear + i >= t.from ? Math.max(0, net[i]!) : 0;
+    for (let i = 1; i < n; i++)
+      credits[i] = baseYear + i >= t.from ? creditsNeeded(net[i]!, t.netAtMost ?? 0) : 0;
     applyCredits(out, t.creditable, credits);
   }
 }
@@ -184,6 +240,8 @@ export function centralCreditPrices(
 export function creditCosts(
   into: Float64Array,
   totals: readonly Float64Array[],
+  /** Per target, the net it requires (CreditTarget.netAtMost). */
+  netAtMost: readonly number[],
   removalShare: Float64Array,
   engineeredShare: Float64Array,
   prices: readonly Float64Array[],
@@ -194,10 +252,12 @@ export function creditCosts(
     let cost = 0;
     for (let k = 0; k < totals.length; k++) {
       const total = totals[k]![i]!;
-      const removals = total * removalShare[i]!;
+      const beyond = beyondZeroOf(total, netAtMost[k]!);
+      const residual = total - beyond;
+      const removals = residual * removalShare[i]! + beyond;
       const engineered = removals * engineeredShare[i]!;
       const nature = removals - engineered;
-      const avoidance = total - removals;
+      const avoidance = residual - residual * removalShare[i]!;
       if (avoidance > 0) cost += avoidance * pA[i]!;
       if (nature > 0) cost += nature * pN[i]!;
       if (engineered > 0) cost += engineered * pE[i]!;
@@ -213,7 +273,11 @@ export interface OffsetCostRow {
   purchaseYear: number;
   targetId: string;
   credit: string;
+  /** Bought as avoidance or as removal (the mix's role for it). */
+  kind: CreditKind;
   tonnes: number;
+  /** Of `tonnes`, those bought beyond the residual (carbon-negative targets); else 0. */
+  beyondZeroTonnes: number;
   band: BandName;
   /** Reporting currency per tonne. */
   unitPrice: number;
@@ -285,7 +349,9 @@ export function costRows(
             purchaseYear,
             targetId: t.targetId,
             credit: c.credit,
+            kind: c.kind,
             tonnes,
+            beyondZeroTonnes: c.beyondZero[i]!,
             band,
             unitPrice,
             currency: book.currency,
@@ -347,7 +413,8 @@ export function cleanPowerAlternative(
         t.creditable === 'scope12' || t.creditable === 'scope123'
           ? Math.max(0, out.scope2Market[i]! - heatEmissions(i))
           : credits;
-      const abatable = Math.min(credits, electricityEmissions);
+      // removals beyond the residual offset no electricity: clean power cannot replace them
+      const abatable = Math.min(credits - t.beyondZero[i]!, electricityEmissions);
       const mwh = tPerMwh > 0 ? abatable / tPerMwh : 0;
       for (const band of BANDS) {
         const creditCost = costs
@@ -389,6 +456,10 @@ export interface OffsetSummary {
   };
   npv: Record<BandName, number>;
   discountRate: number;
+  /** The summary year's credits and cost per band by kind; removals beyond the residual apart. */
+  byKind: Record<CreditKind, { tonnes: number; cost: Record<BandName, number> }> & {
+    beyondZero: { tonnes: number; cost: Record<BandName, number> };
+  };
 }
 
 export function summarizeOffsets(
@@ -416,6 +487,19 @@ export function summarizeOffsets(
   for (let y = year; y <= to; y++) cumTonnes += tonnesIn(y);
   const per = (f: (b: BandName) => number) =>
     Object.fromEntries(BANDS.map((b) => [b, f(b)])) as Record<BandName, number>;
+  /** Tonnes (`of` each row: all, or the beyond-zero part) and their cost in the summary year. */
+  const kindIn = (
+    pred: (r: OffsetCostRow) => boolean,
+    of: (r: OffsetCostRow) => number = (r) => r.tonnes,
+  ) => {
+    const rows = costs.filter((r) => r.year === year && pred(r));
+    return {
+      tonnes: rows.filter((r) => r.band === 'central').reduce((s, r) => s + of(r), 0),
+      cost: per((b) =>
+        rows.filter((r) => r.band === b).reduce((s, r) => s + of(r) * r.unitPrice, 0),
+      ),
+    };
+  };
   return {
     firstYear,
     year,
@@ -432,5 +516,13 @@ export function summarizeOffsets(
     },
     npv: per((b) => costIn(() => true, b, 'discountedCost')),
     discountRate,
+    byKind: {
+      avoidance: kindIn((r) => r.kind === 'avoidance'),
+      removal: kindIn((r) => r.kind === 'removal'),
+      beyondZero: kindIn(
+        () => true,
+        (r) => r.beyondZeroTonnes,
+      ),
+    },
   };
 }

@@ -2,7 +2,13 @@
  * Price paths: observed or published points, linear between them, then a real annual
  * escalation after the last one; converted to the reporting currency.
  */
-import { BANDS, type BandName, type PriceBand, type PricesFile } from '../schema/prices.js';
+import {
+  BANDS,
+  CLEAN_POWER_ID,
+  type BandName,
+  type PriceBand,
+  type PricesFile,
+} from '../schema/prices.js';
 
 export function bandPrice(band: PriceBand, year: number): number {
   const pts = Object.entries(band.points)
@@ -49,7 +55,36 @@ export interface PriceBook {
   itemCurrency(item: string): string;
 }
 
-export const CLEAN_POWER = 'clean-power';
+/** The item the clean-power comparator is priced as, whichever instrument it is. */
+export const CLEAN_POWER = CLEAN_POWER_ID;
+
+export type Market = NonNullable<PricesFile['markets']>[string] & { id: string };
+
+/**
+ * The market whose price set applies: `chosen` (a scenario's offsets.market) if given, else the
+ * first market listing `region`, else the file's defaultMarket; undefined if the file has none.
+ */
+export function marketOf(
+  file: PricesFile,
+  region: string | undefined,
+  chosen?: string,
+): Market | undefined {
+  const markets = Object.entries(file.markets ?? {});
+  const found =
+    chosen !== undefined
+      ? markets.find(([id]) => id === chosen)
+      : (markets.find(([, m]) => region !== undefined && m.regions.includes(region)) ??
+        markets.find(([id]) => id === file.defaultMarket));
+  if (chosen !== undefined && !found)
+    throw new PriceError(
+      `no market '${chosen}'`,
+      ['markets', chosen],
+      markets.length > 0
+        ? `use one of ${markets.map(([id]) => id).join(', ')}`
+        : 'the price file declares no markets; remove offsets.market',
+    );
+  return found ? { ...found[1], id: found[0] } : undefined;
+}
 
 /**
  * Prices in `reporting` currency (default: the price file's). The file's exchange rates (and a
@@ -64,7 +99,17 @@ export function priceBook(
     priceMultipliers?: Record<string, number> | undefined;
   } = {},
   reporting: string = file.currency,
+  /** The clean-power comparator: `clean-power` (the file's own) or a cleanPowerInstruments id. */
+  cleanPower: string = CLEAN_POWER,
 ): PriceBook {
+  const cleanItem =
+    cleanPower === CLEAN_POWER ? file.cleanPower : file.cleanPowerInstruments?.[cleanPower];
+  if (!cleanItem)
+    throw new PriceError(
+      `no clean-power instrument '${cleanPower}'`,
+      ['cleanPowerInstruments', cleanPower],
+      `use one of ${[CLEAN_POWER, ...Object.keys(file.cleanPowerInstruments ?? {})].join(', ')}`,
+    );
   const fileRate = (c: string): number => {
     if (c === file.currency) return 1;
     const r = overrides.exchangeRates?.[c] ?? file.exchangeRates[c]?.value;
@@ -81,7 +126,7 @@ export function priceBook(
   };
   const toReporting = fileRate(reporting);
   const rate = (c: string): number => (c === reporting ? 1 : fileRate(c) / toReporting);
-  const bandsOf = (item: string) => (item === CLEAN_POWER ? file.cleanPower : file.credits[item]);
+  const bandsOf = (item: string) => (item === CLEAN_POWER ? cleanItem : file.credits[item]);
   const itemCurrency = (item: string) => {
     const it = bandsOf(item);
     if (!it)
@@ -120,6 +165,14 @@ export function checkBandOrder(file: PricesFile, from = 2020, to = 2060): void {
         [id, ['credits', id], c.bands] as [string, string[], PricesFile['cleanPower']['bands']],
     ),
     [CLEAN_POWER, ['cleanPower'], file.cleanPower.bands],
+    ...Object.entries(file.cleanPowerInstruments ?? {}).map(
+      ([id, c]) =>
+        [id, ['cleanPowerInstruments', id], c.bands] as [
+          string,
+          string[],
+          PricesFile['cleanPower']['bands'],
+        ],
+    ),
   ];
   for (const [id, path, bands] of items) {
     for (let y = from; y <= to; y++) {

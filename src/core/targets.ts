@@ -149,7 +149,7 @@ export function evaluateTarget(t: Target, s: SeriesSet): TargetResult {
       break;
     }
     case 'net-zero':
-      T = 0;
+      T = t.netAtMost ?? 0;
       sense = 'le';
       D = t.deadline;
       years = [D];

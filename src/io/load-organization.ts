@@ -69,9 +69,20 @@ const rowSchema = z.strictObject({
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
-export function parseInventory(file: string, text: string): InventoryRow[] {
-  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
-  // A column named twice would be read once, the last one winning without a word.
+export type CsvRecord = { record: Record<string, string>; info: { lines: number } };
+
+/**
+ * The records of a CSV with a header (`#` lines are comments), each with its line; a malformed
+ * file, or a column named twice (it would be read once, the last one winning without a word),
+ * is an InputError naming the line. `columns` may rename the header's cells; `expected` is the
+ * header to name in the fix.
+ */
+export function csvRecords(
+  file: string,
+  text: string,
+  columns: true | ((header: string[]) => string[]) = true,
+  expected: readonly string[] = INVENTORY_COLUMNS,
+): CsvRecord[] {
   let twice: { name: string; first: number; second: number } | undefined;
   const headerOf = (names: string[]): string[] => {
     const seen = new Map<string, number>();
@@ -80,8 +91,9 @@ export function parseInventory(file: string, text: string): InventoryRow[] {
       if (first !== undefined && !twice) twice = { name, first: first + 1, second: i + 1 };
       seen.set(name, i);
     });
-    return names;
+    return columns === true ? names : columns(names);
   };
+  let records: CsvRecord[];
   try {
     records = parseCsv(text, {
       columns: headerOf,
@@ -89,7 +101,7 @@ export function parseInventory(file: string, text: string): InventoryRow[] {
       info: true,
       skip_empty_lines: true,
       trim: true,
-    }) as typeof records;
+    }) as CsvRecord[];
   } catch (e) {
     const err = e as { message: string; lines?: number };
     throw new InputError({
@@ -107,9 +119,14 @@ export function parseInventory(file: string, text: string): InventoryRow[] {
       message:
         `the column '${twice.name}' is in the header twice (columns ${twice.first} and ` +
         `${twice.second}); only one of them would be read`,
-      fix: `keep one '${twice.name}' column (the header is ${INVENTORY_COLUMNS.join(',')})`,
+      fix: `keep one '${twice.name}' column (the header is ${expected.join(',')})`,
     });
   }
+  return records;
+}
+
+export function parseInventory(file: string, text: string): InventoryRow[] {
+  const records = csvRecords(file, text);
   const header = Object.keys(records[0]?.record ?? {});
   const missing = INVENTORY_COLUMNS.filter((c) => !header.includes(c));
   if (records.length > 0 && missing.length > 0) {

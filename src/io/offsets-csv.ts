@@ -22,6 +22,7 @@ export const OFFSETS_HEADER = [
   'inflation',
   'nominal_cost',
   'purchase_year',
+  'beyond_zero_tonnes',
 ] as const;
 
 export function offsetsCsv(runs: readonly ScenarioRun[]): string {
@@ -51,6 +52,7 @@ export function offsetsCsv(runs: readonly ScenarioRun[]): string {
         o.nominal?.inflation ?? '',
         c.nominalCost ?? '', // empty without offsets.inflation
         c.purchaseYear,
+        c.beyondZeroTonnes, // removals beyond the residual (carbon-negative targets), else 0
       ]);
     }),
   );
@@ -69,6 +71,7 @@ export const CLEAN_POWER_HEADER = [
   'clean_power_cost_per_tonne',
   'credit_cost_per_tonne',
   'currency',
+  'clean_power_instrument',
 ] as const;
 
 export function cleanPowerCsv(runs: readonly ScenarioRun[]): string {
@@ -88,6 +91,7 @@ export function cleanPowerCsv(runs: readonly ScenarioRun[]): string {
         c.costPerTonne,
         c.creditCostPerTonne,
         c.currency,
+        run.offsets!.cleanPowerItem,
       ]),
     ),
   );

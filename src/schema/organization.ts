@@ -41,6 +41,15 @@ const common = {
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
   name: z.string().min(1).max(200),
   currency: z.string().regex(/^[A-Z]{3}$/, { error: 'an ISO 4217 currency code, e.g. CNY' }),
+  region: z
+    .string()
+    .regex(/^[A-Z]{2}$/, { error: 'an ISO 3166-1 alpha-2 country code (e.g. US, DE, CN) or EU' })
+    .optional()
+    .meta({
+      description:
+        'Where the organization buys credits and clean power: picks the price market ' +
+        "(a price file's markets.*.regions), e.g. US, DE, CN or EU.",
+    }),
   fiscalYear: z.strictObject({
     startMonth: z.number().int().min(1).max(12),
     note: z.string(),

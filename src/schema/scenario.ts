@@ -287,10 +287,26 @@ export const offsetsSchema = z
       ...fraction,
       description: 'Share of removals that are engineered (the rest nature-based).',
     }).optional(),
+    market: z
+      .string()
+      .optional()
+      .meta({
+        description:
+          "A price file's market (e.g. us, eu, cn): its avoidance credit and clean-power " +
+          "comparator. Default: the market of the organization's region.",
+      }),
+    cleanPower: z
+      .string()
+      .optional()
+      .meta({
+        description:
+          "The clean-power comparator: an id under the price file's cleanPowerInstruments " +
+          "(default: the market's).",
+      }),
     avoidanceCredit: z
       .string()
       .optional()
-      .meta({ description: 'Price-file credit id for avoidance credits (default ccer).' }),
+      .meta({ description: "Price-file credit id for avoidance credits (default: the market's)." }),
     natureRemovalCredit: z.string().optional().meta({ description: 'Default nature-removal.' }),
     engineeredRemovalCredit: z
       .string()

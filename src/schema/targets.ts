@@ -91,6 +91,15 @@ export const targetSchema = z.discriminatedUnion('kind', [
     kind: z.literal('net-zero'),
     metric: variable.meta({ description: 'The net variable (after credits).' }),
     gross: variable.meta({ description: 'The same emissions before credits.' }),
+    netAtMost: z
+      .number()
+      .max(0, { error: 'netAtMost is ≤ 0 (t CO2e): 0 is net zero, −X is carbon negative' })
+      .optional()
+      .meta({
+        description:
+          'Carbon negative: net must be at most this (t CO2e, ≤ 0; default 0 = net zero). ' +
+          'Credits beyond the residual are removals only.',
+      }),
     proxy: z.string().optional().meta({
       description:
         'Set when the metric only covers part of what the target covers: what is missing.',

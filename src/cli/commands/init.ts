@@ -4,11 +4,93 @@ import { InputError, UsageError } from '../../errors.js';
 import { recoverOutputFolder, writeFilesAtomically } from '../../io/atomic-write.js';
 import { INVENTORY_COLUMNS, parseInventory } from '../../io/load-organization.js';
 import { readInputFile } from '../../io/safe-path.js';
+import { convertWideInventory, isWideLayout } from '../../io/wide-inventory.js';
+import type { InventoryRow } from '../../schema/organization.js';
 
 export interface InitOptions {
   fromCsv?: string;
   name?: string;
   currency?: string;
+  /** With a wide company,year,metric,value file holding several companies: which one. */
+  company?: string;
+}
+
+/** One driver's history: its first and last reported year and values, with their lines. */
+interface Trend {
+  variable: string;
+  first: { year: number; value: number };
+  last: { year: number; value: number };
+}
+
+function trendOf(rows: readonly InventoryRow[], variable: string): Trend | undefined {
+  const pts = rows.filter((r) => r.variable === variable).sort((a, b) => a.year - b.year);
+  if (pts.length === 0) return undefined;
+  const at = (r: InventoryRow) => ({ year: r.year, value: r.value });
+  return { variable, first: at(pts[0]!), last: at(pts.at(-1)!) };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const cite = (t: Trend) =>
+  `${t.variable}: ${t.first.value} in ${t.first.year}, ${t.last.value} in ${t.last.year}`;
+
+/**
+ * The baseline scenario from the company's own history: revenue and electricity grow at their
+ * compound annual rate between the first and last reported years, (last / first)^(1/years) − 1;
+ * the clean share continues its linear trend to 2030, within 0–100%. One reported year: held.
+ */
+function historyBaseline(rows: readonly InventoryRow[]): { yaml: string; sources: string[] } {
+  const sources: string[] = [];
+  const growth = (variable: string): string => {
+    const t = trendOf(rows, variable);
+    if (!t || t.last.year === t.first.year || t.first.value <= 0) {
+      return (
+        '{ growth: 0, why: "one reported year (or none): held at its latest value; ' +
+        'set your own trend" }'
+      );
+    }
+    sources.push(cite(t));
+    const years = t.last.year - t.first.year;
+    const g = (t.last.value / t.first.value) ** (1 / years) - 1;
+    return (
+      `{ growth: ${Number(g.toFixed(4))}, why: "its own trend: ${pct(g)}/yr compound, ` +
+      `${t.first.year}–${t.last.year} (sources)" }`
+    );
+  };
+  const share = (): string => {
+    const t = trendOf(rows, 'Electricity|Clean Share');
+    if (!t) return '';
+    const slope =
+      t.last.year > t.first.year
+        ? (t.last.value - t.first.value) / (t.last.year - t.first.year)
+        : 0;
+    if (t.last.year > t.first.year) sources.push(cite(t));
+    const to = Math.max(2030, t.last.year + 1);
+    const v = Math.min(100, Math.max(0, t.last.value + slope * (to - t.last.year)));
+    return (
+      `
+      cleanShare: { points: { ${t.last.year}: ${t.last.value}, ${to}: ` +
+      `${Number(v.toFixed(2))} }, why: "its own trend: ${slope.toFixed(2)} points/yr, ` +
+      `${t.first.year}–${t.last.year}, held within 0–100% (sources)" }`
+    );
+  };
+  const revenue = growth('Revenue');
+  const electricity = growth('Electricity|Purchased');
+  const yaml =
+    `  revenue: ${revenue}
+  segments:
+    operations:
+` +
+    `      electricity: ${electricity}${share()}
+`;
+  return { yaml, sources };
+}
+
+/** First year each of `variables` is reported in (all of them): a target's base year. */
+function firstYearOfAll(rows: readonly InventoryRow[], variables: string[]): number | undefined {
+  const years = [...new Set(rows.map((r) => r.year))].sort((a, b) => a - b);
+  return years.find((y) =>
+    variables.every((v) => rows.some((r) => r.variable === v && r.year === y)),
+  );
 }
 
 const TEMPLATE_YEAR = 2025;
@@ -51,8 +133,21 @@ export async function initCommand(dir: string, opts: InitOptions): Promise<void>
   let basis = 'reported';
   let variables = new Set(TEMPLATE_ROWS.map((r) => r[0]));
   let firstYear = TEMPLATE_YEAR;
+  let history: ReturnType<typeof historyBaseline> | undefined;
+  let scope3Year: number | undefined;
+  let imported = '';
   if (opts.fromCsv) {
-    const text = readInputFile(opts.fromCsv);
+    let text = readInputFile(opts.fromCsv);
+    if (isWideLayout(text)) {
+      const wide = convertWideInventory(opts.fromCsv, text, currency, opts.company);
+      text = wide.inventory;
+      imported = ` (${wide.company}, from the company,year,metric,value layout)`;
+      for (const { metric, rows: k } of wide.ignored)
+        process.stderr.write(
+          `note: ${k} row${k === 1 ? '' : 's'} of '${metric}' not imported: not a metric ` +
+            'carbonpath reads (the mapping: docs/organization-format.md)\n',
+        );
+    }
     const rows = parseInventory(opts.fromCsv, text); // refuses a CSV without rows
     basis = rows[0]!.basis;
     variables = new Set(rows.filter((r) => r.basis === basis).map((r) => r.variable));
@@ -69,11 +164,17 @@ export async function initCommand(dir: string, opts: InitOptions): Promise<void>
           'with Electricity|Purchased',
       });
     }
-    firstYear = Math.min(
-      ...rows
-        .filter((r) => r.basis === basis && /^Emissions\|Scope [12]/.test(r.variable))
-        .map((r) => r.year),
-    );
+    const own = rows.filter((r) => r.basis === basis);
+    history = historyBaseline(own);
+    // each target's base year: the first year all of its metric's parts are reported
+    const s2 = variables.has('Emissions|Scope 2|Market-based')
+      ? 'Emissions|Scope 2|Market-based'
+      : 'Emissions|Scope 2|Location-based';
+    firstYear =
+      firstYearOfAll(own, ['Emissions|Scope 1', s2]) ??
+      firstYearOfAll(own, [s2]) ??
+      Math.min(...own.map((r) => r.year));
+    scope3Year = firstYearOfAll(own, ['Emissions|Scope 3']);
     inventory = text;
   } else {
     inventory =
@@ -112,7 +213,9 @@ inventory: inventory.csv
 defaultBasis: ${basis}
 bases:
   ${basis}: "${
-    opts.fromCsv ? `imported from ${basename(opts.fromCsv)}` : 'template placeholders - replace'
+    opts.fromCsv
+      ? `imported from ${basename(opts.fromCsv)}${imported}`
+      : 'template placeholders - replace'
   }"
 # Your structure (format version 2). One grid whose factor is derived from location-based
 # scope 2; one segment for all purchased electricity; scope 3 as revenue × intensity. Split it
@@ -151,10 +254,37 @@ targets:
     baseYear: ${firstYear}
     reduction: 0.5
     deadline: 2030
-`;
-  const scenario =
-    '# Editor completion: npx carbonpath schema > scenario.schema.json, ' +
-    `then add "$schema: ../scenario.schema.json".
+${
+  scope3Year === undefined
+    ? ''
+    : `  - id: scope3-minus-25-2030
+    title: Scope 3 −25% vs ${scope3Year} by 2030
+    kind: absolute
+    wording: "TEMPLATE: replace with your target's wording"
+    source: "TEMPLATE: where your target is published"
+    metric: Emissions|Scope 3
+    baseYear: ${scope3Year}   # the first year scope 3 is reported
+    reduction: 0.25
+    deadline: 2030
+`
+}`;
+  const scenario = history
+    ? '# Editor completion: npx carbonpath schema > scenario.schema.json, ' +
+      `then add "$schema: ../scenario.schema.json".
+name: baseline
+title: Recent trends continue
+description: >-
+  Each driver continues its own reported trend (first to last reported year); anything not set
+  keeps its base-year value. Replace any line with what you expect.
+sources:
+${
+  history.sources.map((x) => `  - "inventory.csv, ${x}"`).join('\n') ||
+  '  - "one reported year: nothing to take a trend from"'
+}
+parameters:
+${history.yaml}`
+    : '# Editor completion: npx carbonpath schema > scenario.schema.json, ' +
+      `then add "$schema: ../scenario.schema.json".
 name: baseline
 title: TEMPLATE baseline
 description: Replace with what you expect. Anything not set keeps its base-year value.

@@ -5,7 +5,7 @@ import { runManifest } from '../../app/manifest.js';
 import { projectScenarios } from '../../app/project.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { cleanPowerCsv, offsetsCsv } from '../../io/offsets-csv.js';
-import { fmtFixed, textTable } from '../table.js';
+import { fmtFixed, textTable, yearLabel } from '../table.js';
 
 export interface OffsetsOptions {
   out: string;
@@ -44,6 +44,7 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
   });
   writeFilesAtomically(files);
 
+  const fy = (y: number) => yearLabel(org.organization.fiscalYear, y);
   const mt = (t: number) => fmtFixed(t / 1e6, 2);
   const millions = (v: number) => fmtFixed(v / 1e6, 1);
   const range = (c: { low: number; central: number; high: number }) =>
@@ -53,7 +54,7 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
     if (!s) return [r.loaded.name, 'no strategy', '', '', '', ''];
     return [
       r.loaded.name,
-      `FY${s.year}`,
+      fy(s.year),
       mt(s.tonnes),
       range(s.cost),
       `${mt(s.cumulative.tonnes)} / ${range(s.cumulative.cost)}`,
@@ -66,8 +67,14 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
     first?.prices.prices.moneyYear !== undefined
       ? `real ${first.prices.prices.moneyYear} money`
       : (first?.prices.prices.priceBasis ?? '');
+  const market = first?.market;
+  const avoidance = first?.plan[0]?.byCredit.find((c) => c.kind === 'avoidance')?.credit;
   process.stdout.write(
-    `credits to buy (Mt CO2e) and their cost (M ${currency}, central (low–high), ${money})\n`,
+    `credits to buy (Mt CO2e) and their cost (M ${currency}, central (low–high), ${money})` +
+      (market
+        ? `; ${market.label} prices (avoidance: ${avoidance}, clean power: ${first.cleanPowerItem})`
+        : '') +
+      '\n',
   );
   process.stdout.write(
     `${textTable(
@@ -76,12 +83,46 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
         'year',
         'credits Mt',
         `cost M ${currency}`,
-        `cum. to FY${first?.summary.cumulative.to ?? 2035}: Mt / M ${currency}`,
+        `cum. to ${fy(first?.summary.cumulative.to ?? 2035)}: Mt / M ${currency}`,
         `NPV M ${currency} @ ${fmtFixed((first?.discountRate ?? 0) * 100, 1)}%`,
       ],
       rows,
     )}\n`,
   );
+  // avoidance and removals are different purchases at different prices: shown apart
+  const kindRows = runs.flatMap((r) => {
+    const s = r.offsets?.summary;
+    if (!s) return [];
+    const k = s.byKind;
+    const negative = r.offsets!.plan.some((t) => t.netAtMost < 0);
+    return [
+      [
+        r.loaded.name,
+        fy(s.year),
+        mt(k.avoidance.tonnes),
+        range(k.avoidance.cost),
+        mt(k.removal.tonnes),
+        range(k.removal.cost),
+        negative ? `${mt(k.beyondZero.tonnes)} / ${range(k.beyondZero.cost)}` : 'no target',
+      ],
+    ];
+  });
+  if (kindRows.length > 0)
+    process.stdout.write(
+      `\nby kind (Mt CO2e; M ${currency}, central (low–high); beyond zero: the removals a ` +
+        `carbon-negative target buys past the residual)\n${textTable(
+          [
+            'scenario',
+            'year',
+            'avoidance Mt',
+            `avoidance M ${currency}`,
+            'removals Mt',
+            `removals M ${currency}`,
+            `beyond zero Mt / M ${currency}`,
+          ],
+          kindRows,
+        )}\n`,
+    );
   for (const r of runs) {
     const lead = r.offsets?.strategy.purchaseLead ?? 0;
     if (lead > 0)
@@ -97,7 +138,7 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
     if (!o?.nominal || !nominal) continue;
     const { from, to } = o.summary.cumulative;
     process.stdout.write(
-      `${r.loaded.name}: FY${from}–FY${to} in each year's money ` +
+      `${r.loaded.name}: ${fy(from)}–${fy(to)} in each year's money ` +
         `(${fmtFixed(o.nominal.inflation * 100, 1)}%/yr inflation from ${o.nominal.moneyYear}): ` +
         `${range(nominal)} M ${currency}\n`,
     );
@@ -111,7 +152,7 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
     );
     if (!c || r !== runs[0]) continue;
     process.stdout.write(
-      `\n${r.loaded.name}, ${c.targetId}, FY${c.year} (central): ` +
+      `\n${r.loaded.name}, ${c.targetId}, ${fy(c.year)} (central): ` +
         `credits cost ${fmtFixed(c.creditCostPerTonne, 1)} ${currency}/t; ` +
         (c.abatable > 0
           ? `clean-power certificates would cut the ${fmtFixed(c.abatable / 1e6, 2)} Mt ` +
