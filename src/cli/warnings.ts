@@ -3,11 +3,12 @@
  * whatever the number of scenarios: stdout stays the result.
  */
 import { uniqueWarnings, type Warning } from '../core/calibrate.js';
+import { warn } from './output.js';
 
 export function printWarnings(
   runs: ReadonlyArray<{ compiled: { base: { warnings: Warning[] } } }>,
 ): void {
   for (const w of uniqueWarnings(runs)) {
-    process.stderr.write(`warning: ${w.message}\n${w.fix ? `  fix: ${w.fix}\n` : ''}`);
+    warn(w.message, w.fix);
   }
 }

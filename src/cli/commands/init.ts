@@ -4,6 +4,7 @@ import { InputError, UsageError } from '../../errors.js';
 import { recoverOutputFolder, writeFilesAtomically } from '../../io/atomic-write.js';
 import { INVENTORY_COLUMNS, parseInventory } from '../../io/load-organization.js';
 import { readInputFile } from '../../io/safe-path.js';
+import { print, result } from '../output.js';
 
 export interface InitOptions {
   fromCsv?: string;
@@ -171,7 +172,12 @@ parameters:
     { path: join(folder, 'targets.yaml'), content: targets },
     { path: join(folder, 'scenarios', 'baseline.yaml'), content: scenario },
   ]);
-  process.stdout.write(
+  const created = ['organization.yaml', 'inventory.csv', 'targets.yaml', 'scenarios/baseline.yaml'];
+  result(
+    { folder: dir },
+    created.map((f) => join(dir, f)),
+  );
+  print(
     `created ${join(dir, '/')}: organization.yaml, inventory.csv` +
       `${opts.fromCsv ? ` (from ${opts.fromCsv})` : ' (template placeholders)'}` +
       ', targets.yaml, scenarios/baseline.yaml\n' +

@@ -5,6 +5,7 @@ import { projectScenarios } from '../../app/project.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { cleanPowerCsv, offsetsCsv } from '../../io/offsets-csv.js';
 import { fmtFixed, textTable } from '../table.js';
+import { print, result } from '../output.js';
 
 export interface OffsetsOptions {
   out: string;
@@ -40,6 +41,18 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
     ),
   });
   writeFilesAtomically(files);
+  result(
+    {
+      currency: org.organization.currency,
+      scenarios: runs.map((r) => ({
+        scenario: r.loaded.name,
+        ...(r.offsets
+          ? { summary: r.offsets.summary, discountRate: r.offsets.discountRate }
+          : { summary: null }),
+      })),
+    },
+    files.map((f) => f.path),
+  );
 
   const mt = (t: number) => fmtFixed(t / 1e6, 2);
   const millions = (v: number) => fmtFixed(v / 1e6, 1);
@@ -63,10 +76,9 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
     first?.prices.prices.moneyYear !== undefined
       ? `real ${first.prices.prices.moneyYear} money`
       : (first?.prices.prices.priceBasis ?? '');
-  process.stdout.write(
-    `credits to buy (Mt CO2e) and their cost (M ${currency}, central (low–high), ${money})\n`,
-  );
-  process.stdout.write(
+  const head = `credits to buy (Mt CO2e) and their cost (M ${currency}, central (low–high)`;
+  print(`${head}, ${money})\n`);
+  print(
     `${textTable(
       [
         'scenario',
@@ -82,7 +94,7 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
   for (const r of runs) {
     const lead = r.offsets?.strategy.purchaseLead ?? 0;
     if (lead > 0)
-      process.stdout.write(
+      print(
         `${r.loaded.name}: credits bought ${lead} year${lead === 1 ? '' : 's'} ` +
           "before they are retired, at that year's price, discounted from it " +
           '(purchase_year in offsets.csv)\n',
@@ -93,7 +105,7 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
     const nominal = o?.summary.cumulative.nominalCost;
     if (!o?.nominal || !nominal) continue;
     const { from, to } = o.summary.cumulative;
-    process.stdout.write(
+    print(
       `${r.loaded.name}: FY${from}–FY${to} in each year's money ` +
         `(${fmtFixed(o.nominal.inflation * 100, 1)}%/yr inflation from ${o.nominal.moneyYear}): ` +
         `${range(nominal)} M ${currency}\n`,
@@ -107,7 +119,7 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
         x.targetId === r.offsets!.plan[0]?.targetId,
     );
     if (!c || r !== runs[0]) continue;
-    process.stdout.write(
+    print(
       `\n${r.loaded.name}, ${c.targetId}, FY${c.year} (central): ` +
         `credits cost ${fmtFixed(c.creditCostPerTonne, 1)} ${currency}/t; ` +
         (c.abatable > 0
@@ -118,5 +130,5 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
         '(every scenario and year: offsets-vs-clean-power.csv)\n',
     );
   }
-  process.stdout.write(`\nwrote ${files.map((f) => f.path).join(', ')}\n`);
+  print(`\nwrote ${files.map((f) => f.path).join(', ')}\n`);
 }

@@ -8,6 +8,7 @@ import { loadScenario } from '../../io/load-scenario.js';
 import { loadTargets } from '../../io/load-targets.js';
 import { loadPrices } from '../../io/load-prices.js';
 import { readInputFile } from '../../io/safe-path.js';
+import { print, result } from '../output.js';
 
 /** Validate each file fully (scenarios are compiled and run against the organization). */
 export async function validateCommand(files: string[], opts: { data?: string }): Promise<void> {
@@ -22,7 +23,8 @@ export async function validateCommand(files: string[], opts: { data?: string }):
       else throw e;
     }
   }
-  for (const line of ok) process.stdout.write(`ok  ${line}\n`);
+  result({ ok });
+  for (const line of ok) print(`ok  ${line}\n`);
   if (problems.length > 0) throw new InputError(problems);
 }
 
