@@ -5,6 +5,7 @@ import { recoverOutputFolder, writeFilesAtomically } from '../../io/atomic-write
 import { INVENTORY_COLUMNS, parseInventory } from '../../io/load-organization.js';
 import { readInputFile } from '../../io/safe-path.js';
 import { print, result } from '../output.js';
+import { schemaModeline } from '../modeline.js';
 
 export interface InitOptions {
   fromCsv?: string;
@@ -99,6 +100,7 @@ export async function initCommand(dir: string, opts: InitOptions): Promise<void>
       variables.has('Emissions|Scope 2|Market-based'));
   const metric = both ? 'Emissions|Scope 1+2' : 'Emissions|Scope 2|Location-based';
   const organization =
+    schemaModeline(join(folder, 'organization.yaml'), 'organization') +
     `# ${name}: the organization carbonpath models. Format: docs/organization-format.md.
 # Check the folder with: npx carbonpath validate ${dir}
 formatVersion: 2
@@ -139,6 +141,7 @@ fuels: {}
 programmes: {}
 `;
   const targets =
+    schemaModeline(join(folder, 'targets.yaml'), 'targets') +
     `# ${name}'s targets. ` +
     `Kinds: absolute, intensity, net-zero, share, threshold, cumulative, not-modelled.
 # Format: docs/organization-format.md; data/alibaba-group/targets.yaml has one of each.
@@ -154,9 +157,8 @@ targets:
     deadline: 2030
 `;
   const scenario =
-    '# Editor completion: npx carbonpath schema > scenario.schema.json, ' +
-    `then add "$schema: ../scenario.schema.json".
-name: baseline
+    schemaModeline(join(folder, 'scenarios', 'baseline.yaml'), 'scenario') +
+    `name: baseline
 title: TEMPLATE baseline
 description: Replace with what you expect. Anything not set keeps its base-year value.
 parameters:
