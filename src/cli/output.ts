@@ -72,6 +72,11 @@ export function result(value: unknown, outputs: readonly string[] = []): void {
   state.outputs = [...outputs];
 }
 
+/** The last command's result and files (for the library's writeReport). */
+export function lastResult(): { value: unknown; outputs: string[] } {
+  return { value: state.result, outputs: state.outputs };
+}
+
 /**
  * End of the command (main.ts): the --json document, or what --quiet held back when a --fail-on
  * condition was met (exit 3). `error` is the message main prints on stderr in every mode.
