@@ -18,7 +18,7 @@ import {
   loadScenario,
   compileScenario,
   resolveInputs,
-  simulate,
+  runModel as simulate,
   trajectoryRows,
 } from '../dist/index.js';
 import { runLoaded } from '../dist/app/project.js';

@@ -1,4 +1,26 @@
-/** carbonpath as a library: the pure core plus the loaders. */
+/**
+ * carbonpath as a library. The stable API (semver: changes only with a major version) is the
+ * first block, from ./api.ts, documented in docs/library.md; the rest is the lower-level core
+ * and loaders the CLI is built from, which may change between minor versions.
+ */
+export {
+  project,
+  evaluateTargets,
+  offsets,
+  monteCarlo,
+  writeReport,
+  type ProjectOptions,
+  type Projection,
+  type MonteCarloOptions,
+  type ReportOptions,
+} from './api.js';
+export type { ScenarioEvaluation } from './app/evaluate.js';
+export type { ScenarioRun } from './app/project.js';
+export type { SimulationResult } from './app/simulate.js';
+export type { OffsetResult } from './app/offsets.js';
+export type { TargetResult, TargetStatus } from './core/targets.js';
+export type { LoadedOrganization } from './io/load-organization.js';
+export type { LoadedTargets } from './io/load-targets.js';
 export { calibrate, DataError, type BaseState, type CalibrationTerm } from './core/calibrate.js';
 export {
   allocateInputs,
@@ -11,7 +33,8 @@ export {
 export { compileFormula, FormulaError, ALLOWED_FUNCTIONS } from './core/formula.js';
 export { Inventory } from './core/inventory.js';
 export {
-  simulate,
+  // the deterministic model of one scenario (the CLI's `simulate` is the Monte Carlo: monteCarlo)
+  simulate as runModel,
   allocateOutputs,
   kernelOf,
   applyCredits,
@@ -34,4 +57,4 @@ export {
 export { loadOrganization } from './io/load-organization.js';
 export { loadScenario, bundledScenarioNames } from './io/load-scenario.js';
 export { projectScenarios, loadParser } from './app/project.js';
-export { InputError, UsageError, CarbonpathError } from './errors.js';
+export { InputError, UsageError, CarbonpathError, FailOnError, type Problem } from './errors.js';

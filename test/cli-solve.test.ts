@@ -140,7 +140,7 @@ describe('solve --probability with a lever that is itself uncertain', () => {
     );
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
-      'carbonpath: warning: constants.dcCleanTrendPp is itself uncertain in baseline; each ' +
+      'warning: constants.dcCleanTrendPp is itself uncertain in baseline; each ' +
         'tried value fixes it, so the probability counts only the other uncertain numbers\n',
     );
   });

@@ -49,7 +49,7 @@ describe('published JSON Schema', () => {
       'grid-decarbonization',
     ]) {
       expect(readFileSync(`scenarios/${s}.yaml`, 'utf8')).toMatch(
-        /^\$schema: \.\.\/schema\/scenario\.schema\.json$/m,
+        /^# yaml-language-server: \$schema=\.\.\/schema\/scenario\.schema\.json$/m,
       );
     }
   });

@@ -3,7 +3,7 @@
  * expected errors to exit codes (2 bad input, 3 a --fail-on condition) without a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { CarbonpathError, sanitizeForTerminal } from '../errors.js';
+import { CarbonpathError, InputError, sanitizeForTerminal } from '../errors.js';
 import {
   MAX_SAMPLES,
   MAX_SEED,
@@ -15,6 +15,7 @@ import { fileSystemError } from '../io/fs-errors.js';
 import { checkOutputFolder } from '../io/output-folder.js';
 import { TOOL_VERSION } from '../io/package-root.js';
 import { failOnParser, type FailOnCondition } from './fail-on.js';
+import { finishOutput, startOutput } from './output.js';
 
 function year(value: string): number {
   if (!/^\d{4}$/.test(value))
@@ -79,7 +80,8 @@ export function buildProgram(): Command {
     // Every command's --out is checked before any work: a run that cannot write its results
     // fails at once, and an empty --out never means the current folder.
     .hook('preAction', (_program, command) => {
-      const out: unknown = command.opts().out;
+      const { out, json, quiet } = command.opts<{ out?: unknown; json?: true; quiet?: true }>();
+      startOutput(json ? 'json' : quiet ? 'quiet' : 'text', command.name());
       if (typeof out === 'string') checkOutputFolder(out);
     });
 
@@ -321,13 +323,25 @@ export function buildProgram(): Command {
       const { schemaCommand } = await import('./commands/schema.js');
       schemaCommand(opts.kind);
     });
+  return withOutputOptions(program);
+}
+
+/** --json and -q/--quiet on every command, the same everywhere (src/cli/output.ts). */
+function withOutputOptions(program: Command): Command {
+  for (const cmd of program.commands) {
+    if (cmd.name() !== 'schema')
+      cmd.option('--json', 'print one JSON document on stdout instead of text, errors too');
+    cmd.option('-q, --quiet', 'print nothing unless a --fail-on condition is met, or an error');
+  }
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv);
-    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+    const code = process.exitCode === undefined ? 0 : Number(process.exitCode);
+    finishOutput(code);
+    return code;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (
@@ -336,14 +350,23 @@ export async function main(argv: string[]): Promise<number> {
         e.code === 'commander.help'
       )
         return 0;
+      // commander has printed the message on stderr; --json still gets its one document
+      if (argv.includes('--json')) {
+        const command = argv.slice(2).find((a) => !a.startsWith('-')) ?? '';
+        startOutput('json', command);
+        finishOutput(2, { message: e.message.replace(/^error: /, '') });
+      }
       return 2;
     }
     const known = e instanceof CarbonpathError ? e : asFileSystemError(e);
     if (known instanceof CarbonpathError) {
+      const problems = known instanceof InputError ? { problems: known.problems } : {};
+      finishOutput(known.exitCode, { message: known.message, ...problems });
       process.stderr.write(`carbonpath: ${sanitizeForTerminal(known.message)}\n`);
       return known.exitCode;
     }
     const message = (e as Error)?.message ?? String(e);
+    finishOutput(1, { message: `internal error: ${message}` });
     process.stderr.write(`carbonpath: internal error: ${sanitizeForTerminal(message)}\n`);
     if (process.env.CARBONPATH_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
     else

@@ -1,9 +1,14 @@
-/** A progress bar on stderr, only on an interactive terminal (never when piped or in CI). */
+import { outputMode } from './output.js';
+
+/**
+ * A progress bar on stderr, only on an interactive terminal (never when piped, in CI, or with
+ * --json or --quiet).
+ */
 export function progressBar(
   total: number,
   label: string,
 ): { tick(n: number): void; done(): void } | undefined {
-  if (!process.stderr.isTTY || process.env.CI) return undefined;
+  if (!process.stderr.isTTY || process.env.CI || outputMode() !== 'text') return undefined;
   let done = 0;
   let last = -1;
   const draw = () => {

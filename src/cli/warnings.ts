@@ -4,7 +4,7 @@
  * result.
  */
 import { uniqueWarnings, type Warning } from '../core/calibrate.js';
-import { sanitizeForTerminal } from '../errors.js';
+import { warn } from './output.js';
 
 export type Runs = ReadonlyArray<{ compiled: { base: { warnings: Warning[] } } }>;
 
@@ -12,8 +12,7 @@ export type Runs = ReadonlyArray<{ compiled: { base: { warnings: Warning[] } } }
 export function printWarnings(runs: Runs): Warning[] {
   const warnings = uniqueWarnings(runs);
   for (const w of warnings) {
-    const text = `warning: ${w.message}\n${w.fix ? `  fix: ${w.fix}\n` : ''}`;
-    process.stderr.write(sanitizeForTerminal(text));
+    warn(w.message, w.fix);
   }
   return warnings;
 }

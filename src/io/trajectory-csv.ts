@@ -1,5 +1,6 @@
 import type { TrajectoryRow } from '../core/trajectory.js';
 import { toCsv, type Cell } from './csv-output.js';
+import { iamcRows } from './iamc.js';
 
 export const LONG_HEADER = [
   'scenario',
@@ -23,6 +24,7 @@ export function trajectoriesCsv(
       rows.map((r) => [r.scenario, r.entity, r.variable, r.unit, r.year, r.kind, r.value]),
     );
   }
+  if (format === 'iamc') rows = iamcRows(rows);
   const years = [...new Set(rows.map((r) => r.year))].sort((a, b) => a - b);
   const groups = new Map<string, { head: Cell[]; values: Map<number, number> }>();
   for (const r of rows) {

@@ -1,3 +1,4 @@
+import { print } from '../output.js';
 import { join } from 'node:path';
 import {
   binomialCdf,
@@ -128,7 +129,7 @@ export async function backtestCommand(
   const contents = [backtestCsv(r), trendsCsv(r), coverageCsv(r), manifest];
   writeFilesAtomically(names.map((n, i) => ({ path: join(opts.out, n), content: contents[i]! })));
 
-  const w = process.stdout.write.bind(process.stdout);
+  const w = print;
   const refitted = r.refits.filter((x) => x.trend).length;
   w(
     `backtest of '${sanitizeForTerminal(r.run.loaded.name)}': calibrated on the actuals up to ` +

@@ -9,6 +9,7 @@ import { loadOrganization } from '../../io/load-organization.js';
 import { textTable } from '../table.js';
 import { dataErrorToInput } from '../../app/project.js';
 import { DataError } from '../../core/calibrate.js';
+import { print, result } from '../output.js';
 
 export function explainText(data: string | undefined, basis?: string): string {
   const org = loadOrganization(data, basis);
@@ -34,5 +35,7 @@ export function explainText(data: string | undefined, basis?: string): string {
 }
 
 export function explainCommand(opts: { data?: string; basis?: string }): void {
-  process.stdout.write(explainText(opts.data, opts.basis));
+  const text = explainText(opts.data, opts.basis);
+  result({ text });
+  print(text);
 }

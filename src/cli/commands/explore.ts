@@ -3,6 +3,7 @@
  * and scenarios are loaded, validated and run exactly as `run` does (projectScenarios), then
  * embedded with the page's script (built by `npm run build` into dist/explore/page.js).
  */
+import { print } from '../output.js';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -83,13 +84,13 @@ export async function exploreCommand(
   const file = join(opts.out, 'explorer.html');
   writeFilesAtomically([{ path: file, content: html }]);
   const url = pathToFileURL(resolve(file)).href;
-  process.stdout.write(
+  print(
     `wrote ${file} (${runs.length} scenario${runs.length === 1 ? '' : 's'}, ` +
       `${data.scenarios.reduce((n, s) => n + s.levers.length, 0)} levers; works offline)\n`,
   );
   if (opts.serve) await serve(html, opts.port ?? 8765);
   else if (opts.open) openInBrowser(url);
-  else process.stdout.write(`open ${url}\n`);
+  else print(`open ${url}\n`);
 }
 
 /** A path as the user can find it: from here, else in the carbonpath package. */
@@ -172,7 +173,7 @@ function serve(html: string, port: number): Promise<void> {
     );
     // the loopback interface only: the page is the organization's data
     server.listen(port, '127.0.0.1', () => {
-      process.stdout.write(`serving on http://127.0.0.1:${port}/ (Ctrl-C to stop)\n`);
+      print(`serving on http://127.0.0.1:${port}/ (Ctrl-C to stop)\n`);
     });
   });
 }
@@ -181,6 +182,6 @@ function openInBrowser(url: string): void {
   const opener =
     process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   const child = spawn(opener, [url], { stdio: 'ignore', detached: true });
-  child.on('error', () => process.stdout.write(`no browser opener found: open ${url}\n`));
+  child.on('error', () => print(`no browser opener found: open ${url}\n`));
   child.unref();
 }

@@ -6,6 +6,8 @@ import { INVENTORY_COLUMNS, parseInventory } from '../../io/load-organization.js
 import { readInputFile } from '../../io/safe-path.js';
 import { convertWideInventory, isWideLayout } from '../../io/wide-inventory.js';
 import type { InventoryRow } from '../../schema/organization.js';
+import { print, result } from '../output.js';
+import { schemaModeline } from '../modeline.js';
 
 export interface InitOptions {
   fromCsv?: string;
@@ -199,6 +201,7 @@ export async function initCommand(dir: string, opts: InitOptions): Promise<void>
       variables.has('Emissions|Scope 2|Market-based'));
   const metric = both ? 'Emissions|Scope 1+2' : 'Emissions|Scope 2|Location-based';
   const organization =
+    schemaModeline(join(folder, 'organization.yaml'), 'organization') +
     `# ${name}: the organization carbonpath models. Format: docs/organization-format.md.
 # Check the folder with: npx carbonpath validate ${dir}
 formatVersion: 2
@@ -241,6 +244,7 @@ fuels: {}
 programmes: {}
 `;
   const targets =
+    schemaModeline(join(folder, 'targets.yaml'), 'targets') +
     `# ${name}'s targets. ` +
     `Kinds: absolute, intensity, net-zero, share, threshold, cumulative, not-modelled.
 # Format: docs/organization-format.md; data/alibaba-group/targets.yaml has one of each.
@@ -268,10 +272,10 @@ ${
     deadline: 2030
 `
 }`;
+  const modeline = schemaModeline(join(folder, 'scenarios', 'baseline.yaml'), 'scenario');
   const scenario = history
-    ? '# Editor completion: npx carbonpath schema > scenario.schema.json, ' +
-      `then add "$schema: ../scenario.schema.json".
-name: baseline
+    ? modeline +
+      `name: baseline
 title: Recent trends continue
 description: >-
   Each driver continues its own reported trend (first to last reported year); anything not set
@@ -283,9 +287,8 @@ ${
 }
 parameters:
 ${history.yaml}`
-    : '# Editor completion: npx carbonpath schema > scenario.schema.json, ' +
-      `then add "$schema: ../scenario.schema.json".
-name: baseline
+    : modeline +
+      `name: baseline
 title: TEMPLATE baseline
 description: Replace with what you expect. Anything not set keeps its base-year value.
 parameters:
@@ -301,7 +304,12 @@ parameters:
     { path: join(folder, 'targets.yaml'), content: targets },
     { path: join(folder, 'scenarios', 'baseline.yaml'), content: scenario },
   ]);
-  process.stdout.write(
+  const created = ['organization.yaml', 'inventory.csv', 'targets.yaml', 'scenarios/baseline.yaml'];
+  result(
+    { folder: dir },
+    created.map((f) => join(dir, f)),
+  );
+  print(
     `created ${join(dir, '/')}: organization.yaml, inventory.csv` +
       `${opts.fromCsv ? ` (from ${opts.fromCsv})` : ' (template placeholders)'}` +
       ', targets.yaml, scenarios/baseline.yaml\n' +

@@ -17,6 +17,7 @@ import {
   upgradeOrganization,
   type Organization,
 } from '../../schema/organization.js';
+import { print, result, warn } from '../output.js';
 
 const HEADER =
   '# Organization format version 2 (docs/organization-format.md), written by carbonpath migrate\n' +
@@ -69,8 +70,12 @@ export function migrateCommand(dir: string, opts: { out?: string }): void {
     ]);
   }
   const segs = Object.keys(v2.segments).join(', ');
-  for (const line of droppedInScenarios(folder, v2)) process.stderr.write(`warning: ${line}\n`);
-  process.stdout.write(
+  for (const line of droppedInScenarios(folder, v2)) warn(line);
+  result({ formatVersion: 2, segments: Object.keys(v2.segments), scope3: Object.keys(v2.scope3) }, [
+    join(out, 'organization.yaml'),
+    join(out, 'organization.v1.yaml'),
+  ]);
+  print(
     `wrote ${join(out, 'organization.yaml')} (format version 2: segments ${segs}; ` +
       `scope 3 ${Object.keys(v2.scope3).join(', ')})\n` +
       `kept the version 1 file as ${join(out, 'organization.v1.yaml')}\n`,

@@ -6,6 +6,7 @@ import { projectScenarios } from '../../app/project.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { cleanPowerCsv, offsetsCsv } from '../../io/offsets-csv.js';
 import { fmtFixed, textTable, yearLabel } from '../table.js';
+import { print, result } from '../output.js';
 
 export interface OffsetsOptions {
   out: string;
@@ -43,6 +44,18 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
     ),
   });
   writeFilesAtomically(files);
+  result(
+    {
+      currency: org.organization.currency,
+      scenarios: runs.map((r) => ({
+        scenario: r.loaded.name,
+        ...(r.offsets
+          ? { summary: r.offsets.summary, discountRate: r.offsets.discountRate }
+          : { summary: null }),
+      })),
+    },
+    files.map((f) => f.path),
+  );
 
   const fy = (y: number) => yearLabel(org.organization.fiscalYear, y);
   const mt = (t: number) => fmtFixed(t / 1e6, 2);
@@ -69,14 +82,14 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
       : (first?.prices.prices.priceBasis ?? '');
   const market = first?.market;
   const avoidance = first?.plan[0]?.byCredit.find((c) => c.kind === 'avoidance')?.credit;
-  process.stdout.write(
+  print(
     `credits to buy (Mt CO2e) and their cost (M ${currency}, central (low–high), ${money})` +
       (market
         ? `; ${market.label} prices (avoidance: ${avoidance}, clean power: ${first.cleanPowerItem})`
         : '') +
       '\n',
   );
-  process.stdout.write(
+  print(
     `${textTable(
       [
         'scenario',
@@ -108,7 +121,7 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
     ];
   });
   if (kindRows.length > 0)
-    process.stdout.write(
+    print(
       `\nby kind (Mt CO2e; M ${currency}, central (low–high); beyond zero: the removals a ` +
         `carbon-negative target buys past the residual)\n${textTable(
           [
@@ -126,7 +139,7 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
   for (const r of runs) {
     const lead = r.offsets?.strategy.purchaseLead ?? 0;
     if (lead > 0)
-      process.stdout.write(
+      print(
         `${r.loaded.name}: credits bought ${lead} year${lead === 1 ? '' : 's'} ` +
           "before they are retired, at that year's price, discounted from it " +
           '(purchase_year in offsets.csv)\n',
@@ -137,7 +150,7 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
     const nominal = o?.summary.cumulative.nominalCost;
     if (!o?.nominal || !nominal) continue;
     const { from, to } = o.summary.cumulative;
-    process.stdout.write(
+    print(
       `${r.loaded.name}: ${fy(from)}–${fy(to)} in each year's money ` +
         `(${fmtFixed(o.nominal.inflation * 100, 1)}%/yr inflation from ${o.nominal.moneyYear}): ` +
         `${range(nominal)} M ${currency}\n`,
@@ -151,7 +164,7 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
         x.targetId === r.offsets!.plan[0]?.targetId,
     );
     if (!c || r !== runs[0]) continue;
-    process.stdout.write(
+    print(
       `\n${r.loaded.name}, ${c.targetId}, ${fy(c.year)} (central): ` +
         `credits cost ${fmtFixed(c.creditCostPerTonne, 1)} ${currency}/t; ` +
         (c.abatable > 0
@@ -162,6 +175,6 @@ export async function offsetsCommand(scenarios: string[], opts: OffsetsOptions):
         '(every scenario and year: offsets-vs-clean-power.csv)\n',
     );
   }
-  process.stdout.write(`\nwrote ${files.map((f) => f.path).join(', ')}\n`);
+  print(`\nwrote ${files.map((f) => f.path).join(', ')}\n`);
   failOnConditions(failOn, { warnings });
 }

@@ -21,6 +21,7 @@ import { buildReport, type Table } from '../../report/build.js';
 import { renderSvgOrNote, type Chart } from '../../report/charts.js';
 import { renderHtml, renderMarkdown } from '../../report/render.js';
 import { plainText } from '../../report/text.js';
+import { print, result } from '../output.js';
 
 export interface ReportCliOptions {
   out: string;
@@ -163,8 +164,12 @@ export async function reportCommand(opts: ReportCliOptions): Promise<void> {
   const off = r.evals.flatMap((e) =>
     e.results.filter((x) => x.status === 'off-track').map((x) => `${e.scenario}/${x.targetId}`),
   );
+  result(
+    { title: plainText(r.title), asOf: r.asOf, offTrack: off, charts: charts.length },
+    files.map((f) => f.path),
+  );
   const title = sanitizeForTerminal(plainText(r.title));
-  process.stdout.write(
+  print(
     `${title}\nwrote ${join(opts.out, 'report.html')}, report.md, report.xlsx` +
       `${chromium ? ', report.pdf' : ''} and ${files.length - (chromium ? 4 : 3)} more files ` +
       `(${charts.length} charts, each with its CSV)\n` +

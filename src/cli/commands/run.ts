@@ -8,6 +8,7 @@ import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { TOOL_VERSION } from '../../io/package-root.js';
 import { trajectoriesCsv, type TrajectoryFormat } from '../../io/trajectory-csv.js';
 import { fmtFixed, fmtInt, textTable } from '../table.js';
+import { print, result } from '../output.js';
 
 export interface RunOptions {
   out: string;
@@ -35,7 +36,15 @@ export async function runCommand(scenarios: string[], opts: RunOptions): Promise
     { path: join(opts.out, 'trajectories.csv'), content: csv },
     { path: join(opts.out, 'run.json'), content: manifest },
   ]);
-  process.stdout.write(
+  result(
+    {
+      scenarios: runs.map((r) => r.loaded.name),
+      format: opts.format,
+      rows: rows.length,
+    },
+    [join(opts.out, 'trajectories.csv'), join(opts.out, 'run.json')],
+  );
+  print(
     `${summaryTable(runs)}\n\nwrote ${join(opts.out, 'trajectories.csv')} ` +
       `(${rows.length} rows, ${opts.format}) and run.json\n`,
   );

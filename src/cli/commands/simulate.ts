@@ -27,6 +27,7 @@ import {
 } from '../../io/simulate-csv.js';
 import { progressBar } from '../progress.js';
 import { fmtFixed, textTable } from '../table.js';
+import { print, result } from '../output.js';
 
 export interface SimulateCliOptions {
   out: string;
@@ -133,6 +134,19 @@ export async function simulateCommand(
     },
   ]);
 
+  result(
+    {
+      samples: opts.samples,
+      seed: opts.seed,
+      scenarios: results.map((r) => ({
+        scenario: r.scenario,
+        probabilities: r.probabilities,
+        sensitivity: r.sensitivity,
+        clamped: r.clamped,
+      })),
+    },
+    outputs.map((o) => join(opts.out, o)).concat(join(opts.out, 'run.json')),
+  );
   const ids = results[0]?.probabilities.map((p) => p.targetId) ?? [];
   const rows = ids.map((id, k) => [
     id,
@@ -145,11 +159,11 @@ export async function simulateCommand(
       return `${fmtFixed(p.probability * 100, 1)}%${wo}`;
     }),
   ]);
-  process.stdout.write(
+  print(
     `probability of meeting each target, ${opts.samples.toLocaleString('en-US')} paths, ` +
       `seed ${opts.seed} (without credits in brackets)\n`,
   );
-  process.stdout.write(`${textTable(['target', ...results.map((r) => r.scenario)], rows)}\n`);
+  print(`${textTable(['target', ...results.map((r) => r.scenario)], rows)}\n`);
   // Credits to budget for, in the first year any path buys them (p50 and p5–p95, Mt CO2e)
   const creditRows = results.flatMap((r) =>
     ['Offsets|Scope 1+2', 'Offsets|Scope 3'].flatMap((variable) => {
@@ -170,7 +184,7 @@ export async function simulateCommand(
     }),
   );
   if (creditRows.length > 0) {
-    process.stdout.write(
+    print(
       '\ncredits to buy in the first credit year (Mt CO2e; every year in fan.csv)\n' +
         `${textTable(['scenario', 'scope', 'year', 'p50', 'p5–p95', 'mean'], creditRows)}\n`,
     );
@@ -185,13 +199,13 @@ export async function simulateCommand(
     const prices = r.plan.creditCost?.uncertainPrices.length
       ? 'central price band × the uncertain price multipliers'
       : 'central price band';
-    process.stdout.write(
+    print(
       `${r.scenario}: their cost (${prices}): FY${c.year} ${q(c)}; ` +
         `FY${c.year}–FY${total.year} in all ${q(total)} (all bands: carbonpath offsets)\n`,
     );
     const drivers = r.creditSensitivity.filter((s) => s.swing > 0).slice(0, 3);
     if (drivers.length > 0)
-      process.stdout.write(
+      print(
         '  what moves that total most (5th → 95th percentile, the others central): ' +
           `${drivers.map((s) => `${s.parameter} ${m(s.atLow)} → ${m(s.atHigh)}`).join('; ')}` +
           ' (credit-sensitivity.csv)\n',
@@ -199,16 +213,16 @@ export async function simulateCommand(
   }
   for (const r of results) {
     if (r.uncertain === 0)
-      process.stdout.write(
+      print(
         `\nnote: ${r.scenario} has no uncertain numbers, so every path is the deterministic run\n`,
       );
     const clamped = Object.entries(r.clamped);
     if (clamped.length > 0)
-      process.stdout.write(
+      print(
         `\nnote: ${r.scenario}: some paths were held at a quantity's bounds: ` +
           `${clamped.map(([k, v]) => `${k} (${v} paths)`).join(', ')}\n`,
       );
   }
-  process.stdout.write(`\nwrote ${outputs.map((o) => join(opts.out, o)).join(', ')}\n`);
+  print(`\nwrote ${outputs.map((o) => join(opts.out, o)).join(', ')}\n`);
   failOnConditions(failOn, { warnings });
 }

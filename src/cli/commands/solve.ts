@@ -8,6 +8,7 @@ import { loadOrganization } from '../../io/load-organization.js';
 import { loadScenario, scenarioNamesFor } from '../../io/load-scenario.js';
 import { BUNDLED_SCENARIOS } from '../../io/package-root.js';
 import { loadTargets } from '../../io/load-targets.js';
+import { print, result, warn } from '../output.js';
 
 export interface SolveCliOptions {
   target: string;
@@ -56,25 +57,21 @@ export async function solveCommand(
     samples: opts.samples ?? 2000,
     seed: opts.seed ?? 1,
     endYear,
-    warn: (message) => process.stderr.write(`carbonpath: warning: ${message}\n`),
+    warn: (message) => warn(message),
   });
   const goal =
     `${opts.target}${opts.withoutCredits ? ' without credits' : ''}` +
     `${probability !== undefined ? ` with probability ≥ ${probability}` : ''}`;
-  const { scenario: _solved, ...result } = r;
-  const json =
-    JSON.stringify(
-      {
-        scenario: loaded.name,
-        target: opts.target,
-        lever: opts.lever,
-        withoutCredits: !!opts.withoutCredits,
-        probability: probability ?? null,
-        ...result,
-      },
-      null,
-      2,
-    ) + '\n';
+  const { scenario: _solved, ...found } = r;
+  const answer = {
+    scenario: loaded.name,
+    target: opts.target,
+    lever: opts.lever,
+    withoutCredits: !!opts.withoutCredits,
+    probability: probability ?? null,
+    ...found,
+  };
+  const json = JSON.stringify(answer, null, 2) + '\n';
   if (r.status === 'solved') {
     const solved = {
       ...r.scenario!,
@@ -96,9 +93,10 @@ export async function solveCommand(
       },
       { path: join(opts.out, 'solve.json'), content: json },
     ]);
+    result(answer, [join(opts.out, 'solved-scenario.yaml'), join(opts.out, 'solve.json')]);
     const setAt =
       r.setAt === opts.lever ? '' : ` (set as ${r.setAt}, the name ${loaded.name} uses)`;
-    process.stdout.write(
+    print(
       `${opts.lever} = ${rounded(r)} meets ${goal} in ${loaded.name}${setAt} (searched ` +
         `${r.bounds[0]}–${r.bounds[1]}, ${r.evaluations.length} runs)\nwrote ` +
         `${join(opts.out, 'solved-scenario.yaml')} and solve.json — run it with: ` +
@@ -107,8 +105,9 @@ export async function solveCommand(
     return;
   }
   writeFilesAtomically([{ path: join(opts.out, 'solve.json'), content: json }]);
+  result(answer, [join(opts.out, 'solve.json')]);
   if (r.status === 'met-across-range') {
-    process.stdout.write(
+    print(
       `${goal} is met at both ends of ${r.bounds[0]}–${r.bounds[1]}: ` +
         `any value of ${opts.lever} in that range will do\n`,
     );

@@ -14,6 +14,7 @@ import { loadOrganization } from '../../io/load-organization.js';
 import { loadTargets } from '../../io/load-targets.js';
 import { pathwaysCsv, recalculationCsv, sbtiCsv, targetsCsv } from '../../io/targets-csv.js';
 import { fmtFixed, textTable } from '../table.js';
+import { print, result } from '../output.js';
 
 export interface TargetsOptions {
   out: string;
@@ -66,20 +67,31 @@ export async function targetsCommand(scenarios: string[], opts: TargetsOptions):
     ),
   });
   writeFilesAtomically(files);
+  result(
+    {
+      scenarios: evals.map((e) => ({
+        scenario: e.scenario,
+        // the pathway is in target-pathways.csv
+        targets: e.results.map(({ pathway: _pathway, ...r }) => r),
+        ...(e.sbti ? { sbti: e.sbti.summary } : {}),
+      })),
+      ...(recalc ? { baseRecalculation: recalc } : {}),
+    },
+    files.map((f) => f.path),
+  );
 
-  process.stdout.write(`${statusTable(evals)}\n`);
-  if (loaded.targets.sbti)
-    process.stdout.write(`\n${sbtiTable(evals, loaded.targets.sbti.baseYear)}\n`);
+  print(`${statusTable(evals)}\n`);
+  if (loaded.targets.sbti) print(`\n${sbtiTable(evals, loaded.targets.sbti.baseYear)}\n`);
   if (recalc && loaded.targets.recalculation) {
     const sig = recalc
       .filter((r) => r.significant)
       .map((r) => `${r.metric} ${fmtFixed(r.relativeChange * 100, 1)}%`);
-    process.stdout.write(
+    print(
       `\nbase-year recalculation (FY${loaded.targets.recalculation.baseYear}): ` +
         `${sig.length ? `required — ${sig.join(', ')}` : 'not required'}\n`,
     );
   }
-  process.stdout.write(`\nwrote ${outputs.map((o) => join(opts.out, o)).join(', ')}\n`);
+  print(`\nwrote ${outputs.map((o) => join(opts.out, o)).join(', ')}\n`);
 
   const off = evals.flatMap((e) =>
     e.results.filter((r) => r.status === 'off-track').map((r) => `${e.scenario}/${r.targetId}`),

@@ -16,6 +16,7 @@ export interface ValidateOptions {
   data?: string;
   failOn?: readonly string[] | string;
 }
+import { print, result } from '../output.js';
 
 /** Validate each file fully (scenarios are compiled and run against the organization). */
 export async function validateCommand(files: string[], opts: ValidateOptions): Promise<void> {
@@ -34,7 +35,8 @@ export async function validateCommand(files: string[], opts: ValidateOptions): P
   }
   // The warnings a run of these files would print (calibration, implausible growth).
   const warnings = printWarnings(runs);
-  for (const line of ok) process.stdout.write(`ok  ${line}\n`);
+  result({ ok });
+  for (const line of ok) print(`ok  ${line}\n`);
   if (problems.length > 0) throw new InputError(problems);
   failOnConditions(failOn, { warnings });
 }
