@@ -13,7 +13,7 @@ import {
   clampPath,
   dependsOnUncertain,
   resolveInputs,
-  resolveUncertain,
+  uncertainResolver,
   type CompiledScenario,
 } from '../core/engine.js';
 import {
@@ -28,7 +28,7 @@ import {
   allocateOutputs,
   creditOutputs,
   kernelFor,
-  simulate,
+  simulator,
   type OutputKey,
   type Outputs,
   type ResolvedInputs,
@@ -406,6 +406,9 @@ export interface PathBuffers {
   creditCostCumulative: Float64Array;
   /** Where the path's fan values go (one per series); may be pointed at a row of a batch. */
   values: Float64Array;
+  /** resolveUncertain and simulate (the plan's pruned kernel) bound to these buffers. */
+  resolve: (samples: Float64Array, clamped: Map<string, number>) => void;
+  simulate: () => void;
 }
 
 export function makeBuffers(plan: McPlan): PathBuffers {
@@ -444,6 +447,8 @@ export function makeBuffers(plan: McPlan): PathBuffers {
       ? plan.creditCost.prices.map((p) => Float64Array.from(p))
       : (plan.creditCost?.prices ?? []),
     values: new Float64Array(plan.series.length),
+    resolve: uncertainResolver(c, inputs),
+    simulate: simulator(c.base, inputs, out, plan.kernel),
   };
 }
 
@@ -470,8 +475,8 @@ export function evaluatePath(
   clamped: Map<string, number>,
 ): void {
   const c = plan.compiled;
-  resolveUncertain(c, buf.samples, buf.inputs, clamped);
-  simulate(c.base, buf.inputs, buf.out, plan.kernel);
+  buf.resolve(buf.samples, clamped);
+  buf.simulate();
   const co = plan.offsets;
   if (co) {
     retireCredits(buf.out, c.axis.baseYear, co.creditTargets, buf.creditTotals);
@@ -637,12 +642,17 @@ export function accumulateBatch(
     let sum = sums[s]!;
     let mn = min[s]!;
     let mx = max[s]!;
+    // most series have no atom: then a value goes straight to its bin (same slot as slotOf)
+    let plain = true;
+    for (let j = 0; j < ATOMS; j++) if (!Number.isNaN(ranges.atoms[s * ATOMS + j]!)) plain = false;
+    const lo = ranges.lo[s]!;
+    const hi = ranges.hi[s]!;
     for (let b = 0; b < m; b++) {
       const v = batch[b * S + s]!;
       sum += v;
       if (v < mn) mn = v;
       if (v > mx) mx = v;
-      counts[base + slotOf(v, s, ranges)]! += 1;
+      counts[base + (plain ? binOf(v, lo, hi) : slotOf(v, s, ranges))]! += 1;
     }
     sums[s] = sum;
     min[s] = mn;

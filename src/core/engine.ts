@@ -330,20 +330,40 @@ export function resolveUncertain(
   into: ResolvedInputs,
   clamped: Map<string, number>,
 ): void {
+  uncertainResolver(c, into)(samples, clamped);
+}
+
+/**
+ * resolveUncertain with the compiled scenario and the input buffers bound once (a Monte Carlo
+ * path calls the returned function).
+ */
+export function uncertainResolver(
+  c: CompiledScenario,
+  into: ResolvedInputs,
+): (samples: Samples, clamped: Map<string, number>) => void {
   const u = uncertainOf(c);
-  u.fn(samples, flatInputsOf(into));
-  const list = u.list;
-  const count = (key: string) => clamped.set(key, (clamped.get(key) ?? 0) + 1);
-  for (let k = 0; k < list.length; k++) {
-    const b = list[k]!;
-    if (b.withinBounds) continue;
-    if (clampPath(into.all[b.index]!, b.min ?? -Infinity, b.max ?? Infinity))
-      count(b.path.join('.'));
-  }
-  for (const g of instrumentGroups(c)) {
-    if (g.uncertain && holdInstruments(g.keys.map((k) => into.params[k]!)))
-      count(`segments.${g.id}.instruments`);
-  }
+  const fn = u.fn;
+  const I = flatInputsOf(into);
+  const checked = u.list.filter((b) => !b.withinBounds);
+  const paths = checked.map((b) => b.path.join('.'));
+  const groups = instrumentGroups(c)
+    .filter((g) => g.uncertain)
+    .map((g) => ({
+      key: `segments.${g.id}.instruments`,
+      arrays: g.keys.map((k) => into.params[k]!),
+    }));
+  const count = (clamped: Map<string, number>, key: string) =>
+    clamped.set(key, (clamped.get(key) ?? 0) + 1);
+  return (samples, clamped) => {
+    fn(samples, I);
+    for (let k = 0; k < checked.length; k++) {
+      const b = checked[k]!;
+      if (clampPath(into.all[b.index]!, b.min ?? -Infinity, b.max ?? Infinity))
+        count(clamped, paths[k]!);
+    }
+    for (let k = 0; k < groups.length; k++)
+      if (holdInstruments(groups[k]!.arrays)) count(clamped, groups[k]!.key);
+  };
 }
 
 /**

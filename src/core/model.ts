@@ -112,6 +112,20 @@ export function simulate(
   /** A kernel of this structure that computes only some outputs (kernelFor); default: all. */
   kernel: Kernel = kernelOf(base),
 ): Outputs {
+  simulator(base, inputs, out, kernel)();
+  return out;
+}
+
+/**
+ * simulate with its buffers checked and bound once: a Monte Carlo path calls the returned
+ * function, which reads `inputs` and writes `out` as they are when it is called.
+ */
+export function simulator(
+  base: BaseState,
+  inputs: ResolvedInputs,
+  out: Outputs,
+  kernel: Kernel = kernelOf(base),
+): () => void {
   const I = flatInputs.get(inputs);
   const O = flatOutputs.get(out);
   if (!I || !O) {
@@ -128,8 +142,10 @@ export function simulate(
     factors = Float64Array.from(base.fuels, (f) => f.factor);
     fuelFactors.set(base, factors);
   }
-  kernel.fn(I, O, n, factors, base.heatFactor, base.avoidedScale, base.avoidedCumulativeAtBase);
-  return out;
+  const f = factors;
+  const { heatFactor, avoidedScale, avoidedCumulativeAtBase: cumulative } = base;
+  const fn = kernel.fn;
+  return () => fn(I, O, n, f, heatFactor, avoidedScale, cumulative);
 }
 
 /** What credits are retired against: scope 1+2, scope 3, or one scope 3 category (by id). */
