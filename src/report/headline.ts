@@ -226,10 +226,10 @@ export function buildHeadline(h: HeadlineInputs): Headline {
   if (sb.length) {
     const scopes = [...new Set(sb.map((x) => x.scope))].map((scope) => {
       const of = sb.filter((x) => x.scope === scope);
-      const yes = of.filter((x) => x.aligned).map((x) => x.benchmark);
-      const no = of.filter((x) => !x.aligned).map((x) => x.benchmark);
+      const yes = of.filter((x) => x.aligned).map((x) => inWords(x.benchmark));
+      const no = of.filter((x) => !x.aligned).map((x) => inWords(x.benchmark));
       return (
-        `${scope} ` +
+        `${inWords(scope)} ` +
         [
           yes.length ? `within the ${yes.join(' and ')} benchmark${yes.length > 1 ? 's' : ''}` : '',
           no.length ? `above the ${no.join(' and ')} benchmark${no.length > 1 ? 's' : ''}` : '',
@@ -261,3 +261,11 @@ const money = (m: number) =>
 const range = (low: number, high: number) => `${money(low)}–${money(high)}`;
 const pctWords = (f: number) =>
   `${(f * 100).toLocaleString('en-US', { maximumFractionDigits: 1 })}% a year`;
+
+/** An SBTi scope or benchmark id in words: scope-1+2 → scope 1+2, 1.5C → 1.5 °C. */
+function inWords(id: string): string {
+  return id
+    .replace(/(\d)C$/, '$1 °C')
+    .replace(/-/g, ' ')
+    .replace(/^well below/, 'well-below');
+}
