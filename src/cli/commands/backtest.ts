@@ -11,7 +11,7 @@ import { runManifest } from '../../app/manifest.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { toCsv } from '../../io/csv-output.js';
 import { sanitizeForTerminal } from '../../errors.js';
-import { fmtFixed, textTable } from '../table.js';
+import { fmtFixed, textTable, yearLabel } from '../table.js';
 import { printWarnings } from '../warnings.js';
 
 export interface BacktestCliOptions {
@@ -133,12 +133,13 @@ export async function backtestCommand(
   const refitted = r.refits.filter((x) => x.trend).length;
   w(
     `backtest of '${sanitizeForTerminal(r.run.loaded.name)}': calibrated on the actuals up to ` +
-      `FY${r.asOf}` +
+      yearLabel(r.org.organization.fiscalYear, r.asOf) +
       (opts.refit === false
         ? ', scenario as written (its trends may use later years)'
         : `, ${refitted} trend(s) re-fitted on the latest ${TREND_YEARS} reported years ` +
           `(backtest-trends.csv)`) +
-      `; projected to FY${r.lastYear} and compared with every reported value\n\n`,
+      `; projected to ${yearLabel(r.org.organization.fiscalYear, r.lastYear)} ` +
+      'and compared with every reported value\n\n',
   );
   const table = r.rows.map((x) => [
     x.variable,

@@ -6,7 +6,7 @@
 import { calibrate } from '../../core/calibrate.js';
 import { kernelOf } from '../../core/model.js';
 import { loadOrganization } from '../../io/load-organization.js';
-import { textTable } from '../table.js';
+import { textTable, yearLabel } from '../table.js';
 import { dataErrorToInput } from '../../app/project.js';
 import { DataError } from '../../core/calibrate.js';
 import { print, result } from '../output.js';
@@ -24,12 +24,12 @@ export function explainText(data: string | undefined, basis?: string): string {
   const inputs = base.inputs.map((d) => [d.key, d.unit, String(d.base)]);
   return (
     `${base.organization}: the model compiled from organization.yaml (base year ` +
-    `FY${base.baseYear}, ` +
+    `${yearLabel(org.organization.fiscalYear, base.baseYear)}, ` +
     `basis ${base.basis})\n\n` +
     'Every year i (quantities without [id] are the organization’s totals):\n\n' +
     kernel.equations.map((l) => `  ${l}`).join('\n') +
     '\n\nInputs (a scenario sets each under parameters.<key>):\n\n' +
-    textTable(['key', 'unit', `FY${base.baseYear}`], inputs) +
+    textTable(['key', 'unit', yearLabel(org.organization.fiscalYear, base.baseYear)], inputs) +
     '\n'
   );
 }

@@ -7,7 +7,7 @@ import { projectScenarios, type ScenarioRun } from '../../app/project.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { TOOL_VERSION } from '../../io/package-root.js';
 import { trajectoriesCsv, type TrajectoryFormat } from '../../io/trajectory-csv.js';
-import { fmtFixed, fmtInt, textTable } from '../table.js';
+import { fmtFixed, fmtInt, textTable, yearLabel } from '../table.js';
 import { print, result } from '../output.js';
 
 export interface RunOptions {
@@ -45,14 +45,20 @@ export async function runCommand(scenarios: string[], opts: RunOptions): Promise
     [join(opts.out, 'trajectories.csv'), join(opts.out, 'run.json')],
   );
   print(
-    `${summaryTable(runs)}\n\nwrote ${join(opts.out, 'trajectories.csv')} ` +
+    `${summaryTable(runs, org.organization.fiscalYear)}\n\n` +
+      `wrote ${join(opts.out, 'trajectories.csv')} ` +
       `(${rows.length} rows, ${opts.format}) and run.json\n`,
   );
   failOnConditions(failOn, { warnings });
 }
 
 /** Key figures per scenario in 2030 (or the last projected year if earlier). */
-export function summaryTable(runs: ScenarioRun[]): string {
+export function summaryTable(
+  runs: ScenarioRun[],
+  /** The organization's fiscal year: years read FY2030 only when it is not the calendar year. */
+  fiscalYear: { startMonth: number },
+): string {
+  const fy = (y: number) => yearLabel(fiscalYear, y);
   if (runs.length === 0) return '';
   const { baseYear, endYear } = runs[0]!.compiled.axis;
   const year = Math.min(2030, endYear);
@@ -75,7 +81,7 @@ export function summaryTable(runs: ScenarioRun[]): string {
     ];
   });
   return (
-    `${org(runs)} — FY${year} (base year FY${baseYear})\n` +
+    `${org(runs)} — ${fy(year)} (base year ${fy(baseYear)})\n` +
     textTable(
       [
         'scenario',

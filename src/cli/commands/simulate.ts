@@ -26,7 +26,7 @@ import {
   sobolCsv,
 } from '../../io/simulate-csv.js';
 import { progressBar } from '../progress.js';
-import { fmtFixed, textTable } from '../table.js';
+import { fmtFixed, textTable, yearLabel } from '../table.js';
 import { print, result } from '../output.js';
 
 export interface SimulateCliOptions {
@@ -175,7 +175,7 @@ export async function simulateCommand(
         [
           r.scenario,
           variable.replace('Offsets|', ''),
-          `FY${first.year}`,
+          yearLabel(organization.organization.fiscalYear, first.year),
           mt(first.quantiles[3]!),
           `${mt(first.quantiles[0]!)}–${mt(first.quantiles[6]!)}`,
           mt(first.mean),
@@ -194,14 +194,15 @@ export async function simulateCommand(
     const total = r.fan.filter((f) => f.variable === CREDIT_COST_CUMULATIVE).at(-1);
     if (!c || !total) continue;
     const m = (v: number) => fmtFixed(v, 1);
+    const fy = (y: number) => yearLabel(organization.organization.fiscalYear, y);
     const q = (f: typeof c) =>
       `${m(f.quantiles[3]!)} ${f.unit} (p5–p95 ${m(f.quantiles[0]!)}–${m(f.quantiles[6]!)})`;
     const prices = r.plan.creditCost?.uncertainPrices.length
       ? 'central price band × the uncertain price multipliers'
       : 'central price band';
     print(
-      `${r.scenario}: their cost (${prices}): FY${c.year} ${q(c)}; ` +
-        `FY${c.year}–FY${total.year} in all ${q(total)} (all bands: carbonpath offsets)\n`,
+      `${r.scenario}: their cost (${prices}): ${fy(c.year)} ${q(c)}; ` +
+        `${fy(c.year)}–${fy(total.year)} in all ${q(total)} (all bands: carbonpath offsets)\n`,
     );
     const drivers = r.creditSensitivity.filter((s) => s.swing > 0).slice(0, 3);
     if (drivers.length > 0)

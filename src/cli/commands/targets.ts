@@ -13,7 +13,7 @@ import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { loadOrganization } from '../../io/load-organization.js';
 import { loadTargets } from '../../io/load-targets.js';
 import { pathwaysCsv, recalculationCsv, sbtiCsv, targetsCsv } from '../../io/targets-csv.js';
-import { fmtFixed, textTable } from '../table.js';
+import { fmtFixed, textTable, yearLabel } from '../table.js';
 import { print, result } from '../output.js';
 
 export interface TargetsOptions {
@@ -80,14 +80,15 @@ export async function targetsCommand(scenarios: string[], opts: TargetsOptions):
     files.map((f) => f.path),
   );
 
-  print(`${statusTable(evals)}\n`);
-  if (loaded.targets.sbti) print(`\n${sbtiTable(evals, loaded.targets.sbti.baseYear)}\n`);
+  const fy = (y: number) => yearLabel(organization.organization.fiscalYear, y);
+  print(`${statusTable(evals, fy)}\n`);
+  if (loaded.targets.sbti) print(`\n${sbtiTable(evals, loaded.targets.sbti.baseYear, fy)}\n`);
   if (recalc && loaded.targets.recalculation) {
     const sig = recalc
       .filter((r) => r.significant)
       .map((r) => `${r.metric} ${fmtFixed(r.relativeChange * 100, 1)}%`);
     print(
-      `\nbase-year recalculation (FY${loaded.targets.recalculation.baseYear}): ` +
+      `\nbase-year recalculation (${fy(loaded.targets.recalculation.baseYear)}): ` +
         `${sig.length ? `required — ${sig.join(', ')}` : 'not required'}\n`,
     );
   }
@@ -99,7 +100,7 @@ export async function targetsCommand(scenarios: string[], opts: TargetsOptions):
   failOnConditions(failOn, { offTrack: off, warnings });
 }
 
-function statusTable(evals: readonly ScenarioEvaluation[]): string {
+function statusTable(evals: readonly ScenarioEvaluation[], fy: (year: number) => string): string {
   const ids = evals[0]?.results.map((r) => r.targetId) ?? [];
   const rows = ids.map((id, i) => {
     const r0 = evals[0]!.results[i]!;
@@ -107,9 +108,9 @@ function statusTable(evals: readonly ScenarioEvaluation[]): string {
       r0.kind === 'threshold'
         ? 'every yr'
         : r0.kind === 'share'
-          ? `FY${r0.deadline}+`
+          ? `${fy(r0.deadline!)}+`
           : r0.deadline
-            ? `FY${r0.deadline}`
+            ? fy(r0.deadline)
             : '';
     return [
       id,
@@ -130,7 +131,11 @@ function statusTable(evals: readonly ScenarioEvaluation[]): string {
   );
 }
 
-function sbtiTable(evals: readonly ScenarioEvaluation[], baseYear: number): string {
+function sbtiTable(
+  evals: readonly ScenarioEvaluation[],
+  baseYear: number,
+  fy: (year: number) => string,
+): string {
   const first = evals[0]?.sbti?.summary ?? [];
   const rows = first.map((s0, i) => [
     `${s0.scope} ${s0.benchmark}`,
@@ -144,8 +149,8 @@ function sbtiTable(evals: readonly ScenarioEvaluation[], baseYear: number): stri
   ]);
   const year = first[0]?.targetYear;
   return (
-    `SBTi absolute contraction, gross emissions FY${year} ` +
-    `vs the FY${baseYear}-based benchmark (credits never count)\n` +
+    `SBTi absolute contraction, gross emissions ${fy(year!)} ` +
+    `vs the ${fy(baseYear)}-based benchmark (credits never count)\n` +
     textTable(['scope / benchmark', ...evals.map((e) => e.scenario)], rows)
   );
 }
