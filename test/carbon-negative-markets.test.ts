@@ -150,16 +150,12 @@ describe('price sets by market', () => {
 describe('a carbon-negative US company (invented), every command', () => {
   const data = 'test/fixtures/carbon-negative';
   const out = tempDir();
-  const results = everyCommand(data, out, [
-    '--target',
-    'lb-minus-30',
-    '--lever',
-    'parameters.segments.offices.electricity.growth',
-    '--min',
-    '-0.3',
-    '--max',
-    '0',
-  ]).map((args) => ({ args, r: cli(args) }));
+  const results = everyCommand(data, out, {
+    target: 'lb-minus-30',
+    lever: 'parameters.segments.offices.electricity.growth',
+    min: '-0.3',
+    max: '0',
+  });
   // scope 1 5,000 t + market-based scope 2 12,000 t + scope 3 100 t/M USD × 1,000 M USD × 1.05^6
   const residual2030 = 5000 + 12000 + 100000 * 1.05 ** 6;
   it('every command runs', () => {

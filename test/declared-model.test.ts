@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { calibrate } from '../src/core/calibrate.js';
 import { compileKernel, KERNEL_ALPHABET } from '../src/core/kernel.js';
 import { loadOrganization } from '../src/io/load-organization.js';
-import { cli, pick, readCsv, tempDir } from './helpers.js';
+import { cli, everyCommand, pick, readCsv, tempDir } from './helpers.js';
 
 const FILES = {
   run: ['trajectories.csv'],
@@ -130,34 +130,9 @@ describe('a structure of another shape: two grids, a leased segment, three scope
   );
   it('runs through every command', () => {
     const out = tempDir();
-    const runs: string[][] = [
-      ['validate', data],
-      ['run', '--data', data, '--out', join(out, 'run')],
-      ['targets', '--data', data, '--out', join(out, 'targets')],
-      ['offsets', '--data', data, '--out', join(out, 'offsets')],
-      ['simulate', '--data', data, '--samples', '300', '--seed', '1', '--out', join(out, 'sim')],
-      ['report', '--data', data, '--samples', '200', '--out', join(out, 'report')],
-      [
-        'solve',
-        'baseline',
-        '--data',
-        data,
-        '--target',
-        'owned-dc-pue',
-        '--lever',
-        'parameters.segments.ownedDc.pue',
-        '--min',
-        '1',
-        '--max',
-        '2',
-        '--out',
-        join(out, 'solve'),
-      ],
-    ];
-    for (const args of runs) {
-      const r = cli(args);
+    const solve = { target: 'owned-dc-pue', lever: 'parameters.segments.ownedDc.pue' };
+    for (const { args, r } of everyCommand(data, out, { ...solve, min: '1', max: '2' }))
       expect(r.code, `${args[0]}: ${r.stderr}`).toBe(0);
-    }
     const targets = readCsv(join(out, 'targets', 'targets.csv'));
     expect(targets.map((t) => t.target_id)).toEqual([
       's12-neutral-2030',

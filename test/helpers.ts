@@ -9,16 +9,42 @@ export const ROOT = resolve(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'dist', 'cli', 'bin.js');
 export const SEEDS = resolve(ROOT, '..', 'shared', 'seeds');
 
-/** Every command on an organization folder, outputs under `out`; `solve` takes its arguments. */
-export const everyCommand = (data: string, out: string, solve: string[]): string[][] => [
-  ['validate', data],
-  ['run', '--data', data, '--to', '2035', '--out', join(out, 'run')],
-  ['targets', '--data', data, '--to', '2035', '--out', join(out, 'targets')],
-  ['offsets', '--data', data, '--to', '2035', '--out', join(out, 'offsets')],
-  ['simulate', '--data', data, '--samples', '300', '--seed', '2', '--out', join(out, 'sim')],
-  ['report', '--data', data, '--samples', '200', '--out', join(out, 'report')],
-  ['solve', 'baseline', '--data', data, ...solve, '--out', join(out, 'solve')],
-];
+/** What `solve` is asked in everyCommand: a target, a lever and its range. */
+export interface SolveArgs {
+  target: string;
+  lever: string;
+  min: string;
+  max: string;
+}
+
+/**
+ * Run every command on an organization folder (outputs under `out`), each with its exit code and
+ * output: validate, run, targets, offsets, simulate, report, and solve with `solve`.
+ */
+export function everyCommand(
+  data: string,
+  out: string,
+  solve: SolveArgs,
+): Array<{ args: string[]; r: CliResult }> {
+  const { target, lever, min, max } = solve;
+  return [
+    ['validate', data],
+    ['run', '--data', data, '--to', '2035', '--out', join(out, 'run')],
+    ['targets', '--data', data, '--to', '2035', '--out', join(out, 'targets')],
+    ['offsets', '--data', data, '--to', '2035', '--out', join(out, 'offsets')],
+    ['simulate', '--data', data, '--samples', '300', '--seed', '2', '--out', join(out, 'sim')],
+    ['report', '--data', data, '--samples', '200', '--out', join(out, 'report')],
+    [
+      'solve',
+      'baseline',
+      '--data',
+      data,
+      ...['--target', target, '--lever', lever, '--min', min, '--max', max],
+      '--out',
+      join(out, 'solve'),
+    ],
+  ].map((args) => ({ args, r: cli(args) }));
+}
 
 export interface CliResult {
   code: number;

@@ -15,16 +15,12 @@ describe('"100% renewable" by annual matching, market-based scope 2 above zero',
   const org = loadOrganization(data);
   const base = calibrate(org.organization, org.inventory);
   const out = tempDir();
-  const results = everyCommand(data, out, [
-    '--target',
-    'all-minus-50',
-    '--lever',
-    'parameters.scope3.all.intensity.growth',
-    '--min',
-    '-0.3',
-    '--max',
-    '0',
-  ]).map((args) => ({ args, r: cli(args) }));
+  const results = everyCommand(data, out, {
+    target: 'all-minus-50',
+    lever: 'parameters.scope3.all.intensity.growth',
+    min: '-0.3',
+    max: '0',
+  });
   it('every command runs', () => {
     for (const { args, r } of results) expect(r.code, `${args[0]}: ${r.stderr}`).toBe(0);
   });
@@ -96,16 +92,12 @@ describe('a market-based-only reporter', () => {
   const org = loadOrganization(data);
   const base = calibrate(org.organization, org.inventory);
   const out = tempDir();
-  const results = everyCommand(data, out, [
-    '--target',
-    's12-minus-42',
-    '--lever',
-    'parameters.grids.eu.factor.growth',
-    '--min',
-    '-0.3',
-    '--max',
-    '0',
-  ]).map((args) => ({ args, r: cli(args) }));
+  const results = everyCommand(data, out, {
+    target: 's12-minus-42',
+    lever: 'parameters.grids.eu.factor.growth',
+    min: '-0.3',
+    max: '0',
+  });
   it('every command runs', () => {
     for (const { args, r } of results) expect(r.code, `${args[0]}: ${r.stderr}`).toBe(0);
   });

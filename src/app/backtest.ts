@@ -174,7 +174,7 @@ interface SeriesPoint {
   sources: string[];
 }
 
-/** The latest TREND_YEARS reported years ≤ the as-of year (the as-of inventory holds no later). */
+/** The latest TREND_YEARS reported years up to the as-of year (its inventory holds no later). */
 function seriesPoints(org: LoadedOrganization, series: TrendRefitDef['series']): SeriesPoint[] {
   const inv = org.inventory;
   const names = typeof series === 'string' ? [series] : series.ratio;
@@ -299,7 +299,7 @@ export interface BacktestOptions {
   /** Monte Carlo paths for the bands (0: none). */
   samples: number;
   seed: number;
-  /** Re-fit the data-derived trends on the years ≤ T (default); false runs the file as written. */
+  /** Re-fit the data-derived trends on the years up to T (default); false: the file as written. */
   refit: boolean;
 }
 

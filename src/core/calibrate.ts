@@ -20,7 +20,9 @@ import {
   type Instrument,
 } from './structure.js';
 
-const INSTRUMENT_NAMES: Record<Instrument, string> = { onsite: 'Onsite', ppa: 'Ppa', eac: 'Eac' };
+/** An instrument's assumption name: ownedDcPpa for segment ownedDc's ppa. */
+const instrumentName = (segment: string, k: Instrument) =>
+  `${segment}${k[0]!.toUpperCase()}${k.slice(1)}`;
 
 export class DataError extends Error {
   constructor(
@@ -477,7 +479,7 @@ export function calibrate(
     let total = 0;
     for (const k of INSTRUMENTS) {
       if (!declared.instruments?.[k]) continue;
-      seg.instruments[k] = assume(`${seg.id}${INSTRUMENT_NAMES[k]}`, declared.instruments[k])!;
+      seg.instruments[k] = assume(instrumentName(seg.id, k), declared.instruments[k])!;
       total += seg.instruments[k];
     }
     if (Object.keys(seg.instruments).length > 0 && Math.abs(total - seg.cleanShare) > 0.05) {

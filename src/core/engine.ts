@@ -330,8 +330,17 @@ export function resolveUncertain(
   into: ResolvedInputs,
   clamped: Map<string, number>,
 ): void {
-  uncertainResolver(c, into)(samples, clamped);
+  let bound = boundResolvers.get(into);
+  if (bound?.c !== c) {
+    bound = { c, fn: uncertainResolver(c, into) };
+    boundResolvers.set(into, bound);
+  }
+  bound.fn(samples, clamped);
 }
+const boundResolvers = new WeakMap<
+  ResolvedInputs,
+  { c: CompiledScenario; fn: ReturnType<typeof uncertainResolver> }
+>();
 
 /**
  * resolveUncertain with the compiled scenario and the input buffers bound once (a Monte Carlo
