@@ -4,7 +4,7 @@
  * give exactly what the reference closures and the full kernel give.
  */
 import { describe, expect, it } from 'vitest';
-import { evaluatePath, makeBuffers } from '../src/app/montecarlo.js';
+import { evaluatePath, makeBuffers, rowLayout, runPath } from '../src/app/montecarlo.js';
 import { runLoaded } from '../src/app/project.js';
 import { buildPlan } from '../src/app/simulate.js';
 import {
@@ -137,6 +137,29 @@ describe('the compiled Monte Carlo path', () => {
       for (const ch of plan.checkers) read.add(ch.key).add(ch.valueKey);
       for (const key of read)
         if (key in ref) expect(same(pruned[key]!, ref[key]!), `${name} ${key}`).toBe(true);
+    }
+  });
+  it('a path run into a batch row holds runPath’s fan values where rowLayout says', async () => {
+    for (const [name, run, org] of await cases()) {
+      const plan = buildPlan(run, org, loadTargets(org.folder));
+      const layout = rowLayout(plan);
+      const rows = new Float64Array(2 * layout.length);
+      const first = makeBuffers(plan, rows.subarray(0, layout.length));
+      const second = makeBuffers(plan, rows.subarray(layout.length), first);
+      const ref = makeBuffers(plan);
+      const T = plan.checkers.length;
+      const [met, mg, refMet, refMg] = [0, 1, 2, 3].map(() => new Uint8Array(T));
+      for (const [p, buf, at] of [
+        [5, first, 0],
+        [6, second, layout.length],
+      ] as const) {
+        plan.sampler.draw(first.samples, 3, p);
+        evaluatePath(plan, buf, met!, mg!, new Map());
+        runPath(plan, ref, 3, p, refMet!, refMg!, new Map());
+        const got = Array.from(layout.pos, (q) => rows[at + q]!);
+        expect(same(got, ref.values), `${name} path ${p}`).toBe(true);
+        expect(Array.from(met!), name).toEqual(Array.from(refMet!));
+      }
     }
   });
 });

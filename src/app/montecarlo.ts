@@ -36,6 +36,7 @@ import {
 import type { BaseState } from '../core/calibrate.js';
 import type { Kernel } from '../core/kernel.js';
 import { axisLength } from '../core/resolve.js';
+import { outputKeysOf } from '../core/structure.js';
 import type { TargetResult } from '../core/targets.js';
 import { makeSampler, type Sampler } from '../core/uncertainty.js';
 import { CONTRACT_VARIABLES, isModelled, unitIn, variableOf } from '../core/variables.js';
@@ -411,14 +412,40 @@ export interface PathBuffers {
   simulate: () => void;
 }
 
-export function makeBuffers(plan: McPlan): PathBuffers {
+/**
+ * A batch row: every output of the structure (allocateOutputs' order), then the credits' cost and
+ * its running total, n years each. `pos[s]` is where fan series s sits in a row.
+ */
+export interface RowLayout {
+  length: number;
+  pos: Int32Array;
+}
+
+export function rowLayout(plan: McPlan): RowLayout {
+  const base = plan.compiled.base;
+  const n = axisLength(plan.compiled.axis);
+  const keys = outputKeysOf(base);
+  const at = new Map(keys.map((k, j) => [k, j * n]));
+  at.set('creditCost', keys.length * n);
+  at.set('creditCostCumulative', (keys.length + 1) * n);
+  const pos = Int32Array.from(plan.series, (s) => at.get(s.key)! + s.index);
+  return { length: (keys.length + 2) * n, pos };
+}
+
+/**
+ * Buffers for paths run one after another. With `row` (a batch row, rowLayout), the path's
+ * outputs and credit costs are written there; with `share`, the inputs, samples and credit scratch
+ * arrays are the ones of `share` (paths of one batch run in turn, so they can share them).
+ */
+export function makeBuffers(plan: McPlan, row?: Float64Array, share?: PathBuffers): PathBuffers {
   const c = plan.compiled;
   const n = axisLength(c.axis);
   // certain quantities resolved once, here
-  const inputs = resolveInputs(c, c.central, allocateInputs(c));
-  const out = allocateOutputs(c.base, n);
-  const creditCost = new Float64Array(n);
-  const creditCostCumulative = new Float64Array(n);
+  const inputs = share?.inputs ?? resolveInputs(c, c.central, allocateInputs(c));
+  const out = allocateOutputs(c.base, n, row);
+  const K = outputKeysOf(c.base).length;
+  const creditCost = row ? row.subarray(K * n, (K + 1) * n) : new Float64Array(n);
+  const creditCostCumulative = row ? row.subarray((K + 1) * n, (K + 2) * n) : new Float64Array(n);
   const runs: PathBuffers['runs'] = [];
   plan.series.forEach((s, k) => {
     const array =
@@ -435,19 +462,22 @@ export function makeBuffers(plan: McPlan): PathBuffers {
     runs,
     checkSeries: plan.checkers.map((ch) => out[ch.key]!),
     grossSeries: plan.checkers.map((ch) => (ch.grossKey ? out[ch.grossKey] : undefined)),
-    samples: new Float64Array(c.uncertain.length),
+    samples: share?.samples ?? new Float64Array(c.uncertain.length),
     inputs,
     out,
-    removal: plan.creditCost?.removalShare ?? new Float64Array(n),
-    engineered: plan.creditCost?.engineeredShare ?? new Float64Array(n),
-    creditTotals: (plan.offsets?.creditTargets ?? []).map(() => new Float64Array(n)),
+    removal: share?.removal ?? plan.creditCost?.removalShare ?? new Float64Array(n),
+    engineered: share?.engineered ?? plan.creditCost?.engineeredShare ?? new Float64Array(n),
+    creditTotals:
+      share?.creditTotals ?? (plan.offsets?.creditTargets ?? []).map(() => new Float64Array(n)),
     creditCost,
     creditCostCumulative,
-    creditPrices: plan.creditCost?.uncertainPrices.length
-      ? plan.creditCost.prices.map((p) => Float64Array.from(p))
-      : (plan.creditCost?.prices ?? []),
+    creditPrices:
+      share?.creditPrices ??
+      (plan.creditCost?.uncertainPrices.length
+        ? plan.creditCost.prices.map((p) => Float64Array.from(p))
+        : (plan.creditCost?.prices ?? [])),
     values: new Float64Array(plan.series.length),
-    resolve: uncertainResolver(c, inputs),
+    resolve: share?.resolve ?? uncertainResolver(c, inputs),
     simulate: simulator(c.base, inputs, out, plan.kernel),
   };
 }
@@ -464,9 +494,18 @@ export function runPath(
 ): void {
   plan.sampler.draw(buf.samples, seed, p);
   evaluatePath(plan, buf, met, metGross, clamped);
+  const values = buf.values;
+  for (const run of buf.runs) {
+    const a = run.array;
+    const shift = run.offset - run.from;
+    for (let i = run.from, end = run.from + run.count; i < end; i++) values[i + shift] = a[i]!;
+  }
 }
 
-/** Run the model on the samples already in buf.samples. */
+/**
+ * Run the model on the samples already in buf.samples: its outputs, credits and their cost in
+ * buf's arrays, the target flags in `met` and `metGross`.
+ */
 export function evaluatePath(
   plan: McPlan,
   buf: PathBuffers,
@@ -510,12 +549,6 @@ export function evaluatePath(
       total += buf.creditCost[i]!;
       buf.creditCostCumulative[i] = total;
     }
-  }
-  const values = buf.values;
-  for (const run of buf.runs) {
-    const a = run.array;
-    const shift = run.offset - run.from;
-    for (let i = run.from, end = run.from + run.count; i < end; i++) values[i + shift] = a[i]!;
   }
   const checkers = plan.checkers;
   for (let k = 0; k < checkers.length; k++) {
@@ -592,15 +625,20 @@ export function runChunks(
   chunks: readonly number[],
   onProgress?: (done: number) => void,
 ): Partial {
-  const buf = makeBuffers(plan);
   const part = emptyPartial(plan);
   const S = plan.series.length;
   const met = new Uint8Array(plan.checkers.length);
   const metGross = new Uint8Array(plan.checkers.length);
   const clamped = new Map<string, number>();
-  const batch = new Float64Array(BATCH * S);
-  // each path writes its fan values straight into its row of the batch
-  const rows = Array.from({ length: BATCH }, (_, b) => batch.subarray(b * S, (b + 1) * S));
+  // each path of a batch runs straight into its own row: nothing is copied
+  const layout = rowLayout(plan);
+  const R = layout.length;
+  const batch = new Float64Array(BATCH * R);
+  const first = makeBuffers(plan, batch.subarray(0, R));
+  const bufs = [first];
+  for (let b = 1; b < BATCH; b++)
+    bufs.push(makeBuffers(plan, batch.subarray(b * R, (b + 1) * R), first));
+  const samplesOf = first.samples;
   for (const k of chunks) {
     const sums = new Float64Array(S);
     const start = Math.max(PILOT, k * CHUNK);
@@ -608,14 +646,14 @@ export function runChunks(
     for (let p0 = start; p0 < end; p0 += BATCH) {
       const m = Math.min(BATCH, end - p0);
       for (let b = 0; b < m; b++) {
-        buf.values = rows[b]!;
-        runPath(plan, buf, seed, p0 + b, met, metGross, clamped);
+        plan.sampler.draw(samplesOf, seed, p0 + b);
+        evaluatePath(plan, bufs[b]!, met, metGross, clamped);
         for (let t = 0; t < met.length; t++) {
           part.met[t]! += met[t]!;
           part.metGross[t]! += metGross[t]!;
         }
       }
-      accumulateBatch(part, ranges, batch, m, sums);
+      accumulateBatch(part, ranges, batch, m, sums, R, layout.pos);
       if (onProgress && ((p0 - start) & 1023) < BATCH) onProgress(Math.min(1024, end - p0));
     }
     part.chunkSums.set(k, sums);
@@ -625,8 +663,9 @@ export function runChunks(
 }
 
 /**
- * Add `m` paths (rows of `batch`, path-major) series by series: each series' counts are touched
- * once per batch. Sums are added in path order within each series, as a per-path loop would.
+ * Add `m` paths (rows of `batch`, path-major, `stride` values apart; series s at `pos[s]` of a row,
+ * else at s) series by series: each series' counts are touched once per batch. Sums are added in
+ * path order within each series, as a per-path loop would.
  */
 export function accumulateBatch(
   part: Partial,
@@ -634,10 +673,13 @@ export function accumulateBatch(
   batch: Float64Array,
   m: number,
   sums: Float64Array,
+  stride = sums.length,
+  pos?: Int32Array,
 ): void {
   const { counts, min, max } = part;
   const S = sums.length;
   for (let s = 0; s < S; s++) {
+    const at = pos ? pos[s]! : s;
     const base = s * STRIDE;
     let sum = sums[s]!;
     let mn = min[s]!;
@@ -648,7 +690,7 @@ export function accumulateBatch(
     const lo = ranges.lo[s]!;
     const hi = ranges.hi[s]!;
     for (let b = 0; b < m; b++) {
-      const v = batch[b * S + s]!;
+      const v = batch[b * stride + at]!;
       sum += v;
       if (v < mn) mn = v;
       if (v > mx) mx = v;

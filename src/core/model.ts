@@ -61,9 +61,15 @@ export function creditOutputs(what: Creditable): OutputKey[] {
   return [...all, ...own, 'offsets3', 'scope3Net', 'scope3Intensity'];
 }
 
-export function allocateOutputs(base: BaseState, n: number): Outputs {
+/**
+ * Output views over a new buffer, or over `into` (its first outputKeysOf(base).length × n values):
+ * a Monte Carlo batch runs each path straight into its own row.
+ */
+export function allocateOutputs(base: BaseState, n: number, into?: Float64Array): Outputs {
   const keys = outputKeysOf(base);
-  const flat = new Float64Array(keys.length * n);
+  if (into && into.length < keys.length * n)
+    throw new Error('internal: the output buffer is smaller than the structure needs');
+  const flat = into ? into.subarray(0, keys.length * n) : new Float64Array(keys.length * n);
   const out = Object.fromEntries(
     keys.map((k, j) => [k, flat.subarray(j * n, (j + 1) * n)]),
   ) as Outputs;
