@@ -121,23 +121,47 @@ describe('the compiled Monte Carlo path', () => {
       /the formula gives Infinity in 2027/,
     );
   });
-  it('the pruned kernel gives the full kernel’s values for every output a path reads', async () => {
+  it('the pruned kernel with fused growth inputs gives the full kernel’s values', async () => {
     for (const [name, run, org] of await cases()) {
       const plan = buildPlan(run, org, loadTargets(org.folder));
       const c = run.compiled;
       const full = kernelOf(c.base);
-      expect(plan.kernel.source.length, name).toBeLessThan(full.source.length);
+      expect(plan.kernel.equations.length, name).toBeLessThan(full.equations.length);
       const buf = makeBuffers(plan);
       plan.sampler.draw(buf.samples, 3, 17);
       evaluatePath(plan, buf, new Uint8Array(9), new Uint8Array(9), new Map());
+      buf.simulate(); // the kernel alone again: the outputs before credits
+      // the reference: every input resolved by the closures, then the whole kernel
+      const inputs = resolveInputs(c, c.central, allocateInputs(c));
+      resolveUncertain(c, buf.samples, inputs, new Map());
       const n = c.axis.endYear - c.axis.baseYear + 1;
-      const ref = simulate(c.base, buf.inputs, allocateOutputs(c.base, n));
-      const pruned = simulate(c.base, buf.inputs, allocateOutputs(c.base, n), plan.kernel);
+      const ref = simulate(c.base, inputs, allocateOutputs(c.base, n));
       const read = new Set(plan.series.map((s) => s.key));
       for (const ch of plan.checkers) read.add(ch.key).add(ch.valueKey);
       for (const key of read)
-        if (key in ref) expect(same(pruned[key]!, ref[key]!), `${name} ${key}`).toBe(true);
+        if (key in ref) expect(same(buf.out[key]!, ref[key]!), `${name} ${key}`).toBe(true);
     }
+  });
+  it('fuses the uncertain plain-growth paths into the kernel, and only those', async () => {
+    const org = loadOrganization(undefined);
+    const run = await runLoaded(loadScenario('baseline'), org, 2050);
+    const plan = buildPlan(run, org, loadTargets(org.folder));
+    const b = run.compiled.base;
+    const names = [...b.inputs.map((d) => d.key), ...b.fuels.map((f) => `fuel:${f.id}`)].concat(
+      b.programmes.map((p) => `programme:${p.id}`),
+    );
+    const fused = plan.fused.map((f) => names[f.input]);
+    // baseline.yaml: revenueGrowth, gridTrend, scope3IntensityTrend and avoidedGrowth are growth
+    // rates with a distribution; the other uncertain paths (load, PUE, clean share) are not
+    expect(fused.slice(0, 3)).toEqual([
+      'revenue',
+      `grids.${b.grids[0]!.id}.factor`,
+      'scope3.other.intensity',
+    ]);
+    expect(fused.slice(3)).toEqual(b.programmes.map((p) => `programme:${p.id}`));
+    expect(plan.kernel.source).toMatch(/if \(i > 0\) \{ g0 \*= r0;/);
+    // a fused input's years are not read from I
+    expect(plan.kernel.source).not.toMatch(/I\[a0 \+ i\]/);
   });
   it('a path run into a batch row holds runPath’s fan values where rowLayout says', async () => {
     for (const [name, run, org] of await cases()) {

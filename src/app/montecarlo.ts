@@ -12,6 +12,7 @@ import {
   allocateInputs,
   clampPath,
   dependsOnUncertain,
+  fusableGrowth,
   resolveInputs,
   uncertainResolver,
   type CompiledScenario,
@@ -19,9 +20,9 @@ import {
 import {
   centralCreditPrices,
   creditCosts,
+  creditRetirer,
   fillUncertainPrices,
   purchaseYearOf,
-  retireCredits,
   type UncertainPrice,
 } from '../core/offsets.js';
 import {
@@ -34,7 +35,7 @@ import {
   type ResolvedInputs,
 } from '../core/model.js';
 import type { BaseState } from '../core/calibrate.js';
-import type { Kernel } from '../core/kernel.js';
+import type { FusedGrowth, Kernel } from '../core/kernel.js';
 import { axisLength } from '../core/resolve.js';
 import { outputKeysOf } from '../core/structure.js';
 import type { TargetResult } from '../core/targets.js';
@@ -144,6 +145,11 @@ export interface McPlan {
   compiled: CompiledScenario;
   /** The structure's kernel computing only the outputs a path reads (model.ts kernelFor). */
   kernel: Kernel;
+  /**
+   * The uncertain growth paths that kernel computes itself (engine.ts fusableGrowth): a path's
+   * inputs buffer does not hold their years.
+   */
+  fused: FusedGrowth[];
   offsets?: CompiledOffsets | undefined;
   sampler: Sampler;
   /**
@@ -366,10 +372,12 @@ export function makePlan(
   for (const ch of checkers) for (const k of [ch.key, ch.grossKey, ch.valueKey]) if (k) read.add(k);
   for (const t of offsets?.creditTargets ?? [])
     for (const k of creditOutputs(t.creditable)) read.add(k);
+  const fused = fusableGrowth(compiled);
   return {
     compiled,
     offsets,
-    kernel: kernelFor(compiled.base, read),
+    kernel: kernelFor(compiled.base, read, fused),
+    fused,
     sampler: makeSampler(
       compiled.uncertain,
       compiled.slotted.uncertainty?.correlations ?? compiled.scenario.uncertainty?.correlations,
@@ -388,6 +396,7 @@ export interface PathBuffers {
   checkSeries: Float64Array[];
   grossSeries: Array<Float64Array | undefined>;
   samples: Float64Array;
+  /** After a path: its resolved inputs, except the fused ones (McPlan.fused: central values). */
   inputs: ResolvedInputs;
   out: Outputs;
   /** The credit mix: the plan's own arrays when certain (read only), else filled on each path. */
@@ -410,6 +419,8 @@ export interface PathBuffers {
   /** resolveUncertain and simulate (the plan's pruned kernel) bound to these buffers. */
   resolve: (samples: Float64Array, clamped: Map<string, number>) => void;
   simulate: () => void;
+  /** retireCredits bound to these buffers (a no-op without an offset strategy). */
+  retire: () => void;
 }
 
 /**
@@ -446,6 +457,9 @@ export function makeBuffers(plan: McPlan, row?: Float64Array, share?: PathBuffer
   const K = outputKeysOf(c.base).length;
   const creditCost = row ? row.subarray(K * n, (K + 1) * n) : new Float64Array(n);
   const creditCostCumulative = row ? row.subarray((K + 1) * n, (K + 2) * n) : new Float64Array(n);
+  const samples = share?.samples ?? new Float64Array(c.uncertain.length);
+  const creditTotals =
+    share?.creditTotals ?? (plan.offsets?.creditTargets ?? []).map(() => new Float64Array(n));
   const runs: PathBuffers['runs'] = [];
   plan.series.forEach((s, k) => {
     const array =
@@ -462,13 +476,12 @@ export function makeBuffers(plan: McPlan, row?: Float64Array, share?: PathBuffer
     runs,
     checkSeries: plan.checkers.map((ch) => out[ch.key]!),
     grossSeries: plan.checkers.map((ch) => (ch.grossKey ? out[ch.grossKey] : undefined)),
-    samples: share?.samples ?? new Float64Array(c.uncertain.length),
+    samples,
     inputs,
     out,
     removal: share?.removal ?? plan.creditCost?.removalShare ?? new Float64Array(n),
     engineered: share?.engineered ?? plan.creditCost?.engineeredShare ?? new Float64Array(n),
-    creditTotals:
-      share?.creditTotals ?? (plan.offsets?.creditTargets ?? []).map(() => new Float64Array(n)),
+    creditTotals,
     creditCost,
     creditCostCumulative,
     creditPrices:
@@ -477,8 +490,11 @@ export function makeBuffers(plan: McPlan, row?: Float64Array, share?: PathBuffer
         ? plan.creditCost.prices.map((p) => Float64Array.from(p))
         : (plan.creditCost?.prices ?? [])),
     values: new Float64Array(plan.series.length),
-    resolve: share?.resolve ?? uncertainResolver(c, inputs),
-    simulate: simulator(c.base, inputs, out, plan.kernel),
+    resolve: share?.resolve ?? uncertainResolver(c, inputs, plan.fused),
+    simulate: simulator(c.base, inputs, out, plan.kernel, samples),
+    retire: plan.offsets
+      ? creditRetirer(out, c.axis.baseYear, plan.offsets.creditTargets, creditTotals)
+      : () => {},
   };
 }
 
@@ -513,12 +529,11 @@ export function evaluatePath(
   metGross: Uint8Array,
   clamped: Map<string, number>,
 ): void {
-  const c = plan.compiled;
   buf.resolve(buf.samples, clamped);
   buf.simulate();
   const co = plan.offsets;
   if (co) {
-    retireCredits(buf.out, c.axis.baseYear, co.creditTargets, buf.creditTotals);
+    buf.retire();
     const cc = plan.creditCost!;
     if (!cc.removalShare) {
       // the mix depends on an uncertain number: resolve it on this path, held within 0–1 and

@@ -30,6 +30,7 @@ import {
   type ResolverPlan,
   type Samples,
 } from './resolve.js';
+import type { FusedGrowth } from './kernel.js';
 import { compileResolverProgram, type ResolveAllFn } from './resolve-kernel.js';
 import {
   centralSamples,
@@ -349,8 +350,10 @@ const boundResolvers = new WeakMap<
 export function uncertainResolver(
   c: CompiledScenario,
   into: ResolvedInputs,
+  /** Quantities the kernel computes itself (fusableGrowth): not written here. */
+  fused: readonly FusedGrowth[] = [],
 ): (samples: Samples, clamped: Map<string, number>) => void {
-  const u = uncertainOf(c);
+  const u = uncertainOf(c, fused);
   const fn = u.fn;
   const I = flatInputsOf(into);
   const checked = u.list.filter((b) => !b.withinBounds);
@@ -401,13 +404,20 @@ export function clampPath(out: Float64Array, lo: number, hi: number): boolean {
  */
 const uncertainPrograms = new WeakMap<
   CompiledScenario,
-  { fn: ResolveAllFn; source: string; list: Array<Bounded & { index: number }> }
+  Map<string, { fn: ResolveAllFn; source: string; list: Array<Bounded & { index: number }> }>
 >();
-export function uncertainOf(c: CompiledScenario) {
-  let u = uncertainPrograms.get(c);
+/** `fused`: quantities left out (a kernel with fused inputs computes them). */
+export function uncertainOf(c: CompiledScenario, fused: readonly FusedGrowth[] = []) {
+  let programs = uncertainPrograms.get(c);
+  if (!programs) uncertainPrograms.set(c, (programs = new Map()));
+  const skip = new Set(fused.map((f) => f.input));
+  const id = [...skip].sort((a, b) => a - b).join(',');
+  let u = programs.get(id);
   if (!u) {
     const all = [...inputKeys(c).map((key) => c.params[key]!), ...c.fuels, ...c.avoided];
-    const list = all.flatMap((b, index) => (b.uncertain ? [{ ...b, index }] : []));
+    const list = all.flatMap((b, index) =>
+      b.uncertain && !skip.has(index) ? [{ ...b, index }] : [],
+    );
     const n = axisLength(c.axis);
     const program = compileResolverProgram(
       list.map((b) => ({ plan: b.plan, base: b.base, offset: b.index * n })),
@@ -421,9 +431,28 @@ export function uncertainOf(c: CompiledScenario) {
       },
     );
     u = { ...program, list };
-    uncertainPrograms.set(c, u);
+    programs.set(id, u);
   }
   return u;
+}
+
+/**
+ * The uncertain quantities a Monte Carlo kernel can compute itself (kernel.ts FusedGrowth): plain
+ * growth, proven within its bounds (nothing to hold), outside any instrument group (held
+ * together after resolving). The others are resolved into the input buffer.
+ */
+export function fusableGrowth(c: CompiledScenario): FusedGrowth[] {
+  const keys = inputKeys(c);
+  const grouped = new Set(
+    instrumentGroups(c)
+      .filter((g) => g.uncertain)
+      .flatMap((g) => g.keys.map((k) => keys.indexOf(k))),
+  );
+  return uncertainOf(c).list.flatMap((b) =>
+    b.plan.kind === 'growth' && b.withinBounds && !grouped.has(b.index)
+      ? [{ input: b.index, base: b.base, rate: b.plan.rate }]
+      : [],
+  );
 }
 
 export function runCompiled(

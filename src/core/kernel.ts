@@ -19,6 +19,7 @@
  *   avoided = scale × Σ_p programme_p; cumulative from the reported cumulative
  */
 import type { BaseState } from './calibrate.js';
+import type { NumberRef } from './resolve.js';
 import { INSTRUMENTS, outputKeysOf, segmentOutput, categoryOutput } from './structure.js';
 
 export type KernelFn = (
@@ -29,7 +30,24 @@ export type KernelFn = (
   heatFactor: number,
   avoidedScale: number,
   cumulativeAtBase: number,
+  /** A Monte Carlo path's samples (read by fused inputs only). */
+  S: ArrayLike<number>,
+  /** The kernel's own constants (Kernel.constants). */
+  K: Float64Array,
 ) => void;
+
+/**
+ * An input the kernel computes itself instead of reading it from I: growth from its base-year
+ * value at a rate (a sample S[slot] or a number), the same running product as the resolver's
+ * (base, then × (1 + rate) each year). A Monte Carlo kernel fuses the uncertain growth paths
+ * this way, so a path neither writes nor reads their years (engine.ts fusableGrowth).
+ */
+export interface FusedGrowth {
+  /** The input's index in the flat input buffer (its quantity number). */
+  input: number;
+  base: number;
+  rate: NumberRef;
+}
 
 export interface Kernel {
   fn: KernelFn;
@@ -40,6 +58,8 @@ export interface Kernel {
   outputKeys: readonly string[];
   /** Inputs: base.inputs, then the fuels, then the programmes. */
   inputCount: number;
+  /** Numbers the source reads as K[j] (fused inputs' base values and fixed rates). */
+  constants: Float64Array;
 }
 
 /** Sum written as a + b + c (no leading 0 +, so one term is exactly that term). */
@@ -48,8 +68,13 @@ const sum = (terms: string[]): string => (terms.length ? terms.join(' + ') : '0'
 /**
  * `keep`: compile only the statements these outputs depend on (a Monte Carlo reads a few of the
  * outputs on every path); the others stay as allocated (zero). Without it, every output.
+ * `fused`: inputs computed in the kernel (FusedGrowth); their years in I are not read.
  */
-export function compileKernel(base: BaseState, keep?: ReadonlySet<string>): Kernel {
+export function compileKernel(
+  base: BaseState,
+  keep?: ReadonlySet<string>,
+  fused: readonly FusedGrowth[] = [],
+): Kernel {
   const inIndex = new Map(base.inputs.map((d, j) => [d.key, j]));
   const outputKeys = outputKeysOf(base);
   const outIndex = new Map(outputKeys.map((k, j) => [k, j]));
@@ -205,19 +230,43 @@ export function compileKernel(base: BaseState, keep?: ReadonlySet<string>): Kern
     write(categoryOutput(c.id, 'offsets'), '0');
   });
   const kept = keep ? prune(body, keep) : body;
+  const fusedAt = new Map(fused.map((f) => [f.input, f]));
+  const running = new Set<number>();
+  const input = (j: number): string => {
+    if (!fusedAt.has(j)) return `I[a${j} + i]`;
+    running.add(j);
+    return `g${j}`;
+  };
   const code = (line: string) =>
     line.replace(/⟦(in|out|fuel|programme):([^⟧]+)⟧/g, (_, kind: string, key: string) => {
       if (kind === 'out') return `O[b${outIndex.get(key)} + i]`;
-      if (kind === 'in') return `I[a${inIndex.get(key)} + i]`;
-      const j = kind === 'fuel' ? nIn + Number(key) : nIn + nFuels + Number(key);
-      return `I[a${j} + i]`;
+      if (kind === 'in') return input(inIndex.get(key)!);
+      return input(kind === 'fuel' ? nIn + Number(key) : nIn + nFuels + Number(key));
     });
+  const lines = kept.map((l) => `  ${code(l)}`);
+  const table: number[] = [];
+  const constant = (v: number): string => {
+    let j = table.findIndex((x) => Object.is(x, v));
+    if (j < 0) j = table.push(v) - 1;
+    return `K[${j}]`;
+  };
+  // each fused input: its base-year value, then × (1 + rate) from the first projected year
+  const growth = [...running].sort((a, b) => a - b).map((j) => fusedAt.get(j)!);
+  const start = growth.flatMap((f) => [
+    `let g${f.input} = ${constant(f.base)};`,
+    `const r${f.input} = 1 + ${f.rate.slot < 0 ? constant(f.rate.value) : `S[${f.rate.slot}]`};`,
+  ]);
+  const step = growth.length
+    ? [`  if (i > 0) { ${growth.map((f) => `g${f.input} *= r${f.input};`).join(' ')} }`]
+    : [];
   const source = [
     '"use strict";',
     ...head,
+    ...start,
     'let cumulative = cumulativeAtBase;',
     'for (let i = 0; i < n; i++) {',
-    ...kept.map((l) => `  ${code(l)}`),
+    ...step,
+    ...lines,
     '}',
   ].join('\n');
   const fn = new Function(
@@ -228,6 +277,8 @@ export function compileKernel(base: BaseState, keep?: ReadonlySet<string>): Kern
     'heatFactor',
     'avoidedScale',
     'cumulativeAtBase',
+    'S',
+    'K',
     source,
   ) as KernelFn;
   return {
@@ -236,6 +287,7 @@ export function compileKernel(base: BaseState, keep?: ReadonlySet<string>): Kern
     equations: kept.map((l) => readable(l, base)),
     outputKeys,
     inputCount: nIn + nFuels + nProg,
+    constants: Float64Array.from(table),
   };
 }
 

@@ -4,7 +4,7 @@
  * quantity. Pure: plain data in, plain data out.
  */
 import type { BaseState } from './calibrate.js';
-import { compileKernel, type Kernel } from './kernel.js';
+import { compileKernel, type FusedGrowth, type Kernel } from './kernel.js';
 import { categoryOutput, hasOwnRows, outputKeysOf, type AggregateOutput } from './structure.js';
 
 /** Views of one buffer (allocateInputs): fill them in place, never swap in another array. */
@@ -46,10 +46,15 @@ export function kernelOf(base: BaseState): Kernel {
 
 /**
  * A kernel of the structure computing only `keys` and what they depend on (the others stay
- * zero): for a Monte Carlo, which reads a few outputs on every path.
+ * zero), and the `fused` inputs itself: for a Monte Carlo, which reads a few outputs on every
+ * path.
  */
-export function kernelFor(base: BaseState, keys: Iterable<OutputKey>): Kernel {
-  return compileKernel(base, new Set(keys));
+export function kernelFor(
+  base: BaseState,
+  keys: Iterable<OutputKey>,
+  fused: readonly FusedGrowth[] = [],
+): Kernel {
+  return compileKernel(base, new Set(keys), fused);
 }
 
 /** The outputs applyCredits reads or writes for `what` (they must be computed before it runs). */
@@ -122,15 +127,19 @@ export function simulate(
   return out;
 }
 
+const NO_SAMPLES = new Float64Array(0);
+
 /**
  * simulate with its buffers checked and bound once: a Monte Carlo path calls the returned
- * function, which reads `inputs` and writes `out` as they are when it is called.
+ * function, which reads `inputs` (and `samples`, for a kernel with fused inputs) and writes `out`
+ * as they are when it is called.
  */
 export function simulator(
   base: BaseState,
   inputs: ResolvedInputs,
   out: Outputs,
   kernel: Kernel = kernelOf(base),
+  samples: ArrayLike<number> = NO_SAMPLES,
 ): () => void {
   const I = flatInputs.get(inputs);
   const O = flatOutputs.get(out);
@@ -150,8 +159,8 @@ export function simulator(
   }
   const f = factors;
   const { heatFactor, avoidedScale, avoidedCumulativeAtBase: cumulative } = base;
-  const fn = kernel.fn;
-  return () => fn(I, O, n, f, heatFactor, avoidedScale, cumulative);
+  const { fn, constants } = kernel;
+  return () => fn(I, O, n, f, heatFactor, avoidedScale, cumulative, samples, constants);
 }
 
 /** What credits are retired against: scope 1+2, scope 3, or one scope 3 category (by id). */
@@ -182,61 +191,52 @@ export const creditableVariables = (base: BaseState): string[] => [
  * credits for the quantity, group scope 3 net and intensity follow scope 3 credits.
  */
 export function applyCredits(out: Outputs, what: Creditable, credits: Float64Array): void {
-  // Arrays hoisted and one loop per kind: this runs on every Monte Carlo path.
+  creditApplier(out, what, credits)();
+}
+
+/**
+ * applyCredits bound to its arrays once: a Monte Carlo path calls the returned function, which
+ * reads `credits` and `out` as they are when it is called.
+ */
+export function creditApplier(out: Outputs, what: Creditable, credits: Float64Array): () => void {
   const revenue = out.revenue;
   const n = credits.length;
+  const all = out.scope123Net,
+    offAll = out.offsets123;
   if (what === 'scope123') {
     // one pool across the scopes: only the combined net and the total credits move
-    const off = out.offsets123,
-      all = out.scope123Net;
-    for (let i = 0; i < n; i++) {
-      const c = credits[i]!;
-      if (c === 0) continue;
-      off[i] = off[i]! + c;
-      all[i] = all[i]! - c;
-    }
-    return;
+    return () => {
+      for (let i = 0; i < n; i++) {
+        const c = credits[i]!;
+        if (c === 0) continue;
+        offAll[i] = offAll[i]! + c;
+        all[i] = all[i]! - c;
+      }
+    };
   }
-  if (what === 'scope12') {
-    const off = out.offsets12,
-      net = out.scope12Net,
-      intensity = out.scope12Intensity,
-      all = out.scope123Net,
-      offAll = out.offsets123;
+  const keys = what === 'scope12' || what === 'scope3' ? undefined : categoryKeys(what);
+  const offC = keys ? out[keys.offsets] : undefined;
+  const netC = keys ? out[keys.net] : undefined;
+  const [off, net, intensity] =
+    what === 'scope12'
+      ? [out.offsets12, out.scope12Net, out.scope12Intensity]
+      : [out.offsets3, out.scope3Net, out.scope3Intensity];
+  return () => {
     for (let i = 0; i < n; i++) {
       const c = credits[i]!;
       if (c === 0) continue;
       all[i] = all[i]! - c;
       offAll[i] = offAll[i]! + c;
+      if (offC && netC) {
+        offC[i] = offC[i]! + c;
+        netC[i] = netC[i]! - c;
+      }
       off[i] = off[i]! + c;
       const v = net[i]! - c;
       net[i] = v;
       intensity[i] = revenue[i]! > 0 ? v / revenue[i]! : 0;
     }
-    return;
-  }
-  const keys = what === 'scope3' ? undefined : categoryKeys(what);
-  const offC = keys ? out[keys.offsets] : undefined;
-  const netC = keys ? out[keys.net] : undefined;
-  const off = out.offsets3,
-    net = out.scope3Net,
-    intensity = out.scope3Intensity,
-    all = out.scope123Net,
-    offAll = out.offsets123;
-  for (let i = 0; i < n; i++) {
-    const c = credits[i]!;
-    if (c === 0) continue;
-    all[i] = all[i]! - c;
-    offAll[i] = offAll[i]! + c;
-    if (offC && netC) {
-      offC[i] = offC[i]! + c;
-      netC[i] = netC[i]! - c;
-    }
-    off[i] = off[i]! + c;
-    const v = net[i]! - c;
-    net[i] = v;
-    intensity[i] = revenue[i]! > 0 ? v / revenue[i]! : 0;
-  }
+  };
 }
 
 const keyCache = new Map<string, { net: string; offsets: string }>();

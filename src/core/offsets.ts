@@ -9,7 +9,13 @@
  * nature-based (engineeredShareOfRemovals).
  */
 import { BANDS, type BandName } from '../schema/prices.js';
-import { applyCredits, categoryKeys, type Creditable, type Outputs } from './model.js';
+import {
+  applyCredits,
+  categoryKeys,
+  creditApplier,
+  type Creditable,
+  type Outputs,
+} from './model.js';
 import { CLEAN_POWER, type PriceBook } from './prices.js';
 
 export interface CreditTarget {
@@ -72,7 +78,6 @@ export function retireOrder(targets: readonly CreditTarget[]): number[] {
     .sort((a, b) => a.r - b.r || a.k - b.k)
     .map((x) => x.k);
 }
-const orders = new WeakMap<readonly CreditTarget[], number[]>();
 
 /** The net series credits for `what` are retired against. */
 export function netOf(out: Outputs, what: Creditable): Float64Array {
@@ -172,19 +177,40 @@ export function retireCredits(
   /** One array per target, which keeps its credits; or one scratch array they pass through. */
   into: Float64Array | readonly Float64Array[],
 ): void {
+  creditRetirer(out, baseYear, targets, into)();
+}
+
+/**
+ * retireCredits bound to its arrays once (the order, each target's net series and first year
+ * resolved here): a Monte Carlo path calls the returned function on every path.
+ */
+export function creditRetirer(
+  out: Outputs,
+  baseYear: number,
+  targets: readonly CreditTarget[],
+  into: Float64Array | readonly Float64Array[],
+): () => void {
   const n = out.revenue.length;
-  const order = orders.get(targets) ?? retireOrder(targets);
-  orders.set(targets, order);
-  for (let j = 0; j < order.length; j++) {
-    const k = order[j]!;
+  const steps = retireOrder(targets).map((k) => {
     const t = targets[k]!;
-    const net = netOf(out, t.creditable);
     const credits = into instanceof Float64Array ? into : into[k]!;
-    credits[0] = 0;
-    for (let i = 1; i < n; i++)
-      credits[i] = baseYear + i >= t.from ? creditsNeeded(net[i]!, t.netAtMost ?? 0) : 0;
-    applyCredits(out, t.creditable, credits);
-  }
+    return {
+      net: netOf(out, t.creditable),
+      credits,
+      // the first year index it retires in (baseYear + i >= t.from)
+      from: Math.min(n, Math.max(1, t.from - baseYear)),
+      floor: t.netAtMost ?? 0,
+      apply: creditApplier(out, t.creditable, credits),
+    };
+  });
+  return () => {
+    for (let j = 0; j < steps.length; j++) {
+      const { net, credits, from, floor, apply } = steps[j]!;
+      for (let i = 0; i < from; i++) credits[i] = 0;
+      for (let i = from; i < n; i++) credits[i] = creditsNeeded(net[i]!, floor);
+      apply();
+    }
+  };
 }
 
 /**
