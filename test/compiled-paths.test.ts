@@ -100,7 +100,7 @@ describe('the compiled Monte Carlo path', () => {
     expect(source).toMatch(KERNEL_ALPHABET);
     // fixed names only: the buffers, the tables, loop locals and the plan kinds in comments
     const allowed =
-      'use strict for let const if i l r v I K S F E fill growth growthPoints points formula';
+      'use strict for let const if i l lr v I K S F E fill growth growthPoints points formula';
     const words = [...new Set(source.match(/[A-Za-z_]\w*/g))];
     expect(words.filter((w) => !allowed.split(' ').includes(w))).toEqual([]);
   });
@@ -112,7 +112,7 @@ describe('the compiled Monte Carlo path', () => {
       d: { dist: 'uniform', min: 0.5, max: 1 } as never,
     };
     scenario.parameters!.gridFactor = { formula: 'base / d' };
-    const run = await runLoaded({ ...loaded, scenario }, loadOrganization(undefined), 2030);
+    const run = await runLoaded({ ...loaded, scenario }, loadOrganization(undefined), 2035);
     const c = run.compiled;
     const inputs = allocateInputs(c);
     const zero = new Float64Array(c.uncertain.length).fill(0.5);
@@ -120,8 +120,18 @@ describe('the compiled Monte Carlo path', () => {
     expect(() => resolveUncertain(c, zero, inputs, new Map())).toThrow(
       /the formula gives Infinity in 2027/,
     );
+    // the same from a Monte Carlo kernel that computes the formula itself
+    const org = loadOrganization(undefined);
+    const plan = buildPlan(run, org, loadTargets(org.folder));
+    const grid = c.base.inputs.findIndex((d) => d.key.endsWith('.factor'));
+    expect(plan.fused.map((f) => f.input)).toContain(grid);
+    const buf = makeBuffers(plan);
+    buf.samples.set(zero);
+    expect(() => evaluatePath(plan, buf, new Uint8Array(9), new Uint8Array(9), new Map())).toThrow(
+      /the formula gives Infinity in 2027/,
+    );
   });
-  it('the pruned kernel with fused growth inputs gives the full kernel’s values', async () => {
+  it('the pruned kernel with fused inputs gives the full kernel’s values', async () => {
     for (const [name, run, org] of await cases()) {
       const plan = buildPlan(run, org, loadTargets(org.folder));
       const c = run.compiled;
@@ -142,7 +152,7 @@ describe('the compiled Monte Carlo path', () => {
         if (key in ref) expect(same(buf.out[key]!, ref[key]!), `${name} ${key}`).toBe(true);
     }
   });
-  it('fuses the uncertain plain-growth paths into the kernel, and only those', async () => {
+  it('fuses the uncertain growth and formula paths that need no holding, only those', async () => {
     const org = loadOrganization(undefined);
     const run = await runLoaded(loadScenario('baseline'), org, 2050);
     const plan = buildPlan(run, org, loadTargets(org.folder));
@@ -150,18 +160,27 @@ describe('the compiled Monte Carlo path', () => {
     const names = [...b.inputs.map((d) => d.key), ...b.fuels.map((f) => `fuel:${f.id}`)].concat(
       b.programmes.map((p) => `programme:${p.id}`),
     );
-    const fused = plan.fused.map((f) => names[f.input]);
-    // baseline.yaml: revenueGrowth, gridTrend, scope3IntensityTrend and avoidedGrowth are growth
-    // rates with a distribution; the other uncertain paths (load, PUE, clean share) are not
-    expect(fused.slice(0, 3)).toEqual([
-      'revenue',
-      `grids.${b.grids[0]!.id}.factor`,
-      'scope3.other.intensity',
+    const fused = plan.fused.map((f) => `${names[f.input]} ${f.plan.kind}`);
+    // baseline.yaml: growth rates with a distribution (revenue, grid, scope 3 intensity, the
+    // programmes) and PUE and clean-share trends written as clamped formulas; the IT loads'
+    // growth points stay in the resolver
+    const [dc, leased] = b.segments.filter((s) => s.driver === 'itLoadPue').map((s) => s.id);
+    expect(fused.slice(0, 6)).toEqual([
+      'revenue growth',
+      `segments.${dc}.pue formula`,
+      `segments.${dc}.cleanShare formula`,
+      `segments.other.cleanShare formula`,
+      `segments.${leased}.pue formula`,
+      `grids.${b.grids[0]!.id}.factor growth`,
     ]);
-    expect(fused.slice(3)).toEqual(b.programmes.map((p) => `programme:${p.id}`));
-    expect(plan.kernel.source).toMatch(/if \(i > 0\) \{ g0 \*= r0;/);
-    // a fused input's years are not read from I
+    expect(fused.slice(6)).toEqual([
+      'scope3.other.intensity growth',
+      ...b.programmes.map((p) => `programme:${p.id} growth`),
+    ]);
+    expect(plan.kernel.source).toMatch(/if \(i > 0\) \{\n {4}g0 \*= g0r;/);
+    // a fused input's years are not read from I; the source keeps to the kernel's alphabet
     expect(plan.kernel.source).not.toMatch(/I\[a0 \+ i\]/);
+    expect(plan.kernel.source).toMatch(KERNEL_ALPHABET);
   });
   it('a path run into a batch row holds runPath’s fan values where rowLayout says', async () => {
     for (const [name, run, org] of await cases()) {

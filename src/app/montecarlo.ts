@@ -12,7 +12,7 @@ import {
   allocateInputs,
   clampPath,
   dependsOnUncertain,
-  fusableGrowth,
+  fusableInputs,
   resolveInputs,
   uncertainResolver,
   type CompiledScenario,
@@ -35,7 +35,7 @@ import {
   type ResolvedInputs,
 } from '../core/model.js';
 import type { BaseState } from '../core/calibrate.js';
-import type { FusedGrowth, Kernel } from '../core/kernel.js';
+import type { FusedInput, Kernel } from '../core/kernel.js';
 import { axisLength } from '../core/resolve.js';
 import { outputKeysOf } from '../core/structure.js';
 import type { TargetResult } from '../core/targets.js';
@@ -146,10 +146,10 @@ export interface McPlan {
   /** The structure's kernel computing only the outputs a path reads (model.ts kernelFor). */
   kernel: Kernel;
   /**
-   * The uncertain growth paths that kernel computes itself (engine.ts fusableGrowth): a path's
-   * inputs buffer does not hold their years.
+   * The uncertain paths that kernel computes itself (engine.ts fusableInputs): a path's inputs
+   * buffer does not hold their years.
    */
-  fused: FusedGrowth[];
+  fused: FusedInput[];
   offsets?: CompiledOffsets | undefined;
   sampler: Sampler;
   /**
@@ -372,11 +372,11 @@ export function makePlan(
   for (const ch of checkers) for (const k of [ch.key, ch.grossKey, ch.valueKey]) if (k) read.add(k);
   for (const t of offsets?.creditTargets ?? [])
     for (const k of creditOutputs(t.creditable)) read.add(k);
-  const fused = fusableGrowth(compiled);
+  const fused = fusableInputs(compiled);
   return {
     compiled,
     offsets,
-    kernel: kernelFor(compiled.base, read, fused),
+    kernel: kernelFor(compiled.base, read, fused, compiled.axis),
     fused,
     sampler: makeSampler(
       compiled.uncertain,

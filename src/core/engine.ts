@@ -30,7 +30,7 @@ import {
   type ResolverPlan,
   type Samples,
 } from './resolve.js';
-import type { FusedGrowth } from './kernel.js';
+import type { FusedInput } from './kernel.js';
 import { compileResolverProgram, type ResolveAllFn } from './resolve-kernel.js';
 import {
   centralSamples,
@@ -350,8 +350,8 @@ const boundResolvers = new WeakMap<
 export function uncertainResolver(
   c: CompiledScenario,
   into: ResolvedInputs,
-  /** Quantities the kernel computes itself (fusableGrowth): not written here. */
-  fused: readonly FusedGrowth[] = [],
+  /** Quantities the kernel computes itself (fusableInputs): not written here. */
+  fused: readonly FusedInput[] = [],
 ): (samples: Samples, clamped: Map<string, number>) => void {
   const u = uncertainOf(c, fused);
   const fn = u.fn;
@@ -407,7 +407,7 @@ const uncertainPrograms = new WeakMap<
   Map<string, { fn: ResolveAllFn; source: string; list: Array<Bounded & { index: number }> }>
 >();
 /** `fused`: quantities left out (a kernel with fused inputs computes them). */
-export function uncertainOf(c: CompiledScenario, fused: readonly FusedGrowth[] = []) {
+export function uncertainOf(c: CompiledScenario, fused: readonly FusedInput[] = []) {
   let programs = uncertainPrograms.get(c);
   if (!programs) uncertainPrograms.set(c, (programs = new Map()));
   const skip = new Set(fused.map((f) => f.input));
@@ -422,13 +422,7 @@ export function uncertainOf(c: CompiledScenario, fused: readonly FusedGrowth[] =
     const program = compileResolverProgram(
       list.map((b) => ({ plan: b.plan, base: b.base, offset: b.index * n })),
       c.axis,
-      (k, i, v) => {
-        throw new FieldError(
-          [...list[k]!.path, 'formula'],
-          `the formula gives ${v} in ${c.axis.baseYear + i}`,
-          'check for division by zero or log of a non-positive number',
-        );
-      },
+      (k, i, v) => nonFinite(c, list[k]!, i, v),
     );
     u = { ...program, list };
     programs.set(id, u);
@@ -436,12 +430,21 @@ export function uncertainOf(c: CompiledScenario, fused: readonly FusedGrowth[] =
   return u;
 }
 
+/** A formula that gives a non-finite value on a path: the field and the year. */
+function nonFinite(c: CompiledScenario, b: Bounded, yearIndex: number, v: number): never {
+  throw new FieldError(
+    [...b.path, 'formula'],
+    `the formula gives ${v} in ${c.axis.baseYear + yearIndex}`,
+    'check for division by zero or log of a non-positive number',
+  );
+}
+
 /**
- * The uncertain quantities a Monte Carlo kernel can compute itself (kernel.ts FusedGrowth): plain
- * growth, proven within its bounds (nothing to hold), outside any instrument group (held
- * together after resolving). The others are resolved into the input buffer.
+ * The uncertain quantities a Monte Carlo kernel can compute itself (kernel.ts FusedInput): growth
+ * and formula paths proven within their bounds (nothing to hold), outside any instrument group
+ * (held together after resolving). The others are resolved into the input buffer.
  */
-export function fusableGrowth(c: CompiledScenario): FusedGrowth[] {
+export function fusableInputs(c: CompiledScenario): FusedInput[] {
   const keys = inputKeys(c);
   const grouped = new Set(
     instrumentGroups(c)
@@ -449,8 +452,10 @@ export function fusableGrowth(c: CompiledScenario): FusedGrowth[] {
       .flatMap((g) => g.keys.map((k) => keys.indexOf(k))),
   );
   return uncertainOf(c).list.flatMap((b) =>
-    b.plan.kind === 'growth' && b.withinBounds && !grouped.has(b.index)
-      ? [{ input: b.index, base: b.base, rate: b.plan.rate }]
+    (b.plan.kind === 'growth' || b.plan.kind === 'formula') &&
+    b.withinBounds &&
+    !grouped.has(b.index)
+      ? [{ input: b.index, plan: b.plan, base: b.base, fail: (i, v) => nonFinite(c, b, i, v) }]
       : [],
   );
 }

@@ -19,7 +19,9 @@
  *   avoided = scale × Σ_p programme_p; cumulative from the reported cumulative
  */
 import type { BaseState } from './calibrate.js';
-import type { NumberRef } from './resolve.js';
+import { FORMULA_FUNCTIONS } from './formula.js';
+import type { Axis, ResolverPlan } from './resolve.js';
+import { runningCode } from './resolve-kernel.js';
 import { INSTRUMENTS, outputKeysOf, segmentOutput, categoryOutput } from './structure.js';
 
 export type KernelFn = (
@@ -37,16 +39,19 @@ export type KernelFn = (
 ) => void;
 
 /**
- * An input the kernel computes itself instead of reading it from I: growth from its base-year
- * value at a rate (a sample S[slot] or a number), the same running product as the resolver's
- * (base, then × (1 + rate) each year). A Monte Carlo kernel fuses the uncertain growth paths
- * this way, so a path neither writes nor reads their years (engine.ts fusableGrowth).
+ * An input the kernel computes itself instead of reading it from I: a growth or formula path as
+ * a running value, rendered by the resolvers' own code (resolve-kernel.ts runningCode), so the
+ * same operations give the same numbers. A Monte Carlo kernel fuses the uncertain paths that
+ * need no holding within bounds this way: a path neither writes nor reads their years
+ * (engine.ts fusableInputs).
  */
-export interface FusedGrowth {
+export interface FusedInput {
   /** The input's index in the flat input buffer (its quantity number). */
   input: number;
+  plan: ResolverPlan;
   base: number;
-  rate: NumberRef;
+  /** Called with a year index and the value when a formula gives a non-finite number. */
+  fail: (yearIndex: number, value: number) => never;
 }
 
 export interface Kernel {
@@ -58,7 +63,7 @@ export interface Kernel {
   outputKeys: readonly string[];
   /** Inputs: base.inputs, then the fuels, then the programmes. */
   inputCount: number;
-  /** Numbers the source reads as K[j] (fused inputs' base values and fixed rates). */
+  /** Numbers the source reads as K[j] (the fused inputs' numbers). */
   constants: Float64Array;
 }
 
@@ -68,12 +73,13 @@ const sum = (terms: string[]): string => (terms.length ? terms.join(' + ') : '0'
 /**
  * `keep`: compile only the statements these outputs depend on (a Monte Carlo reads a few of the
  * outputs on every path); the others stay as allocated (zero). Without it, every output.
- * `fused`: inputs computed in the kernel (FusedGrowth); their years in I are not read.
+ * `fused`: inputs computed in the kernel (FusedInput); their years in I are not read.
  */
 export function compileKernel(
   base: BaseState,
   keep?: ReadonlySet<string>,
-  fused: readonly FusedGrowth[] = [],
+  fused: readonly FusedInput[] = [],
+  axis?: Axis,
 ): Kernel {
   const inIndex = new Map(base.inputs.map((d, j) => [d.key, j]));
   const outputKeys = outputKeysOf(base);
@@ -250,15 +256,18 @@ export function compileKernel(
     if (j < 0) j = table.push(v) - 1;
     return `K[${j}]`;
   };
-  // each fused input: its base-year value, then × (1 + rate) from the first projected year
-  const growth = [...running].sort((a, b) => a - b).map((j) => fusedAt.get(j)!);
-  const start = growth.flatMap((f) => [
-    `let g${f.input} = ${constant(f.base)};`,
-    `const r${f.input} = 1 + ${f.rate.slot < 0 ? constant(f.rate.value) : `S[${f.rate.slot}]`};`,
-  ]);
-  const step = growth.length
-    ? [`  if (i > 0) { ${growth.map((f) => `g${f.input} *= r${f.input};`).join(' ')} }`]
-    : [];
+  // each fused input: its base-year value, then one step a year from the first projected year
+  const codes = [...running]
+    .sort((a, b) => a - b)
+    .map((j) => {
+      const f = fusedAt.get(j)!;
+      if (!axis) throw new Error('internal: fused inputs need the axis');
+      const code = runningCode(f.plan, f.base, `g${j}`, axis, constant, `nonFinite(${j}, i, v)`);
+      if (!code) throw new Error(`internal: a ${f.plan.kind} input cannot be fused`);
+      return code;
+    });
+  const start = codes.flatMap((c) => c.init);
+  const step = codes.length ? ['  if (i > 0) {', ...codes.map((c) => `    ${c.step}`), '  }'] : [];
   const source = [
     '"use strict";',
     ...head,
@@ -269,7 +278,7 @@ export function compileKernel(
     ...lines,
     '}',
   ].join('\n');
-  const fn = new Function(
+  const generated = new Function(
     'I',
     'O',
     'n',
@@ -279,8 +288,15 @@ export function compileKernel(
     'cumulativeAtBase',
     'S',
     'K',
+    'F',
+    // not E: the body has a local E (electricity)
+    'nonFinite',
     source,
-  ) as KernelFn;
+  ) as (...a: [...Parameters<KernelFn>, typeof FORMULA_FUNCTIONS, typeof fail]) => void;
+  const fail = (j: number, i: number, v: number): never => fusedAt.get(j)!.fail(i, v);
+  const fn: KernelFn = codes.length
+    ? (I, O, n, f, h, s, c, S, K) => generated(I, O, n, f, h, s, c, S, K, FORMULA_FUNCTIONS, fail)
+    : (generated as KernelFn);
   return {
     fn,
     source,

@@ -4,7 +4,8 @@
  * quantity. Pure: plain data in, plain data out.
  */
 import type { BaseState } from './calibrate.js';
-import { compileKernel, type FusedGrowth, type Kernel } from './kernel.js';
+import { compileKernel, type FusedInput, type Kernel } from './kernel.js';
+import type { Axis } from './resolve.js';
 import { categoryOutput, hasOwnRows, outputKeysOf, type AggregateOutput } from './structure.js';
 
 /** Views of one buffer (allocateInputs): fill them in place, never swap in another array. */
@@ -52,9 +53,10 @@ export function kernelOf(base: BaseState): Kernel {
 export function kernelFor(
   base: BaseState,
   keys: Iterable<OutputKey>,
-  fused: readonly FusedGrowth[] = [],
+  fused: readonly FusedInput[] = [],
+  axis?: Axis,
 ): Kernel {
-  return compileKernel(base, new Set(keys), fused);
+  return compileKernel(base, new Set(keys), fused, axis);
 }
 
 /** The outputs applyCredits reads or writes for `what` (they must be computed before it runs). */

@@ -26,6 +26,56 @@ export interface ResolverProgram {
   source: string;
 }
 
+/**
+ * A growth or formula quantity as a running value: `init` declares `name` at its base-year value
+ * (and what the steps need), `step` turns the previous year's value into year i's (i ≥ 1), with
+ * `check` run on a non-finite formula value `v`. The resolver program writes each step to I; a
+ * Monte Carlo kernel keeps it in a local (kernel.ts fused inputs): one rendering for both.
+ */
+export function runningCode(
+  plan: ResolverPlan,
+  base: number,
+  name: string,
+  axis: Axis,
+  K: (v: number) => string,
+  check: string,
+): { init: string[]; step: string } | undefined {
+  const refCode = (r: NumberRef): string => (r.slot < 0 ? K(r.value) : `S[${r.slot}]`);
+  if (plan.kind === 'growth')
+    return {
+      init: [`let ${name} = ${K(base)};`, `const ${name}r = 1 + ${refCode(plan.rate)};`],
+      step: `${name} *= ${name}r;`,
+    };
+  if (plan.kind !== 'formula') return undefined;
+  const symbols = [...FORMULA_SYMBOLS, ...plan.names];
+  const code = formulaSource(
+    plan.formula,
+    symbols,
+    plan.parse,
+    (s) => {
+      switch (FORMULA_SYMBOLS[s]) {
+        case 'year':
+          return `(${axis.baseYear} + i)`;
+        case 't':
+          return 'i';
+        case 'base':
+          return K(base);
+        case 'prev':
+          return name;
+        case 'baseYear':
+          return String(axis.baseYear);
+        default:
+          return refCode(plan.constants[s - FORMULA_SYMBOLS.length]!);
+      }
+    },
+    K,
+  );
+  return {
+    init: [`let ${name} = ${K(base)};`],
+    step: `{ const v = ${code}; if (!(v - v === 0)) ${check}; ${name} = v; }`,
+  };
+}
+
 export function compileResolverProgram(
   entries: readonly ResolverEntry[],
   axis: Axis,
@@ -53,11 +103,14 @@ export function compileResolverProgram(
         return;
       }
       case 'growth':
+      case 'formula': {
+        const { init, step } = runningCode(plan, e.base, 'l', axis, K, `E(${k}, i, v)`)!;
         lines.push(
-          `{ const r = 1 + ${refCode(plan.rate)}; let l = ${base};`,
-          `  for (let i = 1; i < ${n}; i++) { l *= r; ${at('i')} = l; } }`,
+          `{ ${init.join(' ')}`,
+          `  for (let i = 1; i < ${n}; i++) { ${step} ${at('i')} = l; } }`,
         );
         return;
+      }
       case 'points':
       case 'growthPoints': {
         // one line per year: the year's anchors and weight are known now
@@ -72,39 +125,6 @@ export function compileResolverProgram(
           lines.push(growth ? `  l *= 1 + (${v}); ${at(i)} = l;` : `${at(i)} = ${v};`);
         }
         if (growth) lines.push('}');
-        return;
-      }
-      case 'formula': {
-        const symbols = [...FORMULA_SYMBOLS, ...plan.names];
-        const code = formulaSource(
-          plan.formula,
-          symbols,
-          plan.parse,
-          (s) => {
-            switch (FORMULA_SYMBOLS[s]) {
-              case 'year':
-                return `(${axis.baseYear} + i)`;
-              case 't':
-                return 'i';
-              case 'base':
-                return base;
-              case 'prev':
-                return at('i - 1');
-              case 'baseYear':
-                return String(axis.baseYear);
-              default:
-                return refCode(plan.constants[s - FORMULA_SYMBOLS.length]!);
-            }
-          },
-          K,
-        );
-        lines.push(
-          `for (let i = 1; i < ${n}; i++) {`,
-          `  const v = ${code};`,
-          `  if (!(v - v === 0)) E(${k}, i, v);`,
-          `  ${at('i')} = v;`,
-          '}',
-        );
         return;
       }
     }
