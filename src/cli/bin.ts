@@ -6,17 +6,24 @@ import module from 'node:module';
 // it covers it; Node 20 has no such cache and starts as before.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-const { settleWritesOnSignals } = await import('../io/atomic-write.js');
-const { main } = await import('./main.js');
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  // what commander prints for it, without loading commander and building the command table
+  const { TOOL_VERSION } = await import('../io/package-root.js');
+  process.stdout.write(`${TOOL_VERSION}\n`);
+} else {
+  const { settleWritesOnSignals } = await import('../io/atomic-write.js');
+  const { main } = await import('./main.js');
 
-// SIGINT/SIGTERM while outputs are being written: finish or undo the write, then exit 130/143.
-settleWritesOnSignals();
+  // SIGINT/SIGTERM while outputs are being written: finish or undo the write, then exit 130/143.
+  settleWritesOnSignals();
 
-// `carbonpath … | head` closes stdout early: stop quietly instead of crashing on EPIPE.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE')
-    process.exit(process.exitCode === undefined ? 0 : Number(process.exitCode));
-  throw e;
-});
+  // `carbonpath … | head` closes stdout early: stop quietly instead of crashing on EPIPE.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE')
+      process.exit(process.exitCode === undefined ? 0 : Number(process.exitCode));
+    throw e;
+  });
 
-process.exitCode = await main(process.argv);
+  process.exitCode = await main(process.argv);
+}
