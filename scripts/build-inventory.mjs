@@ -8,7 +8,22 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const factsPath = process.argv[2] ?? join(root, '..', 'shared', 'seed-facts.json');
-const facts = JSON.parse(readFileSync(factsPath, 'utf8'));
+const facts = readFacts(factsPath);
+
+/** The seed facts, or a message and exit 2 (not a stack trace) when they cannot be read. */
+function readFacts(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    const why = e.code === 'ENOENT' ? 'it does not exist' : (e.code ?? e.message);
+    console.error(
+      `inventory:build: cannot read the seed facts ${path}: ${why}\n` +
+        "  fix: they come with the project's shared folder (../shared/seed-facts.json beside " +
+        'this checkout); or name the file: node scripts/build-inventory.mjs FILE',
+    );
+    process.exit(2);
+  }
+}
 
 const RESTATED = 'Alibaba Group [2026-report basis, restated]';
 const ORIGINAL = 'Alibaba Group [2024-report basis, as originally reported]';

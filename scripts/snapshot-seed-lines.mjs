@@ -29,10 +29,26 @@ for (const org of readdirSync(join(root, 'data'), { withFileTypes: true })) {
 }
 const out = {};
 for (const file of [...cited.keys()].sort()) {
-  const lines = readFileSync(join(seeds, file), 'utf8').split('\n');
+  const lines = readSeed(join(seeds, file)).split('\n');
   out[file] = {};
   for (const n of [...cited.get(file)].sort((a, b) => a - b)) out[file][n] = lines[n - 1] ?? '';
 }
+
+/** A seed report, or a message and exit 2 (not a stack trace) when it cannot be read. */
+function readSeed(path) {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    console.error(
+      `seed-lines:build: cannot read the seed report ${path} (${e.code ?? e.message}), cited ` +
+        "by a reported inventory row\n  fix: the seed reports come with the project's shared " +
+        'folder (../shared/seeds beside this checkout); or name the folder: ' +
+        'node scripts/snapshot-seed-lines.mjs DIR',
+    );
+    process.exit(2);
+  }
+}
+
 const target = join(root, 'data', 'seed-lines.json');
 writeFileSync(
   `${target}.tmp`,

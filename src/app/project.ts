@@ -3,7 +3,6 @@
  * input errors with file and line.
  */
 import { resolve } from 'node:path';
-import { createRequire } from 'node:module';
 import { InputError } from '../errors.js';
 import { DataError } from '../core/calibrate.js';
 import {
@@ -56,15 +55,11 @@ export interface ScenarioRun {
 
 let parsePromise: Promise<ParseFn> | undefined;
 /**
- * The formula parser, loaded only when a scenario has a formula. From mathjs's single-file build
- * (an export of the same package, same version and parser): ~0.1 s to load against ~0.6 s for its
- * several hundred ES modules, on every CLI call (docs/performance.md).
+ * The formula parser, loaded only when a scenario has a formula: mathjs's `parse` from an
+ * instance with only what parsing needs (src/app/formula-parser.ts, docs/performance.md).
  */
 export function loadParser(): Promise<ParseFn> {
-  parsePromise ??= Promise.resolve().then(
-    () =>
-      (createRequire(import.meta.url)('mathjs/lib/browser/math.js') as { parse: ParseFn }).parse,
-  );
+  parsePromise ??= import('./formula-parser.js').then((m) => m.parse);
   return parsePromise;
 }
 

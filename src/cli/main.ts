@@ -81,8 +81,8 @@ export function buildProgram(): Command {
     // fails at once, and an empty --out never means the current folder.
     .hook('preAction', (_program, command) => {
       const { out, json, quiet } = command.opts<{ out?: unknown; json?: true; quiet?: true }>();
-      startOutput(json ? 'json' : quiet ? 'quiet' : 'text', command.name());
-      if (typeof out === 'string') checkOutputFolder(out);
+      startOutput(json ? 'json' : quiet ? 'quiet' : 'text', command.name(), out);
+      if (typeof out === 'string' && out !== '-') checkOutputFolder(out);
     });
 
   projecting(

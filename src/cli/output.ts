@@ -5,8 +5,13 @@
  * - `-q/--quiet`: nothing at all, unless a `--fail-on` condition is met: then the summary and
  *   the warnings that were held back are printed before the error (so cron mails only then).
  * Commands call `print` for text, `warn` for warnings and `result` once for their result.
+ *
+ * `--out -` (commands that write one file: STDOUT_COMMANDS): that file's content is all there
+ * is on stdout; the summary and warnings go to stderr (`writeOutputs`).
  */
-import type { Problem } from '../errors.js';
+import { basename } from 'node:path';
+import { UsageError, type Problem } from '../errors.js';
+import { writeFilesAtomically } from '../io/atomic-write.js';
 import { TOOL_VERSION } from '../io/package-root.js';
 
 export type OutputMode = 'text' | 'json' | 'quiet';
@@ -37,24 +42,65 @@ interface State {
   result?: unknown;
   /** Text and warnings held back by --quiet, in order. */
   held: Array<{ stream: 'stdout' | 'stderr'; text: string }>;
+  /** `--out -`: stdout carries the one file, so text goes to stderr. */
+  fileOnStdout: boolean;
 }
 
 let state: State = fresh('text', '');
 
-function fresh(mode: OutputMode, command: string): State {
-  return { mode, command, outputs: [], warnings: [], held: [] };
+function fresh(mode: OutputMode, command: string, fileOnStdout = false): State {
+  return { mode, command, outputs: [], warnings: [], held: [], fileOnStdout };
 }
 
-/** Called once per process before the command runs (main.ts, from --json / --quiet). */
-export function startOutput(mode: OutputMode, command: string): void {
-  state = fresh(mode, command);
+/** `--out -` writes this file of the command to stdout (the others are not written). */
+export const STDOUT_COMMANDS: Readonly<Record<string, string>> = {
+  run: 'trajectories.csv',
+  solve: 'solved-scenario.yaml',
+};
+
+/**
+ * Called once per process before the command runs (main.ts, from --json / --quiet / --out).
+ * `--out -` is refused where a command writes several files, and with --json (both would be
+ * stdout).
+ */
+export function startOutput(mode: OutputMode, command: string, out?: unknown): void {
+  const fileOnStdout = out === '-';
+  if (fileOnStdout && !STDOUT_COMMANDS[command]) {
+    const which = Object.keys(STDOUT_COMMANDS).join(', ');
+    throw new UsageError(
+      `--out -: '${command}' writes several files, so they need a folder (the commands that ` +
+        `write one file to stdout with --out -: ${which})`,
+    );
+  }
+  if (fileOnStdout && mode === 'json')
+    throw new UsageError('--out - and --json both write to stdout: use one of them');
+  state = fresh(mode, command, fileOnStdout);
 }
+
+/**
+ * Write a command's files: into the --out folder in one transaction, or with `--out -` only the
+ * command's one file (STDOUT_COMMANDS), to stdout. Returns the paths to name in messages.
+ */
+export function writeOutputs(files: ReadonlyArray<{ path: string; content: string }>): string[] {
+  if (!state.fileOnStdout) {
+    writeFilesAtomically(files);
+    return files.map((f) => f.path);
+  }
+  const name = STDOUT_COMMANDS[state.command]!;
+  const file = files.find((f) => basename(f.path) === name);
+  if (file) process.stdout.write(file.content);
+  return file ? ['stdout'] : [];
+}
+
+/** A written file as messages name it: its path, or 'NAME to stdout' with `--out -`. */
+export const shownPath = (path: string): string =>
+  state.fileOnStdout ? `${basename(path)} to stdout` : path;
 
 export const outputMode = (): OutputMode => state.mode;
 
 /** Human text for stdout. */
 export function print(text: string): void {
-  if (state.mode === 'text') process.stdout.write(text);
+  if (state.mode === 'text') (state.fileOnStdout ? process.stderr : process.stdout).write(text);
   else if (state.mode === 'quiet') state.held.push({ stream: 'stdout', text });
 }
 
@@ -87,7 +133,9 @@ export function finishOutput(
 ): void {
   if (state.mode === 'quiet' && exitCode === 3) {
     for (const h of state.held)
-      (h.stream === 'stdout' ? process.stdout : process.stderr).write(h.text);
+      (h.stream === 'stdout' && !state.fileOnStdout ? process.stdout : process.stderr).write(
+        h.text,
+      );
   }
   if (state.mode !== 'json') return;
   const doc: JsonDocument = {

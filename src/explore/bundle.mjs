@@ -22,7 +22,6 @@ const REPLACED = {
 };
 const NODE_SHIMS = {
   'node:path': join(SHIMS, 'path.ts'),
-  'node:module': join(SHIMS, 'module.ts'),
 };
 
 const pagePlugin = {
@@ -62,11 +61,7 @@ await build({
   minify: true,
   legalComments: 'none',
   charset: 'utf8',
-  // import.meta.url only reaches the node:module shim, which ignores it
-  define: {
-    __CARBONPATH_VERSION__: JSON.stringify(version),
-    'import.meta.url': JSON.stringify('file:///carbonpath/dist/app/project.js'),
-  },
+  define: { __CARBONPATH_VERSION__: JSON.stringify(version) },
   plugins: [pagePlugin],
   outfile,
   logLevel: 'warning',

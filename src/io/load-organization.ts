@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { z } from 'zod';
+import { z } from '../schema/zod.js';
 import { InputError, type Problem } from '../errors.js';
 import { Inventory } from '../core/inventory.js';
 import {

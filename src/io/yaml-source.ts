@@ -4,16 +4,18 @@
  * anything recurses over the value (docs/security.md, "Input limits").
  */
 import {
+  Composer,
   isAlias,
   isMap,
   isPair,
   isSeq,
   LineCounter,
   Parser,
-  parseDocument,
+  YAMLParseError,
   type CST,
   type Document,
   type Node,
+  type YAMLError,
 } from 'yaml';
 import { InputError, type Problem } from '../errors.js';
 
@@ -34,15 +36,12 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function parseYamlSource(file: string, text: string): SourceFile {
   // The parser's syntax tree is built without recursion; the composer's and toJS are not, so
-  // the depth is checked on it first (a stack overflow would otherwise be the message).
-  checkNestingDepth(file, text);
+  // the depth is checked on it first (a stack overflow would otherwise be the message). The
+  // same tokens are then composed: the text is read once (yaml's parseDocument, in two steps).
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    prettyErrors: true,
-    uniqueKeys: true,
-    merge: false,
-  });
+  const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
+  checkNestingDepth(file, tokens, lineCounter);
+  const doc = composeOne(tokens, text.length);
   // YAML 1.1 reads 010 as 8, yes/no/on/off as true/false and 1:30 as 90: such a file would
   // mean something else than it says to a YAML 1.2 reader, so it is refused, not guessed at.
   if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== '1.2') {
@@ -61,8 +60,7 @@ export function parseYamlSource(file: string, text: string): SourceFile {
   if (doc.errors.length > 0) {
     const problems: Problem[] = doc.errors.map((e) => ({
       file,
-      line: e.linePos?.[0]?.line,
-      message: `malformed YAML: ${e.message.split('\n')[0]}`,
+      ...errorAt(e, lineCounter),
       fix: 'check indentation, colons and quotes on that line (strings with : or # need quotes)',
     }));
     throw new InputError(problems);
@@ -127,10 +125,9 @@ function tooDeep(file: string, line: number | undefined): InputError {
 }
 
 /** Refuse nesting deeper than MAX_NESTING_DEPTH, walking the parser's tree with a stack. */
-function checkNestingDepth(file: string, text: string): void {
-  const lineCounter = new LineCounter();
+function checkNestingDepth(file: string, tokens: CST.Token[], lineCounter: LineCounter): void {
   const stack: Array<{ token: CST.Token; depth: number }> = [];
-  for (const token of new Parser(lineCounter.addNewLine).parse(text)) {
+  for (const token of tokens) {
     stack.push({ token, depth: 0 });
     while (stack.length > 0) {
       const { token: t, depth } = stack.pop()!;
@@ -147,6 +144,34 @@ function checkNestingDepth(file: string, text: string): void {
       }
     }
   }
+}
+
+/** One document from the parser's tokens, as yaml's parseDocument composes it. */
+function composeOne(tokens: CST.Token[], length: number): Document.Parsed {
+  const composer = new Composer({ uniqueKeys: true, merge: false });
+  let doc: Document.Parsed | undefined;
+  for (const next of composer.compose(tokens, true, length)) {
+    if (!doc) doc = next;
+    else {
+      doc.errors.push(
+        new YAMLParseError(
+          next.range.slice(0, 2) as [number, number],
+          'MULTIPLE_DOCS',
+          'Source contains multiple documents; please use YAML.parseAllDocuments()',
+        ),
+      );
+      break;
+    }
+  }
+  return doc!; // compose(…, forceDoc = true) yields at least one document
+}
+
+/** A YAML error's line and message, as the message's first line reads with yaml's prettyErrors. */
+function errorAt(e: YAMLError, lineCounter: LineCounter): { line?: number; message: string } {
+  if (e.pos[0] === -1) return { message: `malformed YAML: ${e.message.split('\n')[0]}` };
+  const { line, col } = lineCounter.linePos(e.pos[0]);
+  const pretty = `${e.message} at line ${line}, column ${col}`;
+  return { line, message: `malformed YAML: ${pretty.split('\n')[0]}` };
 }
 
 /**

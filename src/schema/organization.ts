@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 
 export const provenanceKinds = ['reported', 'derived', 'assumption'] as const;
 export type ProvenanceKind = (typeof provenanceKinds)[number];

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 import { support, type Distribution } from '../core/distributions.js';
 import {
   ASSUMPTIONS,

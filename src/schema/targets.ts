@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 
 const year = z.number().int().min(1990).max(2100);
 const variable = z

@@ -4,11 +4,10 @@ import { segmentOutput } from '../../core/structure.js';
 import { join } from 'node:path';
 import { runManifest } from '../../app/manifest.js';
 import { projectScenarios, type ScenarioRun } from '../../app/project.js';
-import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { TOOL_VERSION } from '../../io/package-root.js';
 import { trajectoriesCsv, type TrajectoryFormat } from '../../io/trajectory-csv.js';
 import { fmtFixed, fmtInt, textTable, yearLabel } from '../table.js';
-import { print, result } from '../output.js';
+import { print, result, shownPath, writeOutputs } from '../output.js';
 
 export interface RunOptions {
   out: string;
@@ -32,7 +31,7 @@ export async function runCommand(scenarios: string[], opts: RunOptions): Promise
     runs,
     ['trajectories.csv'],
   );
-  writeFilesAtomically([
+  const written = writeOutputs([
     { path: join(opts.out, 'trajectories.csv'), content: csv },
     { path: join(opts.out, 'run.json'), content: manifest },
   ]);
@@ -42,12 +41,12 @@ export async function runCommand(scenarios: string[], opts: RunOptions): Promise
       format: opts.format,
       rows: rows.length,
     },
-    [join(opts.out, 'trajectories.csv'), join(opts.out, 'run.json')],
+    written,
   );
   print(
     `${summaryTable(runs, org.organization.fiscalYear)}\n\n` +
-      `wrote ${join(opts.out, 'trajectories.csv')} ` +
-      `(${rows.length} rows, ${opts.format}) and run.json\n`,
+      `wrote ${shownPath(join(opts.out, 'trajectories.csv'))} ` +
+      `(${rows.length} rows, ${opts.format})${written.length > 1 ? ' and run.json' : ''}\n`,
   );
   failOnConditions(failOn, { warnings });
 }

@@ -3,12 +3,11 @@ import { stringify } from 'yaml';
 import { projectionEnd } from '../../app/evaluate.js';
 import { roundTo, solve, type SolveResult } from '../../app/solve.js';
 import { FailOnError, UsageError } from '../../errors.js';
-import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { loadOrganization } from '../../io/load-organization.js';
 import { loadScenario, scenarioNamesFor } from '../../io/load-scenario.js';
 import { BUNDLED_SCENARIOS } from '../../io/package-root.js';
 import { loadTargets } from '../../io/load-targets.js';
-import { print, result, warn } from '../output.js';
+import { print, result, warn, writeOutputs } from '../output.js';
 
 export interface SolveCliOptions {
   target: string;
@@ -84,7 +83,7 @@ export async function solveCommand(
       ).trim(),
     };
     delete (solved as Record<string, unknown>).extends;
-    writeFilesAtomically([
+    const written = writeOutputs([
       {
         path: join(opts.out, 'solved-scenario.yaml'),
         content:
@@ -93,19 +92,20 @@ export async function solveCommand(
       },
       { path: join(opts.out, 'solve.json'), content: json },
     ]);
-    result(answer, [join(opts.out, 'solved-scenario.yaml'), join(opts.out, 'solve.json')]);
+    result(answer, written);
     const setAt =
       r.setAt === opts.lever ? '' : ` (set as ${r.setAt}, the name ${loaded.name} uses)`;
     print(
       `${opts.lever} = ${rounded(r)} meets ${goal} in ${loaded.name}${setAt} (searched ` +
-        `${r.bounds[0]}–${r.bounds[1]}, ${r.evaluations.length} runs)\nwrote ` +
-        `${join(opts.out, 'solved-scenario.yaml')} and solve.json — run it with: ` +
-        `npx carbonpath targets ${join(opts.out, 'solved-scenario.yaml')}\n`,
+        `${r.bounds[0]}–${r.bounds[1]}, ${r.evaluations.length} runs)\n` +
+        (written.length > 1
+          ? `wrote ${join(opts.out, 'solved-scenario.yaml')} and solve.json — run it with: ` +
+            `npx carbonpath targets ${join(opts.out, 'solved-scenario.yaml')}\n`
+          : 'wrote the solved scenario to stdout\n'),
     );
     return;
   }
-  writeFilesAtomically([{ path: join(opts.out, 'solve.json'), content: json }]);
-  result(answer, [join(opts.out, 'solve.json')]);
+  result(answer, writeOutputs([{ path: join(opts.out, 'solve.json'), content: json }]));
   if (r.status === 'met-across-range') {
     print(
       `${goal} is met at both ends of ${r.bounds[0]}–${r.bounds[1]}: ` +
