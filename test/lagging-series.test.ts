@@ -190,3 +190,15 @@ describe('a pinned baseYear and newer --actuals', () => {
     expect(quiet.stderr).not.toContain('is pinned');
   });
 });
+
+describe('docs/organization-format.md, "A lagging series"', () => {
+  it('shows rows of the fixture that the tests above run', () => {
+    const doc = readFileSync('docs/organization-format.md', 'utf8');
+    const at = doc.indexOf('**A lagging series**');
+    const block = /```csv\n([\s\S]*?)```/.exec(doc.slice(at))![1]!.trim().split('\n');
+    const inventory = readFileSync(join(DATA, 'inventory.csv'), 'utf8').split('\n');
+    expect(block.length).toBe(5);
+    for (const line of block) expect(inventory).toContain(line);
+    expect(doc.slice(at)).toContain(`${CARRIED_2025.toLocaleString('en-US')} t)`);
+  });
+});

@@ -85,10 +85,10 @@ export function gapWords(gap: number | undefined, unit: string): string {
 export function notShownNote(results: readonly TargetResult[]): Text {
   const left = results
     .filter((r) => r.status === 'not-modelled')
-    .map((r) => `${r.targetId}${r.note ? `: ${r.note}` : ''}`)
+    .map((r) => `${r.targetId}${r.note ? `: ${r.note.replace(/\.$/, '')}` : ''}`)
     .join('; ');
   if (left === '') return prose``;
-  return prose` Not in this table (not modelled): ${left}${left.endsWith('.') ? '' : '.'}`;
+  return prose` Not in this table (not modelled): ${left}.`;
 }
 
 export function buildHeadline(h: HeadlineInputs): Headline {
