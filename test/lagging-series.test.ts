@@ -5,7 +5,7 @@
  * test/fixtures/scope3-lagging is an invented organization (labelled so in its files): scope 1
  * and 2 to 2025, scope 3 to 2024.
  */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, everyCommand, readCsv, tempDir, type Row } from './helpers.js';
@@ -200,5 +200,27 @@ describe('docs/organization-format.md, "A lagging series"', () => {
     expect(block.length).toBe(5);
     for (const line of block) expect(inventory).toContain(line);
     expect(doc.slice(at)).toContain(`${CARRIED_2025.toLocaleString('en-US')} t)`);
+  });
+});
+
+describe('a carried revenue-intensity scope 3 without base-year revenue', () => {
+  it('is refused naming the row to add, nothing written (exit 2)', () => {
+    const dir = tempDir('carbonpath-coverage-norev-');
+    cpSync(DATA, dir, { recursive: true });
+    const inv = join(dir, 'inventory.csv');
+    writeFileSync(
+      inv,
+      readFileSync(inv, 'utf8')
+        .split('\n')
+        .filter((l) => !l.includes('Revenue,M USD,2025'))
+        .join('\n'),
+    );
+    const r = cli(['run', '--data', dir, '--out', join(dir, 'out')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      "scope 3 is carried forward from 2024 as revenue × intensity, but there is no 'Revenue' " +
+        'for the base year 2025\n  fix: add a Revenue row for 2025 (in millions of USD)',
+    );
+    expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 });

@@ -559,12 +559,11 @@ export function calibrate(
   const categories = calibrateCategories(org, segments, grids, {
     baseYear,
     scope3Year: scope3Year ?? baseYear,
-    revenueAtScope3Year:
+    scope3Reported,
+    revenueReported:
       scope3Year === undefined || scope3Year === baseYear
         ? revenueReported
         : inv.value(V.revenue, scope3Year),
-    scope3Reported,
-    revenueReported,
     currency: org.currency,
     need,
     terms,
@@ -705,16 +704,18 @@ export function calibrate(
       c.driver === 'segment' ? segments[c.segment]!.electricity > 0 : scope3Reported !== undefined;
   }
   const lagging = scope3Year !== undefined && scope3Year < baseYear;
-  if (lagging && revenueReported === undefined) {
-    if (categories.some((c) => c.driver === 'revenueIntensity')) {
-      throw new DataError(
-        `scope 3 is carried forward from ${scope3Year} as revenue × intensity, but there is ` +
-          `no '${V.revenue}' for the base year ${baseYear}`,
-        V.revenue,
-        baseYear,
-        `add a ${V.revenue} row for ${baseYear} (in millions of ${org.currency})`,
-      );
-    }
+  if (
+    lagging &&
+    revenueReported === undefined &&
+    categories.some((c) => c.driver === 'revenueIntensity')
+  ) {
+    throw new DataError(
+      `scope 3 is carried forward from ${scope3Year} as revenue × intensity, but there is ` +
+        `no '${V.revenue}' for the base year ${baseYear}`,
+      V.revenue,
+      baseYear,
+      `add a ${V.revenue} row for ${baseYear} (in millions of ${org.currency})`,
+    );
   }
   const carried = lagging ? [carriedScope3(segments, categories, scope3Year, baseYear)] : [];
   return {
@@ -955,8 +956,8 @@ interface CategoryContext {
   /** Scope 3's own latest year up to the base year: its categories are calibrated there. */
   scope3Year: number;
   scope3Reported: number | undefined;
+  /** Revenue in scope3Year (the intensities' denominator). */
   revenueReported: number | undefined;
-  revenueAtScope3Year: number | undefined;
   currency: string;
   need: (variable: string, year?: number) => number;
   terms: CalibrationTerm[];
@@ -968,8 +969,7 @@ function calibrateCategories(
   grids: GridState[],
   ctx: CategoryContext,
 ): CategoryState[] {
-  const { baseYear, scope3Year, scope3Reported, currency, terms } = ctx;
-  const revenueReported = ctx.revenueAtScope3Year;
+  const { baseYear, scope3Year, scope3Reported, revenueReported, currency, terms } = ctx;
   const categories: CategoryState[] = Object.entries(org.scope3).map(([id, c]) => {
     const driver = typeof c.driver === 'string' ? c.driver : 'segment';
     let segment = -1;
