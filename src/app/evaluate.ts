@@ -2,6 +2,8 @@
  * Targets, SBTi benchmarks and base-year recalculation on projected scenarios.
  */
 import { InputError } from '../errors.js';
+import { carriedText } from '../core/calibrate.js';
+import type { Target } from '../schema/targets.js';
 import { recalculateBase, type RecalculationRow } from '../core/recalculation.js';
 import { sbtiPathways, type SbtiRow, type SbtiSummary } from '../core/sbti.js';
 import { evaluateTarget, TargetError, type SeriesSet, type TargetResult } from '../core/targets.js';
@@ -81,7 +83,9 @@ export function evaluateRunTargets(targets: LoadedTargets, s: SeriesSet): Target
 export function evaluateRuns(runs: ScenarioRun[], loaded: LoadedTargets): ScenarioEvaluation[] {
   return runs.map((run) => {
     const s = seriesOf(run);
-    const results = evaluateRunTargets(loaded, s);
+    const results = evaluateRunTargets(loaded, s).map((r, i) =>
+      withCarriedNote(run, loaded.targets.targets[i]!, r),
+    );
     let sbti;
     if (loaded.targets.sbti) {
       try {
@@ -100,6 +104,23 @@ export function evaluateRuns(runs: ScenarioRun[], loaded: LoadedTargets): Scenar
     }
     return { scenario: run.loaded.name, results, sbti };
   });
+}
+
+/**
+ * A target on a series carried forward from an earlier year says so in its note: its latest
+ * value (the base year's) is carried, not reported.
+ */
+function withCarriedNote(run: ScenarioRun, t: Target, r: TargetResult): TargetResult {
+  const base = run.compiled.base;
+  if (base.carried.length === 0 || r.status === 'not-modelled' || t.kind === 'not-modelled')
+    return r;
+  const names = [t.metric, 'gross' in t ? t.gross : undefined];
+  const needs = names.flatMap((v) => (v ? (variableOf(base, v)?.needs ?? []) : []));
+  const lines = base.carried
+    .filter((c) => c.coverage.some((k) => needs.includes(k)))
+    .map((c) => `${carriedText(c, base.baseYear)}.`);
+  if (lines.length === 0) return r;
+  return { ...r, note: [r.note, ...lines].filter(Boolean).join(' ') };
 }
 
 export function recalculation(loaded: LoadedTargets): RecalculationRow[] | undefined {

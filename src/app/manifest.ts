@@ -63,6 +63,8 @@ export function runManifest(
       basis: org.inventory.basis,
       baseYear: base?.baseYear,
       fiscalYear: org.organization.fiscalYear.note,
+      // series reported up to an earlier year, carried forward (only when there is one)
+      ...(base?.carried.length ? { carried: base.carried } : {}),
     },
     /** Input paths are relative to the organization folder (see inputName). */
     inputs: [...inputs.entries()].map(([file, sha256]) => ({ file, sha256 })),

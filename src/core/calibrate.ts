@@ -119,8 +119,24 @@ export function uniqueWarnings(
   return [...seen.values()];
 }
 
+/**
+ * A series whose own latest reported year is before the base year (scope 3 published a year
+ * behind scope 1 and 2): projected from that year, its base-year value carried forward.
+ */
+export interface CarriedSeries {
+  variable: string;
+  /** Its latest reported year, before the base year. */
+  latestYear: number;
+  /** Coverage keys of the outputs carried with it: their base-year rows are kind 'carried'. */
+  coverage: string[];
+  /** How the base-year value is carried, in words. */
+  how: string;
+}
+
 export interface BaseState {
   coverage: Coverage;
+  /** Series carried forward from a year before the base year (empty when none lags). */
+  carried: CarriedSeries[];
   warnings: Warning[];
   organization: string;
   currency: string;
@@ -185,19 +201,22 @@ export function calibrate(
         'organization.yaml',
     );
   }
-  const need = (variable: string): number => {
-    const v = inv.value(variable, baseYear);
+  const need = (variable: string, year = baseYear): number => {
+    const v = inv.value(variable, year);
     if (v === undefined) {
       const near = inv.rows.find(
-        (r) => r.basis === inv.basis && r.year === baseYear && sameName(r.variable, variable),
+        (r) => r.basis === inv.basis && r.year === year && sameName(r.variable, variable),
       );
       throw new DataError(
-        `the base year ${baseYear} needs '${variable}' (basis '${inv.basis}')`,
+        year === baseYear
+          ? `the base year ${baseYear} needs '${variable}' (basis '${inv.basis}')`
+          : `scope 3 is carried forward from ${year}, its latest year, which needs ` +
+              `'${variable}' (basis '${inv.basis}')`,
         variable,
-        baseYear,
+        year,
         near
           ? `line ${near.line} has '${near.variable}': write it as ${variable}`
-          : `add a row for ${variable}, ${baseYear} to the inventory`,
+          : `add a row for ${variable}, ${year} to the inventory`,
       );
     }
     return v;
@@ -240,6 +259,7 @@ export function calibrate(
 
   const terms: CalibrationTerm[] = [];
   const warnings: Warning[] = [];
+  if (org.baseYear !== undefined) warnings.push(...pinnedBaseYear(org.baseYear, inv));
   const hasScope2 =
     optional(V.scope2Location) !== undefined || optional(V.scope2Market) !== undefined;
   const electricity = hasScope2 ? need(V.electricity) : (optional(V.electricity) ?? 0);
@@ -528,13 +548,22 @@ export function calibrate(
       'fuels not itemised',
   });
 
-  // Scope 3 by category.
-  const scope3Reported = optional(V.scope3);
+  // Scope 3 by category, from scope 3's own latest year: a value chain reported a year behind
+  // scope 1 and 2 is carried forward from that year, not dropped.
+  const scope3Year = inv
+    .years(V.scope3)
+    .filter((y) => y <= baseYear)
+    .at(-1);
+  const scope3Reported = scope3Year === undefined ? undefined : need(V.scope3, scope3Year);
   const revenueReported = optional(V.revenue);
   const categories = calibrateCategories(org, segments, grids, {
     baseYear,
+    scope3Year: scope3Year ?? baseYear,
     scope3Reported,
-    revenueReported,
+    revenueReported:
+      scope3Year === undefined || scope3Year === baseYear
+        ? revenueReported
+        : inv.value(V.revenue, scope3Year),
     currency: org.currency,
     need,
     terms,
@@ -610,7 +639,10 @@ export function calibrate(
     scope1Remainder,
     offsetsScope1: optional(V.offsets1) ?? 0,
     offsetsScope2: optional(V.offsets2) ?? 0,
-    offsetsScope3: optional(V.offsets3) ?? 0,
+    offsetsScope3:
+      optional(V.offsets3) ??
+      (scope3Year === undefined ? undefined : inv.value(V.offsets3, scope3Year)) ??
+      0,
   };
   const inputs = inputsOf({ segments, grids, categories, currency: org.currency }, scalars);
   const values: Record<string, number> = {};
@@ -671,8 +703,24 @@ export function calibrate(
     coverage[`category:${c.id}`] =
       c.driver === 'segment' ? segments[c.segment]!.electricity > 0 : scope3Reported !== undefined;
   }
+  const lagging = scope3Year !== undefined && scope3Year < baseYear;
+  if (
+    lagging &&
+    revenueReported === undefined &&
+    categories.some((c) => c.driver === 'revenueIntensity')
+  ) {
+    throw new DataError(
+      `scope 3 is carried forward from ${scope3Year} as revenue × intensity, but there is ` +
+        `no '${V.revenue}' for the base year ${baseYear}`,
+      V.revenue,
+      baseYear,
+      `add a ${V.revenue} row for ${baseYear} (in millions of ${org.currency})`,
+    );
+  }
+  const carried = lagging ? [carriedScope3(segments, categories, scope3Year, baseYear)] : [];
   return {
     coverage,
+    carried,
     warnings,
     organization: org.name,
     currency: org.currency,
@@ -905,10 +953,13 @@ function scope2Residual(
 
 interface CategoryContext {
   baseYear: number;
+  /** Scope 3's own latest year up to the base year: its categories are calibrated there. */
+  scope3Year: number;
   scope3Reported: number | undefined;
+  /** Revenue in scope3Year (the intensities' denominator). */
   revenueReported: number | undefined;
   currency: string;
-  need: (variable: string) => number;
+  need: (variable: string, year?: number) => number;
   terms: CalibrationTerm[];
 }
 
@@ -918,7 +969,7 @@ function calibrateCategories(
   grids: GridState[],
   ctx: CategoryContext,
 ): CategoryState[] {
-  const { baseYear, scope3Reported, revenueReported, currency, terms } = ctx;
+  const { baseYear, scope3Year, scope3Reported, revenueReported, currency, terms } = ctx;
   const categories: CategoryState[] = Object.entries(org.scope3).map(([id, c]) => {
     const driver = typeof c.driver === 'string' ? c.driver : 'segment';
     let segment = -1;
@@ -959,17 +1010,20 @@ function calibrateCategories(
     } else if (!c.remainder) {
       const base = org.scope3[c.id]!.base;
       c.emissions =
-        base && 'variable' in base && scope3Reported !== undefined ? ctx.need(base.variable) : 0;
+        base && 'variable' in base && scope3Reported !== undefined
+          ? ctx.need(base.variable, scope3Year)
+          : 0;
     }
   }
   const needsRevenue = categories.some((c) => c.driver === 'revenueIntensity');
   if (scope3Reported !== undefined && needsRevenue && revenueReported === undefined) {
     throw new DataError(
       `scope 3 is projected as revenue × intensity, but there is no '${V.revenue}' ` +
-        `for ${baseYear}`,
+        `for ${scope3Year}` +
+        (scope3Year < baseYear ? ` (scope 3's latest year, carried forward to ${baseYear})` : ''),
       V.revenue,
-      baseYear,
-      `add a ${V.revenue} row for ${baseYear} (in millions of ${currency})`,
+      scope3Year,
+      `add a ${V.revenue} row for ${scope3Year} (in millions of ${currency})`,
     );
   }
   const revenue = revenueReported ?? 0;
@@ -985,24 +1039,90 @@ function calibrateCategories(
           ? (scope3Reported - sumOthers(categories)) / revenue
           : c.emissions / revenue
         : 0;
+    const lagging = scope3Year < baseYear ? ` (${scope3Year}, scope 3's latest year)` : '';
     terms.push({
       name: `scope3${cap(c.id)}Intensity`,
       value: c.intensity,
       unit: `t CO2e/M ${currency}`,
-      formula: !rem
-        ? `${c.label} scope 3 ÷ revenue`
-        : categories.length === 1
-          ? 'scope 3 ÷ revenue'
-          : `(scope 3 − ${categories
-              .filter((o) => !o.remainder)
-              .map((o) => `${o.label} scope 3`)
-              .join(' − ')}) ÷ revenue`,
+      formula: `${
+        !rem
+          ? `${c.label} scope 3 ÷ revenue`
+          : categories.length === 1
+            ? 'scope 3 ÷ revenue'
+            : `(scope 3 − ${categories
+                .filter((o) => !o.remainder)
+                .map((o) => `${o.label} scope 3`)
+                .join(' − ')}) ÷ revenue`
+      }${lagging}`,
       note: rem
         ? 'derived: the value chain other than the declared categories, per unit of revenue'
         : 'derived: this category per unit of revenue',
     });
   }
   return categories;
+}
+
+/** Scope 3 reported up to `latestYear` only: how its base-year value is carried forward. */
+function carriedScope3(
+  segments: readonly SegmentState[],
+  categories: readonly CategoryState[],
+  latestYear: number,
+  baseYear: number,
+): CarriedSeries {
+  const how = categories.map((c) => {
+    const what =
+      c.driver === 'revenueIntensity'
+        ? `${latestYear} t CO2e per unit of revenue × ${baseYear} revenue`
+        : c.driver === 'trend'
+          ? `its ${latestYear} tonnes, held`
+          : `from ${baseYear} ${segments[c.segment]!.label} electricity`;
+    return categories.length === 1 ? what : `${c.label}: ${what}`;
+  });
+  return {
+    variable: V.scope3,
+    latestYear,
+    coverage: [
+      'scope3',
+      ...categories.filter((c) => c.driver !== 'segment').map((c) => `category:${c.id}`),
+    ],
+    how: how.join('; '),
+  };
+}
+
+/** One line on a carried series, for the terminal summary, targets and the report's notes. */
+export function carriedText(
+  c: CarriedSeries,
+  baseYear: number,
+  fy: (year: number) => string = String,
+): string {
+  return (
+    `${c.variable} is reported up to ${fy(c.latestYear)}: its ${fy(baseYear)} value is carried ` +
+    `forward from ${fy(c.latestYear)} (${c.how}), kind 'carried' in trajectories.csv`
+  );
+}
+
+/**
+ * A pinned baseYear with newer scope 1 or 2 in the inventory (or in --actuals): the newer
+ * figures would otherwise be read and then silently not used.
+ */
+function pinnedBaseYear(pin: number, inv: Inventory): Warning[] {
+  const newer = [V.scope1, V.scope2Location, V.scope2Market].filter(
+    (v) => (inv.latestYear(v) ?? pin) > pin,
+  );
+  if (newer.length === 0) return [];
+  const latest = Math.max(...newer.map((v) => inv.latestYear(v)!));
+  return [
+    {
+      code: 'base-year-pinned',
+      message:
+        `baseYear ${pin} is pinned in organization.yaml, but the actuals report ` +
+        `${newer.join(', ')} for ${latest}: the projection still starts from ${pin} and the ` +
+        `newer actuals are not used`,
+      fix:
+        `remove baseYear from organization.yaml to start from ${latest}, ` +
+        `or set baseYear: ${latest}`,
+    },
+  ];
 }
 
 const sumOthers = (categories: CategoryState[]): number => {

@@ -26,8 +26,8 @@ import { loadTargets, type LoadedTargets } from '../io/load-targets.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../io/package-root.js';
 import { bandChart, barChart, fanChart, lineChart, scenarioColors, type Chart } from './charts.js';
 import { concat, prose, type Text } from './text.js';
-import { uniqueWarnings } from '../core/calibrate.js';
-import { buildHeadline, type Headline, type Table } from './headline.js';
+import { carriedText, uniqueWarnings } from '../core/calibrate.js';
+import { buildHeadline, notShownNote, type Headline, type Table } from './headline.js';
 
 export type { Table } from './headline.js';
 
@@ -196,6 +196,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
     note: concat(
       prose`gap > 0 is a shortfall in the metric's unit; `,
       prose`probability from Monte Carlo (with credits).`,
+      notShownNote(evals[0]!.results),
     ),
   };
 
@@ -749,6 +750,8 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   for (const w of uniqueWarnings(runs)) {
     notes.push(prose`Warning: ${w.message}${w.fix ? ` (fix: ${w.fix})` : ''}`);
   }
+  // a series reported up to an earlier year than the others: carried, and said so
+  for (const c of base.carried) notes.push(prose`${carriedText(c, base.baseYear)}.`);
   for (const r of runs)
     if (r.compiled.superseded.length)
       notes.push(

@@ -78,6 +78,19 @@ export function gapWords(gap: number | undefined, unit: string): string {
   return `${n}${unit ? ` ${unit}` : ''} ${gap > 0 ? 'short' : 'ahead'}`;
 }
 
+/**
+ * The targets a table leaves out (not modelled), each with why: a target is never dropped from a
+ * table without a line saying so. Empty when none is left out.
+ */
+export function notShownNote(results: readonly TargetResult[]): Text {
+  const left = results
+    .filter((r) => r.status === 'not-modelled')
+    .map((r) => `${r.targetId}${r.note ? `: ${r.note.replace(/\.$/, '')}` : ''}`)
+    .join('; ');
+  if (left === '') return prose``;
+  return prose` Not in this table (not modelled): ${left}.`;
+}
+
 export function buildHeadline(h: HeadlineInputs): Headline {
   const first = h.evals[0]!;
   const scenario = first.scenario;
@@ -115,6 +128,7 @@ export function buildHeadline(h: HeadlineInputs): Headline {
       prose`status with credits where the target allows them; probability from Monte Carlo; `,
       prose`shortfall: how far the projection misses the target at its deadline `,
       prose`(negative: the margin; pp = percentage points). Every scenario: headline.csv.`,
+      notShownNote(first.results),
     ),
   };
 

@@ -6,7 +6,7 @@ import type { Chart } from './charts.js';
 import type { Report, Table } from './build.js';
 import { escapeHtml as esc, escapeMarkdown } from './escape.js';
 import { plainText, renderText, type Text } from './text.js';
-import { gapWords, readerUnit, statusWords } from './headline.js';
+import { gapWords, notShownNote, readerUnit, statusWords } from './headline.js';
 import type { TargetResult } from '../core/targets.js';
 
 type Cell = string | number | undefined;
@@ -74,6 +74,12 @@ function headlineGrid(r: Report): { columns: string[]; rows: string[][] } {
   };
 }
 
+/** After the glance table's data line: the targets it leaves out, and why (or nothing). */
+function glanceLeftOut(r: Report, render: (t: Text) => string): string {
+  const text = render(notShownNote(r.evals[0]!.results));
+  return text ? `.${text}` : '';
+}
+
 /** Report text as Markdown: our wording as written, free text escaped. */
 const md = (t: Text) => renderText(t, escapeMarkdown);
 /** A table cell: strings are free text, numbers are formatted. */
@@ -134,7 +140,7 @@ export function renderMarkdown(r: Report, o: RenderOptions = {}): string {
     '## Targets at a glance',
     mdTable(grid.columns, grid.rows),
     '_status with credits where the target allows them, (probability from Monte Carlo); ' +
-      'data: headline.csv_',
+      `data: headline.csv${glanceLeftOut(r, md)}_`,
     '## What changed since the last report',
     md(r.changesNote),
     r.changes.rows.length ? mdTableOf(r.changes) : '',
@@ -319,7 +325,8 @@ export function renderHtml(
       'glance',
       `${glance}<p class="src">Status with credits where the target allows them ` +
         '(probability from Monte Carlo); green: met or on track, amber: only with credits, ' +
-        'red: off track. Data: <a href="headline.csv">headline.csv</a></p>',
+        'red: off track. Data: <a href="headline.csv">headline.csv</a>' +
+        `${glanceLeftOut(r, html)}</p>`,
     ),
     section(
       'changes',

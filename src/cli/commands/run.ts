@@ -1,5 +1,6 @@
 import { printWarnings } from '../warnings.js';
 import { checkFailOnConditions, failOnConditions } from '../fail-on.js';
+import { carriedText } from '../../core/calibrate.js';
 import { segmentOutput } from '../../core/structure.js';
 import { join } from 'node:path';
 import { runManifest } from '../../app/manifest.js';
@@ -92,7 +93,8 @@ export function summaryTable(
       ],
       body,
     ) +
-    '\n(n/m = not modelled: the inventory does not report it)'
+    '\n(n/m = not modelled: the inventory does not report it)' +
+    runs[0]!.compiled.base.carried.map((c) => `\ncarried: ${carriedText(c, baseYear, fy)}`).join('')
   );
 }
 

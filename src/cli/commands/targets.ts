@@ -124,10 +124,14 @@ function statusTable(evals: readonly ScenarioEvaluation[], fy: (year: number) =>
       }),
     ];
   });
+  // a target that is not evaluated says why (the first scenario's reason: coverage is the same)
+  const why = (evals[0]?.results ?? [])
+    .filter((r) => r.status === 'not-modelled')
+    .map((r) => `\n— ${r.targetId}: ${r.note ?? 'not modelled'}`);
   return (
     'target status by scenario (* = only with carbon credits: ' +
     'off track on emissions before credits; — = not modelled)\n' +
-    `${textTable(['target', 'when', ...evals.map((e) => e.scenario)], rows)}`
+    `${textTable(['target', 'when', ...evals.map((e) => e.scenario)], rows)}${why.join('')}`
   );
 }
 
