@@ -228,7 +228,7 @@ describe('offsets for an organization that reports in another currency than the 
     expect(md).toMatch(/costs in M USD/);
     expect(md).not.toMatch(/CNY/);
     expect(readFileSync(join(out, 'offsets-summary.csv'), 'utf8').split('\n')[0]).toMatch(
-      /credits USD\/t FY2030,clean power USD\/t FY2030/,
+      /credits USD\/t 2030,clean power USD\/t 2030/,
     );
   });
   it('names the missing exchange rate and how to add it', () => {

@@ -48,10 +48,10 @@ describe('report.md: free text from the organization cannot inject Markdown or H
   it('has no HTML at all: every < of the input is a character reference', () => {
     expect(md).not.toContain('<');
     expect(md.split('\n')[0]).toBe(
-      '# &lt;img src=x onerror=alert\\(1\\)&gt;: climate pathway progress report, as of FY2024',
+      '# &lt;img src=x onerror=alert\\(1\\)&gt;: climate pathway progress report, as of 2024',
     );
     expect(md).toContain(
-      'Latest actual year FY2024 (&lt;/p&gt;&lt;script&gt;alert\\(2\\)&lt;/script&gt;); ',
+      'Latest actual year 2024 (&lt;/p&gt;&lt;script&gt;alert\\(2\\)&lt;/script&gt;); ',
     );
   });
 
@@ -99,7 +99,7 @@ describe('report.md: free text from the organization cannot inject Markdown or H
   it('report.html still escapes the same text', () => {
     expect(html).not.toMatch(/<img|<script|<b>|href="javascript/);
     expect(html).toContain(
-      '<h1>&lt;img src=x onerror=alert(1)&gt;: climate pathway progress report, as of FY2024</h1>',
+      '<h1>&lt;img src=x onerror=alert(1)&gt;: climate pathway progress report, as of 2024</h1>',
     );
     expect(html).toContain('&lt;/p&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
     expect(html).toContain('[x](javascript:alert(1)) | *bold* | # not a heading');

@@ -126,12 +126,16 @@ describe('growth past plausibility is a warning', () => {
     const rows = [row('Electricity|Purchased', 2020, 'actual', 100)];
     for (let t = 1; t <= 12; t++)
       rows.push(row('Electricity|Purchased', 2020 + t, 'projected', 100 * 1.5 ** t));
-    const w = growthWarnings('s', rows);
+    const w = growthWarnings('s', rows, { startMonth: 4 });
     expect(w).toHaveLength(1);
     expect(w[0]!.code).toBe('implausible-growth');
     expect(w[0]!.message).toMatch(
       /Electricity\|Purchased reaches ×25\.6 its FY2020 value by FY2028/,
     );
+    // a calendar-year organization reads plain years
+    const [calendar] = growthWarnings('s', rows, { startMonth: 1 });
+    expect(calendar!.message).toMatch(/reaches ×25\.6 its 2020 value by 2028 \(/);
+    expect(calendar!.message).not.toMatch(/FY/);
   });
 
   it('does not warn at exactly the threshold, nor for running sums, shares or net totals', () => {
@@ -145,7 +149,7 @@ describe('growth past plausibility is a warning', () => {
       row('Emissions|Scope 1+2|Net', 2020, 'actual', 1),
       row('Emissions|Scope 1+2|Net', 2030, 'projected', 1000),
     ];
-    expect(growthWarnings('s', rows)).toEqual([]);
+    expect(growthWarnings('s', rows, { startMonth: 1 })).toEqual([]);
   });
 
   it('measures from the latest actual year, and skips a zero base', () => {
@@ -156,7 +160,7 @@ describe('growth past plausibility is a warning', () => {
       row('Heat|Purchased', 2020, 'actual', 0),
       row('Heat|Purchased', 2030, 'projected', 1e9),
     ];
-    expect(growthWarnings('s', rows)).toEqual([]);
+    expect(growthWarnings('s', rows, { startMonth: 1 })).toEqual([]);
   });
 });
 
@@ -164,7 +168,7 @@ describe('warnings on the command line, in run.json and with --fail-on warning',
   // revenue +50%/yr from 2023: ×25.6 by 2031, so a warning; 5%/yr: none
   const org = acmeWith();
   const fast = planWithGrowth(org, 0.5);
-  const growth = /warning: scenario 'fast': Revenue reaches ×25\.6 its FY2023 value by FY2031/;
+  const growth = /warning: scenario 'fast': Revenue reaches ×25\.6 its 2023 value by 2031 /;
 
   it('run prints the warning on stderr and records it in run.json, exit 0', () => {
     const out = join(org, 'o1');

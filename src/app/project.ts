@@ -142,7 +142,9 @@ export async function runLoaded(
   // Nothing non-finite is ever written; implausible growth joins the calibration's warnings,
   // so it is printed, kept in run.json and listed in the report like them.
   checkFinite(loaded.chain[0]!.file, loaded.name, rows, result.outputs, compiled.axis.baseYear);
-  compiled.base.warnings.push(...growthWarnings(loaded.name, rows, growthUntil));
+  compiled.base.warnings.push(
+    ...growthWarnings(loaded.name, rows, org.organization.fiscalYear, growthUntil),
+  );
   return { loaded, compiled, ...result, rows, offsets };
 }
 

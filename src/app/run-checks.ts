@@ -4,6 +4,7 @@
  */
 import { InputError } from '../errors.js';
 import type { Warning } from '../core/calibrate.js';
+import { yearLabel } from '../core/fiscal-year.js';
 import type { Outputs } from '../core/model.js';
 import type { TrajectoryRow } from '../core/trajectory.js';
 
@@ -60,13 +61,16 @@ export function checkFinite(
 
 /**
  * A projected quantity above PLAUSIBLE_GROWTH_FACTOR times its base-year value up to `lastYear`:
- * one warning per scenario and quantity, at the first year it passes.
+ * one warning per scenario and quantity, at the first year it passes (years labelled as the
+ * organization's `fiscalYear` says them).
  */
 export function growthWarnings(
   scenario: string,
   rows: readonly TrajectoryRow[],
+  fiscalYear: { startMonth: number },
   lastYear = Infinity,
 ): Warning[] {
+  const fy = (y: number) => yearLabel(fiscalYear, y);
   const base = new Map<string, TrajectoryRow>();
   const warned = new Set<string>();
   const out: Warning[] = [];
@@ -86,7 +90,7 @@ export function growthWarnings(
       code: 'implausible-growth',
       message:
         `scenario '${scenario}': ${r.variable} reaches ×${factor.toPrecision(3)} its ` +
-        `FY${b.year} value by FY${r.year} (${fmt(b.value)} → ${fmt(r.value)} ${r.unit}), ` +
+        `${fy(b.year)} value by ${fy(r.year)} (${fmt(b.value)} → ${fmt(r.value)} ${r.unit}), ` +
         `more than the ×${PLAUSIBLE_GROWTH_FACTOR} carbonpath takes as plausible`,
       fix:
         'check the growth rates behind it (0.3 is 30%/yr; 30 is 3,000%/yr) and how long ' +

@@ -15,7 +15,3 @@ export const fmtFixed = (v: number | undefined, digits: number) =>
   v === undefined
     ? 'n/a'
     : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-
-/** A year as the organization says it: "FY2030" only for a non-calendar fiscal year. */
-export const yearLabel = (fiscalYear: { startMonth: number }, year: number): string =>
-  fiscalYear.startMonth === 1 ? String(year) : `FY${year}`;

@@ -27,6 +27,7 @@ import { PACKAGE_ROOT, TOOL_VERSION } from '../io/package-root.js';
 import { bandChart, barChart, fanChart, lineChart, scenarioColors, type Chart } from './charts.js';
 import { concat, prose, type Text } from './text.js';
 import { carriedText, uniqueWarnings } from '../core/calibrate.js';
+import { yearLabel } from '../core/fiscal-year.js';
 import { buildHeadline, notShownNote, type Headline, type Table } from './headline.js';
 
 export type { Table } from './headline.js';
@@ -139,6 +140,8 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   const colors = scenarioColors(runs.map((r) => r.loaded.name));
   const base = runs[0]!.compiled.base;
   const asOf = base.baseYear;
+  /** A year as the organization says it (FY2030 only for a non-calendar fiscal year). */
+  const fy = (y: number | string) => yearLabel(org.organization.fiscalYear, y);
   const unitOf = (variable: string) =>
     runs[0]!.rows.find((r) => r.variable === variable)?.unit ?? '';
 
@@ -223,7 +226,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   const prev = previousReport(opts.out, asOf);
   const changes: Table = {
     id: 'changes',
-    title: prose`What changed since the last report (FY${KEY_YEAR} values)`,
+    title: prose`What changed since the last report (${fy(KEY_YEAR)} values)`,
     columns: ['scenario', 'item', 'previous', 'current', 'change', 'unit'],
     rows: [],
   };
@@ -236,7 +239,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   } else {
     changesNote = concat(
       prose`Compared with the report in ${basename(prev.folder)}`,
-      prose` (as of FY${prev.data.asOf}).`,
+      prose` (as of ${fy(prev.data.asOf)}).`,
     );
     for (const [scenario, now] of Object.entries(data.scenarios)) {
       const before = prev.data.scenarios[scenario];
@@ -317,7 +320,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
       rows.push(
         ...flat(
           `target ${fmtLevel(level)}${big ? ' t' : ''}` +
-            `${t.kind === 'share' ? ` from FY${t.fromYear}` : ''}`,
+            `${t.kind === 'share' ? ` from ${fy(t.fromYear)}` : ''}`,
           level * scale,
           from,
           to,
@@ -414,19 +417,19 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
     columns: [
       'scenario',
       'first credit year',
-      'credits FY2030 t',
-      'cost FY2030 low',
+      `credits ${fy(2030)} t`,
+      `cost ${fy(2030)} low`,
       'central',
       'high',
-      'credits FY2030–35 t',
-      'cost FY2030–35 central',
+      `credits ${fy(2030)}–35 t`,
+      `cost ${fy(2030)}–35 central`,
       'NPV low',
       'NPV central',
       'NPV high',
       'discount rate',
-      `credits ${cur}/t FY2030`,
-      `clean power ${cur}/t FY2030`,
-      'FY2030–35 nominal',
+      `credits ${cur}/t ${fy(2030)}`,
+      `clean power ${cur}/t ${fy(2030)}`,
+      `${fy(2030)}–35 nominal`,
       'inflation',
     ],
     percent: [11, 15],
@@ -528,7 +531,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
       );
       offsetsTable.rows.push([
         r.loaded.name,
-        s.firstYear === undefined ? '' : `FY${s.firstYear}`,
+        s.firstYear === undefined ? '' : fy(s.firstYear),
         s.tonnes,
         s.cost.low / 1e6,
         s.cost.central / 1e6,
@@ -576,7 +579,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
       ]),
     note: concat(
       prose`the bill from the first projected year to `,
-      prose`FY${drivers?.creditSensitivity[0]?.toYear ?? ''} at the central price band; `,
+      prose`${fy(drivers?.creditSensitivity[0]?.toYear ?? '')} at the central price band; `,
       prose`one number at a time, the others central (full list: credit-sensitivity.csv)`,
     ),
   };
@@ -595,7 +598,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   };
   const decompositionChart = barChart(
     'chart-decomposition',
-    `Why market-based scope 2 changes, FY${asOf} → FY${KEY_YEAR}`,
+    `Why market-based scope 2 changes, ${fy(asOf)} → ${fy(KEY_YEAR)}`,
     'Additive LMDI-I: the effects sum to the total change.',
     'kt CO2e',
     decomps.flatMap(({ scenario, d }) =>
@@ -609,13 +612,13 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   );
   const decompositionTable: Table = {
     id: 'decomposition',
-    title: prose`Market-based scope 2, FY${asOf} → FY${KEY_YEAR} (t CO2e)`,
-    columns: ['scenario', `FY${asOf}`, ...EFFECTS, `FY${KEY_YEAR}`, 'residual'],
+    title: prose`Market-based scope 2, ${fy(asOf)} → ${fy(KEY_YEAR)} (t CO2e)`,
+    columns: ['scenario', fy(asOf), ...EFFECTS, fy(KEY_YEAR), 'residual'],
     labels: [
       'scenario',
-      `FY${asOf}`,
+      fy(asOf),
       ...EFFECTS.map((k) => effectLabel[k]!),
-      `FY${KEY_YEAR}`,
+      fy(KEY_YEAR),
       'residual',
     ],
     // whole tonnes like the effects beside it: the residual is ~1e-6 t of rounding
@@ -699,7 +702,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
     },
     {
       id: 'provenance-calibration',
-      title: prose`Calibration terms (FY${asOf})`,
+      title: prose`Calibration terms (${fy(asOf)})`,
       columns: ['name', 'value', 'unit', 'formula'],
       rows: base.terms.map((t) => [t.name, t.value, t.unit, t.formula]),
     },
@@ -709,7 +712,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
     provenanceTables.push({
       id: 'provenance-recalculation',
       title: concat(
-        prose`Base-year recalculation test (FY${targets.targets.recalculation.baseYear}, `,
+        prose`Base-year recalculation test (${fy(targets.targets.recalculation.baseYear)}, `,
         prose`threshold ${targets.targets.recalculation.significance * 100}%)`,
       ),
       columns: ['metric', 'original', 'recalculated', 'change', 'recalculate'],
@@ -742,6 +745,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
       ),
     })),
     currency: cur,
+    fiscalYear: org.organization.fiscalYear,
     changes: { rows: changes.rows.length, note: changesNote },
   });
 
@@ -756,17 +760,17 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
     if (r.compiled.superseded.length)
       notes.push(
         concat(
-          prose`${r.loaded.name}: scenario points at or before FY${asOf} `,
+          prose`${r.loaded.name}: scenario points at or before ${fy(asOf)} `,
           prose`are superseded by the actuals and ignored: ${r.compiled.superseded.join(', ')}`,
         ),
       );
 
   return {
-    title: prose`${base.organization}: climate pathway progress report, as of FY${asOf}`,
+    title: prose`${base.organization}: climate pathway progress report, as of ${fy(asOf)}`,
     subtitle: [
       concat(
-        prose`Latest actual year FY${asOf} (${org.organization.fiscalYear.note}); `,
-        prose`basis ${org.inventory.basis}; projections to FY${to}.`,
+        prose`Latest actual year ${fy(asOf)} (${org.organization.fiscalYear.note}); `,
+        prose`basis ${org.inventory.basis}; projections to ${fy(to)}.`,
       ),
       concat(
         prose`Scenarios: ${runs.map((r) => r.loaded.name).join(', ')}. `,

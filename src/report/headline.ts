@@ -8,6 +8,7 @@ import type { ScenarioEvaluation } from '../app/evaluate.js';
 import type { FanRow, Probability } from '../app/montecarlo.js';
 import type { OffsetSummary } from '../core/offsets.js';
 import type { TargetResult } from '../core/targets.js';
+import { yearLabel } from '../core/fiscal-year.js';
 import { concat, prose, type Text } from './text.js';
 
 /** Strings in columns and rows are free text (escaped when rendered); numbers are ours. */
@@ -38,6 +39,8 @@ export interface HeadlineInputs {
   probabilities: (scenario: string, targetId: string) => Probability | undefined;
   offsets: ReadonlyArray<{ scenario: string; summary: OffsetSummary; costFan: FanRow[] }>;
   currency: string;
+  /** The organization's fiscal year: years read FY2030 only when it is not the calendar year. */
+  fiscalYear: { startMonth: number };
   changes: { rows: number; note: Text };
 }
 
@@ -95,6 +98,7 @@ export function buildHeadline(h: HeadlineInputs): Headline {
   const first = h.evals[0]!;
   const scenario = first.scenario;
   const modelled = first.results.filter((r) => r.status !== 'not-modelled');
+  const fy = (y: number) => yearLabel(h.fiscalYear, y);
 
   const targets: Table = {
     id: 'headline-targets',
@@ -115,7 +119,7 @@ export function buildHeadline(h: HeadlineInputs): Headline {
       const p = h.probabilities(scenario, r.targetId)?.probability;
       return [
         r.title,
-        r.deadline === undefined ? undefined : `FY${r.deadline}`,
+        r.deadline === undefined ? undefined : fy(r.deadline),
         statusWords(r),
         p === undefined ? undefined : p * 100,
         gap,
@@ -147,15 +151,15 @@ export function buildHeadline(h: HeadlineInputs): Headline {
       `cost p95 M ${cur}`,
       `cost at low price M ${cur}`,
       `cost at high price M ${cur}`,
-      `total to FY${to} central M ${cur}`,
+      `total to ${fy(to)} central M ${cur}`,
       `NPV central M ${cur}`,
     ],
     rows: h.offsets.map(({ scenario: s, summary, costFan }) => {
       const fan = costFan.find((f) => f.year === summary.year);
       return [
         s,
-        summary.firstYear === undefined ? 'none' : `FY${summary.firstYear}`,
-        `FY${summary.year}`,
+        summary.firstYear === undefined ? 'none' : fy(summary.firstYear),
+        fy(summary.year),
         summary.tonnes / 1e6,
         summary.cost.central / 1e6,
         fan?.quantiles[0],
@@ -169,7 +173,7 @@ export function buildHeadline(h: HeadlineInputs): Headline {
     note: concat(
       prose`cost in the deadline year at central prices; p5–p95 from Monte Carlo (uncertain `,
       prose`volume, central prices); low–high: the price bands (central volume); `,
-      prose`total from the deadline year to FY${String(to)}; NPV of that stream. `,
+      prose`total from the deadline year to ${fy(to)}; NPV of that stream. `,
       prose`From offsets-summary.csv and fan.csv.`,
     ),
   };
@@ -178,7 +182,7 @@ export function buildHeadline(h: HeadlineInputs): Headline {
     scenario,
     s.scope,
     s.benchmark,
-    `FY${s.targetYear}`,
+    fy(s.targetYear),
     s.benchmarkValue / 1e6,
     s.projectedValue / 1e6,
     s.gap / 1e6,
@@ -224,12 +228,12 @@ export function buildHeadline(h: HeadlineInputs): Headline {
     paragraph.push(
       concat(
         prose`Meeting the neutrality targets takes ${mt(s.tonnes)} Mt CO2e of credits `,
-        prose`in FY${String(s.year)}, costing ${money(s.cost.central / 1e6)} M ${cur} `,
+        prose`in ${fy(s.year)}, costing ${money(s.cost.central / 1e6)} M ${cur} `,
         fan ? prose`(${range(fan.quantiles[0]!, fan.quantiles[6]!)} M ${cur} ` : prose`(`,
         fan ? prose`with the uncertain volume; ` : prose``,
         prose`${range(s.cost.low / 1e6, s.cost.high / 1e6)} M ${cur} `,
         prose`across price bands), `,
-        prose`${money(s.cumulative.cost.central / 1e6)} M ${cur} to FY${String(s.cumulative.to)} `,
+        prose`${money(s.cumulative.cost.central / 1e6)} M ${cur} to ${fy(s.cumulative.to)} `,
         prose`(NPV ${money(s.npv.central / 1e6)} M ${cur} at ${pctWords(s.discountRate)}).`,
       ),
     );
@@ -254,7 +258,7 @@ export function buildHeadline(h: HeadlineInputs): Headline {
     });
     paragraph.push(
       concat(
-        prose`SBTi view (gross emissions, no credits) in FY${String(sb[0]!.targetYear)}: `,
+        prose`SBTi view (gross emissions, no credits) in ${fy(sb[0]!.targetYear)}: `,
         prose`${scopes.join('; ')}.`,
       ),
     );

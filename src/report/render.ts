@@ -8,6 +8,7 @@ import { escapeHtml as esc, escapeMarkdown } from './escape.js';
 import { plainText, renderText, type Text } from './text.js';
 import { gapWords, notShownNote, readerUnit, statusWords } from './headline.js';
 import type { TargetResult } from '../core/targets.js';
+import { yearLabel } from '../core/fiscal-year.js';
 
 type Cell = string | number | undefined;
 
@@ -51,7 +52,7 @@ function headlineGrid(r: Report): { columns: string[]; rows: string[][] } {
       const first = r.headline.rows.find((row) => row[0] === id)!;
       return [
         titleOf(id),
-        first[2] === undefined ? '' : `FY${first[2]}`,
+        first[2] === undefined ? '' : yearLabel(r.org.organization.fiscalYear, String(first[2])),
         ...scenarios.map((s) => {
           const row = r.headline.rows.find((x) => x[0] === id && x[1] === s);
           if (!row) return '';
@@ -157,7 +158,7 @@ export function renderMarkdown(r: Report, o: RenderOptions = {}): string {
     ...(r.creditDriversTable.rows.length
       ? [`### ${md(r.creditDriversTable.title)}`, mdTableOf(r.creditDriversTable)]
       : []),
-    `## What drives market-based scope 2 to FY2030`,
+    `## ${sectionHeading(r, 'scope2')}`,
     mdChart(r.decompositionChart),
     mdTableOf(r.decompositionTable),
     '## The assumptions that matter most',
@@ -209,7 +210,10 @@ const htmlTableOf = (t: Table) =>
   )}<p class="src">Data: <a href="${t.id}.csv">${t.id}.csv</a>` +
   `${t.note ? ` — ${html(t.note)}` : ''}</p>`;
 
-/** The sections, in order: id (the anchor) and the heading the contents list shows. */
+/**
+ * The sections, in order: id (the anchor) and the heading the contents list shows; `{year}` is
+ * the key year as the organization says it.
+ */
 const SECTIONS = [
   ['headline', 'Headline'],
   ['glance', 'Targets at a glance'],
@@ -217,12 +221,17 @@ const SECTIONS = [
   ['trajectories', 'Trajectories against the required pathways'],
   ['uncertainty', 'Uncertainty'],
   ['credits', 'Carbon credits and their cost'],
-  ['scope2', 'What drives market-based scope 2 to FY2030'],
+  ['scope2', 'What drives market-based scope 2 to {year}'],
   ['assumptions', 'The assumptions that matter most'],
   ['notes', 'Notes'],
   ['provenance', 'Appendix: provenance'],
 ] as const;
 type SectionId = (typeof SECTIONS)[number][0];
+const sectionHeading = (r: Report, id: SectionId): string =>
+  SECTIONS.find((x) => x[0] === id)![1].replace(
+    '{year}',
+    yearLabel(r.org.organization.fiscalYear, r.data.keyYear),
+  );
 
 const CSS = `
 body{font:15px/1.45 Helvetica,Arial,sans-serif;color:#1d2733;max-width:1020px;margin:0 auto;
@@ -304,7 +313,7 @@ export function renderHtml(
   const present = new Set<SectionId>(['headline', 'glance', 'changes', 'trajectories']);
   const section = (id: SectionId, body: string, major = true) => {
     present.add(id);
-    const heading = SECTIONS.find((x) => x[0] === id)![1];
+    const heading = sectionHeading(r, id);
     return (
       `<section id="${id}"${major ? ' class="major"' : ''}><h2>${esc(heading)}</h2>` +
       `${body}</section>`
@@ -363,7 +372,7 @@ export function renderHtml(
   const toc =
     `<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>` +
     SECTIONS.filter(([id]) => present.has(id))
-      .map(([id, heading]) => `<li><a href="#${id}">${esc(heading)}</a></li>`)
+      .map(([id]) => `<li><a href="#${id}">${esc(sectionHeading(r, id))}</a></li>`)
       .join('') +
     `</ol></nav>`;
   const header =

@@ -11,7 +11,8 @@ import { runManifest } from '../../app/manifest.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { toCsv } from '../../io/csv-output.js';
 import { sanitizeForTerminal } from '../../errors.js';
-import { fmtFixed, textTable, yearLabel } from '../table.js';
+import { fmtFixed, textTable } from '../table.js';
+import { yearLabel } from '../../core/fiscal-year.js';
 import { printWarnings } from '../warnings.js';
 
 export interface BacktestCliOptions {

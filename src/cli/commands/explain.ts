@@ -6,7 +6,8 @@
 import { calibrate } from '../../core/calibrate.js';
 import { kernelOf } from '../../core/model.js';
 import { loadOrganization } from '../../io/load-organization.js';
-import { textTable, yearLabel } from '../table.js';
+import { textTable } from '../table.js';
+import { yearLabel } from '../../core/fiscal-year.js';
 import { dataErrorToInput } from '../../app/project.js';
 import { DataError } from '../../core/calibrate.js';
 import { print, result } from '../output.js';

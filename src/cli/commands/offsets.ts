@@ -5,7 +5,8 @@ import { runManifest } from '../../app/manifest.js';
 import { projectScenarios } from '../../app/project.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { cleanPowerCsv, offsetsCsv } from '../../io/offsets-csv.js';
-import { fmtFixed, textTable, yearLabel } from '../table.js';
+import { fmtFixed, textTable } from '../table.js';
+import { yearLabel } from '../../core/fiscal-year.js';
 import { print, result } from '../output.js';
 
 export interface OffsetsOptions {

@@ -7,7 +7,8 @@ import { runManifest } from '../../app/manifest.js';
 import { projectScenarios, type ScenarioRun } from '../../app/project.js';
 import { TOOL_VERSION } from '../../io/package-root.js';
 import { trajectoriesCsv, type TrajectoryFormat } from '../../io/trajectory-csv.js';
-import { fmtFixed, fmtInt, textTable, yearLabel } from '../table.js';
+import { fmtFixed, fmtInt, textTable } from '../table.js';
+import { yearLabel } from '../../core/fiscal-year.js';
 import { print, result, shownPath, writeOutputs } from '../output.js';
 
 export interface RunOptions {

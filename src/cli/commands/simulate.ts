@@ -26,7 +26,8 @@ import {
   sobolCsv,
 } from '../../io/simulate-csv.js';
 import { progressBar } from '../progress.js';
-import { fmtFixed, textTable, yearLabel } from '../table.js';
+import { fmtFixed, textTable } from '../table.js';
+import { yearLabel } from '../../core/fiscal-year.js';
 import { print, result } from '../output.js';
 
 export interface SimulateCliOptions {

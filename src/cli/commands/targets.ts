@@ -13,7 +13,8 @@ import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { loadOrganization } from '../../io/load-organization.js';
 import { loadTargets } from '../../io/load-targets.js';
 import { pathwaysCsv, recalculationCsv, sbtiCsv, targetsCsv } from '../../io/targets-csv.js';
-import { fmtFixed, textTable, yearLabel } from '../table.js';
+import { fmtFixed, textTable } from '../table.js';
+import { yearLabel } from '../../core/fiscal-year.js';
 import { print, result } from '../output.js';
 
 export interface TargetsOptions {
