@@ -152,6 +152,23 @@ describe('carbonpath backtest --as-of 2024', () => {
     expect(Number(total.inside)).toBe(all.filter((x) => x.inside === 'true').length);
   });
 
+  it('every compared variable has a band around its projection (none left uncomputed at 0)', () => {
+    // the fan's kernel computes only its own series; gross scope 1+2+3, the self-built clean
+    // share and heat were compared against bands of 0–0 before the kernel covered them
+    for (const x of rows()) {
+      const [p5, p95, projected] = [Number(x.p5), Number(x.p95), Number(x.projected)];
+      if (projected === 0) continue;
+      expect(p5, `${x.variable} ${x.year}`).toBeGreaterThan(0);
+      expect(p5).toBeLessThanOrEqual(projected * (1 + 1e-9));
+      expect(p95).toBeGreaterThanOrEqual(projected * (1 - 1e-9));
+    }
+    const gross = row('Emissions|Scope 1+2+3', 2025);
+    const net = row('Emissions|Scope 1+2+3|Net', 2025);
+    // no credits before 2030: gross and net are the same paths
+    expect(gross.p5).toBe(net.p5);
+    expect(gross.p95).toBe(net.p95);
+  });
+
   it('lists every re-fitted trend with its years and seed lines', () => {
     const trends = readCsv(join(out, 'backtest-trends.csv'));
     const revenue = trends.find((t) => t.field === 'parameters.revenue.growth')!;

@@ -11,6 +11,7 @@
  */
 import { InputError, UsageError } from '../errors.js';
 import type { Distribution } from '../core/distributions.js';
+import { compileKernel } from '../core/kernel.js';
 import { variableOf } from '../core/variables.js';
 import type { InventoryRow } from '../schema/organization.js';
 import type { ScenarioFile } from '../schema/scenario.js';
@@ -340,6 +341,9 @@ function bands(
     if (!def) return [];
     return [{ variable: w.variable, unit: w.unit, key: def.key, year: w.year, index: w.year - by }];
   });
+  // the plan's kernel was pruned to the fan's own series: compute every output, so that each
+  // compared variable (gross totals, the data-centre clean share, heat) has its band
+  plan.kernel = compileKernel(base);
   const pilot = runPilot(plan, seed, samples);
   const rest = runChunks(plan, pilot.ranges, seed, samples, chunkAssignment(samples, 1).flat());
   const fan = fanRows(plan, pilot, mergePartials(plan, [pilot.partial, rest]), samples);
