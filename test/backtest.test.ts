@@ -82,6 +82,22 @@ describe('refitScenario', () => {
     expect(leased.reason).toMatch(/1 reported year/);
     expect(scenario.constants!.pueTrendLeased).toEqual(baseline.constants!.pueTrendLeased);
   });
+  it('scope 1 remainder: the file keeps its central (held), the range is re-read up to T', () => {
+    // scope 1 less natural gas, diesel, gasoline and LPG × their NDRC factors (004:4030, 4067-4070)
+    const rest = (s1: number, gas: number, diesel: number, petrol: number, lpg: number) =>
+      s1 - gas * 2.1622 - diesel * 3.0959 - petrol * 2.9251 - lpg * 3.1013;
+    const r22 = rest(510369, 6072, 126673, 190, 2.4);
+    const r23 = rest(540575, 6490, 130180, 261, 2.1);
+    const r24 = rest(398668, 10377, 67954, 283, 1.7);
+    const fit = refits.find((r) => r.field === 'parameters.scope1Remainder.growth')!;
+    expect(fit.years).toEqual([2022, 2023, 2024]);
+    expect(fit.trend!.central).toBe(0);
+    // both single steps rose (+17.5%, +34.4%): the range runs from the held mode to the fastest
+    expect(fit.trend!.min).toBe(0);
+    expect(fit.trend!.max).toBeCloseTo(Math.max(r23 / r22, r24 / r23) - 1, 12);
+    expect(fit.trend!.max).toBeCloseTo(0.3444, 4);
+    expect(fit.reason).toMatch(/central kept from the file/);
+  });
   it('leaves fields the scenario does not have alone', () => {
     const bare = { name: 'bare', parameters: { revenue: { growth: 0.05 } } };
     const r = refitScenario(bare, org, 2024);
