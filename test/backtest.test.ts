@@ -5,7 +5,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { binomialCdf, coverageOf, refitScenario, trendOf } from '../src/app/backtest.js';
+import {
+  binomialCdf,
+  coverageOf,
+  refitScenario,
+  runBacktest,
+  trendOf,
+} from '../src/app/backtest.js';
+import { backtestMarkdown } from '../src/cli/commands/backtest.js';
+import { escapeMarkdown } from '../src/report/escape.js';
 import { loadOrganization } from '../src/io/load-organization.js';
 import { loadScenario } from '../src/io/load-scenario.js';
 import { cli, readCsv, tempDir, type Row } from './helpers.js';
@@ -201,6 +209,20 @@ describe('carbonpath backtest --as-of 2024', () => {
     expect(cli(['backtest', '--as-of', '2024', '--samples', '300', '--out', again]).code).toBe(0);
     for (const f of ['backtest.csv', 'backtest-trends.csv', 'backtest-coverage.csv'])
       expect(readFileSync(join(again, f), 'utf8')).toBe(readFileSync(join(out, f), 'utf8'));
+  });
+});
+
+describe('docs/methodology.md, "How well it predicts"', () => {
+  it('holds the table and coverage backtest --as-of 2024 computes (docs:backtest)', async () => {
+    const doc = readFileSync('docs/methodology.md', 'utf8');
+    const open = '<!-- backtest:as-of 2024, 1000 paths, seed 1 (npm run docs:backtest) -->\n';
+    const block = doc.split(open)[1]!.split('\n<!-- /backtest -->')[0]!;
+    const r = await runBacktest({ asOf: 2024, samples: 1000, seed: 1, refit: true });
+    expect(block).toBe(backtestMarkdown(r));
+    // and the CLI prints the same coverage
+    const cli1 = cli(['backtest', '--as-of', '2024', '--out', join(tempDir(), 'bt')]);
+    const cov = /band coverage: (\d+ of \d+ actuals inside p5–p95 \(\d+%)/.exec(cli1.stdout)![1]!;
+    expect(block).toContain(`Band coverage: ${escapeMarkdown(cov)}`);
   });
 });
 
