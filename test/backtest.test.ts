@@ -91,7 +91,7 @@ describe('refitScenario', () => {
     expect(scenario.constants!.pueTrendLeased).toEqual(baseline.constants!.pueTrendLeased);
   });
   it('scope 1 remainder: the file keeps its central (held), the range is re-read up to T', () => {
-    // scope 1 less natural gas, diesel, gasoline and LPG × their NDRC factors (004:4030, 4067-4070)
+    // scope 1 less the fuels times their NDRC factors (004:4030, 4067-4070)
     const rest = (s1: number, gas: number, diesel: number, petrol: number, lpg: number) =>
       s1 - gas * 2.1622 - diesel * 3.0959 - petrol * 2.9251 - lpg * 3.1013;
     const r22 = rest(510369, 6072, 126673, 190, 2.4);
