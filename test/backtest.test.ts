@@ -5,7 +5,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { binomialCdf, coverageOf, refitScenario, trendOf } from '../src/app/backtest.js';
+import {
+  binomialCdf,
+  coverageOf,
+  refitScenario,
+  runBacktest,
+  trendOf,
+} from '../src/app/backtest.js';
+import { backtestMarkdown } from '../src/cli/commands/backtest.js';
+import { escapeMarkdown } from '../src/report/escape.js';
 import { loadOrganization } from '../src/io/load-organization.js';
 import { loadScenario } from '../src/io/load-scenario.js';
 import { cli, readCsv, tempDir, type Row } from './helpers.js';
@@ -82,6 +90,22 @@ describe('refitScenario', () => {
     expect(leased.reason).toMatch(/1 reported year/);
     expect(scenario.constants!.pueTrendLeased).toEqual(baseline.constants!.pueTrendLeased);
   });
+  it('scope 1 remainder: the file keeps its central (held), the range is re-read up to T', () => {
+    // scope 1 less the fuels times their NDRC factors (004:4030, 4067-4070)
+    const rest = (s1: number, gas: number, diesel: number, petrol: number, lpg: number) =>
+      s1 - gas * 2.1622 - diesel * 3.0959 - petrol * 2.9251 - lpg * 3.1013;
+    const r22 = rest(510369, 6072, 126673, 190, 2.4);
+    const r23 = rest(540575, 6490, 130180, 261, 2.1);
+    const r24 = rest(398668, 10377, 67954, 283, 1.7);
+    const fit = refits.find((r) => r.field === 'parameters.scope1Remainder.growth')!;
+    expect(fit.years).toEqual([2022, 2023, 2024]);
+    expect(fit.trend!.central).toBe(0);
+    // both single steps rose (+17.5%, +34.4%): the range runs from the held mode to the fastest
+    expect(fit.trend!.min).toBe(0);
+    expect(fit.trend!.max).toBeCloseTo(Math.max(r23 / r22, r24 / r23) - 1, 12);
+    expect(fit.trend!.max).toBeCloseTo(0.3444, 4);
+    expect(fit.reason).toMatch(/central kept from the file/);
+  });
   it('leaves fields the scenario does not have alone', () => {
     const bare = { name: 'bare', parameters: { revenue: { growth: 0.05 } } };
     const r = refitScenario(bare, org, 2024);
@@ -152,6 +176,23 @@ describe('carbonpath backtest --as-of 2024', () => {
     expect(Number(total.inside)).toBe(all.filter((x) => x.inside === 'true').length);
   });
 
+  it('every compared variable has a band around its projection (none left uncomputed at 0)', () => {
+    // the fan's kernel computes only its own series; gross scope 1+2+3, the self-built clean
+    // share and heat were compared against bands of 0–0 before the kernel covered them
+    for (const x of rows()) {
+      const [p5, p95, projected] = [Number(x.p5), Number(x.p95), Number(x.projected)];
+      if (projected === 0) continue;
+      expect(p5, `${x.variable} ${x.year}`).toBeGreaterThan(0);
+      expect(p5).toBeLessThanOrEqual(projected * (1 + 1e-9));
+      expect(p95).toBeGreaterThanOrEqual(projected * (1 - 1e-9));
+    }
+    const gross = row('Emissions|Scope 1+2+3', 2025);
+    const net = row('Emissions|Scope 1+2+3|Net', 2025);
+    // no credits before 2030: gross and net are the same paths
+    expect(gross.p5).toBe(net.p5);
+    expect(gross.p95).toBe(net.p95);
+  });
+
   it('lists every re-fitted trend with its years and seed lines', () => {
     const trends = readCsv(join(out, 'backtest-trends.csv'));
     const revenue = trends.find((t) => t.field === 'parameters.revenue.growth')!;
@@ -168,6 +209,20 @@ describe('carbonpath backtest --as-of 2024', () => {
     expect(cli(['backtest', '--as-of', '2024', '--samples', '300', '--out', again]).code).toBe(0);
     for (const f of ['backtest.csv', 'backtest-trends.csv', 'backtest-coverage.csv'])
       expect(readFileSync(join(again, f), 'utf8')).toBe(readFileSync(join(out, f), 'utf8'));
+  });
+});
+
+describe('docs/methodology.md, "How well it predicts"', () => {
+  it('holds the table and coverage backtest --as-of 2024 computes (docs:backtest)', async () => {
+    const doc = readFileSync('docs/methodology.md', 'utf8');
+    const open = '<!-- backtest:as-of 2024, 1000 paths, seed 1 (npm run docs:backtest) -->\n';
+    const block = doc.split(open)[1]!.split('\n<!-- /backtest -->')[0]!;
+    const r = await runBacktest({ asOf: 2024, samples: 1000, seed: 1, refit: true });
+    expect(block).toBe(backtestMarkdown(r));
+    // and the CLI prints the same coverage
+    const cli1 = cli(['backtest', '--as-of', '2024', '--out', join(tempDir(), 'bt')]);
+    const cov = /band coverage: (\d+ of \d+ actuals inside p5–p95 \(\d+%)/.exec(cli1.stdout)![1]!;
+    expect(block).toContain(`Band coverage: ${escapeMarkdown(cov)}`);
   });
 });
 

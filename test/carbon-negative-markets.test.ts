@@ -142,7 +142,7 @@ describe('price sets by market', () => {
     const eu = priceBook(file, {}, 'USD', 'eu-go');
     // 3.03 EUR/MWh at 7.5257 CNY/EUR and 7.1884 CNY/USD
     expect(eu.price('clean-power', 'central', 2030)).toBeCloseTo((3.03 * 7.5257) / 7.1884, 12);
-    expect(priceBook(file).price('clean-power', 'central', 2025)).toBe(2.31); // China's GEC
+    expect(priceBook(file).price('clean-power', 'central', 2025)).toBe(5.22); // GEC, Oct 2025
     expect(() => priceBook(file, {}, 'USD', 'uk-rego')).toThrow(/no clean-power instrument/);
   });
 });

@@ -153,9 +153,12 @@ describe('carbonpath simulate', () => {
       (s, v) => s + Number(fan.find((r) => r.variable === v)!.mean),
       0,
     );
-    // FY2030 mix 90% CCER at 2030 central, 10% nature-based removals: 87.685 CNY/t
-    // (carbonpath offsets, offsets-vs-clean-power.csv)
-    expect((Number(cost.mean) * 1e6) / credits).toBeCloseTo(87.685, 2);
+    // FY2030 mix 90% CCER at 2030 central (67.56 in 2025 × 1.03^5), 10% nature-based removals
+    // ($21.3 in 2025 × 1.05^5 × 7.1884): 90.030 CNY/t (carbonpath offsets prints 90.0)
+    expect((Number(cost.mean) * 1e6) / credits).toBeCloseTo(
+      0.9 * 67.56 * 1.03 ** 5 + 0.1 * 21.3 * 1.05 ** 5 * 7.1884,
+      2,
+    );
     expect(stdout).toMatch(
       new RegExp(
         'baseline: their cost \\(central price band\\): ' +

@@ -22,7 +22,7 @@ describe('solve refuses a lever that names nothing, before searching', () => {
       'carbonpath: at --lever: constants.dcCleanTrendPP names no constant of scenario ' +
         'baseline, so setting it would change nothing\n' +
         '  fix: did you mean constants.dcCleanTrendPp? (its constants: dcCleanTrendPp, ' +
-        'otherCleanTrendPp, pueTrendSelfBuilt, pueTrendLeased, pueFloor)\n',
+        'otherCleanTrendPp, pueTrendSelfBuilt, pueTrendLeased, residualMixScale, pueFloor)\n',
     );
     expect(existsSync(join(r.out, 'solve.json'))).toBe(false);
   });
@@ -161,7 +161,8 @@ describe('solve --probability with a lever that is itself uncertain', () => {
     );
     expect(growth.stderr).toContain(
       'warning: parameters.selfBuiltItLoad.growth is itself uncertain in baseline ' +
-        '(parameters.selfBuiltItLoad.growth.points.2030);',
+        '(parameters.selfBuiltItLoad.growth.points.2027, ' +
+        'parameters.selfBuiltItLoad.growth.points.2030);',
     );
     const certain = solve(
       'parameters.selfBuiltCleanShare.points.2030',

@@ -161,22 +161,28 @@ describe('the compiled Monte Carlo path', () => {
       b.programmes.map((p) => `programme:${p.id}`),
     );
     const fused = plan.fused.map((f) => `${names[f.input]} ${f.plan.kind}`);
-    // baseline.yaml: growth rates with a distribution (revenue, grid, scope 3 intensity, the
-    // programmes) and PUE and clean-share trends written as clamped formulas; the IT loads'
-    // growth points stay in the resolver
+    // baseline.yaml: growth rates with a distribution (revenue, grid, heat, scope 1 remainder,
+    // scope 3 intensity, fuels, programmes) and PUE, clean-share and residual-mix trends written
+    // as formulas proven within bounds; the IT loads' growth points stay in the resolver, as does
+    // LPG (no uncertainty)
     const [dc, leased] = b.segments.filter((s) => s.driver === 'itLoadPue').map((s) => s.id);
-    expect(fused.slice(0, 6)).toEqual([
+    const grid = b.grids[0]!.id;
+    expect(fused).toEqual([
       'revenue growth',
       `segments.${dc}.pue formula`,
       `segments.${dc}.cleanShare formula`,
       `segments.other.cleanShare formula`,
       `segments.${leased}.pue formula`,
-      `grids.${b.grids[0]!.id}.factor growth`,
-    ]);
-    expect(fused.slice(6)).toEqual([
+      `grids.${grid}.factor growth`,
+      `grids.${grid}.residualMixRatio formula`,
+      'purchasedHeat growth',
+      'scope1Remainder growth',
       'scope3.other.intensity growth',
+      ...['naturalGas', 'diesel', 'gasoline'].map((f) => `fuel:${f} growth`),
       ...b.programmes.map((p) => `programme:${p.id} growth`),
     ]);
+    const uncertain = uncertainOf(run.compiled).list;
+    expect(uncertain.filter((u) => !plan.fused.some((f) => f.input === u.index)).length).toBe(2);
     expect(plan.kernel.source).toMatch(/if \(i > 0\) \{\n {4}g0 \*= g0r;/);
     // a fused input's years are not read from I; the source keeps to the kernel's alphabet
     expect(plan.kernel.source).not.toMatch(/I\[a0 \+ i\]/);

@@ -252,8 +252,8 @@ describe('offsets for an organization that reports in another currency than the 
       (x) => x.credit_type === 'ccer' && x.price_band === 'low' && x.year === '2030',
     )!;
     expect(ccer.currency).toBe('CHF');
-    // CCER low band 2030 (61.32 CNY) / 8.05 CNY per CHF
-    expect(Number(ccer.unit_price)).toBeCloseTo(61.32 / 8.05, 5);
+    // CCER low band 2030 (its 2025 point, 60 CNY, held flat) / 8.05 CNY per CHF
+    expect(Number(ccer.unit_price)).toBeCloseTo(60 / 8.05, 5);
   });
 });
 

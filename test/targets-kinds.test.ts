@@ -309,6 +309,15 @@ describe('base-year recalculation (the Sun Art / Intime restatement)', () => {
         source: 's',
         delta: { S1: -319823, S3: -98478, Total: -2025583, Revenue: -71763 },
       },
+      // the FY2025 logistics acquisition (004:4052): listed, its base-year emissions not reported
+      {
+        id: 'logistics',
+        kind: 'acquisition',
+        description: 'd',
+        year: 2025,
+        source: 's',
+        delta: {},
+      },
     ],
     ratios: { S3PerRevenue: { numerator: 'S3', denominator: 'Revenue' } },
   });
@@ -317,6 +326,40 @@ describe('base-year recalculation (the Sun Art / Intime restatement)', () => {
     expect(row('Total').recalculated).toBe(10290709);
     expect(row('Total').relativeChange).toBeCloseTo(-2025583 / 12316292, 12);
     expect(row('Total').significant).toBe(true);
+  });
+  it('a change listed without figures adds nothing and is named as left out', () => {
+    expect(row('Total').contributions).toEqual({ 'sun-art-intime': -2025583 });
+    expect(row('Total').unquantified).toEqual(['logistics']);
+    expect(row('S3PerRevenue').unquantified).toEqual(['logistics']);
+  });
+  it('significance is judged on the cumulative change of every listed change', () => {
+    const two = recalculateBase({
+      baseYear: 2024,
+      significance: 0.05,
+      originalSource: 's',
+      original: { T: 100 },
+      changes: [
+        {
+          id: 'a',
+          kind: 'acquisition',
+          description: 'd',
+          year: 2025,
+          source: 's',
+          delta: { T: 3 },
+        },
+        {
+          id: 'b',
+          kind: 'acquisition',
+          description: 'd',
+          year: 2026,
+          source: 's',
+          delta: { T: 3 },
+        },
+      ],
+    });
+    // 3% and 3%: each below 5%, together 6%
+    expect(two[0]!.relativeChange).toBeCloseTo(0.06, 12);
+    expect(two[0]!.significant).toBe(true);
   });
   it('scope 3 alone moves 1.25%: below the threshold', () => {
     expect(row('S3').relativeChange).toBeCloseTo(-0.01252, 5);

@@ -11,6 +11,7 @@
  */
 import { InputError, UsageError } from '../errors.js';
 import type { Distribution } from '../core/distributions.js';
+import { compileKernel } from '../core/kernel.js';
 import { variableOf } from '../core/variables.js';
 import type { InventoryRow } from '../schema/organization.js';
 import type { ScenarioFile } from '../schema/scenario.js';
@@ -55,8 +56,11 @@ export function trendOf(points: ReadonlyArray<readonly [number, number]>, method
 export interface TrendRefitDef {
   /** Dotted path in the scenario file. */
   field: string;
-  /** The inventory series, or a ratio of two (numerator ÷ denominator, same years). */
-  series: string | { ratio: [string, string] };
+  /**
+   * The inventory series, a ratio of two (numerator ÷ denominator, same years), or a series less
+   * its fuels' combustion at the organization's factors (scope 1's calibrated remainder).
+   */
+  series: string | { ratio: [string, string] } | { lessFuels: string };
   method: TrendMethod;
   /**
    * 'rate': the field is a growth rate or a constant; 'near-points': a growth path whose points in
@@ -64,6 +68,11 @@ export interface TrendRefitDef {
    * projected year (later points, which are assumptions about the longer run, are kept).
    */
   shape: 'rate' | 'near-points';
+  /**
+   * The file's central value is an assumption (e.g. 'held'), only its range is read from the data:
+   * the mode is kept, the range re-read from the single steps up to T (and widened to the mode).
+   */
+  keepMode?: boolean;
   /** An id for the distribution (fields fitted on the same series share one draw). */
   id: string;
   why: string;
@@ -132,6 +141,24 @@ export const TREND_REFITS: readonly TrendRefitDef[] = [
     why: 'self-built PUE change per year',
   },
   {
+    field: 'parameters.scope1Remainder.growth',
+    series: { lessFuels: 'Emissions|Scope 1' },
+    method: 'growth',
+    shape: 'rate',
+    keepMode: true,
+    id: 'scope1RemainderTrend',
+    why: 'non-combustion scope 1: scope 1 less the fuels at their factors',
+  },
+  {
+    field: 'parameters.purchasedHeat.growth',
+    series: 'Heat|Purchased',
+    method: 'growth',
+    shape: 'rate',
+    keepMode: true,
+    id: 'heatTrend',
+    why: 'purchased heat',
+  },
+  {
     field: 'constants.pueTrendLeased',
     series: 'PUE|Leased DC',
     method: 'slope',
@@ -165,6 +192,7 @@ export interface RefitResult {
   /** The value the scenario file gives, as text. */
   was: string;
   sources: string[];
+  /** Why it was not re-fitted, or how (the central value kept from the file). */
   reason?: string | undefined;
 }
 
@@ -177,6 +205,7 @@ interface SeriesPoint {
 /** The latest TREND_YEARS reported years up to the as-of year (its inventory holds no later). */
 function seriesPoints(org: LoadedOrganization, series: TrendRefitDef['series']): SeriesPoint[] {
   const inv = org.inventory;
+  if (typeof series === 'object' && 'lessFuels' in series) return lessFuels(org, series.lessFuels);
   const names = typeof series === 'string' ? [series] : series.ratio;
   const rows = (y: number) => names.map((n) => inv.row(n, y));
   const years = inv.years(names[0]!).filter((y) => rows(y).every((r) => r !== undefined));
@@ -190,8 +219,38 @@ function seriesPoints(org: LoadedOrganization, series: TrendRefitDef['series']):
   });
 }
 
+/** `total` less Σ fuel × factor, in the years where the total and every fuel are reported. */
+function lessFuels(org: LoadedOrganization, total: string): SeriesPoint[] {
+  const inv = org.inventory;
+  const fuels = Object.values(org.organization.fuels);
+  const years = inv
+    .years(total)
+    .filter((y) => fuels.every((f) => inv.row(f.variable, y) !== undefined));
+  return years.slice(-TREND_YEARS).map((year) => {
+    const rows = [inv.row(total, year)!, ...fuels.map((f) => inv.row(f.variable, year)!)];
+    const combustion = fuels.reduce((sum, f, k) => sum + rows[k + 1]!.value * f.factor.value, 0);
+    return {
+      year,
+      value: rows[0]!.value - combustion,
+      sources: rows.map((r) => `${r.variable} ${year}: ${r.source}`),
+    };
+  });
+}
+
 const seriesName = (s: TrendRefitDef['series']) =>
-  typeof s === 'string' ? s : `${s.ratio[0]} ÷ ${s.ratio[1]}`;
+  typeof s === 'string'
+    ? s
+    : 'ratio' in s
+      ? `${s.ratio[0]} ÷ ${s.ratio[1]}`
+      : `${s.lessFuels} less fuels × factors`;
+
+/** The central value of a number the scenario file gives (a distribution's mode or centre). */
+function centralOf(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v !== 'object' || v === null) return undefined;
+  const d = v as Record<string, number>;
+  return d.mode ?? d.mean ?? d.median ?? (d.min !== undefined ? (d.min + d.max!) / 2 : undefined);
+}
 
 /** A trend as a scenario number: triangular over the single steps, or the number when certain. */
 function trendNumber(t: Trend, id: string): number | Distribution {
@@ -242,17 +301,26 @@ export function refitScenario(
       results.push({ ...base, years, was, sources, reason });
       continue;
     }
-    const trend = trendOf(
+    const fitted = trendOf(
       points.map((p) => [p.year, p.value] as const),
       def.method,
     );
+    const mode = def.keepMode ? centralOf(h[key]) : undefined;
+    const trend =
+      mode === undefined
+        ? fitted
+        : { central: mode, min: Math.min(mode, fitted.min), max: Math.max(mode, fitted.max) };
     const value = trendNumber(trend, def.id);
     if (def.shape === 'rate') {
       h[key] = value;
     } else {
       h[key] = { points: nearPoints(h[key], value, asOf) };
     }
-    results.push({ ...base, years, trend, was, sources });
+    const how =
+      mode === undefined
+        ? undefined
+        : 'central kept from the file (an assumption); range from the single steps';
+    results.push({ ...base, years, trend, was, sources, reason: how });
   }
   return { scenario: out as ScenarioFile, refits: results };
 }
@@ -340,6 +408,10 @@ function bands(
     if (!def) return [];
     return [{ variable: w.variable, unit: w.unit, key: def.key, year: w.year, index: w.year - by }];
   });
+  // the plan's kernel was pruned to the fan's own series: compute every output, so that each
+  // compared variable (gross totals, the data-centre clean share, heat) has its band; with the
+  // plan's fused inputs, which its resolver leaves to the kernel
+  plan.kernel = compileKernel(base, undefined, plan.fused, run.compiled.axis);
   const pilot = runPilot(plan, seed, samples);
   const rest = runChunks(plan, pilot.ranges, seed, samples, chunkAssignment(samples, 1).flat());
   const fan = fanRows(plan, pilot, mergePartials(plan, [pilot.partial, rest]), samples);

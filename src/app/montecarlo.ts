@@ -450,6 +450,16 @@ export function rowLayout(plan: McPlan): RowLayout {
  */
 export function makeBuffers(plan: McPlan, row?: Float64Array, share?: PathBuffers): PathBuffers {
   const c = plan.compiled;
+  // the resolver leaves the fused inputs to the kernel: a kernel that does not compute them would
+  // read their central values on every path
+  if (
+    plan.kernel.fused.join() !==
+    plan.fused
+      .map((f) => f.input)
+      .sort((a, b) => a - b)
+      .join()
+  )
+    throw new Error('internal: the plan’s kernel must be compiled with the plan’s fused inputs');
   const n = axisLength(c.axis);
   // certain quantities resolved once, here
   const inputs = share?.inputs ?? resolveInputs(c, c.central, allocateInputs(c));

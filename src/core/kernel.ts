@@ -65,6 +65,8 @@ export interface Kernel {
   inputCount: number;
   /** Numbers the source reads as K[j] (the fused inputs' numbers). */
   constants: Float64Array;
+  /** The inputs it was compiled to compute itself (FusedInput.input), ascending. */
+  fused: readonly number[];
 }
 
 /** Sum written as a + b + c (no leading 0 +, so one term is exactly that term). */
@@ -304,6 +306,7 @@ export function compileKernel(
     outputKeys,
     inputCount: nIn + nFuels + nProg,
     constants: Float64Array.from(table),
+    fused: fused.map((f) => f.input).sort((a, b) => a - b),
   };
 }
 

@@ -14,18 +14,21 @@ export interface RecalculationRow {
   significant: boolean;
   /** Each change's contribution, in the metric's unit. */
   contributions: Record<string, number>;
+  /** Changes listed without a figure for this metric: the change above leaves them out. */
+  unquantified: string[];
 }
 
 export function recalculateBase(r: Recalculation): RecalculationRow[] {
   const rows = Object.entries(r.original).map(([metric, original]) => {
     const contributions: Record<string, number> = {};
+    const unquantified: string[] = [];
     let change = 0;
     for (const c of r.changes) {
       const d = c.delta[metric];
       if (d !== undefined) {
         contributions[c.id] = d;
         change += d;
-      }
+      } else unquantified.push(c.id);
     }
     const relativeChange = original !== 0 ? change / original : 0;
     return {
@@ -36,6 +39,7 @@ export function recalculateBase(r: Recalculation): RecalculationRow[] {
       relativeChange,
       significant: Math.abs(relativeChange) >= r.significance,
       contributions,
+      unquantified,
     };
   });
   // An intensity moves with its numerator and its denominator: a divestiture that barely changes
@@ -57,6 +61,7 @@ export function recalculateBase(r: Recalculation): RecalculationRow[] {
       relativeChange,
       significant: Math.abs(relativeChange) >= r.significance,
       contributions: {},
+      unquantified: [...new Set([...n.unquantified, ...d.unquantified])],
     });
   }
   return rows;

@@ -126,9 +126,10 @@ export function recalculationCsv(
       r.relativeChange,
       significance,
       r.significant ? 'yes' : 'no',
-      Object.entries(r.contributions)
-        .map(([k, v]) => `${k}: ${v}`)
-        .join('; '),
+      [
+        ...Object.entries(r.contributions).map(([k, v]) => `${k}: ${v}`),
+        ...r.unquantified.map((k) => `${k}: not reported (not in the change)`),
+      ].join('; '),
     ]),
   );
 }

@@ -708,12 +708,14 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
     },
   ];
   const recalc = recalculation(targets);
+  const sourceOf = (s: string | undefined) => (s ? `: ${s}` : '');
   if (recalc && targets.targets.recalculation) {
     provenanceTables.push({
       id: 'provenance-recalculation',
       title: concat(
         prose`Base-year recalculation test (${fy(targets.targets.recalculation.baseYear)}, `,
-        prose`threshold ${targets.targets.recalculation.significance * 100}%)`,
+        prose`threshold ${targets.targets.recalculation.significance * 100}% of the cumulative `,
+        prose`change${sourceOf(targets.targets.recalculation.significanceSource)})`,
       ),
       columns: ['metric', 'original', 'recalculated', 'change', 'recalculate'],
       percent: [3],

@@ -202,7 +202,16 @@ export const targetsFileSchema = z.strictObject({
         .number()
         .gt(0)
         .lt(1)
-        .meta({ description: 'Relative change that triggers a recalculation (GHG Protocol: 5%).' }),
+        .meta({
+          description:
+            'Relative cumulative change (all changes since the base year together) that triggers ' +
+            "a recalculation. The GHG Protocol asks for the company's own policy; SBTi's " +
+            'criteria require one at 5%.',
+        }),
+      significanceSource: z.string().min(1).optional().meta({
+        description:
+          "Whose threshold it is: the company's stated policy, or SBTi's (with the text).",
+      }),
       original: z
         .record(z.string(), z.number())
         .meta({ description: 'Base-year values before the changes, per metric.' }),

@@ -11,6 +11,7 @@ import { runManifest } from '../../app/manifest.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { toCsv } from '../../io/csv-output.js';
 import { sanitizeForTerminal } from '../../errors.js';
+import { escapeMarkdown } from '../../report/escape.js';
 import { fmtFixed, textTable } from '../table.js';
 import { yearLabel } from '../../core/fiscal-year.js';
 import { printWarnings } from '../warnings.js';
@@ -103,6 +104,47 @@ const num = (v: number | undefined) => {
   return fmtFixed(v, a >= 1000 ? 0 : a >= 10 ? 1 : 3);
 };
 
+/** One row as the terminal and docs/methodology.md show it: values, error %, band, inside. */
+function displayRow(x: BacktestResult['rows'][number], no: string): string[] {
+  return [
+    x.variable,
+    String(x.year),
+    num(x.actual),
+    num(x.projected),
+    x.errorPct === undefined ? '' : `${x.errorPct >= 0 ? '+' : ''}${fmtFixed(x.errorPct, 1)}%`,
+    x.p5 === undefined ? '' : `${num(x.p5)}–${num(x.p95)}`,
+    x.inside === undefined ? '' : x.inside ? 'yes' : no,
+  ];
+}
+
+/** The coverage sentence: inside of compared, the share, the nominal share, paths and seed. */
+function coverageLine(r: BacktestResult): string | undefined {
+  const all = r.coverage.at(-1)!;
+  if (all.compared === 0) return undefined;
+  return (
+    `${all.inside} of ${all.compared} actuals inside p5–p95 ` +
+    `(${fmtFixed((all.inside / all.compared) * 100, 0)}%; nominal ` +
+    `${NOMINAL_COVERAGE * 100}%), ${r.samples.toLocaleString('en-US')} paths, seed ${r.seed}`
+  );
+}
+
+/**
+ * The backtest table and coverage as Markdown, for docs/methodology.md (npm run docs:backtest;
+ * test/backtest.test.ts holds the document to it).
+ */
+export function backtestMarkdown(r: BacktestResult): string {
+  const head = ['variable', 'FY', 'reported', 'projected', 'error', 'p5–p95', 'inside', 'source'];
+  const lines = [
+    `| ${head.join(' | ')} |`,
+    '|---|---|--:|--:|--:|--:|:-:|---|',
+    ...r.rows.map(
+      (x) => `| ${[...displayRow(x, 'no'), x.source].map((c) => escapeMarkdown(c)).join(' | ')} |`,
+    ),
+  ];
+  const cov = coverageLine(r);
+  return [...lines, '', cov ? `Band coverage: ${escapeMarkdown(cov)}.` : 'No bands.'].join('\n');
+}
+
 export async function backtestCommand(
   scenario: string | undefined,
   opts: BacktestCliOptions,
@@ -142,15 +184,7 @@ export async function backtestCommand(
       `; projected to ${yearLabel(r.org.organization.fiscalYear, r.lastYear)} ` +
       'and compared with every reported value\n\n',
   );
-  const table = r.rows.map((x) => [
-    x.variable,
-    String(x.year),
-    num(x.actual),
-    num(x.projected),
-    x.errorPct === undefined ? '' : `${x.errorPct >= 0 ? '+' : ''}${fmtFixed(x.errorPct, 1)}%`,
-    x.p5 === undefined ? '' : `${num(x.p5)}–${num(x.p95)}`,
-    x.inside === undefined ? '' : x.inside ? 'yes' : 'NO',
-  ]);
+  const table = r.rows.map((x) => displayRow(x, 'NO'));
   w(
     `${textTable(
       ['variable', 'year', 'actual', 'projected', 'error', 'p5–p95', 'inside'],
@@ -158,14 +192,13 @@ export async function backtestCommand(
     )}\n\n`,
   );
   const all = r.coverage.at(-1)!;
-  if (all.compared === 0) {
+  const cov = coverageLine(r);
+  if (cov === undefined) {
     w('no uncertainty bands (--samples 0)\n');
   } else {
     const p = binomialCdf(all.inside, all.compared, NOMINAL_COVERAGE);
     w(
-      `band coverage: ${all.inside} of ${all.compared} actuals inside p5–p95 ` +
-        `(${fmtFixed((all.inside / all.compared) * 100, 0)}%; nominal ` +
-        `${NOMINAL_COVERAGE * 100}%), ${samples.toLocaleString('en-US')} paths, seed ${seed}.\n` +
+      `band coverage: ${cov}.\n` +
         `If the bands were right and the actuals independent, ${all.inside} or fewer inside ` +
         `would happen with probability ${p < 0.001 ? 'below 0.001' : fmtFixed(p, 3)}; the ` +
         `actuals share drivers, so read ` +
