@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { evaluateRuns } from '../../app/evaluate.js';
-import { projectScenarios, type ScenarioRun } from '../../app/project.js';
+import { loadParser, projectScenarios, type ScenarioRun } from '../../app/project.js';
 import { InputError, UsageError } from '../../errors.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { ownerOf, scenarioNamesFor } from '../../io/load-scenario.js';
@@ -18,6 +18,7 @@ import { loadTargets } from '../../io/load-targets.js';
 import { BUNDLED_SCENARIOS, PACKAGE_ROOT, TOOL_VERSION } from '../../io/package-root.js';
 import { readInputFile } from '../../io/safe-path.js';
 import type { ExplorerData, ExplorerScenario } from '../../explore/data.js';
+import { formulasIn, parsedFormulas } from '../../explore/formulas.js';
 import { explorerHtml } from '../../explore/html.js';
 import { findLevers, type FieldPath, type Lever } from '../../explore/levers.js';
 import { printWarnings } from '../warnings.js';
@@ -57,6 +58,7 @@ export async function exploreCommand(
       fix: 'run npm run build (npm ci runs it)',
     });
   const own = scenarioNamesFor(org.folder);
+  const formulas = formulasIn(runs.map((r) => r.loaded.scenario));
   const data: ExplorerData = {
     version: TOOL_VERSION,
     organization: org.organization,
@@ -79,6 +81,7 @@ export async function exploreCommand(
     start: 0,
     samples: SAMPLES,
     seed: SEED,
+    formulas: formulas.size ? parsedFormulas(formulas, await loadParser()) : {},
   };
   const html = explorerHtml(data, readFileSync(PAGE_SCRIPT, 'utf8'));
   const file = join(opts.out, 'explorer.html');

@@ -43,6 +43,7 @@ export const messageOf = (e: unknown): string =>
   e instanceof CarbonpathError || e instanceof Error ? e.message : String(e);
 
 export function makeEngine(data: ExplorerData): Engine {
+  pageFiles.formulas = data.formulas;
   const org: LoadedOrganization = {
     folder: data.folder,
     organization: data.organization,

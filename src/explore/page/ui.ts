@@ -704,7 +704,12 @@ export function startUi(data: ExplorerData, engineScript: string): void {
   void recompute().then(() => {
     document.body.dataset.ready = 'true';
     performance.mark('explorer:ready');
-    startWorker();
-    scheduleMonteCarlo();
+    // the worker (a second copy of the script to compile) once the first page is painted
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        startWorker();
+        scheduleMonteCarlo();
+      }, 0),
+    );
   });
 }
