@@ -4,7 +4,7 @@
  * printed, not asserted (bench/ holds speed claims).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -53,7 +53,10 @@ describe.skipIf(!chromiumAvailable)('explorer.html in a real browser', () => {
     await browser?.close();
   });
 
-  async function open(width: number): Promise<{ page: Page; problems: string[] }> {
+  async function open(
+    width: number,
+    file = join(dir, 'explorer.html'),
+  ): Promise<{ page: Page; problems: string[] }> {
     const context = await browser.newContext({
       offline: true,
       acceptDownloads: true,
@@ -68,7 +71,7 @@ describe.skipIf(!chromiumAvailable)('explorer.html in a real browser', () => {
     page.on('request', (r) => {
       if (!/^(file|blob|data):/.test(r.url())) problems.push(`request: ${r.url()}`);
     });
-    await page.goto(pathToFileURL(join(dir, 'explorer.html')).href);
+    await page.goto(pathToFileURL(file).href);
     await page.waitForSelector('body[data-ready=true]');
     return { page, problems };
   }
@@ -88,6 +91,79 @@ describe.skipIf(!chromiumAvailable)('explorer.html in a real browser', () => {
         before,
       );
     }
+  }
+
+  /** The numbers table of the page (every variable and year, at full precision). */
+  const numbersOf = (page: Page) =>
+    page.$$eval('#numbers td[data-value]', (tds) =>
+      tds.map((td) => ({
+        variable: td.closest('tr')!.getAttribute('data-variable')!,
+        year: Number(td.getAttribute('data-year')),
+        value: Number(td.getAttribute('data-value')),
+      })),
+    );
+
+  /** Click "Save scenario" and keep the download where the page says (beside the page). */
+  async function save(page: Page, name: string, into = dir): Promise<string> {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save')]);
+    expect(download.suggestedFilename()).toBe(name);
+    const saved = join(into, name);
+    await download.saveAs(saved);
+    return saved;
+  }
+
+  /**
+   * `run` and `targets` on the saved scenario give the page's numbers: the CSV cells exactly, and
+   * in-process (the library) to 1e-9 relative: every trajectory value, each card, the credits.
+   */
+  async function expectCliReproduces(
+    page: Page,
+    saved: string,
+    dataArgs: string[],
+    after: Card[],
+  ): Promise<void> {
+    const table = await numbersOf(page);
+    const credits = await page.$eval('#credits dl', (e) => ({ ...(e as HTMLElement).dataset }));
+    const out = tempDir('explorer-run-');
+    const run = cli(['run', saved, ...dataArgs, '--out', join(out, 'run')]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const csv = readCsv(join(out, 'run', 'trajectories.csv'));
+    const cell = new Map(csv.map((r) => [`${r.variable}|${r.year}`, r.value]));
+    for (const t of table)
+      expect(formatNumber(t.value), `${t.variable} ${t.year}`).toBe(
+        cell.get(`${t.variable}|${t.year}`),
+      );
+    const targetsRun = cli(['targets', saved, ...dataArgs, '--out', join(out, 'targets')]);
+    expect(targetsRun.code).toBe(0);
+    const targetRows = readCsv(join(out, 'targets', 'targets.csv'));
+    for (const c of after) {
+      const row = targetRows.find((r) => r.target_id === c.target)!;
+      expect(row.status, c.target).toBe(c.status);
+      expect(row.first_met_year, c.target).toBe(c.firstMet);
+      expect(row.projected_value, c.target).toBe(
+        c.projected === '' ? '' : formatNumber(Number(c.projected)),
+      );
+    }
+    const data = dataArgs[1];
+    const { org, runs } = await projectScenarios([saved], data ? { data } : {});
+    const [evaluated] = evaluateRuns(runs, loadTargets(org.folder));
+    const rows = new Map(runs[0]!.rows.map((r) => [`${r.variable}|${r.year}`, r.value]));
+    for (const t of table)
+      expect(close(t.value, rows.get(`${t.variable}|${t.year}`)!), `${t.variable} ${t.year}`).toBe(
+        true,
+      );
+    for (const c of after) {
+      const r = evaluated!.results.find((x) => x.targetId === c.target)!;
+      if (r.gap !== undefined) expect(close(Number(c.gap), r.gap), c.target).toBe(true);
+      if (r.projectedValue !== undefined)
+        expect(close(Number(c.projected), r.projectedValue), c.target).toBe(true);
+    }
+    const summary = runs[0]!.offsets!.summary;
+    expect(close(Number(credits.npvCentral), summary.npv.central)).toBe(true);
+    expect(close(Number(credits.npvLow), summary.npv.low)).toBe(true);
+    expect(close(Number(credits.cumulativeCentral), summary.cumulative.cost.central)).toBe(true);
+    expect(close(Number(credits.tonnes), summary.tonnes)).toBe(true);
   }
 
   const cards = (page: Page): Promise<Card[]> =>
@@ -144,67 +220,17 @@ describe.skipIf(!chromiumAvailable)('explorer.html in a real browser', () => {
           expect(p).toBeGreaterThanOrEqual(0);
           expect(p).toBeLessThanOrEqual(1);
         }
-      const credits = await page.$eval('#credits dl', (e) => ({ ...(e as HTMLElement).dataset }));
-      const table = await page.$$eval('#numbers td[data-value]', (tds) =>
-        tds.map((td) => ({
-          variable: td.closest('tr')!.getAttribute('data-variable')!,
-          year: Number(td.getAttribute('data-year')),
-          value: Number(td.getAttribute('data-value')),
-        })),
-      );
+      const table = await numbersOf(page);
       expect(table.length).toBeGreaterThan(100);
 
       // save the scenario: a download
-      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save')]);
-      expect(download.suggestedFilename()).toBe('baseline-explored.yaml');
-      const saved = join(dir, download.suggestedFilename());
-      await download.saveAs(saved);
+      const saved = await save(page, 'baseline-explored.yaml');
       const text = readFileSync(saved, 'utf8');
       expect(text).toMatch(/^extends: baseline$/m);
       expect(text).toMatch(/why: "?TODO/);
       // only the changed levers: nothing about revenue or fuels
       expect(text).not.toMatch(/revenue|fuels/);
-
-      // the CLI on the saved file: the same numbers (CSV: the same cells; in-process: 1e-9)
-      const run = cli(['run', saved, '--out', join(dir, 'run')]);
-      expect(run.stderr).toBe('');
-      expect(run.code).toBe(0);
-      const csv = readCsv(join(dir, 'run', 'trajectories.csv'));
-      const cell = new Map(csv.map((r) => [`${r.variable}|${r.year}`, r.value]));
-      for (const t of table)
-        expect(formatNumber(t.value), `${t.variable} ${t.year}`).toBe(
-          cell.get(`${t.variable}|${t.year}`),
-        );
-      const targetsRun = cli(['targets', saved, '--out', join(dir, 'targets')]);
-      expect(targetsRun.code).toBe(0);
-      const targetRows = readCsv(join(dir, 'targets', 'targets.csv'));
-      for (const c of after) {
-        const row = targetRows.find((r) => r.target_id === c.target)!;
-        expect(row.status, c.target).toBe(c.status);
-        expect(row.first_met_year, c.target).toBe(c.firstMet);
-        expect(row.projected_value, c.target).toBe(
-          c.projected === '' ? '' : formatNumber(Number(c.projected)),
-        );
-      }
-      const { org, runs } = await projectScenarios([saved], {});
-      const [evaluated] = evaluateRuns(runs, loadTargets(org.folder));
-      const rows = new Map(runs[0]!.rows.map((r) => [`${r.variable}|${r.year}`, r.value]));
-      for (const t of table)
-        expect(
-          close(t.value, rows.get(`${t.variable}|${t.year}`)!),
-          `${t.variable} ${t.year}`,
-        ).toBe(true);
-      for (const c of after) {
-        const r = evaluated!.results.find((x) => x.targetId === c.target)!;
-        if (r.gap !== undefined) expect(close(Number(c.gap), r.gap), c.target).toBe(true);
-        if (r.projectedValue !== undefined)
-          expect(close(Number(c.projected), r.projectedValue), c.target).toBe(true);
-      }
-      const summary = runs[0]!.offsets!.summary;
-      expect(close(Number(credits.npvCentral), summary.npv.central)).toBe(true);
-      expect(close(Number(credits.npvLow), summary.npv.low)).toBe(true);
-      expect(close(Number(credits.cumulativeCentral), summary.cumulative.cost.central)).toBe(true);
-      expect(close(Number(credits.tonnes), summary.tonnes)).toBe(true);
+      await expectCliReproduces(page, saved, [], after);
 
       expect(problems).toEqual([]);
       const lat = await updates(page);
@@ -255,6 +281,97 @@ describe.skipIf(!chromiumAvailable)('explorer.html in a real browser', () => {
       expect(await page.locator('article.card .pinned').count()).toBeGreaterThan(0);
       expect(problems).toEqual([]);
       await page.screenshot({ path: join(resolve(ROOT, 'test-results'), 'explorer-390.png') });
+      await page.context().close();
+    },
+    BROWSER_TIMEOUT,
+  );
+  it(
+    'moves levers the start scenario does not set (two-grids fixture); run reproduces them',
+    async () => {
+      // a copy of the fixture: the saved scenario goes beside the one it extends
+      const fixture = join(tempDir('explorer-two-grids-'), 'two-grids');
+      cpSync(join(ROOT, 'test', 'fixtures', 'two-grids'), fixture, { recursive: true });
+      const out = tempDir('explorer-two-grids-out-');
+      const r = cli(['explore', 'baseline', '--data', fixture, '--out', out]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const { page, problems } = await open(1280, join(out, 'explorer.html'));
+      const ids = await page.$$eval('input[type=range][data-lever]', (els) =>
+        els.map((e) => (e as HTMLElement).dataset.lever!),
+      );
+      // one lever per quantity of the declared organization that baseline.yaml leaves unset
+      // (purchased heat is zero in the fixture: no growth to move, no lever)
+      const unset = ids.filter((id) => /\.points\.2035$|Remainder|Heat/.test(id));
+      expect(unset.sort()).toEqual([
+        'parameters.grids.eu.residualMixRatio.points.2035',
+        'parameters.grids.us.residualMixRatio.points.2035',
+        'parameters.scope1Remainder.growth',
+        'parameters.segments.colo.cleanShare.points.2035',
+        'parameters.segments.colo.pue.points.2035',
+        'parameters.segments.offices.cleanShare.points.2035',
+        'parameters.segments.ownedDc.pue.points.2035',
+      ]);
+      const before = await cards(page);
+      const pue = 'parameters.segments.ownedDc.pue.points.2035';
+      const offices = 'parameters.segments.offices.cleanShare.points.2035';
+      // the owned DC's PUE from its calibrated 1.25 to 1.15 in 2035; offices 30% → 50% clean
+      await press(page, pue, 'PageDown', 10);
+      await press(page, offices, 'PageUp', 20);
+      await press(page, 'parameters.grids.us.factor.growth', 'ArrowLeft', 3);
+      expect(await page.inputValue(`input[data-lever-box="${pue}"]`)).toBe('1.15');
+      expect(await page.inputValue(`input[data-lever-box="${offices}"]`)).toBe('50');
+      const after = await cards(page);
+      const pueCard = (cs: Card[]) => cs.find((c) => c.target === 'owned-dc-pue')!;
+      // linear from the calibrated 1.25 (FY2025) to 1.15 in FY2035: 1.20 in FY2030
+      const pueAt = async (year: number) =>
+        Number(
+          await page.$eval(
+            `#numbers tr[data-variable="PUE|Owned DC"] td[data-year="${year}"]`,
+            (td) => td.getAttribute('data-value'),
+          ),
+        );
+      expect(await pueAt(2030)).toBeCloseTo(1.2, 12);
+      expect(await pueAt(2035)).toBeCloseTo(1.15, 12);
+      // the target is judged on its worst year, now FY2026's 1.24 (was 1.25 held)
+      expect(Number(pueCard(before).projected)).toBeCloseTo(1.25, 9);
+      expect(Number(pueCard(after).projected)).toBeCloseTo(1.24, 9);
+
+      // the Monte Carlo bands on the charts, once the levers rest
+      const bandSel = 'path[data-band="Emissions|Scope 1+2"]';
+      await page.waitForSelector(bandSel, { state: 'attached' });
+      const band = await page.$eval(bandSel, (e) => ({ ...(e as SVGElement).dataset }));
+
+      const saved = await save(page, 'baseline-explored.yaml', join(fixture, 'scenarios'));
+      const text = readFileSync(saved, 'utf8');
+      expect(text).toMatch(/^extends: baseline$/m);
+      expect(text).toContain(`# Save it in ${join(fixture, 'scenarios')}/`);
+      // the bands are `simulate`'s percentiles for the saved scenario (same paths, same seed)
+      const simOut = tempDir('explorer-simulate-');
+      const sim = cli([
+        'simulate',
+        saved,
+        '--data',
+        fixture,
+        '--samples',
+        '1000',
+        '--seed',
+        '1',
+        '--out',
+        simOut,
+      ]);
+      expect(sim.code).toBe(0);
+      const fan = readCsv(join(simOut, 'fan.csv')).find(
+        (r) => r.variable === 'Emissions|Scope 1+2' && r.year === band.year,
+      )!;
+      expect(Number(band.p5)).toBeLessThan(Number(band.p50));
+      expect(Number(band.p50)).toBeLessThan(Number(band.p95));
+      for (const q of ['p5', 'p50', 'p95'] as const)
+        expect(formatNumber(Number(band[q])), q).toBe(fan[q]);
+      // the moved quantities get a path and a why; the unmoved unset ones stay unset
+      expect(text).toMatch(/pue:\n\s+points:\n\s+"?2035"?: 1\.15\n\s+why: "?TODO/);
+      expect(text).not.toMatch(/residualMixRatio|scope1Remainder|purchasedHeat/);
+      await expectCliReproduces(page, saved, ['--data', fixture], after);
+      expect(problems).toEqual([]);
       await page.context().close();
     },
     BROWSER_TIMEOUT,

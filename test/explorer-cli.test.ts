@@ -9,7 +9,8 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { applyLevers, findLevers, scenarioDelta } from '../src/explore/levers.js';
+import { applyLevers, findLevers, scenarioDelta, unsetLevers } from '../src/explore/levers.js';
+import { projectScenarios } from '../src/app/project.js';
 import { loadScenario } from '../src/io/load-scenario.js';
 import { jsonForScript } from '../src/report/escape.js';
 import { BIN, cli, ROOT, tempDir, writeFile } from './helpers.js';
@@ -145,6 +146,52 @@ describe('levers', () => {
       return JSON.parse(JSON.stringify(rest, (k, v) => (k === 'why' ? undefined : v))) as object;
     };
     expect(strip(merged)).toEqual(strip(changed));
+  });
+});
+
+describe('levers for quantities the scenario leaves unset', () => {
+  it('one per held quantity of the declared organization, written only when moved', async () => {
+    const data = join(ROOT, 'test', 'fixtures', 'two-grids');
+    const { runs } = await projectScenarios(['baseline'], { data });
+    const run = runs[0]!;
+    const base = run.compiled.base;
+    const levers = unsetLevers(run.loaded.scenario, base.inputs, {
+      baseYear: base.baseYear,
+      endYear: 2035,
+      scenarioFile: 'baseline.yaml',
+      baseFrom: 'inventory.csv',
+    });
+    // baseline.yaml sets revenue, IT loads, offices' electricity, owned DC's clean share, grid
+    // factors and scope 3; purchased heat is zero (nothing to grow); credits default to zero
+    expect(levers.map((l) => l.id)).toEqual([
+      'parameters.segments.ownedDc.pue.points.2035',
+      'parameters.segments.offices.cleanShare.points.2035',
+      'parameters.segments.colo.pue.points.2035',
+      'parameters.segments.colo.cleanShare.points.2035',
+      'parameters.grids.us.residualMixRatio.points.2035',
+      'parameters.grids.eu.residualMixRatio.points.2035',
+      'parameters.scope1Remainder.growth',
+    ]);
+    const byId = new Map(levers.map((l) => [l.id, l]));
+    // defaults: the calibrated base-year values of the fixture's closed form (organization.yaml)
+    const pue = byId.get('parameters.segments.ownedDc.pue.points.2035')!;
+    expect([pue.value, pue.min, pue.max]).toEqual([1.25, 1, 2.5]);
+    expect(byId.get('parameters.segments.offices.cleanShare.points.2035')!.value).toBe(30);
+    expect(byId.get('parameters.grids.eu.residualMixRatio.points.2035')!.value).toBe(1.1);
+    expect(byId.get('parameters.scope1Remainder.growth')!.value).toBe(0);
+    expect(pue.source).toMatch(/^not set by baseline\.yaml: held at its FY2025 value 1\.25/);
+    // at their defaults nothing changes; moved, only the moved quantity gets a path
+    expect(applyLevers(run.loaded.scenario, levers, new Map())).toEqual(run.loaded.scenario);
+    const moved = applyLevers(run.loaded.scenario, levers, new Map([[pue.id, 1.2]]));
+    const delta = scenarioDelta(run.loaded.scenario, moved, (p) => p.join('.')) as {
+      parameters: { segments: Record<string, Record<string, unknown>> };
+    };
+    expect(Object.keys(delta)).toEqual(['parameters']);
+    expect(delta.parameters.segments.ownedDc!.pue).toEqual({
+      points: { 2035: 1.2 },
+      why: 'TODO: say why — parameters.segments.ownedDc.pue',
+    });
+    expect(delta.parameters.segments.colo!.pue).toBeUndefined();
   });
 });
 

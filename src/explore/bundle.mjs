@@ -1,8 +1,10 @@
 /**
  * Builds the explorer page's script (dist/explore/page.js) with esbuild: the same app and core
  * modules the CLI runs, bundled for the browser. The few modules that read files are replaced by
- * page versions that serve the files the CLI already read and validated (src/explore/page/shims);
- * Node built-ins are replaced by a stub that throws if a page code path ever calls one.
+ * page versions that serve the files the CLI already read and validated (src/explore/page/shims),
+ * and nothing of zod or mathjs reaches the page (the CLI validated the files and parsed the
+ * formulas: src/explore/formulas.ts). Node built-ins are replaced by a stub that throws if a
+ * page code path ever calls one.
  * Run by `npm run build` (after tsc). docs/explorer.md explains the choice.
  */
 import { build } from 'esbuild';
@@ -19,7 +21,12 @@ const REPLACED = {
   [join(IO, 'load-prices.ts')]: join(SHIMS, 'load-prices.ts'),
   [join(IO, 'load-targets.ts')]: join(SHIMS, 'load-targets.ts'),
   [join(IO, 'safe-path.ts')]: join(SHIMS, 'safe-path.ts'),
+  // the formula parser (mathjs): the page looks formulas up among the trees the CLI parsed
+  [join(ROOT, 'src', 'app', 'formula-parser.ts')]: join(SHIMS, 'formula-parser.ts'),
+  // the page needs the prices file's fixed names, not its zod schema (380 KB of script)
+  [join(ROOT, 'src', 'schema', 'prices.ts')]: join(ROOT, 'src', 'schema', 'price-constants.ts'),
 };
+const DECLARATIVE = [join(ROOT, 'src', 'schema') + '/', IO + '/'];
 const NODE_SHIMS = {
   'node:path': join(SHIMS, 'path.ts'),
 };
@@ -42,9 +49,13 @@ const pagePlugin = {
       loader: 'js',
     }));
     // src imports name .js files that are .ts on disk; the replaced ones go to their shims
+    // schema and io modules only declare (schemas, loaders): one the page never calls is left
+    // out with what it imports (zod)
     b.onResolve({ filter: /^\.\.?\/.*\.js$/ }, (args) => {
       const ts = resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
-      return REPLACED[ts] ? { path: REPLACED[ts] } : undefined;
+      if (REPLACED[ts]) return { path: REPLACED[ts] };
+      if (DECLARATIVE.some((d) => ts.startsWith(d))) return { path: ts, sideEffects: false };
+      return undefined;
     });
   },
 };

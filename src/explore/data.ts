@@ -2,6 +2,7 @@
  * What `carbonpath explore` embeds in the page: the files it read and validated (as values),
  * the levers of each scenario, and how a saved scenario extends the starting one.
  */
+import type { MathNode } from '../core/formula.js';
 import type { Organization, InventoryRow } from '../schema/organization.js';
 import type { PricesFile } from '../schema/prices.js';
 import type { ScenarioFile } from '../schema/scenario.js';
@@ -39,4 +40,6 @@ export interface ExplorerData {
   start: number;
   samples: number;
   seed: number;
+  /** Each formula of the scenarios, parsed by the CLI's parser (src/explore/formulas.ts). */
+  formulas: Record<string, MathNode>;
 }

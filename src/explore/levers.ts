@@ -1,11 +1,14 @@
 /**
  * Explorer levers: every number a scenario sets (a constant, a level, a growth rate, a point of a
  * path, an offset setting, or the central value of a distribution), found in the merged scenario,
- * set back into a copy of it, and written as the smallest scenario that `extends` the starting
- * one. Pure: used by `carbonpath explore` (to find the levers) and by the page (to move them).
+ * and one for every yearly quantity of the declared organization the scenario leaves at its
+ * base-year value (core/structure.ts inputsOf, the fuels); set back into a copy of the scenario,
+ * and written as the smallest scenario that `extends` the starting one. Pure: used by
+ * `carbonpath explore` (to find the levers) and by the page (to move them).
  */
 import { centralValue, isDistribution, type Distribution } from '../core/distributions.js';
 import { PARAMETERS } from '../core/parameters.js';
+import { v1NameOf, type InputDef } from '../core/structure.js';
 import type { ScenarioFile } from '../schema/scenario.js';
 
 export type FieldPath = Array<string>;
@@ -228,8 +231,8 @@ const GROUPS: Array<[RegExp, string]> = [
   [/^offsets/, 'Credits and prices'],
   [/avoided/, 'Scope 3+ avoided emissions'],
   [/fuels|scope1|Heat/, 'Scope 1 fuels and heat'],
-  [/CleanShare|cleanShare|residualMix|Clean/, 'Clean-power procurement'],
-  [/grid/i, 'Grid'],
+  [/CleanShare|cleanShare|Clean|\.(onsite|ppa|eac|hourlyCfe)\./, 'Clean-power procurement'],
+  [/grid|residualMix/i, 'Grid'],
   [/ItLoad|itLoad|Pue|pue|Electricity|electricity|dcLoad/, 'Data centres and electricity'],
   [/scope3|Scope3|revenue/, 'Revenue and scope 3'],
 ];
@@ -266,6 +269,20 @@ export function valueAt(s: unknown, path: FieldPath): unknown {
   return path.reduce<unknown>(child, s);
 }
 
+/**
+ * The object that holds the last key of `path`, made (as empty objects) where the scenario has
+ * none: a quantity the scenario leaves unset gets its first path here.
+ */
+function holderAt(s: Record<string, unknown>, path: FieldPath): Record<string, unknown> {
+  let at = s;
+  for (const k of path.slice(0, -1)) {
+    const next = at[k];
+    if (next && typeof next === 'object') at = next as Record<string, unknown>;
+    else at = at[k] = {};
+  }
+  return at;
+}
+
 /** A copy of the scenario with each lever at its value (levers not given keep theirs). */
 export function applyLevers(
   s: ScenarioFile,
@@ -277,7 +294,7 @@ export function applyLevers(
     const v = values.get(l.id);
     if (v === undefined || v === l.value) continue;
     for (const path of l.paths) {
-      const holder = valueAt(copy, path.slice(0, -1)) as Record<string, unknown>;
+      const holder = holderAt(copy, path);
       const key = last(path);
       if (!l.field) {
         holder[key] = v;
@@ -345,5 +362,87 @@ export function scenarioDelta(
     } else params[k] = withWhy(b[k], ['parameters', k]);
   }
   if (Object.keys(params).length) out.parameters = params;
+  return out;
+}
+
+/** A yearly quantity of the organization with its base-year value (an input, a fuel). */
+export type Quantity = Pick<InputDef, 'key' | 'unit' | 'min' | 'max' | 'default' | 'base'> & {
+  description: string;
+};
+
+/** Growth levers of an unset quantity: −20%/yr to +50%/yr (documented in docs/explorer.md). */
+const UNSET_GROWTH = { min: -0.2, max: 0.5 };
+/** An unset ratio (PUE, residual-mix ratio) moves up to twice its base-year value (PUE ≥ 1). */
+const UNSET_RATIO_TIMES = 2;
+
+/** Whether the merged scenario gives `key` (under parameters.) a path, by its name or v1 name. */
+export function scenarioSets(s: ScenarioFile, key: string): boolean {
+  const params = s.parameters as Record<string, unknown> | undefined;
+  if (valueAt(params, key.split('.')) !== undefined) return true;
+  const v1 = v1NameOf(key);
+  return v1 !== undefined && params?.[v1] !== undefined;
+}
+
+/**
+ * A lever for every quantity the scenario leaves at its base-year value (the `hold` rule): a
+ * share (%) or ratio (PUE, residual-mix ratio) as its level in the last year, linear from the base
+ * year (points: {endYear: v}); anything else not zero as an annual growth rate. At its default it
+ * writes nothing, so the run is the scenario's own. Quantities whose default is zero (credits
+ * retired) are not levers here: credits are bought by the offsets strategy, whose numbers are.
+ */
+export function unsetLevers(
+  s: ScenarioFile,
+  quantities: readonly Quantity[],
+  at: { baseYear: number; endYear: number; scenarioFile: string; baseFrom: string },
+): Lever[] {
+  const out: Lever[] = [];
+  for (const q of quantities) {
+    if (q.default !== 'hold' || scenarioSets(s, q.key)) continue;
+    const base = q.base;
+    // the default shown and stepped from: 4 significant digits (at it, nothing is written)
+    const shown = Number(base.toPrecision(4));
+    const held =
+      `not set by ${at.scenarioFile}: held at its FY${at.baseYear} value ` +
+      `${fmt(base)}${q.unit && q.unit !== '1' ? ` ${q.unit}` : ''} (calibrated from ` +
+      `${at.baseFrom}) — ${q.description}`;
+    const level = q.unit === '%' || q.unit === '1';
+    const quantity = ['parameters', ...q.key.split('.')];
+    if (level) {
+      const path = [...quantity, 'points', String(at.endYear)];
+      const min = q.min ?? 0;
+      const max = q.max ?? Number((UNSET_RATIO_TIMES * shown).toPrecision(4));
+      out.push({
+        id: path.join('.'),
+        group: groupOf(path, s),
+        label: `${labelOf(quantity)} in FY${at.endYear}`,
+        unit: `${q.unit === '1' ? 'ratio' : '%'}, linear from FY${at.baseYear}`,
+        value: shown,
+        min: Math.min(min, shown),
+        max: Math.max(max, min + 1, shown),
+        step: stepFor(min, max, shown),
+        range:
+          q.max !== undefined
+            ? "the quantity's bounds"
+            : `${fmt(min)} to twice the base-year value (explorer; no uncertainty given)`,
+        source: held,
+        paths: [path],
+      });
+    } else if (base !== 0) {
+      // (a quantity at zero has nothing to grow: no lever)
+      const path = [...quantity, 'growth'];
+      out.push({
+        id: path.join('.'),
+        group: groupOf(path, s),
+        label: labelOf(path),
+        unit: 'fraction per year',
+        value: 0,
+        ...UNSET_GROWTH,
+        step: stepFor(UNSET_GROWTH.min, UNSET_GROWTH.max, 0),
+        range: 'a growth rate from −20%/yr to +50%/yr (explorer; no uncertainty given)',
+        source: held,
+        paths: [path],
+      });
+    }
+  }
   return out;
 }

@@ -1,4 +1,7 @@
 import { z } from './zod.js';
+import { CLEAN_POWER_ID } from './price-constants.js';
+
+export { BANDS, CLEAN_POWER_ID, type BandName } from './price-constants.js';
 
 const sourced = z.strictObject({
   value: z.number(),
@@ -36,8 +39,6 @@ const bands = z.strictObject({
 });
 const currency = z.string().regex(/^[A-Z]{3}$/, { error: 'an ISO 4217 code, e.g. USD' });
 const creditId = z.string().regex(/^[a-z][a-z0-9-]*$/);
-/** The id a market uses for the file's own `cleanPower` comparator. */
-export const CLEAN_POWER_ID = 'clean-power';
 const cleanPowerItem = z.strictObject({
   label: z.string().min(1),
   currency,
@@ -159,8 +160,6 @@ export const pricesFileSchema = z
 
 export type PricesFile = z.infer<typeof pricesFileSchema>;
 export type PriceBand = z.infer<typeof priceBandSchema>;
-export const BANDS = ['low', 'central', 'high'] as const;
-export type BandName = (typeof BANDS)[number];
 
 export const pricesJsonSchema = (): unknown =>
   z.toJSONSchema(pricesFileSchema, { target: 'draft-2020-12', unrepresentable: 'any' });

@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { evaluateRuns } from '../../app/evaluate.js';
-import { projectScenarios, type ScenarioRun } from '../../app/project.js';
+import { loadParser, projectScenarios, type ScenarioRun } from '../../app/project.js';
 import { InputError, UsageError } from '../../errors.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { ownerOf, scenarioNamesFor } from '../../io/load-scenario.js';
@@ -18,8 +18,15 @@ import { loadTargets } from '../../io/load-targets.js';
 import { BUNDLED_SCENARIOS, PACKAGE_ROOT, TOOL_VERSION } from '../../io/package-root.js';
 import { readInputFile } from '../../io/safe-path.js';
 import type { ExplorerData, ExplorerScenario } from '../../explore/data.js';
+import { formulasIn, parsedFormulas } from '../../explore/formulas.js';
 import { explorerHtml } from '../../explore/html.js';
-import { findLevers, type FieldPath, type Lever } from '../../explore/levers.js';
+import {
+  findLevers,
+  unsetLevers,
+  type FieldPath,
+  type Lever,
+  type Quantity,
+} from '../../explore/levers.js';
 import { printWarnings } from '../warnings.js';
 
 export interface ExploreOptions {
@@ -57,6 +64,7 @@ export async function exploreCommand(
       fix: 'run npm run build (npm ci runs it)',
     });
   const own = scenarioNamesFor(org.folder);
+  const formulas = formulasIn(runs.map((r) => r.loaded.scenario));
   const data: ExplorerData = {
     version: TOOL_VERSION,
     organization: org.organization,
@@ -74,11 +82,12 @@ export async function exploreCommand(
     },
     endYear: runs[0]!.compiled.axis.endYear,
     scenarios: runs.map((r, i) =>
-      explorerScenario(r, own.names.indexOf(r.loaded.name), i, opts.out),
+      explorerScenario(r, own.names.indexOf(r.loaded.name), i, opts.out, shown(org.inventory.file)),
     ),
     start: 0,
     samples: SAMPLES,
     seed: SEED,
+    formulas: formulas.size ? parsedFormulas(formulas, await loadParser()) : {},
   };
   const html = explorerHtml(data, readFileSync(PAGE_SCRIPT, 'utf8'));
   const file = join(opts.out, 'explorer.html');
@@ -106,14 +115,20 @@ function explorerScenario(
   order: number,
   index: number,
   out: string,
+  inventory: string,
 ): ExplorerScenario {
   const loaded = run.loaded;
   const leaf = loaded.chain[0]!.file;
   const bundled = resolve(dirname(leaf)) === resolve(BUNDLED_SCENARIOS);
-  const levers: Lever[] = findLevers(loaded.scenario).map((l) => ({
-    ...l,
-    source: sourceOf(run, l.paths[0]!),
-  }));
+  const levers: Lever[] = [
+    ...findLevers(loaded.scenario).map((l) => ({ ...l, source: sourceOf(run, l.paths[0]!) })),
+    ...unsetLevers(loaded.scenario, quantitiesOf(run), {
+      baseYear: run.compiled.base.baseYear,
+      endYear: run.compiled.axis.endYear,
+      scenarioFile: shown(leaf),
+      baseFrom: inventory,
+    }),
+  ];
   return {
     name: loaded.name,
     title: loaded.scenario.title ?? loaded.name,
@@ -127,6 +142,33 @@ function explorerScenario(
     levers,
     colour: COLOURS[(order >= 0 ? order : index) % COLOURS.length]!,
   };
+}
+
+/** Every yearly quantity of the organization: its declared inputs, fuels and programmes. */
+function quantitiesOf(run: ScenarioRun): Quantity[] {
+  const base = run.compiled.base;
+  const family = (
+    fam: 'fuels' | 'avoided',
+    id: string,
+    label: string,
+    unit: string,
+    v: number,
+  ) => ({
+    key: `${fam}.${id}`,
+    unit,
+    min: 0,
+    default: 'hold' as const,
+    base: v,
+    description: `${label}: ${fam === 'fuels' ? 'consumption' : 'avoided emissions (scope 3+)'}.`,
+  });
+  return [
+    ...base.inputs,
+    ...base.fuels.map((f) => family('fuels', f.id, f.label, f.unit, f.base)),
+    // a reported total without a breakdown is one path (parameters.avoided.total), not a lever
+    ...(base.avoidedTotalOnly
+      ? []
+      : base.programmes.map((p) => family('avoided', p.id, p.label, 't CO2e', p.base))),
+  ];
 }
 
 /**

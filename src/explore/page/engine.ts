@@ -14,7 +14,7 @@ import type { ScenarioFile } from '../../schema/scenario.js';
 import { evaluateRunTargets, seriesOf } from '../../app/evaluate.js';
 import { runLoaded, type ScenarioRun } from '../../app/project.js';
 import { simulateRun } from '../../app/simulate.js';
-import type { Probability } from '../../app/montecarlo.js';
+import { QUANTILES, type FanRow, type Probability } from '../../app/montecarlo.js';
 import type { ExplorerData } from '../data.js';
 import { pageFiles } from './shims/files.js';
 
@@ -32,10 +32,25 @@ export interface Outcome {
   offsets?: (OffsetSummary & { currency: string }) | undefined;
 }
 
+/** A variable's Monte Carlo percentiles by year (the CLI's fan.csv rows, by column). */
+export interface Band {
+  years: number[];
+  p5: number[];
+  p25: number[];
+  p50: number[];
+  p75: number[];
+  p95: number[];
+}
+
+export interface Simulated {
+  probabilities: Probability[];
+  bands: Record<string, Band>;
+}
+
 export interface Engine {
   data: ExplorerData;
   run(index: number, scenario: ScenarioFile): Promise<Outcome>;
-  probabilities(index: number, scenario: ScenarioFile): Promise<Probability[]>;
+  simulate(index: number, scenario: ScenarioFile): Promise<Simulated>;
 }
 
 /** A problem the page shows as a note (the message of an input error, without the stack). */
@@ -43,6 +58,7 @@ export const messageOf = (e: unknown): string =>
   e instanceof CarbonpathError || e instanceof Error ? e.message : String(e);
 
 export function makeEngine(data: ExplorerData): Engine {
+  pageFiles.formulas = data.formulas;
   const org: LoadedOrganization = {
     folder: data.folder,
     organization: data.organization,
@@ -79,8 +95,8 @@ export function makeEngine(data: ExplorerData): Engine {
         offsets: run.offsets && { ...run.offsets.summary, currency: run.offsets.book.currency },
       };
     },
-    async probabilities(index, scenario) {
-      if (!targets) return [];
+    async simulate(index, scenario) {
+      if (!targets) return { probabilities: [], bands: {} };
       const run = await runOf(index, scenario);
       const r = await simulateRun(run, org, targets, {
         samples: data.samples,
@@ -88,7 +104,7 @@ export function makeEngine(data: ExplorerData): Engine {
         workers: 1,
         rebuild: { scenario: run.loaded.name, to: data.endYear },
       });
-      return r.probabilities;
+      return { probabilities: r.probabilities, bands: bandsOf(r.fan) };
     },
   };
 }
@@ -101,6 +117,23 @@ function seriesFrom(run: ScenarioRun): Record<string, Series> {
     if (r.kind === 'projected' && s.projectedFrom < 0) s.projectedFrom = s.years.length;
     s.years.push(r.year);
     s.values.push(r.value);
+  }
+  return out;
+}
+
+/** The fan rows (simulateRun, as `simulate` writes fan.csv) as one band per variable. */
+function bandsOf(fan: readonly FanRow[]): Record<string, Band> {
+  const at = (q: number) => QUANTILES.indexOf(q as (typeof QUANTILES)[number]);
+  const [i5, i25, i50, i75, i95] = [0.05, 0.25, 0.5, 0.75, 0.95].map(at) as number[];
+  const out: Record<string, Band> = {};
+  for (const f of fan) {
+    const b = (out[f.variable] ??= { years: [], p5: [], p25: [], p50: [], p75: [], p95: [] });
+    b.years.push(f.year);
+    b.p5.push(f.quantiles[i5!]!);
+    b.p25.push(f.quantiles[i25!]!);
+    b.p50.push(f.quantiles[i50!]!);
+    b.p75.push(f.quantiles[i75!]!);
+    b.p95.push(f.quantiles[i95!]!);
   }
   return out;
 }

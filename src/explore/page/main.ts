@@ -31,9 +31,9 @@ if (typeof document === 'undefined') {
     }
     const t0 = performance.now();
     engine!
-      .probabilities(m.index!, m.scenario!)
-      .then((probabilities) =>
-        scope.postMessage({ token: m.token, probabilities, ms: performance.now() - t0 }),
+      .simulate(m.index!, m.scenario!)
+      .then(({ probabilities, bands }) =>
+        scope.postMessage({ token: m.token, probabilities, bands, ms: performance.now() - t0 }),
       )
       .catch((err: unknown) => scope.postMessage({ token: m.token, error: messageOf(err) }));
   };

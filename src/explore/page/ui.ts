@@ -9,7 +9,7 @@ import type { Probability } from '../../app/montecarlo.js';
 import type { ScenarioFile } from '../../schema/scenario.js';
 import type { ExplorerData, ExplorerScenario } from '../data.js';
 import { applyLevers, decimalsOf, scenarioDelta, type Lever } from '../levers.js';
-import { makeEngine, messageOf, type Outcome } from './engine.js';
+import { makeEngine, messageOf, type Band, type Outcome } from './engine.js';
 
 /** Monte Carlo starts once no lever has moved for this long. */
 const REST_MS = 300;
@@ -66,6 +66,8 @@ export function startUi(data: ExplorerData, engineScript: string): void {
   let pinned: Pinned | undefined;
   let last: Outcome | undefined;
   let lastProbabilities: Probability[] | undefined;
+  /** The Monte Carlo percentiles of the levers as they are (none while they move). */
+  let lastBands: Record<string, Band> | undefined;
   const root = document.getElementById('app')!;
   const scenarioOf = () => data.scenarios[state.index]!;
 
@@ -315,6 +317,8 @@ export function startUi(data: ExplorerData, engineScript: string): void {
 
   function scheduleMonteCarlo(): void {
     lastProbabilities = undefined;
+    // stale bands go with the next draw, which follows every lever move
+    lastBands = undefined;
     for (const p of cards.querySelectorAll('.prob')) p.textContent = 'P(met): waiting…';
     if (!worker) return;
     clearTimeout(restTimer);
@@ -325,7 +329,13 @@ export function startUi(data: ExplorerData, engineScript: string): void {
     }, REST_MS);
   }
   function onWorkerMessage(
-    e: MessageEvent<{ token: number; probabilities?: Probability[]; ms?: number; error?: string }>,
+    e: MessageEvent<{
+      token: number;
+      probabilities?: Probability[];
+      bands?: Record<string, Band>;
+      ms?: number;
+      error?: string;
+    }>,
   ): void {
     {
       if (e.data.token !== token) return;
@@ -334,12 +344,14 @@ export function startUi(data: ExplorerData, engineScript: string): void {
         return;
       }
       lastProbabilities = e.data.probabilities;
+      lastBands = e.data.bands;
       document.body.dataset.mcMs = String(e.data.ms);
       document.body.dataset.mcToken = String(token);
       status.textContent =
         `Monte Carlo: ${data.samples.toLocaleString('en-US')} paths in ` +
         `${Math.round(e.data.ms!)} ms (seed ${data.seed})`;
       drawCards();
+      drawCharts();
     }
   }
 
@@ -537,7 +549,11 @@ export function startUi(data: ExplorerData, engineScript: string): void {
             ys: t.pathway.map((x) => x.required),
             style: { stroke: '#222', 'stroke-width': 1, 'stroke-dasharray': '1 3' },
           });
-      const all = lines.flatMap((l) => l.ys).filter(Number.isFinite);
+      // Monte Carlo bands as in the report's fan charts: p5–p95 (opacity 0.2), p25–p75 (0.35),
+      // p50 a thin line; for the panel's first variable, in the scenario's colour
+      const band = lastBands?.[p.variables[0]!];
+      const bandYs = band ? [...band.p5, ...band.p95] : [];
+      const all = [...lines.flatMap((l) => l.ys), ...bandYs].filter(Number.isFinite);
       const xsAll = lines.flatMap((l) => l.xs);
       let y0 = Math.min(0, ...all);
       let y1 = Math.max(...all);
@@ -570,6 +586,38 @@ export function startUi(data: ExplorerData, engineScript: string): void {
         t.textContent = String(x);
         svg.append(t);
       }
+      if (band) {
+        const area = (lo: number[], hi: number[]) =>
+          band.years
+            .map((x, i) => `${i ? 'L' : 'M'}${X(x).toFixed(1)},${Y(hi[i]!).toFixed(1)}`)
+            .join('') +
+          band.years
+            .map((x, i) => [x, i] as const)
+            .reverse()
+            .map(([x, i]) => `L${X(x).toFixed(1)},${Y(lo[i]!).toFixed(1)}`)
+            .join('') +
+          'Z';
+        const end = band.years.length - 1;
+        svg.append(
+          s('path', {
+            d: area(band.p5, band.p95),
+            fill: colour,
+            'fill-opacity': 0.2,
+            stroke: 'none',
+            'data-band': p.variables[0]!,
+            'data-year': band.years[end]!,
+            'data-p5': band.p5[end]!,
+            'data-p50': band.p50[end]!,
+            'data-p95': band.p95[end]!,
+          }),
+          s('path', { d: area(band.p25, band.p75), fill: colour, 'fill-opacity': 0.35 }),
+        );
+        lines.push({
+          xs: band.years,
+          ys: band.p50,
+          style: { stroke: colour, 'stroke-width': 1, 'stroke-opacity': 0.9 },
+        });
+      }
       for (const l of lines) {
         const d = l.xs
           .map((x, i) => `${i ? 'L' : 'M'}${X(x).toFixed(1)},${Y(l.ys[i]!).toFixed(1)}`)
@@ -581,6 +629,11 @@ export function startUi(data: ExplorerData, engineScript: string): void {
         { class: 'legend' },
         p.variables.map((v, k) => `${['—', '- -', '··'][k]} ${v}`).join('  '),
         pinned ? '  faded: pinned' : '',
+        band
+          ? `  shaded${p.variables.length > 1 ? ' (—)' : ''}: Monte Carlo p5–p95 (darker ` +
+              `p25–p75), thin line p50 of ` +
+              `${data.samples.toLocaleString('en-US')} paths`
+          : '',
         lines.some((l) => l.style['stroke-dasharray'] === '1 3')
           ? '  dotted black: required pathway'
           : '',
@@ -704,7 +757,12 @@ export function startUi(data: ExplorerData, engineScript: string): void {
   void recompute().then(() => {
     document.body.dataset.ready = 'true';
     performance.mark('explorer:ready');
-    startWorker();
-    scheduleMonteCarlo();
+    // the worker (a second copy of the script to compile) once the first page is painted
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        startWorker();
+        scheduleMonteCarlo();
+      }, 0),
+    );
   });
 }
