@@ -21,6 +21,7 @@ import { BUNDLED_SCENARIOS } from '../io/package-root.js';
 import { fanRows, runPilot, runChunks, mergePartials, chunkAssignment } from './montecarlo.js';
 import { runLoaded, type ScenarioRun } from './project.js';
 import { buildPlan } from './simulate.js';
+import { checkPathsFinite, explainPathFailure } from './run-checks.js';
 
 /** Trends are fitted on this many of the latest reported years up to the as-of year. */
 export const TREND_YEARS = 3;
@@ -340,9 +341,13 @@ function bands(
     if (!def) return [];
     return [{ variable: w.variable, unit: w.unit, key: def.key, year: w.year, index: w.year - by }];
   });
-  const pilot = runPilot(plan, seed, samples);
-  const rest = runChunks(plan, pilot.ranges, seed, samples, chunkAssignment(samples, 1).flat());
-  const fan = fanRows(plan, pilot, mergePartials(plan, [pilot.partial, rest]), samples);
+  const { pilot, total } = explainPathFailure(run.loaded, plan, seed, samples, () => {
+    const pilot = runPilot(plan, seed, samples);
+    const rest = runChunks(plan, pilot.ranges, seed, samples, chunkAssignment(samples, 1).flat());
+    return { pilot, total: mergePartials(plan, [pilot.partial, rest]) };
+  });
+  checkPathsFinite(run.loaded, plan, seed, samples, total);
+  const fan = fanRows(plan, pilot, total, samples);
   const out = new Map<string, [number, number]>();
   // QUANTILES: p5 first, p95 last
   for (const f of fan) out.set(`${f.variable}|${f.year}`, [f.quantiles[0]!, f.quantiles.at(-1)!]);
