@@ -25,7 +25,7 @@ function editYaml(dir: string, from: string, to: string): void {
 }
 
 /** Both commands exit 2 with this message and a fix, and `run` writes nothing. */
-function bothRefuse(dir: string, message: RegExp): string {
+function bothRefuse(dir: string, message: RegExp, errorOnly = false): string {
   const v = cli(['validate', dir]);
   const out = join(tempDir(), 'out');
   const r = cli(['run', '--data', dir, '--out', out]);
@@ -38,7 +38,9 @@ function bothRefuse(dir: string, message: RegExp): string {
   expect(existsSync(out)).toBe(false);
   // the same problem: the same lines once the folder is named the same way
   const strip = (s: string) => s.replaceAll(`${dir}/`, '').replaceAll(dir, 'ORG');
-  expect(strip(r.stderr)).toBe(strip(v.stderr));
+  // errorOnly: validate also prints the warnings of the folder's other scenarios first
+  const error = (s: string) => (errorOnly ? s.slice(s.indexOf('carbonpath: ')) : s);
+  expect(error(strip(r.stderr))).toBe(error(strip(v.stderr)));
   return v.stderr;
 }
 
@@ -195,22 +197,9 @@ describe('class 5: empty, backwards or repeated input is refused, not taken', ()
       /organization\.yaml:12 at inventory: the key 'inventory' is given twice, on lines 11 and 12/,
     ],
   ];
-  // validate also prints the warnings of the folder's other scenarios: the error lines must agree
-  const errorOf = (t: string) => t.slice(t.indexOf('carbonpath: '));
   for (const [name, edit, message] of cases)
     it(name, () => {
-      const dir = organization(edit);
-      const v = cli(['validate', dir]);
-      const out = join(tempDir(), 'out');
-      const r = cli(['run', '--data', dir, '--out', out]);
-      for (const x of [v, r]) {
-        expect(x.code, x.stderr).toBe(2);
-        expect(x.stderr).toMatch(message);
-        expect(x.stderr).not.toMatch(/internal error|\n\s+at .+:\d+:\d+/);
-      }
-      expect(existsSync(out)).toBe(false);
-      const strip = (t: string) => t.replaceAll(`${dir}/`, '');
-      expect(errorOf(strip(r.stderr))).toBe(errorOf(strip(v.stderr)));
+      bothRefuse(organization(edit), message, true);
     });
 
   const targetCases: Array<[string, string, string, RegExp]> = [
