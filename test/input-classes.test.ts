@@ -3,15 +3,13 @@
  * YAML 1.1 (a %YAML 1.1 directive turned 010 into 8; yes/no/on/off and 1:30 are YAML 1.1
  * habits). Each is refused with the file, line and a fix.
  */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { InputError } from '../src/errors.js';
 import { parseInventory } from '../src/io/load-organization.js';
 import { parseYamlSource } from '../src/io/yaml-source.js';
 import { zodProblems } from '../src/io/zod-problems.js';
-import { cli, ROOT, tempDir, writeFile } from './helpers.js';
+import { cli, tempDir, writeFile } from './helpers.js';
 
 const HEADER = 'basis,variable,unit,year,value,provenance,source,note';
 const ROW = 'reported,Revenue,M CNY,2023,100,reported,invented.txt:1,';
@@ -93,34 +91,4 @@ describe('YAML 1.1 is refused, not guessed at', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/old\.yaml:1: a %YAML 1\.1 directive/);
   });
-});
-
-describe('inventory units are checked against the variable read', () => {
-  const cases: Array<[string, string, string, RegExp]> = [
-    ['Electricity|Purchased', 'MWh', 'kWh', /multiply the value by 0\.001 and write MWh/],
-    ['Emissions|Scope 1', 't CO2e', 'kt CO2e', /multiply the value by 1000 and write t CO2e/],
-    ['Electricity|Clean Share', '%', 'fraction', /multiply the value by 100 and write %/],
-    ['Electricity|Clean Share', '%', 'percent', /multiply the value by 1 and write %/],
-    ['Electricity|Purchased', 'MWh', 'MJ', /give the value in MWh and write MWh/],
-    ['Revenue', 'M CNY', 'M USD', /give the value in M CNY/],
-  ];
-  for (const [variable, unit, wrong, fix] of cases) {
-    it(`${variable} in ${wrong}: exit 2 at the row's line, with the fix`, () => {
-      const dir = join(tempDir(), 'acme');
-      cpSync(join(ROOT, 'test', 'fixtures', 'acme-calendar'), dir, { recursive: true });
-      const file = join(dir, 'inventory.csv');
-      const lines = readFileSync(file, 'utf8').split('\n');
-      const i = lines.findIndex((l) => l.startsWith(`reported,${variable},${unit},`));
-      expect(i).toBeGreaterThan(0);
-      lines[i] = lines[i]!.replace(`,${unit},`, `,${wrong},`);
-      writeFileSync(file, lines.join('\n'));
-      const r = cli(['validate', dir]);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain(
-        `inventory.csv:${i + 1} at unit: ${variable} is given in '${wrong}'; ` +
-          `carbonpath reads it in '${unit}'`,
-      );
-      expect(r.stderr).toMatch(fix);
-    });
-  }
 });

@@ -25,7 +25,7 @@ function editYaml(dir: string, from: string, to: string): void {
 }
 
 /** Both commands exit 2 with this message and a fix, and `run` writes nothing. */
-function bothRefuse(dir: string, message: RegExp): string {
+function bothRefuse(dir: string, message: RegExp, errorOnly = false): string {
   const v = cli(['validate', dir]);
   const out = join(tempDir(), 'out');
   const r = cli(['run', '--data', dir, '--out', out]);
@@ -38,7 +38,9 @@ function bothRefuse(dir: string, message: RegExp): string {
   expect(existsSync(out)).toBe(false);
   // the same problem: the same lines once the folder is named the same way
   const strip = (s: string) => s.replaceAll(`${dir}/`, '').replaceAll(dir, 'ORG');
-  expect(strip(r.stderr)).toBe(strip(v.stderr));
+  // errorOnly: validate also prints the warnings of the folder's other scenarios first
+  const error = (s: string) => (errorOnly ? s.slice(s.indexOf('carbonpath: ')) : s);
+  expect(error(strip(r.stderr))).toBe(error(strip(v.stderr)));
   return v.stderr;
 }
 
@@ -105,4 +107,130 @@ describe('values that gave an empty or surprising result are refused', () => {
       expect(existsSync(out)).toBe(false);
     }
   });
+});
+
+/** Write `text` as a file of the organization folder. */
+const put = (name: string, text: string) => (d: string) => writeFileSync(join(d, name), text);
+const scenario = (name: string, text: string) => put(join('scenarios', name), text);
+const targets = (from: string, to: string) => (d: string) => {
+  const file = join(d, 'targets.yaml');
+  const text = readFileSync(file, 'utf8');
+  if (!text.includes(from)) throw new Error(`no '${from}'`);
+  writeFileSync(file, text.replace(from, to));
+};
+
+describe('class 4, more of our own: validate and run refuse alike, in the same words', () => {
+  const cases: Array<[string, (d: string) => void, RegExp]> = [
+    [
+      'an absolute inventory path',
+      (d) => editYaml(d, 'inventory: inventory.csv', 'inventory: /etc/passwd'),
+      /organization\.yaml:11 at inventory: '\/etc\/passwd' must be a file inside/,
+    ],
+    [
+      'an inventory that is a folder',
+      (d) => editYaml(d, 'inventory: inventory.csv', 'inventory: scenarios'),
+      /organization\.yaml:11 at inventory: 'scenarios' is not a regular file/,
+    ],
+    [
+      'an inventory that is missing',
+      (d) => editYaml(d, 'inventory: inventory.csv', 'inventory: inventry.csv'),
+      /inventry\.csv/,
+    ],
+    [
+      'a scenario file name with an upper-case letter',
+      (d) => renameSync(join(d, 'scenarios', 'baseline.yaml'), join(d, 'scenarios', 'Base.yaml')),
+      /scenarios\/Base\.yaml: a scenario file name must be lower-case ASCII letters/,
+    ],
+    [
+      'a scenario file name with an underscore',
+      (d) =>
+        renameSync(join(d, 'scenarios', 'baseline.yaml'), join(d, 'scenarios', 'net_zero.yaml')),
+      /scenarios\/net_zero\.yaml: a scenario file name must be lower-case ASCII letters/,
+    ],
+    [
+      'a scenario file name with an accented letter',
+      (d) => renameSync(join(d, 'scenarios', 'baseline.yaml'), join(d, 'scenarios', 'prévu.yaml')),
+      /scenarios\/prévu\.yaml: a scenario file name must be lower-case ASCII letters/,
+    ],
+    [
+      'an inventory with only comment lines',
+      put('inventory.csv', '# nothing yet\n# still nothing\n'),
+      /inventory\.csv:1: the inventory has no rows/,
+    ],
+  ];
+  for (const [name, edit, message] of cases)
+    it(name, () => {
+      bothRefuse(organization(edit), message);
+    });
+});
+
+describe('class 5: empty, backwards or repeated input is refused, not taken', () => {
+  const cases: Array<[string, (d: string) => void, RegExp]> = [
+    [
+      'an empty scenario file',
+      scenario('empty.yaml', ''),
+      /scenarios\/empty\.yaml:1: the scenario file is empty \(or only comments\)/,
+    ],
+    [
+      'a scenario of comments only',
+      scenario('notes.yaml', '# to do\n# later\n'),
+      /scenarios\/notes\.yaml:1: the scenario file is empty \(or only comments\)/,
+    ],
+    [
+      'extends: ""',
+      scenario('blank.yaml', 'name: blank\nextends: ""\n'),
+      /scenarios\/blank\.yaml:2 at extends: 'extends' is empty/,
+    ],
+    [
+      'extends of spaces',
+      scenario('blank.yaml', "name: blank\nextends: '   '\n"),
+      /scenarios\/blank\.yaml:2 at extends: 'extends' is empty/,
+    ],
+    [
+      'a key given twice in a scenario',
+      scenario('twice.yaml', 'name: twice\nextends: baseline\nname: again\n'),
+      /scenarios\/twice\.yaml:3 at name: the key 'name' is given twice, on lines 1 and 3/,
+    ],
+    [
+      'a key given twice in organization.yaml',
+      (d) => editYaml(d, 'inventory: inventory.csv', 'inventory: inventory.csv\ninventory: x.csv'),
+      /organization\.yaml:12 at inventory: the key 'inventory' is given twice, on lines 11 and 12/,
+    ],
+  ];
+  for (const [name, edit, message] of cases)
+    it(name, () => {
+      bothRefuse(organization(edit), message, true);
+    });
+
+  const targetCases: Array<[string, string, string, RegExp]> = [
+    [
+      'a base year after the deadline',
+      'baseYear: 2025, reduction: 0.5, deadline: 2035',
+      'baseYear: 2036, reduction: 0.5, deadline: 2035',
+      /targets\.yaml:4 at targets\.1\.baseYear: target 'all-minus-50': baseYear 2036 is not before/,
+    ],
+    [
+      'a base year equal to the deadline',
+      'baseYear: 2025, reduction: 0.5, deadline: 2035',
+      'baseYear: 2035, reduction: 0.5, deadline: 2035',
+      /baseYear 2035 is not before its deadline 2035\n {2}fix: give a baseYear before 2035/,
+    ],
+    [
+      'a target id given twice (a repeated key in a flow map)',
+      'id: clean-100,',
+      'id: clean-100, id: clean-99,',
+      /targets\.yaml:5 at id: the key 'id' is given twice, on lines 5 and 5/,
+    ],
+  ];
+  for (const [name, from, to, message] of targetCases)
+    it(`targets.yaml: ${name}`, () => {
+      const dir = organization(targets(from, to));
+      const out = join(tempDir(), 'out');
+      for (const r of [cli(['validate', dir]), cli(['targets', '--data', dir, '--out', out])]) {
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toMatch(message);
+        expect(r.stderr).not.toMatch(/internal error/);
+      }
+      expect(existsSync(out)).toBe(false);
+    });
 });

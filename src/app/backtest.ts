@@ -22,6 +22,7 @@ import { BUNDLED_SCENARIOS } from '../io/package-root.js';
 import { fanRows, runPilot, runChunks, mergePartials, chunkAssignment } from './montecarlo.js';
 import { runLoaded, type ScenarioRun } from './project.js';
 import { buildPlan } from './simulate.js';
+import { checkPathsFinite, explainPathFailure } from './run-checks.js';
 
 /** Trends are fitted on this many of the latest reported years up to the as-of year. */
 export const TREND_YEARS = 3;
@@ -412,9 +413,13 @@ function bands(
   // compared variable (gross totals, the data-centre clean share, heat) has its band; with the
   // plan's fused inputs, which its resolver leaves to the kernel
   plan.kernel = compileKernel(base, undefined, plan.fused, run.compiled.axis);
-  const pilot = runPilot(plan, seed, samples);
-  const rest = runChunks(plan, pilot.ranges, seed, samples, chunkAssignment(samples, 1).flat());
-  const fan = fanRows(plan, pilot, mergePartials(plan, [pilot.partial, rest]), samples);
+  const { pilot, total } = explainPathFailure(run.loaded, plan, seed, samples, () => {
+    const pilot = runPilot(plan, seed, samples);
+    const rest = runChunks(plan, pilot.ranges, seed, samples, chunkAssignment(samples, 1).flat());
+    return { pilot, total: mergePartials(plan, [pilot.partial, rest]) };
+  });
+  checkPathsFinite(run.loaded, plan, seed, samples, total);
+  const fan = fanRows(plan, pilot, total, samples);
   const out = new Map<string, [number, number]>();
   // QUANTILES: p5 first, p95 last
   for (const f of fan) out.set(`${f.variable}|${f.year}`, [f.quantiles[0]!, f.quantiles.at(-1)!]);

@@ -68,6 +68,10 @@ export function runManifest(
     },
     /** Input paths are relative to the organization folder (see inputName). */
     inputs: [...inputs.entries()].map(([file, sha256]) => ({ file, sha256 })),
+    /** Inventory values converted to the unit carbonpath reads (src/io/units.ts), if any. */
+    ...(org.conversions.length > 0 && {
+      unitConversions: org.conversions.map((c) => ({ ...c, file: rel(c.file) })),
+    }),
     scenarios: runs.map((r) => ({
       name: r.loaded.name,
       title: r.loaded.scenario.title,

@@ -7,6 +7,15 @@ import type { Warning } from '../core/calibrate.js';
 import { yearLabel } from '../core/fiscal-year.js';
 import type { Outputs } from '../core/model.js';
 import type { TrajectoryRow } from '../core/trajectory.js';
+import { FieldError } from '../core/engine.js';
+import { scenarioFieldError, type LoadedScenario } from '../io/load-scenario.js';
+import {
+  evaluatePath,
+  makeBuffers,
+  type McPlan,
+  type Partial as McPartial,
+  type PathBuffers,
+} from './montecarlo.js';
 
 /**
  * Assumption: a company's activity rarely grows more than twentyfold within a projection.
@@ -101,3 +110,162 @@ export function growthWarnings(
 }
 
 const fmt = (v: number) => v.toLocaleString('en-US', { maximumSignificantDigits: 4 });
+
+/** What is wrong on one Monte Carlo path: a non-finite fan value, or a formula that failed. */
+type PathFault = { series: number; value: number } | { field: FieldError };
+
+/** A path's value of fan series `s` (after evaluatePath), wherever the series lives. */
+function seriesValue(plan: McPlan, buf: PathBuffers, s: number): number {
+  const { key, index } = plan.series[s]!;
+  if (key === 'creditCost') return buf.creditCost[index]!;
+  if (key === 'creditCostCumulative') return buf.creditCostCumulative[index]!;
+  return buf.out[key]![index]!;
+}
+
+/** Run the model on `samples`; the first fault, or undefined when every fan value is finite. */
+function faultOf(plan: McPlan, buf: PathBuffers, samples: Float64Array): PathFault | undefined {
+  const none = new Uint8Array(plan.checkers.length);
+  buf.samples.set(samples);
+  try {
+    evaluatePath(plan, buf, none, none, new Map());
+  } catch (e) {
+    if (e instanceof FieldError) return { field: e };
+    throw e;
+  }
+  // the earliest year that is not finite (it is where the trouble starts)
+  let first: { series: number; value: number } | undefined;
+  for (let s = 0; s < plan.series.length; s++) {
+    const value = seriesValue(plan, buf, s);
+    if (Number.isFinite(value)) continue;
+    if (!first || plan.series[s]!.year < plan.series[first.series]!.year)
+      first = { series: s, value };
+  }
+  return first;
+}
+
+/**
+ * The first of `samples` Monte Carlo paths (seed `seed`) with a fault, explained as an
+ * InputError: the quantity and year (or the formula) that is not finite, and the uncertain
+ * number whose draw causes it — the one that, put back at its central value alone, makes the
+ * path finite — at that number's line in the scenario. Undefined when no path has a fault.
+ * Paths are re-run one by one: this costs up to one more Monte Carlo run, on the error path only.
+ */
+export function nonFinitePathError(
+  loaded: LoadedScenario,
+  plan: McPlan,
+  seed: number,
+  samples: number,
+): InputError | undefined {
+  const buf = makeBuffers(plan);
+  const drawn = new Float64Array(buf.samples.length);
+  for (let p = 0; p < samples; p++) {
+    plan.sampler.draw(drawn, seed, p);
+    const fault = faultOf(plan, buf, drawn);
+    if (fault) return explainFault(loaded, plan, buf, drawn, fault, `path ${p + 1} of ${samples}`);
+  }
+  return undefined;
+}
+
+const num = (v: number) => v.toLocaleString('en-US', { maximumSignificantDigits: 4 });
+
+function explainFault(
+  loaded: LoadedScenario,
+  plan: McPlan,
+  buf: PathBuffers,
+  drawn: Float64Array,
+  fault: PathFault,
+  which: string,
+): InputError {
+  const uncertain = plan.compiled.uncertain;
+  const causes = uncertain.filter((u) => {
+    const probe = Float64Array.from(drawn);
+    probe[u.slot] = u.central;
+    return faultOf(plan, buf, probe) === undefined;
+  });
+  const what =
+    'field' in fault
+      ? fault.field.message
+      : `${plan.series[fault.series]!.variable} is ${describeNumber(fault.value)} in ` +
+        `${plan.series[fault.series]!.year}`;
+  const head = `scenario '${loaded.name}': on Monte Carlo ${which}, ${what}`;
+  const cause = causes[0];
+  if (cause) {
+    return scenarioFieldError(
+      loaded,
+      cause.path.split('.'),
+      `${head}; it comes from ${cause.id}, drawn as ${num(drawn[cause.slot]!)} on that path ` +
+        `(at its central value ${num(cause.central)} the path is finite), so nothing was written`,
+      `bound ${cause.id}'s distribution (min and max, or a narrower spread) to values for ` +
+        'which the scenario is defined, or correct the formula or growth that uses it; ' +
+        'fewer samples or another seed would only hide it',
+    );
+  }
+  const draws = uncertain
+    .slice(0, 5)
+    .map((u) => `${u.id} = ${num(drawn[u.slot]!)}`)
+    .join(', ');
+  const message =
+    `${head}, and no single uncertain number at its central value makes it finite ` +
+    `(draws: ${draws}${uncertain.length > 5 ? ', …' : ''}), so nothing was written`;
+  const fix =
+    'narrow the distributions these draws come from, or correct the formula or growth that ' +
+    'makes them explode together';
+  if ('field' in fault) return scenarioFieldError(loaded, fault.field.path, message, fix);
+  return new InputError({ file: loaded.chain[0]!.file, message, fix });
+}
+
+/**
+ * After a Monte Carlo run: every path's fan values must be finite. The merged counts show it
+ * without re-running anything (a NaN or ±Infinity makes a series' sum, or its min or max, not
+ * finite); only then are the paths re-run to find and explain the first bad one. A sum that
+ * overflows although every path is finite is refused too (its mean would be a blank cell).
+ */
+export function checkPathsFinite(
+  loaded: LoadedScenario,
+  plan: McPlan,
+  seed: number,
+  samples: number,
+  total: McPartial,
+): void {
+  const S = plan.series.length;
+  let bad = -1;
+  for (let s = 0; s < S && bad < 0; s++) {
+    if (!Number.isFinite(total.min[s]!) || !Number.isFinite(total.max[s]!)) bad = s;
+    for (const sums of total.chunkSums.values()) if (!Number.isFinite(sums[s]!)) bad = s;
+  }
+  if (bad < 0) return;
+  const error = nonFinitePathError(loaded, plan, seed, samples);
+  if (error) throw error;
+  const { variable, year } = plan.series[bad]!;
+  throw new InputError({
+    file: loaded.chain[0]!.file,
+    path: variable,
+    message:
+      `scenario '${loaded.name}': the mean of ${variable} in ${year} over ${samples} Monte ` +
+      'Carlo paths is too large to represent, so nothing was written',
+    fix: 'check the inventory values and growth rates behind it for a misplaced magnitude',
+  });
+}
+
+/**
+ * Run a Monte Carlo computation (synchronous, or a promise); a formula that fails on one of its
+ * paths is located and explained (nonFinitePathError) instead of ending as an internal error.
+ */
+export function explainPathFailure<T>(
+  loaded: LoadedScenario,
+  plan: McPlan,
+  seed: number,
+  samples: number,
+  run: () => T,
+): T {
+  const explain = (e: unknown): never => {
+    if (e instanceof InputError) throw e;
+    throw nonFinitePathError(loaded, plan, seed, samples) ?? e;
+  };
+  try {
+    const result = run();
+    return (result instanceof Promise ? result.catch(explain) : result) as T;
+  } catch (e) {
+    return explain(e);
+  }
+}

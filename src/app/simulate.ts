@@ -39,6 +39,7 @@ import {
 import { compileOffsetStrategy } from './offsets.js';
 import { retireCredits } from '../core/offsets.js';
 import type { ScenarioRun } from './project.js';
+import { checkPathsFinite, explainPathFailure } from './run-checks.js';
 
 export interface SimulateOptions {
   samples: number;
@@ -95,20 +96,31 @@ export async function simulateRun(
   opts: SimulateOptions,
 ): Promise<SimulationResult> {
   const plan = buildPlan(run, org, targets);
-  const pilot = runPilot(plan, opts.seed, opts.samples);
-  opts.onProgress?.(pilot.paths);
-  const assignment = chunkAssignment(opts.samples, opts.workers);
-  let parts: Partial[];
-  if (opts.workers <= 1 || assignment.every((a) => a.length === 0)) {
-    parts = [
-      runChunks(plan, pilot.ranges, opts.seed, opts.samples, assignment.flat(), opts.onProgress),
-    ];
-  } else {
-    parts = await Promise.all(
-      assignment.filter((a) => a.length > 0).map((chunks) => inWorker(opts, chunks, pilot.ranges)),
-    );
-  }
-  const total = mergePartials(plan, [pilot.partial, ...parts]);
+  // a path that fails or gives a number that is not finite is refused, with the draw behind it
+  const { pilot, total } = await explainPathFailure(
+    run.loaded,
+    plan,
+    opts.seed,
+    opts.samples,
+    async () => {
+      const pilot = runPilot(plan, opts.seed, opts.samples);
+      opts.onProgress?.(pilot.paths);
+      const assignment = chunkAssignment(opts.samples, opts.workers);
+      let parts: Partial[];
+      if (opts.workers <= 1 || assignment.every((a) => a.length === 0)) {
+        const chunks = assignment.flat();
+        parts = [runChunks(plan, pilot.ranges, opts.seed, opts.samples, chunks, opts.onProgress)];
+      } else {
+        parts = await Promise.all(
+          assignment
+            .filter((a) => a.length > 0)
+            .map((chunks) => inWorker(opts, chunks, pilot.ranges)),
+        );
+      }
+      return { pilot, total: mergePartials(plan, [pilot.partial, ...parts]) };
+    },
+  );
+  checkPathsFinite(run.loaded, plan, opts.seed, opts.samples, total);
   return {
     fan: fanRows(plan, pilot, total, opts.samples),
     probabilities: probabilities(plan, total, opts.samples),

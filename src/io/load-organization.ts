@@ -19,9 +19,11 @@ import {
 import type { SourceFile } from './yaml-source.js';
 import { shapeOf } from '../core/structure.js';
 import { variablesOf } from '../core/variables.js';
+import { V } from '../core/calibrate.js';
 import { readInputFile, resolveInside } from './safe-path.js';
 import { parseYamlSource } from './yaml-source.js';
 import { zodProblems } from './zod-problems.js';
+import { convertUnits, type UnitConversion } from './units.js';
 import { BUNDLED_DATA } from './package-root.js';
 
 export interface LoadedOrganization {
@@ -29,6 +31,8 @@ export interface LoadedOrganization {
   organization: Organization;
   inventory: Inventory;
   files: Array<{ file: string; sha256: string }>;
+  /** Inventory and actuals values converted to the unit carbonpath reads (src/io/units.ts). */
+  conversions: UnitConversion[];
 }
 
 export const INVENTORY_COLUMNS = [
@@ -278,7 +282,7 @@ export function checkInventoryFits(
       fix: `use one of: ${bases.join(', ')} (defaultBasis in organization.yaml, or --basis)`,
     });
   }
-  checkUnits(organization, inventory);
+  inventoryUnits(organization, inventory.file, inventory.rows);
   const { baseYear } = organization;
   if (baseYear !== undefined && !inBasis.some((r) => r.year === baseYear)) {
     const years = inBasis.map((r) => r.year);
@@ -294,44 +298,47 @@ export function checkInventoryFits(
   }
 }
 
-/** Common slips between units, as the factor that converts the value to the expected unit. */
-const CONVERSIONS: Record<string, Record<string, number>> = {
-  MWh: { kWh: 0.001, GWh: 1000, TWh: 1e6 },
-  't CO2e': { kg: 0.001, 'kg CO2e': 0.001, kt: 1000, 'kt CO2e': 1000, Mt: 1e6, 'Mt CO2e': 1e6 },
-  '%': { fraction: 100, share: 100, percent: 1 },
-};
-
 /**
- * Every row of a variable carbonpath reads must be in that variable's unit (t CO2e, MWh, %,
- * M of the organization's currency): a value in kWh read as MWh would be 1000× off.
+ * The unit carbonpath reads each inventory variable in: the model's variables (t CO2e, MWh, %,
+ * M of the organization's currency) and each declared fuel in its declared unit.
  */
-function checkUnits(
-  organization: Organization,
-  inventory: { file: string; rows: readonly InventoryRow[] },
-): void {
+function expectedUnits(organization: Organization): Map<string, string> {
   const expected = new Map(
     variablesOf(shapeOf(organization)).map((v) => [
       v.name,
       v.unit.replace('CNY', organization.currency),
     ]),
   );
-  const problems: Problem[] = [];
-  for (const r of inventory.rows) {
-    const unit = expected.get(r.variable);
-    if (unit === undefined || r.unit === unit) continue;
-    const factor = CONVERSIONS[unit]?.[r.unit];
-    problems.push({
-      file: inventory.file,
-      line: r.line,
-      path: 'unit',
-      message: `${r.variable} is given in '${r.unit}'; carbonpath reads it in '${unit}'`,
-      fix:
-        factor === undefined
-          ? `give the value in ${unit} and write ${unit} in the unit column`
-          : `multiply the value by ${factor} and write ${unit} in the unit column`,
-    });
+  const also = (variable: string, unit: string) => {
+    if (!expected.has(variable)) expected.set(variable, unit);
+  };
+  for (const f of Object.values(organization.fuels)) expected.set(f.variable, f.unit);
+  // inventory variables the calibration reads that are not output variables of their own
+  const tonnes = [V.scope1Net, V.scope2MarketNet, V.scope3Net, V.offsets1, V.offsets2, V.offsets3];
+  for (const v of [...tonnes, 'Emissions|Scope 1+2+3', 'Emissions|Scope 1+2+3|Net'])
+    also(v, 't CO2e');
+  for (const p of Object.values(organization.programmes)) also(p.variable, 't CO2e');
+  for (const s of Object.values(organization.segments)) {
+    if (s.reported?.pue) also(s.reported.pue, '1');
+    if (s.reported?.cleanShare) also(s.reported.cleanShare, '%');
+    if ('variable' in s.electricity) also(s.electricity.variable, 'MWh');
+    if ('fromReductions' in s.electricity) also(s.electricity.fromReductions, 't CO2e');
   }
-  if (problems.length > 0) throw new InputError(problems);
+  for (const c of Object.values(organization.scope3))
+    if (c.base && 'variable' in c.base) also(c.base.variable, 't CO2e');
+  return expected;
+}
+
+/**
+ * Rows in another unit than the one carbonpath reads (a value in kWh read as MWh would be 1000×
+ * off): converted through the unit table (src/io/units.ts) when unambiguous, else refused.
+ */
+export function inventoryUnits<R extends InventoryRow>(
+  organization: Organization,
+  file: string,
+  rows: readonly R[],
+): { rows: R[]; conversions: UnitConversion[] } {
+  return convertUnits(file, rows, expectedUnits(organization), organization.currency);
 }
 
 export function loadOrganization(
@@ -344,7 +351,9 @@ export function loadOrganization(
   const organization = parseOrganization(src);
   const inv = readInventory(folder, src, organization.inventory);
   const { file: invFile, text: invText } = inv;
-  let rows = inv.rows;
+  const converted = inventoryUnits(organization, invFile, inv.rows);
+  let rows = converted.rows;
+  const conversions = converted.conversions;
   const useBasis = basis ?? organization.defaultBasis;
   const files = [
     { file: orgFile, sha256: sha(orgText) },
@@ -352,10 +361,13 @@ export function loadOrganization(
   ];
   if (options.actuals) {
     const text = readInputFile(options.actuals);
-    const extra = parseInventory(options.actuals, text).map((r) => ({
-      ...r,
-      basis: r.basis || useBasis,
-    }));
+    const parsed = inventoryUnits(
+      organization,
+      options.actuals,
+      parseInventory(options.actuals, text),
+    );
+    conversions.push(...parsed.conversions);
+    const extra = parsed.rows.map((r) => ({ ...r, basis: r.basis || useBasis }));
     const key = (r: InventoryRow) => `${r.basis}|${r.variable}|${r.year}`;
     const replaced = new Set(extra.map(key));
     rows = [...rows.filter((r) => !replaced.has(key(r))), ...extra];
@@ -366,7 +378,13 @@ export function loadOrganization(
     rows = rowsAsOf(rows, useBasis, options.asOf);
     checkInventoryFits(src, organization, { file: invFile, rows }, useBasis);
   }
-  return { folder, organization, inventory: new Inventory(rows, useBasis, invFile), files };
+  return {
+    folder,
+    organization,
+    inventory: new Inventory(rows, useBasis, invFile),
+    files,
+    conversions,
+  };
 }
 
 /**

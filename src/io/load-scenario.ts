@@ -140,7 +140,17 @@ export function scenarioFieldError(
 function parseOne(file: string): { source: SourceFile; scenario: ScenarioFile; sha256: string } {
   const text = readInputFile(file);
   const source = parseYamlSource(file, text);
-  const result = scenarioSchema.safeParse(source.value ?? {});
+  if (source.value === null || source.value === undefined) {
+    throw new InputError({
+      file,
+      line: 1,
+      message: 'the scenario file is empty (or only comments)',
+      fix:
+        'write at least name: and extends: baseline, then the parameters to change ' +
+        '(docs/scenarios.md)',
+    });
+  }
+  const result = scenarioSchema.safeParse(source.value);
   if (!result.success)
     throw new InputError(zodProblems(source, result.error.issues, scenarioSchema));
   return { source, scenario: result.data, sha256: createHash('sha256').update(text).digest('hex') };
@@ -192,8 +202,15 @@ export function loadScenario(
     chain.push({ file, sha256: one.sha256, source: one.source });
     layers.push(one.scenario);
     const parent = one.scenario.extends;
-    if (!parent) break;
+    if (parent === undefined) break;
     const ref = { file, line: one.source.lineOf(['extends']), path: 'extends' };
+    if (parent.trim() === '') {
+      throw new InputError({
+        ...ref,
+        message: "'extends' is empty, so it is unclear what this scenario builds on",
+        fix: 'name the scenario it builds on (extends: baseline), or remove the extends line',
+      });
+    }
     const sameFolder = EXTENSIONS.map((ext) => (extname(parent) ? parent : parent + ext)).find(
       (n) => existsSync(join(dirname(file), n)),
     );

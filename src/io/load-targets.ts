@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, type Problem } from '../errors.js';
 import { targetsFileSchema, type TargetsFile } from '../schema/targets.js';
 import { readInputFile } from './safe-path.js';
 import { parseYamlSource, type SourceFile } from './yaml-source.js';
@@ -42,6 +42,30 @@ export function loadTargets(orgFolder: string, file?: string): LoadedTargets {
     }
     ids.add(t.id);
   });
+  // a target whose base year or window start is not before its deadline cannot be met or missed
+  const order: Problem[] = [];
+  parsed.data.targets.forEach((t, i) => {
+    const deadline = 'deadline' in t ? t.deadline : undefined;
+    if (deadline === undefined) return;
+    for (const key of ['baseYear', 'windowStart'] as const) {
+      const from = key in t ? (t as Record<string, unknown>)[key] : undefined;
+      if (typeof from !== 'number') continue;
+      const window = key === 'windowStart';
+      if (window ? from <= deadline : from < deadline) continue;
+      order.push({
+        file: path,
+        line: source.lineOf(['targets', i, key]),
+        path: `targets.${i}.${key}`,
+        message: window
+          ? `target '${t.id}': its window runs backwards, from ${from} to the deadline ${deadline}`
+          : `target '${t.id}': baseYear ${from} is not before its deadline ${deadline}`,
+        fix: window
+          ? `give a windowStart no later than ${deadline}, or check the deadline`
+          : `give a baseYear before ${deadline}, or check the deadline`,
+      });
+    }
+  });
+  if (order.length > 0) throw new InputError(order);
   return {
     file: path,
     sha256: createHash('sha256').update(text).digest('hex'),

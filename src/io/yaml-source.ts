@@ -11,6 +11,7 @@ import {
   isSeq,
   LineCounter,
   Parser,
+  visit,
   YAMLParseError,
   type CST,
   type Document,
@@ -58,11 +59,26 @@ export function parseYamlSource(file: string, text: string): SourceFile {
     });
   }
   if (doc.errors.length > 0) {
-    const problems: Problem[] = doc.errors.map((e) => ({
-      file,
-      ...errorAt(e, lineCounter),
-      fix: 'check indentation, colons and quotes on that line (strings with : or # need quotes)',
-    }));
+    const twice = repeatedKeys(doc, lineCounter);
+    const problems: Problem[] = doc.errors.map((e) => {
+      const at = errorAt(e, lineCounter);
+      const line = at.line;
+      const repeat = e.code === 'DUPLICATE_KEY' ? twice.get(line ?? -1) : undefined;
+      if (repeat) {
+        return {
+          file,
+          line,
+          path: repeat.key,
+          message: `the key '${repeat.key}' is given twice, on lines ${repeat.first} and ${line}`,
+          fix: 'keep one of them: which one was meant cannot be told from the file',
+        };
+      }
+      return {
+        file,
+        ...at,
+        fix: 'check indentation, colons and quotes on that line (strings with : or # need quotes)',
+      };
+    });
     throw new InputError(problems);
   }
   const lineOfNode = (node: Node | null | undefined): number | undefined =>
@@ -242,4 +258,30 @@ function rejectForbiddenKeys(
       rejectForbiddenKeys((v as Record<string, unknown>)[key], [...path, key], fail);
     }
   }
+}
+
+/** Keys repeated within one map: by the repeat's line, the key and the line it was first on. */
+function repeatedKeys(
+  doc: Document,
+  lines: LineCounter,
+): Map<number, { key: string; first: number }> {
+  const out = new Map<number, { key: string; first: number }>();
+  const lineOf = (n: unknown) => {
+    const range = (n as Node | null)?.range;
+    return range ? lines.linePos(range[0]).line : undefined;
+  };
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        const key = String((pair.key as { value?: unknown } | null)?.value ?? pair.key);
+        const line = lineOf(pair.key);
+        if (line === undefined) continue;
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, line);
+        else out.set(line, { key, first });
+      }
+    },
+  });
+  return out;
 }

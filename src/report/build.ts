@@ -22,6 +22,7 @@ import {
 import { CREDIT_COST_VARIABLE, type FanRow, type Probability } from '../app/montecarlo.js';
 import { decomposeScope2Market, EFFECTS, type Decomposition } from '../core/decomposition.js';
 import { loadOrganization, type LoadedOrganization } from '../io/load-organization.js';
+import { conversionLines } from '../io/units.js';
 import { loadTargets, type LoadedTargets } from '../io/load-targets.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../io/package-root.js';
 import { bandChart, barChart, fanChart, lineChart, scenarioColors, type Chart } from './charts.js';
@@ -758,6 +759,9 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   }
   // a series reported up to an earlier year than the others: carried, and said so
   for (const c of base.carried) notes.push(prose`${carriedText(c, base.baseYear)}.`);
+  // inventory values read in another unit, converted through the unit table (as in run.json)
+  for (const line of conversionLines(org.conversions, (f) => inputName(org, f)))
+    notes.push(prose`Unit conversion: ${line}.`);
   for (const r of runs)
     if (r.compiled.superseded.length)
       notes.push(

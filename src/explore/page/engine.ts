@@ -64,6 +64,7 @@ export function makeEngine(data: ExplorerData): Engine {
     organization: data.organization,
     inventory: new Inventory(data.inventory.rows, data.inventory.basis, data.inventory.file),
     files: [],
+    conversions: [],
   };
   const targets: LoadedTargets | undefined = data.targets && {
     ...data.targets,
