@@ -28,22 +28,22 @@ export function makeHandwritten(plan) {
     'gridTrend',
     'scope3IntensityTrend',
     'avoidedGrowth',
+    'dcLoadGrowth2027',
+    'scope1RemainderTrend',
+    'heatTrend',
+    'residualMixScale',
+    'fuelTrend.naturalGas',
+    'fuelTrend.diesel',
+    'fuelTrend.gasoline',
   ];
   const U = ids.map(slot);
   if (U.some((u) => !u) || c.uncertain.length !== ids.length)
     throw new Error('handwritten: expects the bundled baseline scenario');
-  const fuelRates = { naturalGas: 0.0833, diesel: -0.448, gasoline: 0.0123, lpg: 0 };
+  // fuels: natural gas, diesel and gasoline grow at uncertain rates, LPG is held
+  const fuel = (id) => b.fuels.find((f) => f.id === id);
+  const [gas, diesel, petrol, lpg] = ['naturalGas', 'diesel', 'gasoline', 'lpg'].map(fuel);
+  if (b.fuels.length !== 4 || lpg.base !== 0) throw new Error('handwritten: expects four fuels');
   // deterministic inputs, once
-  const fuelComb = new Float64Array(n);
-  const levels = b.fuels.map((f) => f.base);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    b.fuels.forEach((f, k) => {
-      if (i > 0) levels[k] *= 1 + fuelRates[f.id];
-      s += levels[k] * f.factor;
-    });
-    fuelComb[i] = s;
-  }
   const otherE = new Float64Array(n);
   {
     let l = v.otherElectricity;
@@ -54,10 +54,7 @@ export function makeHandwritten(plan) {
     }
   }
   const avBase = b.programmes.map((p) => p.base);
-  const heatEm = v.purchasedHeat * b.heatFactor;
-  const rmr = v.residualMixRatio,
-    lcs = v.leasedCleanShare,
-    rem = v.scope1Remainder;
+  const lcs = v.leasedCleanShare;
   const by = c.axis.baseYear,
     i2030 = 2030 - by,
     i2035 = 2035 - by;
@@ -71,12 +68,26 @@ export function makeHandwritten(plan) {
   } = plan.creditCost;
 
   const draws = new Float64Array(ids.length);
+  const m = n - 1;
 
   // one path → the fan values (series order = plan.series, written into `vals`) and target flags
   return function path(seed, p, met, vals = ownVals) {
     for (let j = 0; j < ids.length; j++)
       draws[j] = quantile(U[j].dist, uniform(seed, p, U[j].slot));
     const [dcT, otT, pueSbT, pueLT, revG, dc30, gridG, s3G, avG] = draws;
+    const dc27 = draws[9],
+      remG = draws[10],
+      heatG = draws[11],
+      rmScale = draws[12],
+      gasG = draws[13],
+      dieselG = draws[14],
+      petrolG = draws[15];
+    const rmr = v.residualMixRatio * rmScale;
+    let rem = v.scope1Remainder,
+      heat = v.purchasedHeat,
+      fGas = gas.base,
+      fDiesel = diesel.base,
+      fPetrol = petrol.base;
     let rev = v.revenue,
       itSb = v.selfBuiltItLoad,
       itL = v.leasedItLoad,
@@ -95,12 +106,12 @@ export function makeHandwritten(plan) {
       s3iGross2030 = 0;
     for (let i = 1; i < n; i++) {
       const year = by + i;
-      // IT-load growth: points 2027 0.30 → 2030 dc30 → 2035 0.08, then held
+      // IT-load growth: points 2027 dc27 → 2030 dc30 → 2035 0.08, then held
       const g =
         year <= 2027
-          ? 0.3
+          ? dc27
           : year < 2030
-            ? 0.3 * (1 - (year - 2027) / 3) + dc30 * ((year - 2027) / 3)
+            ? dc27 * (1 - (year - 2027) / 3) + dc30 * ((year - 2027) / 3)
             : year === 2030
               ? dc30
               : year < 2035
@@ -111,6 +122,12 @@ export function makeHandwritten(plan) {
       itL *= 1 + g;
       gf *= 1 + gridG;
       s3i *= 1 + s3G;
+      rem *= 1 + remG;
+      heat *= 1 + heatG;
+      fGas *= 1 + gasG;
+      fDiesel *= 1 + dieselG;
+      fPetrol *= 1 + petrolG;
+      const heatEm = heat * b.heatFactor;
       const pueSb = Math.max(1.1, v.selfBuiltPue + pueSbT * i);
       const pueL = Math.max(1.1, v.leasedPue + pueLT * i);
       const csSb = Math.min(100, v.selfBuiltCleanShare + dcT * i);
@@ -121,7 +138,7 @@ export function makeHandwritten(plan) {
       const clean = (eDc * csSb + eO * csO) / 100;
       const s2L = e * gf + heatEm;
       const s2M = (e - clean) * gf * rmr + heatEm;
-      const s1 = fuelComb[i] + rem;
+      const s1 = fGas * gas.factor + fDiesel * diesel.factor + fPetrol * petrol.factor + rem;
       const eL = itL * pueL;
       const s3L = eL * (1 - lcs / 100) * gf * rmr;
       const s3 = s3L + rev * s3i;
@@ -160,28 +177,27 @@ export function makeHandwritten(plan) {
         if (eng > 0) cost += eng * pE[i];
       }
       costCum += cost / 1e6;
-      const row = [
-        s1,
-        s2L,
-        s2M,
-        s3,
-        s12net,
-        s3net / rev,
-        rev,
-        e,
-        (clean / e) * 100,
-        pueSb,
-        gf,
-        avoided,
-        cum,
-        s1 + s2M,
-        s3 / rev,
-        credits12,
-        creditsL,
-        cost / 1e6,
-        costCum,
-      ];
-      for (let q = 0; q < row.length; q++) vals[q * (n - 1) + (i - 1)] = row[q];
+      // straight into the fan values: variable q of year i at q × (n − 1) + i − 1
+      const k = i - 1;
+      vals[0 * m + k] = s1;
+      vals[1 * m + k] = s2L;
+      vals[2 * m + k] = s2M;
+      vals[3 * m + k] = s3;
+      vals[4 * m + k] = s12net;
+      vals[5 * m + k] = s3net / rev;
+      vals[6 * m + k] = rev;
+      vals[7 * m + k] = e;
+      vals[8 * m + k] = (clean / e) * 100;
+      vals[9 * m + k] = pueSb;
+      vals[10 * m + k] = gf;
+      vals[11 * m + k] = avoided;
+      vals[12 * m + k] = cum;
+      vals[13 * m + k] = s1 + s2M;
+      vals[14 * m + k] = s3 / rev;
+      vals[15 * m + k] = credits12;
+      vals[16 * m + k] = creditsL;
+      vals[17 * m + k] = cost / 1e6;
+      vals[18 * m + k] = costCum;
       if (i === i2030) {
         s12At2030 = s12net;
         s3iAt2030 = s3net / rev;
