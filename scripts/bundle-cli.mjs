@@ -10,7 +10,7 @@
  * Run by `npm run build` and the tests' global setup, after tsc.
  */
 import { build } from 'esbuild';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -59,3 +59,6 @@ await build({
   outfile: join(ROOT, 'dist', 'app', 'formula-parser.js'),
   allowOverwrite: true,
 });
+
+// the package's bin: executable, so that `npx carbonpath` runs it on any file system
+chmodSync(join(CLI, 'bin.js'), 0o755);

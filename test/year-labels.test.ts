@@ -32,6 +32,12 @@ describe('report year labels', () => {
       expect(text).toContain('Why market-based scope 2 changes, 2024 → 2030');
       expect(text).toContain('Calibration terms (2024)');
       expect(text).toMatch(/credits 2030 t/);
+      // captions name the organization's own segments and credited scopes, not Alibaba's
+      expect(text).not.toMatch(/self-built|leased data cent/i);
+      expect(text).toContain('Electricity-weighted over the scope 2 segments: Offices.');
+      expect(text).toContain(
+        'Equal to the residual of the targets met with credits (scope 1+2+3).',
+      );
     }
     // the headline's deadline and credit year cells, as in their CSVs
     const targets = readCsv(join(out, 'headline-targets.csv'));

@@ -27,7 +27,8 @@ import { loadTargets, type LoadedTargets } from '../io/load-targets.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../io/package-root.js';
 import { bandChart, barChart, fanChart, lineChart, scenarioColors, type Chart } from './charts.js';
 import { concat, prose, type Text } from './text.js';
-import { carriedText, uniqueWarnings } from '../core/calibrate.js';
+import { carriedText, uniqueWarnings, type BaseState } from '../core/calibrate.js';
+import type { Creditable } from '../core/model.js';
 import { yearLabel } from '../core/fiscal-year.js';
 import { buildHeadline, notShownNote, type Headline, type Table } from './headline.js';
 
@@ -394,7 +395,10 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
       fanChart(
         'chart-fan-clean-share',
         `Group clean-electricity share, ${baseFan.scenario}: 5–95% and 25–75% bands`,
-        'Electricity-weighted over self-built data centres and other operations.',
+        `Electricity-weighted over the scope 2 segments: ${base.segments
+          .filter((g) => g.scope === 2)
+          .map((g) => g.label)
+          .join(', ')}.`,
         '%',
         fanOf('Electricity|Clean Share'),
         colors.get(baseFan.scenario)!,
@@ -447,7 +451,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
         'Credits retired per year',
         concat(
           prose`Equal to the residual of the targets met with credits `,
-          prose`(scope 1+2; leased data centres).`,
+          prose`(${creditedText(base, withOffsets[0]!.offsets!.plan)}).`,
         ),
         'Mt CO2e',
         withOffsets.flatMap((r) =>
@@ -821,3 +825,15 @@ const fmtLevel = (v: number): string =>
   Math.abs(v) >= 1e6
     ? `${(v / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })} M`
     : v.toLocaleString('en-US', { maximumFractionDigits: 3 });
+
+/** What a scenario's credits are retired against, in words: 'scope 1+2; Leased data centres'. */
+function creditedText(base: BaseState, plan: ReadonlyArray<{ creditable: Creditable }>): string {
+  const words = (c: Creditable): string => {
+    if (c === 'scope12') return 'scope 1+2';
+    if (c === 'scope3') return 'scope 3';
+    if (c === 'scope123') return 'scope 1+2+3';
+    const id = c.slice('category:'.length);
+    return base.categories.find((k) => k.id === id)?.label ?? id;
+  };
+  return [...new Set(plan.map((t) => words(t.creditable)))].join('; ');
+}
