@@ -452,14 +452,9 @@ export function makeBuffers(plan: McPlan, row?: Float64Array, share?: PathBuffer
   const c = plan.compiled;
   // the resolver leaves the fused inputs to the kernel: a kernel that does not compute them would
   // read their central values on every path
-  if (
-    plan.kernel.fused.join() !==
-    plan.fused
-      .map((f) => f.input)
-      .sort((a, b) => a - b)
-      .join()
-  )
-    throw new Error('internal: the plan’s kernel must be compiled with the plan’s fused inputs');
+  const fused = plan.fused.map((f) => f.input).sort((a, b) => a - b);
+  if (plan.kernel.fused.join() !== fused.join())
+    throw new Error("internal: the plan's kernel must be compiled with its fused inputs");
   const n = axisLength(c.axis);
   // certain quantities resolved once, here
   const inputs = share?.inputs ?? resolveInputs(c, c.central, allocateInputs(c));

@@ -166,8 +166,6 @@ export function nonFinitePathError(
   return undefined;
 }
 
-const num = (v: number) => v.toLocaleString('en-US', { maximumSignificantDigits: 4 });
-
 function explainFault(
   loaded: LoadedScenario,
   plan: McPlan,
@@ -193,8 +191,8 @@ function explainFault(
     return scenarioFieldError(
       loaded,
       cause.path.split('.'),
-      `${head}; it comes from ${cause.id}, drawn as ${num(drawn[cause.slot]!)} on that path ` +
-        `(at its central value ${num(cause.central)} the path is finite), so nothing was written`,
+      `${head}; it comes from ${cause.id}, drawn as ${fmt(drawn[cause.slot]!)} on that path ` +
+        `(at its central value ${fmt(cause.central)} the path is finite), so nothing was written`,
       `bound ${cause.id}'s distribution (min and max, or a narrower spread) to values for ` +
         'which the scenario is defined, or correct the formula or growth that uses it; ' +
         'fewer samples or another seed would only hide it',
@@ -202,7 +200,7 @@ function explainFault(
   }
   const draws = uncertain
     .slice(0, 5)
-    .map((u) => `${u.id} = ${num(drawn[u.slot]!)}`)
+    .map((u) => `${u.id} = ${fmt(drawn[u.slot]!)}`)
     .join(', ');
   const message =
     `${head}, and no single uncertain number at its central value makes it finite ` +
