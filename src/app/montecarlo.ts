@@ -19,8 +19,6 @@ import {
 } from '../core/engine.js';
 import {
   centralCreditPrices,
-  creditCosts,
-  creditRetirer,
   fillUncertainPrices,
   purchaseYearOf,
   type UncertainPrice,
@@ -35,6 +33,7 @@ import {
   type ResolvedInputs,
 } from '../core/model.js';
 import type { BaseState } from '../core/calibrate.js';
+import { compileCreditPass, type CreditPass } from '../core/credit-pass.js';
 import type { FusedInput, Kernel } from '../core/kernel.js';
 import { axisLength } from '../core/resolve.js';
 import { outputKeysOf } from '../core/structure.js';
@@ -151,6 +150,8 @@ export interface McPlan {
    */
   fused: FusedInput[];
   offsets?: CompiledOffsets | undefined;
+  /** With an offset strategy: its credits retired and priced in one pass (credit-pass.ts). */
+  creditPass?: CreditPass | undefined;
   sampler: Sampler;
   /**
    * `key`: a model output, or 'creditCost' / 'creditCostCumulative' (the credits' cost at central
@@ -373,9 +374,11 @@ export function makePlan(
   for (const t of offsets?.creditTargets ?? [])
     for (const k of creditOutputs(t.creditable)) read.add(k);
   const fused = fusableInputs(compiled);
+  const by = compiled.axis.baseYear;
   return {
     compiled,
     offsets,
+    creditPass: offsets && compileCreditPass(compiled.base, n, by, offsets.creditTargets, 1e6),
     kernel: kernelFor(compiled.base, read, fused, compiled.axis),
     fused,
     sampler: makeSampler(
@@ -419,8 +422,11 @@ export interface PathBuffers {
   /** resolveUncertain and simulate (the plan's pruned kernel) bound to these buffers. */
   resolve: (samples: Float64Array, clamped: Map<string, number>) => void;
   simulate: () => void;
-  /** retireCredits bound to these buffers (a no-op without an offset strategy). */
-  retire: () => void;
+  /**
+   * The plan's credit pass bound to these buffers (a no-op without an offset strategy): credits
+   * retired, their cost and its running total, from the mix and prices already in the buffers.
+   */
+  credits: () => void;
 }
 
 /**
@@ -458,13 +464,22 @@ export function makeBuffers(plan: McPlan, row?: Float64Array, share?: PathBuffer
   const n = axisLength(c.axis);
   // certain quantities resolved once, here
   const inputs = share?.inputs ?? resolveInputs(c, c.central, allocateInputs(c));
-  const out = allocateOutputs(c.base, n, row);
+  const own = row ?? new Float64Array(rowLayout(plan).length);
+  const out = allocateOutputs(c.base, n, own);
   const K = outputKeysOf(c.base).length;
-  const creditCost = row ? row.subarray(K * n, (K + 1) * n) : new Float64Array(n);
-  const creditCostCumulative = row ? row.subarray((K + 1) * n, (K + 2) * n) : new Float64Array(n);
+  const creditCost = own.subarray(K * n, (K + 1) * n);
+  const creditCostCumulative = own.subarray((K + 1) * n, (K + 2) * n);
   const samples = share?.samples ?? new Float64Array(c.uncertain.length);
   const creditTotals =
     share?.creditTotals ?? (plan.offsets?.creditTargets ?? []).map(() => new Float64Array(n));
+  const removal = share?.removal ?? plan.creditCost?.removalShare ?? new Float64Array(n);
+  const engineered = share?.engineered ?? plan.creditCost?.engineeredShare ?? new Float64Array(n);
+  const creditPrices =
+    share?.creditPrices ??
+    (plan.creditCost?.uncertainPrices.length
+      ? plan.creditCost.prices.map((p) => Float64Array.from(p))
+      : (plan.creditCost?.prices ?? []));
+  const pass = plan.creditPass;
   const runs: PathBuffers['runs'] = [];
   plan.series.forEach((s, k) => {
     const array =
@@ -484,21 +499,31 @@ export function makeBuffers(plan: McPlan, row?: Float64Array, share?: PathBuffer
     samples,
     inputs,
     out,
-    removal: share?.removal ?? plan.creditCost?.removalShare ?? new Float64Array(n),
-    engineered: share?.engineered ?? plan.creditCost?.engineeredShare ?? new Float64Array(n),
+    removal,
+    engineered,
     creditTotals,
     creditCost,
     creditCostCumulative,
-    creditPrices:
-      share?.creditPrices ??
-      (plan.creditCost?.uncertainPrices.length
-        ? plan.creditCost.prices.map((p) => Float64Array.from(p))
-        : (plan.creditCost?.prices ?? [])),
+    creditPrices,
     values: new Float64Array(plan.series.length),
     resolve: share?.resolve ?? uncertainResolver(c, inputs, plan.fused),
     simulate: simulator(c.base, inputs, out, plan.kernel, samples),
-    retire: plan.offsets
-      ? creditRetirer(out, c.axis.baseYear, plan.offsets.creditTargets, creditTotals)
+    credits: pass
+      ? () => {
+          const [pA, pN, pE] = creditPrices as [Float64Array, Float64Array, Float64Array];
+          pass.fn(
+            own,
+            creditTotals,
+            removal,
+            engineered,
+            pA,
+            pN,
+            pE,
+            creditCost,
+            creditCostCumulative,
+            pass.constants,
+          );
+        }
       : () => {},
   };
 }
@@ -538,7 +563,6 @@ export function evaluatePath(
   buf.simulate();
   const co = plan.offsets;
   if (co) {
-    buf.retire();
     const cc = plan.creditCost!;
     if (!cc.removalShare) {
       // the mix depends on an uncertain number: resolve it on this path, held within 0–1 and
@@ -555,20 +579,8 @@ export function evaluatePath(
     }
     if (cc.uncertainPrices.length > 0)
       fillUncertainPrices(buf.creditPrices, cc.uncertainPrices, buf.samples);
-    creditCosts(
-      buf.creditCost,
-      buf.creditTotals,
-      co.netAtMost,
-      buf.removal,
-      buf.engineered,
-      buf.creditPrices,
-      1e6,
-    );
-    let total = 0;
-    for (let i = 1; i < buf.creditCost.length; i++) {
-      total += buf.creditCost[i]!;
-      buf.creditCostCumulative[i] = total;
-    }
+    // credits retired, their cost at this path's mix and prices, and its running total
+    buf.credits();
   }
   const checkers = plan.checkers;
   for (let k = 0; k < checkers.length; k++) {
