@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { calibrate } from '../src/core/calibrate.js';
-import { compileCreditPass } from '../src/core/credit-pass.js';
+import { compileCreditPass, creditPassKeeps } from '../src/core/credit-pass.js';
 import { KERNEL_ALPHABET } from '../src/core/kernel.js';
 import { allocateOutputs, type Creditable } from '../src/core/model.js';
 import { creditCosts, creditRetirer, type CreditTarget } from '../src/core/offsets.js';
@@ -58,7 +58,7 @@ const cases: Array<[string, CreditTarget[]]> = [
   ['no target', []],
 ];
 
-function run(seed: number, targets: CreditTarget[], generated: boolean) {
+function run(seed: number, targets: CreditTarget[], generated: boolean, keep?: Set<string>) {
   const next = random(seed);
   const flat = new Float64Array(keys.length * n);
   // nets both above and below the floors, and some revenues at zero (intensity's guard)
@@ -71,7 +71,7 @@ function run(seed: number, targets: CreditTarget[], generated: boolean) {
   const cost = new Float64Array(n);
   const cumulative = new Float64Array(n);
   if (generated) {
-    const pass = compileCreditPass(base, n, 2024, targets, 1e6);
+    const pass = compileCreditPass(base, n, 2024, targets, 1e6, keep);
     expect(pass.source).toMatch(KERNEL_ALPHABET);
     pass.fn(flat, totals, R, G, pA, pN, pE, cost, cumulative, pass.constants);
   } else {
@@ -107,5 +107,24 @@ describe('the generated credit pass equals creditRetirer + creditCosts', () => {
     const targets = [target('scope12', 2030)];
     const { totals } = run(5, targets, true);
     expect([...totals[0]!.subarray(0, 2030 - 2024)].every((v) => v === 0)).toBe(true);
+  });
+  it('with `keep`, moves exactly the kept outputs, each as the reference does', () => {
+    const targets = cases[2]![1];
+    // a path that reads scope 1+2 net and scope 3 intensity only
+    const keep = creditPassKeeps(targets, ['scope12Net', 'scope3Intensity']);
+    expect([...keep].sort()).toEqual(
+      [`${category.slice('category:'.length)}`]
+        .map((id) => `category.${id}.net`)
+        .concat(['revenue', 'scope123Net', 'scope12Net', 'scope3Intensity', 'scope3Net'])
+        .sort(),
+    );
+    const before = run(9, [], false).flat; // the same random outputs, nothing retired
+    const want = run(9, targets, false);
+    const got = run(9, targets, true, keep);
+    keys.forEach((key, j) => {
+      const span = (a: Float64Array) => bits(a.subarray(j * n, (j + 1) * n));
+      expect(span(got.flat), key).toEqual(span(keep.has(key) ? want.flat : before));
+    });
+    expect(bits(got.cumulative)).toEqual(bits(want.cumulative));
   });
 });

@@ -25,7 +25,6 @@ import {
 } from '../core/offsets.js';
 import {
   allocateOutputs,
-  creditOutputs,
   kernelFor,
   simulator,
   type OutputKey,
@@ -33,7 +32,7 @@ import {
   type ResolvedInputs,
 } from '../core/model.js';
 import type { BaseState } from '../core/calibrate.js';
-import { compileCreditPass, type CreditPass } from '../core/credit-pass.js';
+import { compileCreditPass, creditPassKeeps, type CreditPass } from '../core/credit-pass.js';
 import type { FusedInput, Kernel } from '../core/kernel.js';
 import { axisLength } from '../core/resolve.js';
 import { outputKeysOf } from '../core/structure.js';
@@ -366,19 +365,20 @@ export function makePlan(
     }
   }
   // the model computes only what a path reads: the fan series, the targets' series and what
-  // retiring credits reads and writes
-  const read = new Set<OutputKey>();
+  // retiring credits reads (and keeps up to date for them)
+  const reads = new Set<OutputKey>();
   for (const s of series)
-    if (s.key !== 'creditCost' && s.key !== 'creditCostCumulative') read.add(s.key);
-  for (const ch of checkers) for (const k of [ch.key, ch.grossKey, ch.valueKey]) if (k) read.add(k);
-  for (const t of offsets?.creditTargets ?? [])
-    for (const k of creditOutputs(t.creditable)) read.add(k);
+    if (s.key !== 'creditCost' && s.key !== 'creditCostCumulative') reads.add(s.key);
+  for (const ch of checkers)
+    for (const k of [ch.key, ch.grossKey, ch.valueKey]) if (k) reads.add(k);
+  const credits = offsets?.creditTargets ?? [];
+  const read = creditPassKeeps(credits, reads);
   const fused = fusableInputs(compiled);
   const by = compiled.axis.baseYear;
   return {
     compiled,
     offsets,
-    creditPass: offsets && compileCreditPass(compiled.base, n, by, offsets.creditTargets, 1e6),
+    creditPass: offsets && compileCreditPass(compiled.base, n, by, credits, 1e6, read),
     kernel: kernelFor(compiled.base, read, fused, compiled.axis),
     fused,
     sampler: makeSampler(

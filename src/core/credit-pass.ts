@@ -40,9 +40,45 @@ export interface CreditPass {
   constants: Float64Array;
 }
 
+/** The net a target's credits are retired against (offsets.ts netOf), by key. */
+const netKey = (what: Creditable): string =>
+  what === 'scope12'
+    ? 'scope12Net'
+    : what === 'scope3'
+      ? 'scope3Net'
+      : what === 'scope123'
+        ? 'scope123Net'
+        : categoryKeys(what).net;
+
+/** What applying credits to `what` moves besides the combined net and offsets (creditApplier). */
+const sides = (what: Exclude<Creditable, 'scope123'>) =>
+  what === 'scope12'
+    ? { off: 'offsets12', own: 'scope12Net', intensity: 'scope12Intensity' }
+    : { off: 'offsets3', own: 'scope3Net', intensity: 'scope3Intensity' };
+
+/**
+ * The outputs a pass over `targets` keeps up to date when a path reads only `reads` afterwards:
+ * those, every target's net (a later target may read it) and what a kept intensity is computed
+ * from. The kernel must compute all of them; the pass moves no other output.
+ */
+export function creditPassKeeps(
+  targets: readonly CreditTarget[],
+  reads: Iterable<string>,
+): Set<string> {
+  const keep = new Set(reads);
+  for (const t of targets) keep.add(netKey(t.creditable));
+  for (const t of targets) {
+    if (t.creditable === 'scope123') continue;
+    const { own, intensity } = sides(t.creditable);
+    if (keep.has(intensity)) keep.add(own).add('revenue');
+  }
+  return keep;
+}
+
 /**
  * The pass for `targets` over n years from `baseYear` on outputs of `base`'s structure, costs
- * divided by `per` (1e6: millions).
+ * divided by `per` (1e6: millions). With `keep` (creditPassKeeps), outputs outside it are not
+ * moved; without it, every output applyCredits moves.
  */
 export function compileCreditPass(
   base: BaseState,
@@ -50,6 +86,7 @@ export function compileCreditPass(
   baseYear: number,
   targets: readonly CreditTarget[],
   per: number,
+  keep?: ReadonlySet<string>,
 ): CreditPass {
   const index = new Map(outputKeysOf(base).map((k, j) => [k, j]));
   const o = (key: string): string => {
@@ -63,34 +100,27 @@ export function compileCreditPass(
     if (j < 0) j = table.push(v) - 1;
     return `K[${j}]`;
   };
-  const net = (what: Creditable): string =>
-    what === 'scope12'
-      ? 'scope12Net'
-      : what === 'scope3'
-        ? 'scope3Net'
-        : what === 'scope123'
-          ? 'scope123Net'
-          : categoryKeys(what).net;
-  // applyCredits (model.ts creditApplier) at year i for credits c
+  const kept = (key: string) => !keep || keep.has(key);
+  const add = (key: string, sign: '+' | '-') =>
+    kept(key) ? [`${o(key)} = ${o(key)} ${sign} c;`] : [];
+  // applyCredits (model.ts creditApplier) at year i for credits c, in its order
   const apply = (what: Creditable): string[] => {
-    const [all, offAll] = [o('scope123Net'), o('offsets123')];
-    if (what === 'scope123') return [`${offAll} = ${offAll} + c;`, `${all} = ${all} - c;`];
+    if (what === 'scope123') return [...add('offsets123', '+'), ...add('scope123Net', '-')];
     const cat = what === 'scope12' || what === 'scope3' ? undefined : categoryKeys(what);
-    const [off, own, intensity] =
-      what === 'scope12'
-        ? ['offsets12', 'scope12Net', 'scope12Intensity']
-        : ['offsets3', 'scope3Net', 'scope3Intensity'];
+    const { off, own, intensity } = sides(what);
     const revenue = o('revenue');
     return [
-      `${all} = ${all} - c;`,
-      `${offAll} = ${offAll} + c;`,
-      ...(cat
-        ? [`${o(cat.offsets)} = ${o(cat.offsets)} + c;`, `${o(cat.net)} = ${o(cat.net)} - c;`]
-        : []),
-      `${o(off)} = ${o(off)} + c;`,
-      `const v = ${o(own)} - c;`,
-      `${o(own)} = v;`,
-      `${o(intensity)} = ${revenue} > 0 ? v / ${revenue} : 0;`,
+      ...add('scope123Net', '-'),
+      ...add('offsets123', '+'),
+      ...(cat ? [...add(cat.offsets, '+'), ...add(cat.net, '-')] : []),
+      ...add(off, '+'),
+      ...(kept(intensity)
+        ? [
+            `const v = ${o(own)} - c;`,
+            `${o(own)} = v;`,
+            `${o(intensity)} = ${revenue} > 0 ? v / ${revenue} : 0;`,
+          ]
+        : add(own, '-')),
     ];
   };
   const retire = retireOrder(targets).flatMap((k) => {
@@ -100,7 +130,7 @@ export function compileCreditPass(
     const floor = constant(t.netAtMost ?? 0);
     return [
       `  {`,
-      `    const c = i >= ${from} ? Math.max(0, ${o(net(t.creditable))} - ${floor}) : 0;`,
+      `    const c = i >= ${from} ? Math.max(0, ${o(netKey(t.creditable))} - ${floor}) : 0;`,
       `    T${k}[i] = c;`,
       `    if (c !== 0) {`,
       ...apply(t.creditable).map((l) => `      ${l}`),

@@ -59,15 +59,6 @@ export function kernelFor(
   return compileKernel(base, new Set(keys), fused, axis);
 }
 
-/** The outputs applyCredits reads or writes for `what` (they must be computed before it runs). */
-export function creditOutputs(what: Creditable): OutputKey[] {
-  const all = ['revenue', 'scope123Net', 'offsets123'];
-  if (what === 'scope123') return all;
-  if (what === 'scope12') return [...all, 'offsets12', 'scope12Net', 'scope12Intensity'];
-  const own = what === 'scope3' ? [] : Object.values(categoryKeys(what));
-  return [...all, ...own, 'offsets3', 'scope3Net', 'scope3Intensity'];
-}
-
 /**
  * Output views over a new buffer, or over `into` (its first outputKeysOf(base).length × n values):
  * a Monte Carlo batch runs each path straight into its own row.
