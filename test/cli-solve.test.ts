@@ -58,6 +58,12 @@ describe('solve refuses a lever that names nothing, before searching', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('fix: use one of its constants: dcCleanTrendPp,');
     expect(r.stderr).not.toContain('did you mean');
+    const p = solve('parameters.zzzzzzzz', ...clean100, '--min', '0', '--max', '1');
+    expect(p.code).toBe(2);
+    expect(p.stderr).toContain(
+      '  fix: name a quantity it sets: `npx carbonpath explain` lists every quantity a ' +
+        'scenario can set\n',
+    );
   });
 });
 

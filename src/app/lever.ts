@@ -54,11 +54,12 @@ export function checkLeverKnown(
     : `no parameter or declared quantity of ${base.organization}`;
   const list = isConstant
     ? `its constants: ${pool.map((k) => k.slice('constants.'.length)).join(', ') || '(none)'}`
-    : 'npx carbonpath explain lists every quantity a scenario can set';
+    : '`npx carbonpath explain` lists every quantity a scenario can set';
+  const instead = isConstant ? `use one of ${list}` : `name a quantity it sets: ${list}`;
   throw new InputError({
     path: '--lever',
     message: `${head} names ${what}, so setting it would change nothing`,
-    fix: guess ? `did you mean ${guess}${suffix}? (${list})` : `use one of ${list}`,
+    fix: guess ? `did you mean ${guess}${suffix}? (${list})` : instead,
   });
 }
 
