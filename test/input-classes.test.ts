@@ -3,12 +3,15 @@
  * YAML 1.1 (a %YAML 1.1 directive turned 010 into 8; yes/no/on/off and 1:30 are YAML 1.1
  * habits). Each is refused with the file, line and a fix.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { InputError } from '../src/errors.js';
 import { parseInventory } from '../src/io/load-organization.js';
 import { parseYamlSource } from '../src/io/yaml-source.js';
 import { zodProblems } from '../src/io/zod-problems.js';
+import { scenarioSchema } from '../src/schema/scenario.js';
 import { cli, tempDir, writeFile } from './helpers.js';
 
 const HEADER = 'basis,variable,unit,year,value,provenance,source,note';
@@ -90,5 +93,119 @@ describe('YAML 1.1 is refused, not guessed at', () => {
     const r = cli(['validate', f]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/old\.yaml:1: a %YAML 1\.1 directive/);
+  });
+});
+
+describe('a bad value is named at its field, with the forms accepted there', () => {
+  const DIST = 'a distribution {dist: normal | lognormal | uniform | triangular, …}';
+  const POINT = `a number or ${DIST}`;
+  const SPEC = `a number, ${DIST}, {value: …}, {points: {…}}, {growth: …} or {formula: "…"}`;
+  const head = 'name: bad\nextends: baseline\nparameters:\n  revenue:\n';
+  // [name, the lines under revenue, line, field, message, fix]
+  const cases: Array<[string, string, number, string, string, string]> = [
+    [
+      'a point that is text (the issue)',
+      '    points:\n      2030: abc\n',
+      6,
+      'parameters.revenue.points.2030',
+      `expected ${POINT}, not the text 'abc'`,
+      `write ${POINT} here`,
+    ],
+    [
+      'a point that is a list (the issue)',
+      '    points: {2030: [1, 2]}\n',
+      5,
+      'parameters.revenue.points.2030',
+      `expected ${POINT}, not a list`,
+      `write ${POINT} here`,
+    ],
+    [
+      'a point left empty',
+      '    points:\n      2030:\n',
+      6,
+      'parameters.revenue.points.2030',
+      `expected ${POINT}, not nothing (null)`,
+      `write ${POINT} here`,
+    ],
+    [
+      'a growth point that is text',
+      '    growth: {points: {2030: five}}\n',
+      5,
+      'parameters.revenue.growth.points.2030',
+      `expected ${POINT}, not the text 'five'`,
+      `write ${POINT} here`,
+    ],
+    [
+      'a point whose distribution is unknown',
+      '    points: {2030: {dist: normla, mean: 1, sd: 0.1}}\n',
+      5,
+      'parameters.revenue.points.2030.dist',
+      "unknown dist 'normla'",
+      "did you mean 'normal'? use one of normal, lognormal, uniform, triangular",
+    ],
+    [
+      'a point whose distribution lacks its sd',
+      '    points: {2030: {dist: normal, mean: 1}}\n',
+      5,
+      'parameters.revenue.points.2030.sd',
+      "'sd' is missing",
+      'add sd: a number',
+    ],
+    [
+      'a quantity that is text',
+      '    abc\n',
+      4,
+      'parameters.revenue',
+      `expected ${SPEC}, not the text 'abc'`,
+      `write ${SPEC} here`,
+    ],
+    [
+      'a quantity that is an empty map',
+      '    {}\n',
+      4,
+      'parameters.revenue',
+      `expected ${SPEC}, not an empty map`,
+      `write ${SPEC} here`,
+    ],
+    [
+      'value: given as text',
+      '    value: abc\n',
+      5,
+      'parameters.revenue.value',
+      `expected ${POINT}, not the text 'abc'`,
+      `write ${POINT} here`,
+    ],
+  ];
+  for (const [name, lines, line, path, message, fix] of cases) {
+    it(name, () => {
+      const src = parseYamlSource('bad.yaml', head + lines);
+      const r = scenarioSchema.safeParse(src.value);
+      const problems = zodProblems(src, r.error!.issues, scenarioSchema);
+      expect(problems[0]).toMatchObject({ file: 'bad.yaml', line, path, message });
+      expect(problems[0]!.fix!.startsWith(fix)).toBe(true);
+      expect(JSON.stringify(problems)).not.toMatch(/discriminator|Invalid input/);
+    });
+  }
+  it('the CLI: run exits 2 naming the point, writes nothing', () => {
+    const dir = tempDir();
+    const f = writeFile(dir, 'bad.yaml', `${head}    points:\n      2030: abc\n`);
+    const out = join(dir, 'out');
+    const r = cli(['run', f, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `bad.yaml:6 at parameters.revenue.points.2030: expected ${POINT}, not the text 'abc'`,
+    );
+    expect(r.stderr).not.toMatch(/discriminator|internal|\n\s+at .+:\d+:\d+/);
+    expect(existsSync(out)).toBe(false);
+  });
+  it('a value of a map in organization.yaml: scope 4 where 2 or 3 belong', () => {
+    const schema = z.strictObject({ s: z.union([z.literal(2), z.literal(3)]) });
+    const src = parseYamlSource('o.yaml', 's: 4\n');
+    const r = schema.safeParse(src.value);
+    expect(zodProblems(src, r.error!.issues, schema)[0]).toMatchObject({
+      line: 1,
+      path: 's',
+      message: 'expected 2 or 3, not 4',
+    });
   });
 });
