@@ -3,12 +3,13 @@
  * YAML 1.1 (a %YAML 1.1 directive turned 010 into 8; yes/no/on/off and 1:30 are YAML 1.1
  * habits). Each is refused with the file, line and a fix.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { InputError } from '../src/errors.js';
 import { parseInventory } from '../src/io/load-organization.js';
+import { loadScenario } from '../src/io/load-scenario.js';
 import { parseYamlSource } from '../src/io/yaml-source.js';
 import { zodProblems } from '../src/io/zod-problems.js';
 import { scenarioSchema } from '../src/schema/scenario.js';
@@ -207,5 +208,62 @@ describe('a bad value is named at its field, with the forms accepted there', () 
       path: 's',
       message: 'expected 2 or 3, not 4',
     });
+  });
+});
+
+describe('extends: baseline beside a baseline.yaml reads that file, and says so', () => {
+  const org = () => {
+    const dir = join(tempDir(), 'org');
+    cpSync(join('test', 'fixtures', 'annual-100'), dir, { recursive: true });
+    return dir;
+  };
+  const NOTE =
+    "warning: 'extends: baseline' in child.yaml reads baseline.yaml beside it, " +
+    "not the bundled scenario 'baseline'\n  fix: write 'extends: baseline.yaml' to say so";
+  const runChild = (dir: string, extendsAs: string) => {
+    writeFile(join(dir, 'scenarios'), 'child.yaml', `name: child\nextends: ${extendsAs}\n`);
+    const out = join(dir, 'out');
+    const r = cli(['run', 'child', '--data', dir, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    const child = manifest.scenarios.find((s: { name: string }) => s.name === 'child');
+    return { r, child, csv: readFileSync(join(out, 'trajectories.csv'), 'utf8') };
+  };
+  it('a bare name: the file beside it is read, a warning on stderr and in run.json', () => {
+    const { r, child } = runChild(org(), 'baseline');
+    expect(r.stderr).toContain(NOTE);
+    expect(child.extends).toEqual(['scenarios/baseline.yaml']);
+    expect(child.warnings.map((w: { code: string }) => w.code)).toContain('extends-beside');
+  });
+  it('the file named with its extension: the same result, no warning', () => {
+    const bare = runChild(org(), 'baseline');
+    const named = runChild(org(), 'baseline.yaml');
+    expect(named.r.stderr).not.toMatch(/extends/);
+    expect(named.child.extends).toEqual(['scenarios/baseline.yaml']);
+    expect(named.csv).toBe(bare.csv);
+  });
+  it('no baseline.yaml beside it: the bundled baseline, no warning', () => {
+    const dir = tempDir();
+    const f = writeFile(dir, 'child.yaml', 'name: child\nextends: baseline\n');
+    const out = join(dir, 'out');
+    const r = cli(['run', f, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/extends/);
+    const manifest = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(manifest.scenarios[0].extends).toEqual(['carbonpath/scenarios/baseline.yaml']);
+  });
+  it('validate of the folder gives the same warning', () => {
+    const dir = org();
+    writeFile(join(dir, 'scenarios'), 'child.yaml', 'name: child\nextends: baseline\n');
+    const r = cli(['validate', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(NOTE);
+  });
+  it('the bundled scenarios extend each other without a note', () => {
+    expect(loadScenario('announced').notes).toEqual([]);
+    expect(loadScenario('announced').chain.map((c) => basename(c.file))).toEqual([
+      'announced.yaml',
+      'baseline.yaml',
+    ]);
   });
 });
