@@ -343,7 +343,7 @@ describe.skipIf(!chromiumAvailable)('explorer.html in a real browser', () => {
 
       const saved = await save(page, 'baseline-explored.yaml', join(fixture, 'scenarios'));
       const text = readFileSync(saved, 'utf8');
-      expect(text).toMatch(/^extends: baseline$/m);
+      expect(text).toMatch(/^extends: baseline\.yaml$/m);
       expect(text).toContain(`# Save it in ${join(fixture, 'scenarios')}/`);
       // the bands are `simulate`'s percentiles for the saved scenario (same paths, same seed)
       const simOut = tempDir('explorer-simulate-');

@@ -3,12 +3,16 @@
  * YAML 1.1 (a %YAML 1.1 directive turned 010 into 8; yes/no/on/off and 1:30 are YAML 1.1
  * habits). Each is refused with the file, line and a fix.
  */
+import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { InputError } from '../src/errors.js';
 import { parseInventory } from '../src/io/load-organization.js';
+import { loadScenario } from '../src/io/load-scenario.js';
 import { parseYamlSource } from '../src/io/yaml-source.js';
 import { zodProblems } from '../src/io/zod-problems.js';
+import { scenarioSchema } from '../src/schema/scenario.js';
 import { cli, tempDir, writeFile } from './helpers.js';
 
 const HEADER = 'basis,variable,unit,year,value,provenance,source,note';
@@ -90,5 +94,176 @@ describe('YAML 1.1 is refused, not guessed at', () => {
     const r = cli(['validate', f]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/old\.yaml:1: a %YAML 1\.1 directive/);
+  });
+});
+
+describe('a bad value is named at its field, with the forms accepted there', () => {
+  const DIST = 'a distribution {dist: normal | lognormal | uniform | triangular, …}';
+  const POINT = `a number or ${DIST}`;
+  const SPEC = `a number, ${DIST}, {value: …}, {points: {…}}, {growth: …} or {formula: "…"}`;
+  const head = 'name: bad\nextends: baseline\nparameters:\n  revenue:\n';
+  // [name, the lines under revenue, line, field, message, fix]
+  const cases: Array<[string, string, number, string, string, string]> = [
+    [
+      'a point that is text (the issue)',
+      '    points:\n      2030: abc\n',
+      6,
+      'parameters.revenue.points.2030',
+      `expected ${POINT}, not the text 'abc'`,
+      `write ${POINT} here`,
+    ],
+    [
+      'a point that is a list (the issue)',
+      '    points: {2030: [1, 2]}\n',
+      5,
+      'parameters.revenue.points.2030',
+      `expected ${POINT}, not a list`,
+      `write ${POINT} here`,
+    ],
+    [
+      'a point left empty',
+      '    points:\n      2030:\n',
+      6,
+      'parameters.revenue.points.2030',
+      `expected ${POINT}, not nothing (null)`,
+      `write ${POINT} here`,
+    ],
+    [
+      'a growth point that is text',
+      '    growth: {points: {2030: five}}\n',
+      5,
+      'parameters.revenue.growth.points.2030',
+      `expected ${POINT}, not the text 'five'`,
+      `write ${POINT} here`,
+    ],
+    [
+      'a point whose distribution is unknown',
+      '    points: {2030: {dist: normla, mean: 1, sd: 0.1}}\n',
+      5,
+      'parameters.revenue.points.2030.dist',
+      "unknown dist 'normla'",
+      "did you mean 'normal'? use one of normal, lognormal, uniform, triangular",
+    ],
+    [
+      'a point whose distribution lacks its sd',
+      '    points: {2030: {dist: normal, mean: 1}}\n',
+      5,
+      'parameters.revenue.points.2030.sd',
+      "'sd' is missing",
+      'add sd: a number',
+    ],
+    [
+      'a quantity that is text',
+      '    abc\n',
+      4,
+      'parameters.revenue',
+      `expected ${SPEC}, not the text 'abc'`,
+      `write ${SPEC} here`,
+    ],
+    [
+      'a quantity that is an empty map',
+      '    {}\n',
+      4,
+      'parameters.revenue',
+      `expected ${SPEC}, not an empty map`,
+      `write ${SPEC} here`,
+    ],
+    [
+      'value: given as text',
+      '    value: abc\n',
+      5,
+      'parameters.revenue.value',
+      `expected ${POINT}, not the text 'abc'`,
+      `write ${POINT} here`,
+    ],
+  ];
+  for (const [name, lines, line, path, message, fix] of cases) {
+    it(name, () => {
+      const src = parseYamlSource('bad.yaml', head + lines);
+      const r = scenarioSchema.safeParse(src.value);
+      const problems = zodProblems(src, r.error!.issues, scenarioSchema);
+      expect(problems[0]).toMatchObject({ file: 'bad.yaml', line, path, message });
+      expect(problems[0]!.fix!.startsWith(fix)).toBe(true);
+      expect(JSON.stringify(problems)).not.toMatch(/discriminator|Invalid input/);
+    });
+  }
+  it('the CLI: run exits 2 naming the point, writes nothing', () => {
+    const dir = tempDir();
+    const f = writeFile(dir, 'bad.yaml', `${head}    points:\n      2030: abc\n`);
+    const out = join(dir, 'out');
+    const r = cli(['run', f, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `bad.yaml:6 at parameters.revenue.points.2030: expected ${POINT}, not the text 'abc'`,
+    );
+    expect(r.stderr).not.toMatch(/discriminator|internal|\n\s+at .+:\d+:\d+/);
+    expect(existsSync(out)).toBe(false);
+  });
+  it('a value of a map in organization.yaml: scope 4 where 2 or 3 belong', () => {
+    const schema = z.strictObject({ s: z.union([z.literal(2), z.literal(3)]) });
+    const src = parseYamlSource('o.yaml', 's: 4\n');
+    const r = schema.safeParse(src.value);
+    expect(zodProblems(src, r.error!.issues, schema)[0]).toMatchObject({
+      line: 1,
+      path: 's',
+      message: 'expected 2 or 3, not 4',
+    });
+  });
+});
+
+describe('extends: baseline beside a baseline.yaml reads that file, and says so', () => {
+  const org = () => {
+    const dir = join(tempDir(), 'org');
+    cpSync(join('test', 'fixtures', 'annual-100'), dir, { recursive: true });
+    return dir;
+  };
+  const NOTE =
+    "warning: 'extends: baseline' in child.yaml reads baseline.yaml beside it, " +
+    "not the bundled scenario 'baseline'\n  fix: write 'extends: baseline.yaml' to say so";
+  const runChild = (dir: string, extendsAs: string) => {
+    writeFile(join(dir, 'scenarios'), 'child.yaml', `name: child\nextends: ${extendsAs}\n`);
+    const out = join(dir, 'out');
+    const r = cli(['run', 'child', '--data', dir, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    const child = manifest.scenarios.find((s: { name: string }) => s.name === 'child');
+    return { r, child, csv: readFileSync(join(out, 'trajectories.csv'), 'utf8') };
+  };
+  it('a bare name: the file beside it is read, a warning on stderr and in run.json', () => {
+    const { r, child } = runChild(org(), 'baseline');
+    expect(r.stderr).toContain(NOTE);
+    expect(child.extends).toEqual(['scenarios/baseline.yaml']);
+    expect(child.warnings.map((w: { code: string }) => w.code)).toContain('extends-beside');
+  });
+  it('the file named with its extension: the same result, no warning', () => {
+    const bare = runChild(org(), 'baseline');
+    const named = runChild(org(), 'baseline.yaml');
+    expect(named.r.stderr).not.toMatch(/extends/);
+    expect(named.child.extends).toEqual(['scenarios/baseline.yaml']);
+    expect(named.csv).toBe(bare.csv);
+  });
+  it('no baseline.yaml beside it: the bundled baseline, no warning', () => {
+    const dir = tempDir();
+    const f = writeFile(dir, 'child.yaml', 'name: child\nextends: baseline\n');
+    const out = join(dir, 'out');
+    const r = cli(['run', f, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/extends/);
+    const manifest = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(manifest.scenarios[0].extends).toEqual(['carbonpath/scenarios/baseline.yaml']);
+  });
+  it('validate of the folder gives the same warning', () => {
+    const dir = org();
+    writeFile(join(dir, 'scenarios'), 'child.yaml', 'name: child\nextends: baseline\n');
+    const r = cli(['validate', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(NOTE);
+  });
+  it('the bundled scenarios extend each other without a note', () => {
+    expect(loadScenario('announced').notes).toEqual([]);
+    expect(loadScenario('announced').chain.map((c) => basename(c.file))).toEqual([
+      'announced.yaml',
+      'baseline.yaml',
+    ]);
   });
 });

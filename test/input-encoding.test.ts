@@ -1,8 +1,9 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { parseInventory } from '../src/io/load-organization.js';
+import { loadPrices } from '../src/io/load-prices.js';
 import { decodeUtf8, readInputFile } from '../src/io/safe-path.js';
 import { cli, tempDir } from './helpers.js';
 
@@ -107,5 +108,74 @@ describe('a file that is not UTF-8 is refused, naming the line of the first bad 
     const r2 = cli(['report', '--data', dir2, '--samples', '0', '--out', tempDir('nope-')]);
     expect(r2.code).toBe(2);
     expect(r2.stderr).toContain(`${org}:${line}: not valid UTF-8: byte 0xE9`);
+  });
+});
+
+/** Every output file of `targets` on `dir` (run.json aside: it records the input hashes). */
+function outputsOf(dir: string): Record<string, string> {
+  const out = join(tempDir('class6-out-'), 'out');
+  const r = cli(['targets', '--data', dir, '--out', out]);
+  expect(r.code, r.stderr).toBe(0);
+  const files: Record<string, string> = {};
+  for (const f of readdirSync(out).sort())
+    if (f !== 'run.json') files[f] = readFileSync(join(out, f), 'utf8');
+  return files;
+}
+
+describe('class 6, more of our own: real-world files give the same result as clean ones', () => {
+  const crlf = (b: Buffer) => Buffer.from(b.toString('utf8').replace(/\r?\n/g, '\r\n'));
+  const bom = (b: Buffer) => Buffer.concat([BOM, b]);
+  const ALL = ['inventory.csv', 'organization.yaml', 'targets.yaml', 'scenarios/baseline.yaml'];
+  const cases: Array<[string, string[], (b: Buffer) => Buffer]> = [
+    ['a BOM on the scenario YAML', ['scenarios/baseline.yaml'], bom],
+    ['a BOM on organization.yaml alone', ['organization.yaml'], bom],
+    ['a BOM on targets.yaml alone', ['targets.yaml'], bom],
+    ['CRLF line endings in every file (Windows)', ALL, crlf],
+    ['a BOM and CRLF in every file (Excel on Windows)', ALL, (b) => bom(crlf(b))],
+    ['trailing blank lines in every file', ALL, (b) => Buffer.concat([b, Buffer.from('\n\n\n')])],
+  ];
+  const plain = outputsOf(FIXTURE);
+  it('the clean fixture writes targets.csv and trajectories', () => {
+    expect(Object.keys(plain).length).toBeGreaterThan(0);
+    expect(Object.values(plain).join('').length).toBeGreaterThan(500);
+  });
+  for (const [name, files, edit] of cases) {
+    it(name, () => {
+      const dir = copyFixture('class6-');
+      for (const f of files) writeFileSync(join(dir, f), edit(readFileSync(join(dir, f))));
+      const v = cli(['validate', dir]);
+      expect(v.code, v.stderr).toBe(0);
+      expect(outputsOf(dir)).toEqual(plain);
+    });
+  }
+  it('a price file with a BOM reads as without it', () => {
+    const dir = tempDir('class6-prices-');
+    const text = readFileSync('data/prices/carbon-credits.yaml');
+    writeFileSync(join(dir, 'prices.yaml'), bom(text));
+    writeFileSync(join(dir, 'plain.yaml'), text);
+    expect(loadPrices(join(dir, 'prices.yaml')).prices).toEqual(
+      loadPrices(join(dir, 'plain.yaml')).prices,
+    );
+    expect(cli(['validate', join(dir, 'prices.yaml')]).code).toBe(0);
+  });
+  it('UTF-16 (with its mark, or without: NUL bytes) is refused with the fix, not misread', () => {
+    const dir = copyFixture('class6-utf16-');
+    const inv = join(dir, 'inventory.csv');
+    const text = readFileSync(inv, 'utf8');
+    writeFileSync(inv, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const out = join(dir, 'out');
+    const r = cli(['run', '--data', dir, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `${inv}:1: the file is UTF-16 text (it starts with a UTF-16 byte-order mark)`,
+    );
+    expect(r.stderr).toContain('fix: save the file as UTF-8');
+    expect(existsSync(out)).toBe(false);
+    const org = join(dir, 'organization.yaml');
+    writeFileSync(inv, text);
+    writeFileSync(org, Buffer.from(readFileSync(org, 'utf8'), 'utf16le'));
+    const r2 = cli(['validate', dir]);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain(`${org}:1: the file has NUL bytes (probably UTF-16 text)`);
   });
 });

@@ -174,3 +174,27 @@ describe('a Monte Carlo path that is not finite: exit 2 at the draw behind it', 
     expect(existsSync(join(out, 'run.json'))).toBe(true);
   });
 });
+
+describe('simulate --sobol: its runs are held to the same finiteness rule', () => {
+  it('a Sobol sample that makes a formula NaN: exit 2 naming it, --out untouched', () => {
+    // --samples 1 --seed 1: the one Monte Carlo path draws k above zero (it passes); Sobol's
+    // own sample A4 draws it below, where sqrt(k) is NaN
+    const { dir, file } = acmeWith('nan1', SQRT.parameters, SQRT.constants);
+    const out = previousOut();
+    const args = ['--data', dir, '--samples', '1', '--seed', '1', '--out', out];
+    const r = cli(['simulate', file, ...args, '--sobol', '50']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        'nan1\\.yaml:3 at constants\\.k: scenario .nan1.: on Monte Carlo Sobol sample A4 ' +
+          '\\(--sobol 50, --seed 1\\), the formula gives NaN in 20\\d\\d; it comes from ' +
+          'shareSpread, drawn as -[\\d.]+',
+      ),
+    );
+    expect(r.stderr).toMatch(/fix: bound shareSpread's distribution/);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at .+:\d+:\d+/);
+    untouched(out);
+    // without --sobol the same run passes: the one path is finite
+    expect(cli(['simulate', file, ...args]).code).toBe(0);
+  });
+});

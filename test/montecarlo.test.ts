@@ -392,7 +392,7 @@ describe('Monte Carlo properties', () => {
       'rest; an additive model sums to about 1',
     async () => {
       const run = await runLoaded(loadScenario('baseline'), org, 2035);
-      const rows = sobolIndices(buildPlan(run, org, targets), 3, 3000);
+      const rows = sobolIndices(run.loaded, buildPlan(run, org, targets), 3, 3000);
       const cloud = rows.filter((r) => r.targetId === 'cloud-clean-100-2030');
       for (const r of cloud) {
         if (r.parameter === 'dcCleanTrend') {

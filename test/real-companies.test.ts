@@ -148,15 +148,18 @@ describe('an inventory variable that is almost one carbonpath reads', () => {
     writeFileSync(inv, edit(read(inv, 'utf8')));
     return dir;
   };
-  it('is a warning with "did you mean", not silently ignored', async () => {
+  // Issue #16: refused by every command (and validate) at the inventory line, exit 2, where it
+  // used to be a warning (exit 0) or a calibration error; test/validate-run-agree has more.
+  it('is refused with "did you mean", not silently ignored', async () => {
     const dir = await copy((t) =>
       t.replace('reported,Emissions|Scope 1,t CO2e,2024', 'reported,Emissions|scope 1,t CO2e,2024'),
     );
     const r = cli(['run', '--data', dir, '--out', join(dir, 'out')]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /warning: inventory line 3: 'Emissions\|scope 1' is not a variable carbonpath reads, so its rows are ignored; did you mean 'Emissions\|Scope 1'\?/,
+      /inventory\.csv:3 at variable: 'Emissions\|scope 1' is not a variable carbonpath reads/,
     );
+    expect(r.stderr).toMatch(/fix: did you mean 'Emissions\|Scope 1'\?/);
   });
   it('where the model needs it, the error names the line to fix', async () => {
     const dir = await copy((t) =>
@@ -164,9 +167,7 @@ describe('an inventory variable that is almost one carbonpath reads', () => {
     );
     const r = cli(['run', '--data', dir, '--out', join(dir, 'out')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/needs 'Electricity\|Purchased'/);
-    expect(r.stderr).toMatch(
-      /fix: line 7 has 'Electricity \| Purchased': write it as Electricity\|Purchased/,
-    );
+    expect(r.stderr).toMatch(/inventory\.csv:7 at variable: 'Electricity \| Purchased'/);
+    expect(r.stderr).toMatch(/fix: did you mean 'Electricity\|Purchased'\?/);
   });
 });

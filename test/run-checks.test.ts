@@ -4,14 +4,23 @@
  * the same from any folder. Organizations here are test/fixtures/acme-calendar (invented
  * numbers), copied and altered per case.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkFinite, growthWarnings, PLAUSIBLE_GROWTH_FACTOR } from '../src/app/run-checks.js';
 import type { Outputs } from '../src/core/model.js';
 import type { TrajectoryRow } from '../src/core/trajectory.js';
 import { InputError } from '../src/errors.js';
-import { cli, ROOT, tempDir } from './helpers.js';
+import { BIN, cli, ROOT, tempDir } from './helpers.js';
 
 const ACME = join(ROOT, 'test', 'fixtures', 'acme-calendar');
 
@@ -276,5 +285,64 @@ describe('run.json is the same from any folder', () => {
       'plan.yaml',
     ]);
     expect(fromA).not.toMatch(/"\/|[A-Z]:\\\\/);
+  });
+});
+
+describe('class 8, more of our own: the same inputs give the same bytes', () => {
+  /** Run `args` in `cwd` with `env` added; every output file's text, by name. */
+  const outputs = (args: string[], cwd: string, out: string, env: Record<string, string> = {}) => {
+    const r = spawnSync(process.execPath, [BIN, ...args, '--out', out], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, CARBONPATH_DEBUG: '', ...env },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const files: Record<string, string> = {};
+    const dir = resolve(cwd, out);
+    for (const f of readdirSync(dir).sort()) files[f] = readFileSync(join(dir, f), 'utf8');
+    expect(Object.keys(files)).toContain('run.json');
+    return files;
+  };
+  const org = acmeWith();
+  const runArgs = (data: string) => ['run', join(data, 'plan.yaml'), '--data', data];
+  const reference = outputs(runArgs(org), tempDir(), join(tempDir(), 'out'));
+  it('the reference run wrote trajectories and run.json', () => {
+    expect(Object.keys(reference)).toEqual(['run.json', 'trajectories.csv']);
+  });
+  it('the same run repeated into the same folder', () => {
+    const out = join(tempDir(), 'out');
+    expect(outputs(runArgs(org), tempDir(), out)).toEqual(reference);
+    expect(outputs(runArgs(org), tempDir(), out)).toEqual(reference);
+  });
+  it('a relative --out and an absolute one', () => {
+    const cwd = tempDir();
+    expect(outputs(runArgs(org), cwd, 'rel/out')).toEqual(reference);
+    expect(outputs(runArgs(org), cwd, join(cwd, 'abs-out'))).toEqual(reference);
+  });
+  it('the organization folder reached through a symbolic link', () => {
+    const link = join(tempDir(), 'acme');
+    symlinkSync(org, link);
+    expect(outputs(runArgs(link), tempDir(), join(tempDir(), 'out'))).toEqual(reference);
+  });
+  it('a copy of the organization folder elsewhere, named the same', () => {
+    const copy = join(tempDir(), 'acme');
+    cpSync(org, copy, { recursive: true });
+    expect(outputs(runArgs(copy), tempDir(), join(tempDir(), 'out'))).toEqual(reference);
+  });
+  it('another time zone and language (TZ, LANG, LC_ALL)', () => {
+    const env = { TZ: 'Pacific/Chatham', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' };
+    expect(outputs(runArgs(org), tempDir(), join(tempDir(), 'out'), env)).toEqual(reference);
+  });
+  it('simulate with the same seed from two folders, relative data path in one', () => {
+    const sim = (data: string, cwd: string) =>
+      outputs(
+        ['simulate', join(data, 'plan.yaml'), '--data', data, '--samples', '300', '--seed', '7'],
+        cwd,
+        'out',
+      );
+    const a = sim(org, tempDir());
+    expect(Object.keys(a)).toContain('fan.csv');
+    const parent = join(org, '..');
+    expect(sim('acme', parent)).toEqual(a);
   });
 });

@@ -234,3 +234,55 @@ describe('class 5: empty, backwards or repeated input is refused, not taken', ()
       expect(existsSync(out)).toBe(false);
     });
 });
+
+describe('an inventory variable with a typo: validate and run refuse it in the same words', () => {
+  const typo = (variable: string) =>
+    organization((d) => {
+      const file = join(d, 'inventory.csv');
+      const text = readFileSync(file, 'utf8');
+      if (!text.includes('\nreported,Emissions|Scope 3,')) throw new Error('no scope 3 row');
+      writeFileSync(file, text.replace('\nreported,Emissions|Scope 3,', `\nreported,${variable},`));
+    });
+  const cases: Array<[string, string]> = [
+    ['a letter missing', 'Emisions|Scope 3'],
+    ['lower case', 'emissions|scope 3'],
+    ['spaces around the bar', 'Emissions | Scope 3'],
+    ['a space missing', 'Emissions|Scope3'],
+    ['a letter doubled', 'Emissionss|Scope 3'],
+  ];
+  for (const [name, variable] of cases) {
+    it(name, () => {
+      const quoted = variable.replace(/[|+]/g, '\\$&');
+      const err = bothRefuse(
+        typo(variable),
+        new RegExp(
+          `inventory\\.csv:10 at variable: '${quoted}' is not a variable carbonpath reads, ` +
+            'and Emissions\\|Scope 3 has no row for 2025',
+        ),
+      );
+      expect(err).toMatch(/fix: did you mean 'Emissions\|Scope 3'\?/);
+    });
+  }
+  it('a trailing space is read as the variable: the same trajectories as without it', () => {
+    const out = (dir: string) => {
+      const o = join(tempDir(), 'out');
+      const r = cli(['run', '--data', dir, '--out', o]);
+      expect(r.code, r.stderr).toBe(0);
+      return readFileSync(join(o, 'trajectories.csv'), 'utf8');
+    };
+    const spaced = out(typo('Emissions|Scope 3 '));
+    expect(spaced).toBe(out(organization()));
+    expect(spaced).toMatch(/Emissions\|Scope 3,t CO2e,2025,actual,900000/);
+  });
+  it("the report's own series beside the ones read are kept (Intensity|Scope 1)", () => {
+    const dir = organization((d) => {
+      const file = join(d, 'inventory.csv');
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8') +
+          'reported,Intensity|Scope 1,t CO2e/M USD,2025,0.2,reported,invented.txt:10,\n',
+      );
+    });
+    expect(cli(['validate', dir]).code).toBe(0);
+  });
+});

@@ -143,6 +143,7 @@ export async function runLoaded(
   // so it is printed, kept in run.json and listed in the report like them.
   checkFinite(loaded.chain[0]!.file, loaded.name, rows, result.outputs, compiled.axis.baseYear);
   compiled.base.warnings.push(
+    ...(loaded.notes ?? []),
     ...growthWarnings(loaded.name, rows, org.organization.fiscalYear, growthUntil),
   );
   return { loaded, compiled, ...result, rows, offsets };

@@ -213,6 +213,35 @@ function explainFault(
 }
 
 /**
+ * Run one path of samples drawn elsewhere (Sobol's matrices) into `buf`, under the same rule as
+ * every Monte Carlo path: a fan value that is not finite, or a formula that fails, is an
+ * InputError naming `which` path, the quantity, the year and the uncertain number behind it.
+ */
+export function evaluateFinitePath(
+  loaded: LoadedScenario,
+  plan: McPlan,
+  buf: PathBuffers,
+  run: () => void,
+  which: string,
+): void {
+  let failed = false;
+  try {
+    run();
+  } catch (e) {
+    if (!(e instanceof FieldError)) throw e;
+    failed = true;
+  }
+  for (let s = 0; s < plan.series.length && !failed; s++)
+    if (!Number.isFinite(seriesValue(plan, buf, s))) failed = true;
+  if (!failed) return;
+  // explained on a copy of its draws, in fresh buffers (the run's own are left as they are)
+  const drawn = Float64Array.from(buf.samples);
+  const fresh = makeBuffers(plan);
+  const fault = faultOf(plan, fresh, drawn);
+  if (fault) throw explainFault(loaded, plan, fresh, drawn, fault, which);
+}
+
+/**
  * After a Monte Carlo run: every path's fan values must be finite. The merged counts show it
  * without re-running anything (a NaN or ±Infinity makes a series' sum, or its min or max, not
  * finite); only then are the paths re-run to find and explain the first bad one. A sum that

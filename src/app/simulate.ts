@@ -15,7 +15,7 @@ import { trajectoryRows } from '../core/trajectory.js';
 import { UncertaintyError } from '../core/uncertainty.js';
 import type { LoadedOrganization } from '../io/load-organization.js';
 import type { LoadedTargets } from '../io/load-targets.js';
-import { scenarioFieldError } from '../io/load-scenario.js';
+import { scenarioFieldError, type LoadedScenario } from '../io/load-scenario.js';
 import { PACKAGE_ROOT } from '../io/package-root.js';
 import { evaluateRunTargets, seriesOf } from './evaluate.js';
 import { uniform } from '../core/random.js';
@@ -39,7 +39,7 @@ import {
 import { compileOffsetStrategy } from './offsets.js';
 import { retireCredits } from '../core/offsets.js';
 import type { ScenarioRun } from './project.js';
-import { checkPathsFinite, explainPathFailure } from './run-checks.js';
+import { checkPathsFinite, evaluateFinitePath, explainPathFailure } from './run-checks.js';
 
 export interface SimulateOptions {
   samples: number;
@@ -319,7 +319,12 @@ export interface SobolRow {
  * by Jansen (1999), from two independent sample matrices A and B of N rows and N·k mixed rows —
  * N·(k + 2) model runs. Correlations are ignored here (the indices assume independent inputs).
  */
-export function sobolIndices(plan: McPlan, seed: number, n: number): SobolRow[] {
+export function sobolIndices(
+  loaded: LoadedScenario,
+  plan: McPlan,
+  seed: number,
+  n: number,
+): SobolRow[] {
   const k = plan.compiled.uncertain.length;
   if (k === 0) return [];
   const T = plan.checkers.length;
@@ -336,21 +341,24 @@ export function sobolIndices(plan: McPlan, seed: number, n: number): SobolRow[] 
   const fA = new Float64Array(n * T),
     fB = new Float64Array(n * T),
     fAB = new Float64Array(n * k * T);
-  const evaluate = (samples: Float64Array, into: Float64Array, at: number) => {
+  // every Sobol run is held to the Monte Carlo paths' rule: finite, or exit 2 saying why
+  const evaluate = (samples: Float64Array, into: Float64Array, at: number, which: string) => {
     buf.samples.set(samples);
-    evaluatePath(plan, buf, met, mg, clamped);
+    const where = `Sobol sample ${which} (--sobol ${n}, --seed ${seed})`;
+    evaluateFinitePath(loaded, plan, buf, () => evaluatePath(plan, buf, met, mg, clamped), where);
     for (let t = 0; t < T; t++) into[at + t] = plan.checkers[t]!.value(buf.out);
   };
   const mixed = new Float64Array(k);
+  const ids = plan.compiled.uncertain.map((u) => u.id);
   for (let p = 0; p < n; p++) {
     fill(a, seed, p);
     fill(b, (seed ^ 0x5bd1e995) >>> 0, p);
-    evaluate(a, fA, p * T);
-    evaluate(b, fB, p * T);
+    evaluate(a, fA, p * T, `A${p + 1}`);
+    evaluate(b, fB, p * T, `B${p + 1}`);
     for (let i = 0; i < k; i++) {
       mixed.set(a);
       mixed[i] = b[i]!;
-      evaluate(mixed, fAB, (p * k + i) * T);
+      evaluate(mixed, fAB, (p * k + i) * T, `A${p + 1} with ${ids[i]} from B${p + 1}`);
     }
   }
   const rows: SobolRow[] = [];

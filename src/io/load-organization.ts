@@ -23,6 +23,7 @@ import { V } from '../core/calibrate.js';
 import { readInputFile, resolveInside } from './safe-path.js';
 import { parseYamlSource } from './yaml-source.js';
 import { zodProblems } from './zod-problems.js';
+import { editDistance, nearest } from './nearest.js';
 import { convertUnits, type UnitConversion } from './units.js';
 import { BUNDLED_DATA } from './package-root.js';
 
@@ -338,8 +339,64 @@ export function inventoryUnits<R extends InventoryRow>(
   file: string,
   rows: readonly R[],
 ): { rows: R[]; conversions: UnitConversion[] } {
-  return convertUnits(file, rows, expectedUnits(organization), organization.currency);
+  const expected = expectedUnits(organization);
+  checkVariablesKnown(file, rows, expected);
+  return convertUnits(file, rows, expected, organization.currency);
 }
+
+/**
+ * An inventory row whose variable is a typo of one carbonpath reads (`Emisions|Scope 3`, a
+ * changed case or punctuation) is refused: its rows would otherwise be dropped without a word
+ * and the series shown as "not modelled". A typo is at most two edits (case aside) from a
+ * variable with no row of its own for that year; other extra rows (`Energy|Total`,
+ * `Intensity|Scope 1`) are the report's own series and are kept.
+ * Checked here, where `validate` and every command read the inventory: the same words.
+ */
+function checkVariablesKnown(
+  file: string,
+  rows: readonly InventoryRow[],
+  expected: ReadonlyMap<string, string>,
+): void {
+  const key = (basis: string, variable: string, year: number) => `${basis}|${variable}|${year}`;
+  const reported = new Set(rows.map((r) => key(r.basis, r.variable, r.year)));
+  const known = [...expected.keys()];
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  for (const r of rows) {
+    if (expected.has(r.variable) || seen.has(r.variable)) continue;
+    // a typo of a variable that has no row of its own for that year and basis
+    const meant = nearest(
+      r.variable,
+      known.filter((v) => isTypoOf(r.variable, v) && !reported.has(key(r.basis, v, r.year))),
+    );
+    if (meant === undefined) continue;
+    seen.add(r.variable);
+    problems.push({
+      file,
+      line: r.line,
+      path: 'variable',
+      message:
+        `'${r.variable}' is not a variable carbonpath reads, and ${meant} has no row for ` +
+        `${r.year}: this row would be ignored`,
+      fix: `did you mean '${meant}'? write the variable as ${meant}`,
+    });
+  }
+  if (problems.length > 0) throw new InputError(problems);
+}
+
+/**
+ * Spelt the same but for case, spaces or punctuation, or at most two edits apart with the same
+ * numbers (`Scope 1` beside `Scope 3` is another series, not a typo).
+ */
+const isTypoOf = (name: string, variable: string): boolean => {
+  const plain = (v: string) => v.toLowerCase().replace(/[^a-z0-9+]/g, '');
+  const digits = (v: string) => v.replace(/[^0-9+]/g, '');
+  if (plain(name) === plain(variable)) return true;
+  return (
+    digits(name) === digits(variable) &&
+    editDistance(name.toLowerCase(), variable.toLowerCase()) <= 2
+  );
+};
 
 export function loadOrganization(
   folderArg: string | undefined,

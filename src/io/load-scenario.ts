@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import type { Warning } from '../core/calibrate.js';
 import { InputError } from '../errors.js';
 import { scenarioSchema, type ScenarioFile } from '../schema/scenario.js';
 import { readInputFile, resolveInside } from './safe-path.js';
@@ -19,6 +20,11 @@ export interface LoadedScenario {
   scenario: ScenarioFile;
   /** This file and every file it extends, leaf first. */
   chain: Array<{ file: string; sha256: string; source: SourceFile }>;
+  /**
+   * What a reader could take otherwise: an `extends` that names a bundled scenario but reads
+   * the file of that name beside it. Printed with the run's warnings, kept in run.json.
+   */
+  notes?: Warning[] | undefined;
 }
 
 export function bundledScenarioNames(): string[] {
@@ -186,6 +192,7 @@ export function loadScenario(
   let file = leaf;
   let merged: ScenarioFile | undefined;
   const layers: ScenarioFile[] = [];
+  const notes: Warning[] = [];
   for (;;) {
     if (seen.has(file)) {
       const prev = chain.at(-1)!;
@@ -215,7 +222,12 @@ export function loadScenario(
       (n) => existsSync(join(dirname(file), n)),
     );
     if (sameFolder) {
-      file = resolveInside(dirname(file), sameFolder, ref);
+      const child = file;
+      file = resolveInside(dirname(child), sameFolder, ref);
+      if (sameFolder !== parent && bundledScenarioNames().includes(parent)) {
+        if (resolve(dirname(file)) !== resolve(BUNDLED_SCENARIOS))
+          notes.push(shadowNote(child, parent, sameFolder));
+      }
     } else if (SCENARIO_NAME.test(parent) && bundledScenarioNames().includes(parent)) {
       file = locate(parent, [BUNDLED_SCENARIOS]);
     } else {
@@ -235,5 +247,22 @@ export function loadScenario(
     basename(leaf, extname(leaf))
       .toLowerCase()
       .replace(/[^a-z0-9-]+/g, '-');
-  return { name, scenario: { ...merged!, name, extends: leafScenario.extends }, chain };
+  return { name, scenario: { ...merged!, name, extends: leafScenario.extends }, chain, notes };
+}
+
+/**
+ * `extends: baseline` where a baseline.yaml lies beside the scenario: the file beside it is
+ * read (an organization's scenarios build on its own baseline), and the run says so. Naming the
+ * file (`extends: baseline.yaml`) says it outright, and the note goes.
+ */
+function shadowNote(child: string, parent: string, sameFolder: string): Warning {
+  return {
+    code: 'extends-beside',
+    message:
+      `'extends: ${parent}' in ${basename(child)} reads ${sameFolder} beside it, ` +
+      `not the bundled scenario '${parent}'`,
+    fix:
+      `write 'extends: ${sameFolder}' to say so (this note then goes), or rename ` +
+      `${sameFolder} to build on the bundled '${parent}'`,
+  };
 }

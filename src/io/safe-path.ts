@@ -84,6 +84,22 @@ export function readInputFile(path: string): string {
  * encodings are refused rather than decoded into replacement characters.
  */
 export function decodeUtf8(file: string, bytes: Buffer): string {
+  // UTF-16 (Excel's "Unicode text", Notepad's "Unicode"): a FF FE / FE FF mark, or NUL bytes
+  // between the letters, which UTF-8 would take for characters of their own
+  const marked = bytes.length >= 2 && [0xfffe, 0xfeff].includes((bytes[0]! << 8) + bytes[1]!);
+  const nul = bytes.indexOf(0);
+  if (marked || nul >= 0) {
+    const at = marked ? 0 : nul;
+    throw new InputError({
+      file,
+      line: bytes.subarray(0, at).filter((b) => b === 0x0a).length + 1,
+      message: marked
+        ? 'the file is UTF-16 text (it starts with a UTF-16 byte-order mark); ' +
+          'carbonpath reads UTF-8'
+        : 'the file has NUL bytes (probably UTF-16 text); carbonpath reads UTF-8',
+      fix: 'save the file as UTF-8 (in Excel: Save As → "CSV UTF-8", not "Unicode Text")',
+    });
+  }
   if (!isUtf8(bytes)) {
     const at = Math.min(firstInvalidUtf8(bytes), bytes.length - 1);
     const line = bytes.subarray(0, at).filter((b) => b === 0x0a).length + 1;

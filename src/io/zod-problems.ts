@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from '../schema/zod.js';
 import type { Problem } from '../errors.js';
 import { nearest } from './nearest.js';
 import type { SourceFile } from './yaml-source.js';
@@ -35,12 +35,16 @@ type Key = string | number;
 interface Def {
   type: string;
   shape?: Record<string, z.ZodType>;
+  keyType?: z.ZodType;
   valueType?: z.ZodType;
   element?: z.ZodType;
   innerType?: z.ZodType;
   in?: z.ZodType;
   out?: z.ZodType;
   options?: z.ZodType[];
+  discriminator?: string;
+  values?: unknown[];
+  entries?: Record<string, unknown>;
   left?: z.ZodType;
   right?: z.ZodType;
   items?: z.ZodType[];
@@ -49,49 +53,160 @@ interface Def {
 const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 /**
+ * The schemas a value at `path` must match, wrappers (optional, default, pipe, lazy …) taken
+ * off and the branches of a plain union listed one by one. A discriminated union is one form.
+ */
+export function schemasAt(schema: z.ZodType, path: readonly Key[], depth = 0): z.ZodType[] {
+  if (depth > 64) return []; // a recursive (lazy) schema: stop rather than loop
+  const d = defOf(schema);
+  const next = (s: z.ZodType | undefined, rest: readonly Key[]) =>
+    s ? schemasAt(s, rest, depth + 1) : [];
+  const [head, ...rest] = path;
+  switch (d.type) {
+    case 'object':
+      return head === undefined ? [schema] : next(d.shape?.[String(head)], rest);
+    case 'record':
+      return head === undefined ? [schema] : next(d.valueType, rest);
+    case 'array':
+      return head === undefined ? [schema] : next(d.element, rest);
+    case 'tuple':
+      if (head === undefined) return [schema];
+      return typeof head === 'number' ? next(d.items?.[head], rest) : [];
+    case 'union':
+      if (head === undefined && d.discriminator !== undefined) return [schema];
+      return (d.options ?? []).flatMap((o) => next(o, path));
+    case 'intersection':
+      return [...next(d.left, path), ...next(d.right, path)];
+    case 'pipe':
+      return next(d.in, path);
+    case 'lazy':
+      return d.getter ? next(d.getter(), path) : [];
+    default:
+      // optional, nullable, default, prefault, readonly, catch, nonoptional: the inner type
+      if (d.innerType) return next(d.innerType, path);
+      return head === undefined ? [schema] : [];
+  }
+}
+
+/**
  * The keys an object at `path` may have, by the schema: every branch of a union counted, so
  * "did you mean" can name the nearest. Empty where the schema has no object there.
  */
-export function keysAt(schema: z.ZodType, path: readonly Key[], depth = 0): Set<string> {
+export function keysAt(schema: z.ZodType, path: readonly Key[]): Set<string> {
   const keys = new Set<string>();
-  if (depth > 64) return keys; // a recursive (lazy) schema: stop rather than loop
-  const d = defOf(schema);
-  const next = (s: z.ZodType | undefined, rest: readonly Key[]) =>
-    s ? keysAt(s, rest, depth + 1) : new Set<string>();
-  const [head, ...rest] = path;
-  let found: Array<Set<string>>;
-  switch (d.type) {
-    case 'object':
-      if (head === undefined) return new Set(Object.keys(d.shape ?? {}));
-      found = [next(d.shape?.[String(head)], rest)];
-      break;
-    case 'record':
-      found = head === undefined ? [] : [next(d.valueType, rest)];
-      break;
-    case 'array':
-      found = head === undefined ? [] : [next(d.element, rest)];
-      break;
-    case 'tuple':
-      found = typeof head === 'number' ? [next(d.items?.[head], rest)] : [];
-      break;
-    case 'union':
-      found = (d.options ?? []).map((o) => next(o, path));
-      break;
-    case 'intersection':
-      found = [next(d.left, path), next(d.right, path)];
-      break;
-    case 'pipe':
-      found = [next(d.in, path)];
-      break;
-    case 'lazy':
-      found = d.getter ? [next(d.getter(), path)] : [];
-      break;
-    default:
-      // optional, nullable, default, prefault, readonly, catch, nonoptional: the inner type
-      found = d.innerType ? [next(d.innerType, path)] : [];
-  }
-  for (const f of found) for (const k of f) keys.add(k);
+  const objects = schemasAt(schema, path).flatMap((s) => {
+    const d = defOf(s);
+    // a discriminated union's options are objects too
+    return d.type === 'union' ? (d.options ?? []).flatMap((o) => schemasAt(o, [])) : [s];
+  });
+  for (const o of objects) for (const k of Object.keys(defOf(o).shape ?? {})) keys.add(k);
   return keys;
+}
+
+/** How a form is written, for a message: `a number`, `{points: {…}}`. */
+function formOf(schema: z.ZodType): string {
+  const d = defOf(schema);
+  const placeholder = (s: z.ZodType | undefined) => {
+    const t = s ? defOf(schemasAt(s, [])[0] ?? s).type : '';
+    return t === 'record' || t === 'object' ? '{…}' : t === 'string' ? '"…"' : '…';
+  };
+  switch (d.type) {
+    case 'number':
+      return 'a number';
+    case 'string':
+      return 'text';
+    case 'boolean':
+      return 'true or false';
+    case 'literal':
+      return (d.values ?? []).map((v) => JSON.stringify(v)).join(' or ');
+    case 'enum':
+      return `one of ${Object.values(d.entries ?? {}).join(', ')}`;
+    case 'array':
+      return 'a list';
+    case 'record':
+      return 'a map';
+    case 'union': {
+      const tags = (d.options ?? []).map((o) => {
+        const tag = defOf(schemasAt(o, [])[0] ?? o).shape?.[d.discriminator!];
+        return tag ? (defOf(tag).values ?? []).join(' | ') : '';
+      });
+      const example = `{${d.discriminator}: ${tags.filter(Boolean).join(' | ')}, …}`;
+      const name = registeredId(d.options);
+      return name ? `a ${name} ${example}` : example;
+    }
+    case 'object': {
+      const shape = d.shape ?? {};
+      const required = Object.keys(shape).filter((k) => defOf(shape[k]!).type !== 'optional');
+      const keys = required.length > 0 ? required : Object.keys(shape).slice(0, 1);
+      const more = required.length > 0 ? '' : ', …';
+      const form = `{${keys.map((k) => `${k}: ${placeholder(shape[k])}`).join(', ')}${more}}`;
+      return more ? `a map ${form}` : form;
+    }
+    default:
+      return d.type;
+  }
+}
+
+/**
+ * The id a union was registered with (`.meta({ id })`). A refinement copies a schema without
+ * its metadata but keeps its options, so the copy is known by them.
+ */
+function registeredId(options: readonly z.ZodType[] | undefined): string | undefined {
+  const ids = (z.globalRegistry as unknown as { _idmap?: Map<string, z.ZodType> })._idmap;
+  for (const [id, s] of ids ?? []) if (defOf(s).options === options) return id;
+  return undefined;
+}
+
+/** The forms a value at `path` may take, as they are written in a message. */
+export function formsAt(schema: z.ZodType, path: readonly Key[]): string[] {
+  return [...new Set(schemasAt(schema, path).map(formOf))];
+}
+
+const orList = (items: readonly string[]): string =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+
+/** What was given, in words: `the text 'abc'`, `a list`, `a map with keys a, b`. */
+function given(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing (null)';
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
+  if (isPlainMap(value)) {
+    const keys = Object.keys(value);
+    if (keys.length === 0) return 'an empty map';
+    return `a map with ${keys.length === 1 ? 'key' : 'keys'} ${keys.join(', ')}`;
+  }
+  if (typeof value === 'string') return `the text '${value}'`;
+  return `${JSON.stringify(value)}`;
+}
+
+/**
+ * How well a union's branch fits the value it was given: 0 the value is another form (a string
+ * where a map belongs, a key the form does not have); 1 the form's key is missing; 2 it is the
+ * form, with something wrong inside.
+ */
+function fitOf(branch: readonly Issue[], value: unknown): number {
+  let fit = 2;
+  for (const b of branch) {
+    if (b.path.length === 0) {
+      if (b.code === 'invalid_type' || b.code === 'unrecognized_keys') return 0;
+      if (b.code === 'invalid_union' && b.errors.length > 0) {
+        fit = Math.min(fit, Math.max(...b.errors.map((e) => fitOf(e, value))));
+        if (fit === 0) return 0;
+      }
+    }
+    const discriminator = b.code === 'invalid_union' ? b.discriminator : undefined;
+    if (discriminator !== undefined && valueAt(value, [discriminator]) === undefined) return 0;
+    if (b.path.length === 1 && isPlainMap(value) && valueAt(value, b.path as Key[]) === undefined)
+      fit = Math.min(fit, 1);
+  }
+  return fit;
+}
+
+/** The one branch the value is meant as, if one fits better than every other. */
+function meantBranch(branches: readonly Issue[][], value: unknown): Issue[] | undefined {
+  const fits = branches.map((b) => fitOf(b, value));
+  const best = Math.max(...fits);
+  const candidates = branches.filter((_, i) => fits[i] === best);
+  return best > 0 && candidates.length === 1 ? candidates[0] : undefined;
 }
 
 /**
@@ -118,32 +233,48 @@ export function zodProblems(
       }
     }
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      // Report the branch that got furthest: the one whose first issue is not a type mismatch.
-      const branch =
-        issue.errors.find((b) => b.length > 0 && b[0]!.code !== 'invalid_type') ?? issue.errors[0]!;
-      if (branch.every((b) => b.code !== 'invalid_type' || b.path.length > 0)) {
-        out.push(
-          ...zodProblems(
-            src,
-            branch.map((b) => ({ ...b, path: [...path, ...b.path] }) as Issue),
-            schema,
-          ),
-        );
-        continue;
+      // Follow the branch the value is meant as (the form whose keys it has); when none or
+      // several fit, the value itself is the problem: say which forms are accepted there.
+      const value = valueAt(src.value, path);
+      const branch = meantBranch(issue.errors, value);
+      if (branch) {
+        const inner = branch.map((b) => ({ ...b, path: [...path, ...b.path] }) as Issue);
+        out.push(...zodProblems(src, inner, schema));
+      } else if (value === undefined && schema && isMissing(src.value, path)) {
+        out.push(missingKey(src, path, schema));
+      } else {
+        out.push(wrongForm(src, path, value, schema) ?? problemOf(src, path, issue));
       }
+      continue;
+    }
+    if (issue.code === 'invalid_union' && issue.discriminator !== undefined) {
+      out.push(
+        badTag(src, path, issue.discriminator, (issue as { options?: unknown[] }).options ?? []),
+      );
+      continue;
     }
     if (issue.code === 'unrecognized_keys') {
       const allowed = schema ? [...keysAt(schema, path)] : [];
       out.push(...unknownKeys(src, path, issue.keys, allowed, issue));
       continue;
     }
-    out.push({
-      file: src.file,
-      line: src.lineOf(path),
-      path: path.join('.') || undefined,
-      message: issue.message,
-      fix: yaml11Hint(issue, valueAt(src.value, path)) ?? fixFor(issue),
-    });
+    const value = valueAt(src.value, path);
+    if (issue.code === 'invalid_type' && schema && path.length > 0) {
+      if (value === undefined && isMissing(src.value, path)) {
+        out.push(missingKey(src, path, schema));
+        continue;
+      }
+      // zod's own wording ("Invalid input: expected object, received string") is replaced by
+      // the forms accepted there; a schema's own message ("expected a growth rate …") is kept.
+      const wrong = /^Invalid input/.test(issue.message)
+        ? wrongForm(src, path, value, schema)
+        : undefined;
+      if (wrong && !yaml11Hint(issue, value)) {
+        out.push(wrong);
+        continue;
+      }
+    }
+    out.push(problemOf(src, path, issue));
   }
   return out;
 }
@@ -152,6 +283,67 @@ export function zodProblems(
  * YAML 1.2 reads yes/no/on/off as text and 1:30 as text, where a YAML 1.1 habit means a
  * boolean or a number: say so instead of only "expected boolean".
  */
+function problemOf(src: SourceFile, path: readonly Key[], issue: Issue): Problem {
+  return {
+    file: src.file,
+    line: src.lineOf(path),
+    path: path.join('.') || undefined,
+    message: issue.message,
+    fix: yaml11Hint(issue, valueAt(src.value, path)) ?? fixFor(issue),
+  };
+}
+
+/** A value of none of the forms accepted where it is: which forms are, and what it is. */
+function wrongForm(
+  src: SourceFile,
+  path: readonly Key[],
+  value: unknown,
+  schema: z.ZodType | undefined,
+): Problem | undefined {
+  const forms = schema ? formsAt(schema, path) : [];
+  if (forms.length === 0) return undefined;
+  return {
+    file: src.file,
+    line: src.lineOf(path),
+    path: path.join('.') || undefined,
+    message: `expected ${orList(forms)}, not ${given(value)}`,
+    fix: `write ${orList(forms)} here (the forms: docs/scenarios.md, \`carbonpath schema\`)`,
+  };
+}
+
+/** A required key that is not there. */
+function missingKey(src: SourceFile, path: readonly Key[], schema: z.ZodType): Problem {
+  const key = String(path.at(-1));
+  const forms = formsAt(schema, path);
+  return {
+    file: src.file,
+    line: src.lineOf(path),
+    path: path.join('.'),
+    message: `'${key}' is missing`,
+    fix: `add ${key}: ${forms.length > 0 ? orList(forms) : 'a value'}`,
+  };
+}
+
+/** A discriminator (`dist: gamma`) that names no form. */
+function badTag(
+  src: SourceFile,
+  path: readonly Key[],
+  tag: string,
+  options: readonly unknown[],
+): Problem {
+  const value = valueAt(src.value, path);
+  const known = options.map(String);
+  const meant = typeof value === 'string' ? nearest(value, known) : undefined;
+  const fix = `use one of ${known.join(', ')}`;
+  return {
+    file: src.file,
+    line: src.lineOf(path),
+    path: path.join('.'),
+    message: value === undefined ? `'${tag}' is missing` : `unknown ${tag} '${String(value)}'`,
+    fix: meant === undefined ? fix : `did you mean '${meant}'? ${fix}`,
+  };
+}
+
 function yaml11Hint(issue: Issue, value: unknown): string | undefined {
   if (issue.code !== 'invalid_type' || typeof value !== 'string') return undefined;
   if (issue.expected === 'boolean' && /^(y|n|yes|no|on|off)$/i.test(value))
@@ -183,6 +375,12 @@ function unknownKeys(
 
 const isPlainMap = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The last key of `path` is absent from a map that is there. */
+const isMissing = (root: unknown, path: readonly Key[]): boolean =>
+  path.length > 0 &&
+  valueAt(root, path) === undefined &&
+  isPlainMap(valueAt(root, path.slice(0, -1)));
 
 function valueAt(value: unknown, path: readonly Key[]): unknown {
   let v = value;

@@ -7,7 +7,7 @@ import { print } from '../output.js';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { evaluateRuns } from '../../app/evaluate.js';
 import { loadParser, projectScenarios, type ScenarioRun } from '../../app/project.js';
@@ -133,8 +133,9 @@ function explorerScenario(
     name: loaded.name,
     title: loaded.scenario.title ?? loaded.name,
     file: shown(leaf),
-    // a bundled scenario is found by name from any folder; a file, beside it
-    extendsAs: bundled ? loaded.name : basename(leaf, extname(leaf)),
+    // a bundled scenario is found by name from any folder; a file, beside it, by its file name
+    // (a bare `baseline` would also name the bundled one: the run would note the ambiguity)
+    extendsAs: bundled ? loaded.name : basename(leaf),
     saveIn: bundled ? out.replace(/\/+$/, '') || '.' : shown(dirname(leaf)),
     scenario: loaded.scenario,
     chain: loaded.chain.map((c) => ({ file: shown(c.file), value: c.source.value })),

@@ -93,7 +93,7 @@ export async function simulateCommand(
       ...sim,
       sensitivity: tornado(run, org, targets),
       uncertain: run.compiled.uncertain.length,
-      sobol: opts.sobol ? sobolIndices(sim.plan, opts.seed, opts.sobol) : [],
+      sobol: opts.sobol ? sobolIndices(run.loaded, sim.plan, opts.seed, opts.sobol) : [],
       creditSensitivity: creditTornado(sim.plan),
     });
   }
