@@ -119,6 +119,12 @@ const targets = (from: string, to: string) => (d: string) => {
   writeFileSync(file, text.replace(from, to));
 };
 
+/** A cumulative target on scope 1+2 with its window from `start` to 2035, in flow style. */
+const CUMULATIVE = (start: number) =>
+  '  - { id: sum-s12, title: Scope 1+2 summed, kind: cumulative, wording: invented,' +
+  ` source: invented.txt:24, metric: Emissions|Scope 1+2, windowStart: ${start},` +
+  ' threshold: 1000, deadline: 2035 }\n';
+
 describe('class 4, more of our own: validate and run refuse alike, in the same words', () => {
   const cases: Array<[string, (d: string) => void, RegExp]> = [
     [
@@ -216,12 +222,44 @@ describe('class 5: empty, backwards or repeated input is refused, not taken', ()
       /baseYear 2035 is not before its deadline 2035\n {2}fix: give a baseYear before 2035/,
     ],
     [
+      'a cumulative target whose window runs backwards',
+      'targets:\n',
+      'targets:\n' + CUMULATIVE(2036),
+      /targets\.yaml:3 at targets\.0\.windowStart: target 'sum-s12': its window runs backwards, from 2036 to the deadline 2035\n {2}fix: give a windowStart no later than 2035/,
+    ],
+    [
+      'a cumulative target whose window starts long after its deadline',
+      'targets:\n',
+      'targets:\n' + CUMULATIVE(2050),
+      /targets\.yaml:3 at targets\.0\.windowStart: target 'sum-s12': its window runs backwards, from 2050/,
+    ],
+    [
       'a target id given twice (a repeated key in a flow map)',
       'id: clean-100,',
       'id: clean-100, id: clean-99,',
       /targets\.yaml:5 at id: the key 'id' is given twice, on lines 5 and 5/,
     ],
   ];
+  it('targets.yaml: a one-year window (its start at the deadline) is evaluated, not refused', () => {
+    const dir = organization(targets('targets:\n', 'targets:\n' + CUMULATIVE(2035)));
+    const out = join(tempDir(), 'out');
+    const r = cli(['targets', '--data', dir, '--out', out]);
+    expect(r.stderr).not.toMatch(/runs backwards|internal error/);
+    const lines = (file: string) => readFileSync(join(out, file), 'utf8').split(/\r?\n/);
+    const header = lines('targets.csv')[0]!.split(',');
+    const row = lines('targets.csv')
+      .find((l) => l.startsWith('baseline,sum-s12,'))
+      ?.split(',');
+    expect(row?.[header.indexOf('status')]).toBe('on-track');
+    // a window of one year sums that year alone: scope 1+2 in 2035, as `run` projects it
+    const run = cli(['run', '--data', dir, '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    const fy2035 = lines('trajectories.csv').find((l) =>
+      l.includes(',Emissions|Scope 1+2,t CO2e,2035,'),
+    );
+    expect(Number(row?.[header.indexOf('projected_value')])).toBe(Number(fy2035?.split(',').pop()));
+    expect(Number(fy2035?.split(',').pop())).toBe(70000);
+  });
   for (const [name, from, to, message] of targetCases)
     it(`targets.yaml: ${name}`, () => {
       const dir = organization(targets(from, to));
