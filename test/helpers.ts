@@ -92,6 +92,7 @@ export const CHARTS = [
     'scope3-intensity-2030',
     'cloud-scope3-neutral-2030',
     'scope3plus-1-5gt-2035',
+    'scope3plus-1-5gt-2035-fy2021',
     'cloud-clean-100-2030',
     'cloud-clean-100-2030-all-dc',
     'dc-pue-1-3',
