@@ -97,6 +97,7 @@ export const CHARTS = [
     'cloud-clean-100-2030-all-dc',
     'dc-pue-1-3',
   ].map((id) => `chart-target-${id}`),
+  'chart-grid-factor',
   'chart-fan-scope12',
   'chart-fan-clean-share',
   'chart-credits',
