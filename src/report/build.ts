@@ -35,6 +35,7 @@ import {
   type Chart,
   type ChartBreak,
 } from './charts.js';
+import { buildPredicts, type Predicts } from './predicts.js';
 import { concat, prose, type Text } from './text.js';
 import { carriedText, uniqueWarnings, type BaseState } from '../core/calibrate.js';
 import type { Creditable } from '../core/model.js';
@@ -50,6 +51,8 @@ export interface ReportOptions {
   actuals?: string | undefined;
   samples: number;
   seed: number;
+  /** The year the "How well it predicts" backtest starts from (default: the latest possible). */
+  backtestAsOf?: number | undefined;
 }
 
 /** What the next report compares against (report-data.json). */
@@ -96,6 +99,8 @@ export interface Report {
   org: LoadedOrganization;
   targets: LoadedTargets;
   notes: Text[];
+  /** The backtest from an earlier year of the same data ("How well it predicts"). */
+  predicts: Predicts;
 }
 
 export const KEY_YEAR = 2030;
@@ -176,6 +181,17 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   const sensitivity = [
     { scenario: runs[0]!.loaded.name, sensitivity: tornado(runs[0]!, org, targets) },
   ];
+  const predicts = await buildPredicts({
+    org,
+    data: opts.data,
+    actuals: opts.actuals,
+    asOf,
+    backtestAsOf: opts.backtestAsOf,
+    scenario: runs[0]!.loaded.name,
+    samples: opts.samples,
+    seed: opts.seed,
+    fy,
+  });
 
   // Headline: every target × scenario
   const prob = (scenario: string, id: string) =>
@@ -872,6 +888,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
     org,
     targets,
     notes,
+    predicts,
   };
 }
 
