@@ -146,7 +146,7 @@ describe('validate accepts good input', () => {
     expect(r.stdout).toMatch(
       /organization 'Alibaba Group': 3 files — organization.yaml, inventory \(278 rows\), targets/,
     );
-    expect(r.stdout).toMatch(/targets\.yaml \(targets, 9\)/);
+    expect(r.stdout).toMatch(/targets\.yaml \(targets, 10\)/);
   });
   it('a user scenario in its own folder that extends a bundled one and a sibling file', () => {
     const dir = tempDir();

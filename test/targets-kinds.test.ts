@@ -228,6 +228,20 @@ describe('cumulative over a window', () => {
     expect(r.firstMetYear).toBe(2030);
     expect(evaluateTarget({ ...t, threshold: 901 }, s).status).toBe('off-track');
   });
+  it('a window that starts before the data counts the missing years as 0 and says so', () => {
+    const t = { ...common, id: 'c', kind: 'cumulative' as const, metric: 'A', deadline: 2030 };
+    // the series starts in 2020: from 2018, 2018–2019 are missing; from 2020, nothing is
+    const early = evaluateTarget({ ...t, windowStart: 2018, threshold: 1100 }, s);
+    expect(early.projectedValue).toBe(1100); // Σ 2020..2030 = 11 × 100
+    expect(early.windowStart).toBe(2018);
+    expect(early.note).toBe(
+      'The window starts in 2018 but the data start in 2020: 2018–2019 counted as 0, so the ' +
+        'cumulative values are a lower bound.',
+    );
+    const onTime = evaluateTarget({ ...t, windowStart: 2020, threshold: 1100 }, s);
+    expect(onTime.projectedValue).toBe(1100);
+    expect(onTime.note).toBeUndefined();
+  });
   it('a threshold already passed is met', () => {
     const r = evaluateTarget(
       {

@@ -370,6 +370,12 @@ export interface BacktestOptions {
   seed: number;
   /** Re-fit the data-derived trends on the years up to T (default); false: the file as written. */
   refit: boolean;
+  /** Compare only with actuals up to this year (a report as of an earlier year). */
+  upTo?: number | undefined;
+  /** Newer actuals in the inventory format, as `report --actuals` reads them. */
+  actuals?: string | undefined;
+  /** The option that gave the as-of year, for messages (default --as-of). */
+  flag?: string | undefined;
 }
 
 export interface BacktestResult {
@@ -426,20 +432,33 @@ function bands(
   return out;
 }
 
+/** The years with any reported row on the organization's basis, ascending. */
+function reportedYears(org: LoadedOrganization): number[] {
+  const rows = org.inventory.rows.filter((r) => r.basis === org.inventory.basis);
+  return [...new Set(rows.map((r) => r.year))].sort((a, b) => a - b);
+}
+
+/** The latest year a backtest can start from: the reported year before the last one. */
+export function latestBacktestYear(org: LoadedOrganization): number | undefined {
+  return reportedYears(org).at(-2);
+}
+
 export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult> {
-  const full = loadOrganization(opts.data, opts.basis);
-  const basisRows = full.inventory.rows.filter((r) => r.basis === full.inventory.basis);
-  const lastYear = Math.max(...basisRows.map((r) => r.year));
+  const load = (asOf: number | undefined) =>
+    loadOrganization(opts.data, opts.basis, { actuals: opts.actuals, asOf });
+  const full = load(opts.upTo);
+  const lastYear = reportedYears(full).at(-1)!;
   if (opts.asOf >= lastYear) {
+    const flag = opts.flag ?? '--as-of';
     throw new InputError({
-      path: '--as-of',
+      path: flag,
       message:
-        `--as-of ${opts.asOf} leaves no later actual to compare with ` +
+        `${flag} ${opts.asOf} leaves no later actual to compare with ` +
         `(the last is ${lastYear})`,
       fix: `give a year before ${lastYear}`,
     });
   }
-  const org = loadOrganization(opts.data, opts.basis, { asOf: opts.asOf });
+  const org = load(opts.asOf);
   const own = scenarioNamesFor(org.folder);
   const name = opts.scenario ?? (own.names.includes('baseline') ? 'baseline' : own.names[0]);
   if (name === undefined) throw new UsageError('name a scenario to backtest');

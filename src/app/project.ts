@@ -30,6 +30,7 @@ import {
 } from '../io/load-scenario.js';
 import { BUNDLED_DATA, BUNDLED_SCENARIOS } from '../io/package-root.js';
 import { checkFinite, growthWarnings } from './run-checks.js';
+import { checkSeriesBreaks } from './series-breaks.js';
 
 export const DEFAULT_END_YEAR = 2035;
 export const MAX_END_YEAR = 2060;
@@ -168,6 +169,7 @@ export async function projectScenarios(
   const endYear = checkEndYear(opts.to);
   const org =
     opts.org ?? loadOrganization(opts.data, opts.basis, { actuals: opts.actuals, asOf: opts.asOf });
+  checkSeriesBreaks(org);
   const own = scenarioNamesFor(org.folder);
   const names = args.length > 0 ? args : own.names;
   const folders = [...new Set([own.folder, BUNDLED_SCENARIOS])];

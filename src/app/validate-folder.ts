@@ -21,6 +21,7 @@ import { readInputFile } from '../io/safe-path.js';
 import { parseYamlSource, type SourceFile } from '../io/yaml-source.js';
 import type { Organization } from '../schema/organization.js';
 import { DEFAULT_END_YEAR, MAX_END_YEAR, runLoaded, type ScenarioRun } from './project.js';
+import { checkSeriesBreaks } from './series-breaks.js';
 
 const collect = async (problems: Problem[], f: () => unknown): Promise<boolean> => {
   try {
@@ -77,6 +78,7 @@ export async function validateOrganizationFolder(folder: string): Promise<{
   if (problems.length === 0) {
     await collect(problems, () => {
       org = loadOrganization(folder);
+      checkSeriesBreaks(org);
     });
   }
   const targetsFile = join(folder, 'targets.yaml');

@@ -213,6 +213,12 @@ export function buildProgram(): Command {
     .addOption(failOnOption(['off-track', 'warning']))
     .option('--date <yyyy-mm-dd>', 'state this generation date in the report (default: none)')
     .option('--pdf', 'also write report.pdf (A4 board pack) with the installed Chromium')
+    .option(
+      '--backtest-as-of <year>',
+      '"How well it predicts": backtest from this year (default: the latest year that ' +
+        'leaves a later actual)',
+      year,
+    )
     .action(async (opts) => {
       const { reportCommand } = await import('./commands/report.js');
       await reportCommand(opts);

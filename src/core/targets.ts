@@ -51,6 +51,8 @@ export interface TargetResult {
   withoutCredits?: { projectedValue: number; gap: number; status: TargetStatus };
   source: string;
   note?: string;
+  /** Cumulative targets: the first year summed. */
+  windowStart?: number;
 }
 
 export class TargetError extends Error {
@@ -117,6 +119,7 @@ export function evaluateTarget(t: Target, s: SeriesSet): TargetResult {
   };
   let series = need(t.metric);
   const unit = s.unit(t.metric) ?? '';
+  const unreported = t.kind === 'cumulative' ? unreportedStart(series, t.windowStart) : undefined;
   if (t.kind === 'cumulative') series = cumulate(series, t.windowStart);
   const L = s.lastActualYear;
 
@@ -276,7 +279,8 @@ export function evaluateTarget(t: Target, s: SeriesSet): TargetResult {
   }
 
   const note =
-    [t.note, t.kind === 'net-zero' ? t.proxy : undefined].filter(Boolean).join(' ') || undefined;
+    [t.note, t.kind === 'net-zero' ? t.proxy : undefined, unreported].filter(Boolean).join(' ') ||
+    undefined;
   return {
     targetId: t.id,
     title: t.title,
@@ -299,6 +303,7 @@ export function evaluateTarget(t: Target, s: SeriesSet): TargetResult {
     withoutCredits,
     source: t.source,
     note,
+    windowStart: t.kind === 'cumulative' ? t.windowStart : undefined,
   };
 }
 
@@ -310,6 +315,20 @@ function range(a: number, b: number): number[] {
   const out: number[] = [];
   for (let y = a; y <= b; y++) out.push(y);
   return out;
+}
+
+/**
+ * A cumulative window that starts before the series' first value counts those years as 0: say
+ * so, since the sum is then a lower bound.
+ */
+function unreportedStart(series: Map<number, number>, start: number): string | undefined {
+  const first = Math.min(...series.keys());
+  if (!(first > start)) return undefined;
+  const years = first - 1 === start ? `${start}` : `${start}–${first - 1}`;
+  return (
+    `The window starts in ${start} but the data start in ${first}: ${years} counted as 0, so ` +
+    'the cumulative values are a lower bound.'
+  );
 }
 
 /** Running sum from `start` (years before it are dropped). */

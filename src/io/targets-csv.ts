@@ -26,6 +26,7 @@ export const TARGETS_HEADER = [
   'projected_without_credits',
   'status_without_credits',
   'note',
+  'window_start',
 ] as const;
 
 export function targetsCsv(evals: readonly ScenarioEvaluation[]): string {
@@ -55,6 +56,7 @@ export function targetsCsv(evals: readonly ScenarioEvaluation[]): string {
         r.withoutCredits?.projectedValue,
         r.withoutCredits?.status,
         r.note,
+        r.windowStart,
       ]),
     ),
   );

@@ -12,6 +12,7 @@ import {
   type ScenarioEvaluation,
 } from '../app/evaluate.js';
 import { projectScenarios, type ScenarioRun } from '../app/project.js';
+import { breaksInHistory } from '../app/series-breaks.js';
 import {
   creditTornado,
   simulateRun,
@@ -25,7 +26,16 @@ import { loadOrganization, type LoadedOrganization } from '../io/load-organizati
 import { conversionLines } from '../io/units.js';
 import { loadTargets, type LoadedTargets } from '../io/load-targets.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../io/package-root.js';
-import { bandChart, barChart, fanChart, lineChart, scenarioColors, type Chart } from './charts.js';
+import {
+  bandChart,
+  barChart,
+  fanChart,
+  lineChart,
+  scenarioColors,
+  type Chart,
+  type ChartBreak,
+} from './charts.js';
+import { buildPredicts, type Predicts } from './predicts.js';
 import { concat, prose, type Text } from './text.js';
 import { carriedText, uniqueWarnings, type BaseState } from '../core/calibrate.js';
 import type { Creditable } from '../core/model.js';
@@ -41,6 +51,8 @@ export interface ReportOptions {
   actuals?: string | undefined;
   samples: number;
   seed: number;
+  /** The year the "How well it predicts" backtest starts from (default: the latest possible). */
+  backtestAsOf?: number | undefined;
 }
 
 /** What the next report compares against (report-data.json). */
@@ -87,6 +99,8 @@ export interface Report {
   org: LoadedOrganization;
   targets: LoadedTargets;
   notes: Text[];
+  /** The backtest from an earlier year of the same data ("How well it predicts"). */
+  predicts: Predicts;
 }
 
 export const KEY_YEAR = 2030;
@@ -167,6 +181,17 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   const sensitivity = [
     { scenario: runs[0]!.loaded.name, sensitivity: tornado(runs[0]!, org, targets) },
   ];
+  const predicts = await buildPredicts({
+    org,
+    data: opts.data,
+    actuals: opts.actuals,
+    asOf,
+    backtestAsOf: opts.backtestAsOf,
+    scenario: runs[0]!.loaded.name,
+    samples: opts.samples,
+    seed: opts.seed,
+    fy,
+  });
 
   // Headline: every target × scenario
   const prob = (scenario: string, id: string) =>
@@ -282,6 +307,21 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
       year: p.year,
       value: p.required * scale,
     }));
+  // Breaks in the reported history (organization.yaml seriesBreaks): drawn on every line chart
+  // of a variable they name, listed in the notes
+  const breaks = breaksInHistory(org.organization.seriesBreaks, org.inventory.basis, asOf);
+  const breaksOf = (variable: string): ChartBreak[] =>
+    breaks
+      .filter((b) => b.variables.includes(variable))
+      .map((b) => ({ year: b.year, label: b.label }));
+  const breaksCaption = (variable: string): Text =>
+    concat(
+      ...breaks
+        .filter((b) => b.variables.includes(variable))
+        .map(
+          (b) => prose` Dotted rule, ${fy(b.year - 1)} → ${fy(b.year)}: ${b.label} (see Notes).`,
+        ),
+    );
   const flat = (label: string, v: number, from: number, until: number) => [
     { series: label, year: from, value: v },
     { series: label, year: until, value: v },
@@ -348,6 +388,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
         ? prose` Shown before credits: credits close the rest where the strategy buys them.`
         : prose``,
       prose` Dashed: the required linear pathway from the latest actual and the target level.`,
+      breaksCaption(series),
     );
     pathwayCharts.push(
       lineChart(
@@ -357,9 +398,30 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
         unit,
         rows,
         colors,
+        breaksOf(series),
       ),
     );
   });
+  // The grid emission factor behind location-based scope 2: reported, then per scenario
+  const grid = 'Grid Emission Factor';
+  const gridRows = [...history(grid), ...projected(grid)];
+  if (gridRows.length > 0) {
+    pathwayCharts.push(
+      lineChart(
+        'chart-grid-factor',
+        'Grid emission factor (location-based)',
+        concat(
+          prose`Reported: (location-based scope 2 − purchased heat × its factor) ÷ purchased `,
+          prose`electricity; projected: each scenario's grid factor path.`,
+          breaksCaption(grid),
+        ),
+        unitOf(grid),
+        gridRows,
+        colors,
+        breaksOf(grid),
+      ),
+    );
+  }
 
   // Charts about what this organization does not report (no scenario line) are left out.
   const names = new Set(runs.map((r) => r.loaded.name));
@@ -763,6 +825,14 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
   }
   // a series reported up to an earlier year than the others: carried, and said so
   for (const c of base.carried) notes.push(prose`${carriedText(c, base.baseYear)}.`);
+  // a reported series that changes basis: drawn on its charts, said here
+  for (const b of breaks)
+    notes.push(
+      concat(
+        prose`Series break, ${fy(b.year - 1)} → ${fy(b.year)} (${b.variables.join(', ')}): `,
+        prose`${b.reason} Source: ${b.source}.`,
+      ),
+    );
   // inventory values read in another unit, converted through the unit table (as in run.json)
   for (const line of conversionLines(org.conversions, (f) => inputName(org, f)))
     notes.push(prose`Unit conversion: ${line}.`);
@@ -818,6 +888,7 @@ export async function buildReport(opts: ReportOptions): Promise<Report> {
     org,
     targets,
     notes,
+    predicts,
   };
 }
 

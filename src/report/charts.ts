@@ -120,7 +120,48 @@ const base = (title: string) => ({
   },
 });
 
-/** Lines by series (scenarios, the reported history, pathways, targets). */
+/** A break in a series, drawn as a vertical rule between `year − 1` and `year`. */
+export interface ChartBreak {
+  year: number;
+  label: string;
+}
+
+/** The colour of series-break rules and labels: dark enough for text on white. */
+export const BREAK_COLOR = '#555555';
+
+/**
+ * Layers that mark breaks in a series: a dotted vertical rule halfway between the last year on
+ * the old basis and the first on the new one, with its label at the top, right of the rule.
+ */
+function breakLayers(breaks: readonly ChartBreak[]): Array<Record<string, unknown>> {
+  const values = breaks.map((b) => ({ break_x: b.year - 0.5, break_label: b.label }));
+  const x = { field: 'break_x', type: 'quantitative' };
+  return [
+    {
+      data: { values },
+      mark: { type: 'rule', color: BREAK_COLOR, strokeDash: [2, 2], strokeWidth: 1.25 },
+      encoding: { x },
+    },
+    {
+      data: { values },
+      mark: {
+        type: 'text',
+        color: BREAK_COLOR,
+        align: 'left',
+        baseline: 'top',
+        dx: 3,
+        y: 2,
+        fontSize: 11,
+      },
+      encoding: { x, text: { field: 'break_label', type: 'nominal' } },
+    },
+  ];
+}
+
+/**
+ * Lines by series (scenarios, the reported history, pathways, targets); `breaks`: where the
+ * reported series changes basis, drawn over the lines.
+ */
 export function lineChart(
   id: string,
   title: string,
@@ -128,11 +169,26 @@ export function lineChart(
   yTitle: string,
   rows: Array<{ series: string; year: number; value: number }>,
   colors: ReadonlyMap<string, string>,
+  breaks: readonly ChartBreak[] = [],
 ): Chart {
   const { widths, ...scales } = seriesScales(
     rows.map((r) => r.series),
     colors,
   );
+  const lines = {
+    transform: [widths],
+    mark: { type: 'line', point: { size: 18 } },
+    encoding: {
+      x: {
+        field: 'year',
+        type: 'quantitative',
+        title: 'fiscal year',
+        axis: { format: 'd', tickMinStep: 1 },
+      },
+      y: { field: 'value', type: 'quantitative', title: yTitle, scale: { zero: false } },
+      ...scales,
+    },
+  };
   return {
     id,
     title,
@@ -141,19 +197,9 @@ export function lineChart(
     rows,
     spec: {
       ...base(title),
-      data: { values: rows },
-      transform: [widths],
-      mark: { type: 'line', point: { size: 18 } },
-      encoding: {
-        x: {
-          field: 'year',
-          type: 'quantitative',
-          title: 'fiscal year',
-          axis: { format: 'd', tickMinStep: 1 },
-        },
-        y: { field: 'value', type: 'quantitative', title: yTitle, scale: { zero: false } },
-        ...scales,
-      },
+      ...(breaks.length === 0
+        ? { data: { values: rows }, ...lines }
+        : { layer: [{ data: { values: rows }, ...lines }, ...breakLayers(breaks)] }),
     },
   };
 }

@@ -148,6 +148,11 @@ export function renderMarkdown(r: Report, o: RenderOptions = {}): string {
     '## Trajectories against the required pathways',
     ...r.pathwayCharts.map(mdChart),
     ...(r.uncertaintyCharts.length ? ['## Uncertainty', ...r.uncertaintyCharts.map(mdChart)] : []),
+    `## ${sectionHeading(r, 'predicts')}`,
+    ...r.predicts.text.map(md),
+    ...[r.predicts.errors, r.predicts.coverage].flatMap((t) =>
+      t ? [`### ${md(t.title)}`, mdTableOf(t)] : [],
+    ),
     ...(r.offsetCharts.length
       ? [
           '## Carbon credits and their cost',
@@ -220,6 +225,7 @@ const SECTIONS = [
   ['changes', 'What changed since the last report'],
   ['trajectories', 'Trajectories against the required pathways'],
   ['uncertainty', 'Uncertainty'],
+  ['predicts', 'How well it predicts'],
   ['credits', 'Carbon credits and their cost'],
   ['scope2', 'What drives market-based scope 2 to {year}'],
   ['assumptions', 'The assumptions that matter most'],
@@ -346,6 +352,13 @@ export function renderHtml(
     r.uncertaintyCharts.length
       ? section('uncertainty', r.uncertaintyCharts.map(chart).join('\n'))
       : '',
+    section(
+      'predicts',
+      r.predicts.text.map((p) => `<p>${html(p)}</p>`).join('') +
+        [r.predicts.errors, r.predicts.coverage]
+          .map((t) => (t ? `<h3>${html(t.title)}</h3>${htmlTableOf(t)}` : ''))
+          .join(''),
+    ),
     r.offsetCharts.length
       ? section(
           'credits',

@@ -228,6 +228,37 @@ const scope3Category = z.strictObject({
     .meta({ description: 'Base-year tonnes (not for a segment driver).' }),
 });
 
+/**
+ * A break in a reported series: from `year` on, the organization reports it on another basis
+ * (a new emission-factor set, a boundary change). Every chart of a listed variable draws it, and
+ * the report lists it in its notes.
+ */
+export const seriesBreak = z.strictObject({
+  variables: z
+    .array(variable('A trajectory variable, e.g. Grid Emission Factor.'))
+    .min(1, { error: 'name at least one trajectory variable the break affects' })
+    .meta({ description: 'The trajectory variables the break affects; their charts draw it.' }),
+  year: z.number().int().min(1990).max(2100).meta({
+    description: 'First year on the new basis: the break is drawn between year − 1 and year.',
+  }),
+  label: z
+    .string()
+    .min(1)
+    .max(40, { error: 'a chart label is at most 40 characters; put the rest in reason' })
+    .regex(/^[^\n]*$/, { error: 'a chart label is one line' })
+    .meta({ description: 'The short label on the chart, e.g. "factor set changed".' }),
+  reason: z.string().min(1).meta({ description: 'What changed, in a sentence (report notes).' }),
+  source: z.string().min(1, {
+    error: 'a series break needs a source: a seed file:line, or the formula that shows it',
+  }),
+  basis: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: 'The reporting basis it applies to (default: every basis).' }),
+});
+export type SeriesBreak = z.infer<typeof seriesBreak>;
+
 export const organizationSchema = z
   .strictObject({
     ...common,
@@ -244,6 +275,23 @@ export const organizationSchema = z
     scope3: z
       .record(id, scope3Category)
       .meta({ description: 'Scope 3 categories, in the order their sum is taken.' }),
+    seriesBreaks: z
+      .array(seriesBreak)
+      .optional()
+      .meta({ description: 'Breaks in reported series, drawn on their charts and noted.' }),
+  })
+  .superRefine((org, ctx) => {
+    (org.seriesBreaks ?? []).forEach((b, i) => {
+      if (b.basis !== undefined && !Object.hasOwn(org.bases, b.basis)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['seriesBreaks', i, 'basis'],
+          message:
+            `unknown basis '${b.basis}': use one of ${Object.keys(org.bases).join(', ')}, ` +
+            'or leave basis out for every basis',
+        });
+      }
+    });
   })
   .meta({ title: 'carbonpath organization (format version 2)' });
 export type Organization = z.infer<typeof organizationSchema>;

@@ -35,6 +35,8 @@ export interface ReportCliOptions {
   date?: string;
   /** Also print report.html to report.pdf through Chromium. */
   pdf?: boolean;
+  /** The year the "How well it predicts" backtest starts from. */
+  backtestAsOf?: number;
 }
 
 /** --date: a real calendar date written YYYY-MM-DD. */
@@ -69,6 +71,7 @@ export async function reportCommand(opts: ReportCliOptions): Promise<void> {
     actuals: opts.actuals,
     samples,
     seed,
+    backtestAsOf: opts.backtestAsOf,
   });
   const warnings = printWarnings(r.runs);
   const charts: Chart[] = [
@@ -91,6 +94,7 @@ export async function reportCommand(opts: ReportCliOptions): Promise<void> {
     r.changes,
     r.offsetsTable,
     ...(r.creditDriversTable.rows.length ? [r.creditDriversTable] : []),
+    ...[r.predicts.errors, r.predicts.coverage].filter((t) => t !== undefined),
     r.decompositionTable,
     r.assumptionsTable,
     ...r.provenanceTables,
