@@ -1,7 +1,6 @@
 /**
  * An organization folder: organization.yaml + its inventory CSV (long form, with provenance).
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -20,6 +19,7 @@ import type { SourceFile } from './yaml-source.js';
 import { shapeOf } from '../core/structure.js';
 import { variablesOf } from '../core/variables.js';
 import { V } from '../core/calibrate.js';
+import { parsedOnce, sha256 as sha } from './parsed-once.js';
 import { readInputFile, resolveInside } from './safe-path.js';
 import { parseYamlSource } from './yaml-source.js';
 import { zodProblems } from './zod-problems.js';
@@ -71,8 +71,6 @@ const rowSchema = z.strictObject({
   }),
   note: z.string(),
 });
-
-const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export type CsvRecord = { record: Record<string, string>; info: { lines: number } };
 
@@ -130,7 +128,12 @@ export function csvRecords(
   return records;
 }
 
+/** The rows of an inventory CSV, checked; parsed once per process for the same text. */
 export function parseInventory(file: string, text: string): InventoryRow[] {
+  return parsedOnce('inventory', file, text, () => checkInventory(file, text));
+}
+
+function checkInventory(file: string, text: string): InventoryRow[] {
   const records = csvRecords(file, text);
   const header = Object.keys(records[0]?.record ?? {});
   const missing = INVENTORY_COLUMNS.filter((c) => !header.includes(c));

@@ -19,6 +19,7 @@ import {
   type YAMLError,
 } from 'yaml';
 import { InputError, type Problem } from '../errors.js';
+import { parsedOnce } from './parsed-once.js';
 
 export interface SourceFile {
   file: string;
@@ -35,7 +36,12 @@ const ALIAS_FIX = 'write the value out in full where it is used (aliases are a c
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** The file's document and line map; parsed once per process for the same text. */
 export function parseYamlSource(file: string, text: string): SourceFile {
+  return parsedOnce('yaml', file, text, () => parseYaml(file, text));
+}
+
+function parseYaml(file: string, text: string): SourceFile {
   // The parser's syntax tree is built without recursion; the composer's and toJS are not, so
   // the depth is checked on it first (a stack overflow would otherwise be the message). The
   // same tokens are then composed: the text is read once (yaml's parseDocument, in two steps).
