@@ -1,0 +1,64 @@
+/**
+ * The bundled YAML files (data/, scenarios/) as the build parsed them: dist/parsed-inputs.json,
+ * written by scripts/parsed-inputs.mjs after the bundle (docs/performance.md, "Start-up"). A file
+ * is taken from it only when its text hashes to what the build saw, so an edited file is always
+ * parsed; without dist/parsed-inputs.json every file is parsed. Parsing YAML was the largest
+ * single cost of a CLI call: the common case now does not run the YAML library at all.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { PACKAGE_ROOT } from './package-root.js';
+import { sha256 } from './parsed-once.js';
+import type { SourceFile } from './yaml-source.js';
+
+/**
+ * The line of each node, as lineOf finds it: a map's entries by key (the key's line, then the
+ * value's tree), a list's items by index (the item's line, then its tree); null for a scalar.
+ */
+export type LineTree =
+  { m: Record<string, [number | null, LineTree]> } | { s: Array<[number | null, LineTree]> } | null;
+
+/** A parsed file as dist/parsed-inputs.json keeps it: its value and the root's line and tree. */
+export interface PrebuiltSource {
+  value: unknown;
+  lines: [number | null, LineTree];
+}
+
+/** dist/parsed-inputs.json: by path relative to the package, posix separators. */
+export type PrebuiltInputs = Record<string, { sha256: string } & PrebuiltSource>;
+
+export const PARSED_INPUTS = join(PACKAGE_ROOT, 'dist', 'parsed-inputs.json');
+
+let inputs: PrebuiltInputs | undefined;
+
+/** The bundled file's parsed form from dist/parsed-inputs.json, if its text is the build's. */
+export function prebuiltSource(file: string, text: string): SourceFile | undefined {
+  const rel = relative(PACKAGE_ROOT, file);
+  if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  inputs ??= existsSync(PARSED_INPUTS)
+    ? (JSON.parse(readFileSync(PARSED_INPUTS, 'utf8')) as PrebuiltInputs)
+    : {};
+  const entry = inputs[rel.split(sep).join('/')];
+  if (!entry || entry.sha256 !== sha256(text)) return undefined;
+  return { file, value: entry.value, lineOf: lineFinder(entry.lines) };
+}
+
+/** lineOf over a line tree: the line of the deepest node of the path that exists. */
+export function lineFinder([rootLine, root]: PrebuiltSource['lines']): SourceFile['lineOf'] {
+  return (path) => {
+    let best = rootLine ?? undefined;
+    let node: LineTree | undefined = root;
+    for (const key of path) {
+      let entry: [number | null, LineTree] | undefined;
+      if (node && 'm' in node) {
+        entry = Object.hasOwn(node.m, String(key)) ? node.m[String(key)] : undefined;
+        if (!entry) break;
+      } else if (node && 's' in node && typeof key === 'number') {
+        entry = node.s[key];
+      } else break;
+      best = entry?.[0] ?? best;
+      node = entry?.[1];
+    }
+    return best;
+  };
+}
