@@ -365,12 +365,16 @@ function checkVariablesKnown(
   const known = [...expected.keys()];
   const seen = new Set<string>();
   const problems: Problem[] = [];
+  // the variables a name is a typo of, worked out once per name (not per row: start-up)
+  const typoOf = new Map<string, string[]>();
   for (const r of rows) {
     if (expected.has(r.variable) || seen.has(r.variable)) continue;
+    let near = typoOf.get(r.variable);
+    if (!near) typoOf.set(r.variable, (near = known.filter((v) => isTypoOf(r.variable, v))));
     // a typo of a variable that has no row of its own for that year and basis
     const meant = nearest(
       r.variable,
-      known.filter((v) => isTypoOf(r.variable, v) && !reported.has(key(r.basis, v, r.year))),
+      near.filter((v) => !reported.has(key(r.basis, v, r.year))),
     );
     if (meant === undefined) continue;
     seen.add(r.variable);
