@@ -401,6 +401,7 @@ const isTypoOf = (name: string, variable: string): boolean => {
   if (plain(name) === plain(variable)) return true;
   return (
     digits(name) === digits(variable) &&
+    Math.abs(name.length - variable.length) <= 2 && // else more than two edits apart
     editDistance(name.toLowerCase(), variable.toLowerCase()) <= 2
   );
 };
