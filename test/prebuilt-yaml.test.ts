@@ -1,13 +1,20 @@
 /**
  * dist/parsed-inputs.json (scripts/parsed-inputs.mjs, src/io/prebuilt-inputs.ts): the bundled
- * YAML files as the build parsed them, taken only while a file's text is the build's. The same
- * values and lines as parsing; an edited file parsed anew; the same CLI outputs with and without.
+ * YAML files and inventories as the build parsed them, taken only while a file's text is the
+ * build's. The same values, lines and rows as parsing; an edited file parsed anew; the same CLI
+ * outputs with and without.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { prebuiltSource, PARSED_INPUTS, type PrebuiltInputs } from '../src/io/prebuilt-inputs.js';
+import { checkInventory, parseInventory } from '../src/io/load-organization.js';
+import {
+  prebuiltRows,
+  prebuiltSource,
+  PARSED_INPUTS,
+  type PrebuiltInputs,
+} from '../src/io/prebuilt-inputs.js';
 import { readInputFile } from '../src/io/safe-path.js';
 import { parseYaml, parseYamlSource } from '../src/io/yaml-source.js';
 import { ROOT, tempDir } from './helpers.js';
@@ -29,24 +36,45 @@ function pathsOf(v: unknown, path: Array<string | number> = []): Array<Array<str
 }
 
 describe('dist/parsed-inputs.json', () => {
-  it('holds every bundled YAML file under data/ and scenarios/', () => {
-    const yaml = (dir: string) =>
+  it('holds every bundled YAML file under data/ and scenarios/, and the inventories', () => {
+    const files = (dir: string, pattern: RegExp) =>
       readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
-        .filter((f) => /\.ya?ml$/.test(f))
+        .filter((f) => pattern.test(f))
         .map((f) => `${dir}/${f.split('\\').join('/')}`);
-    expect(Object.keys(prebuilt).sort()).toEqual([...yaml('data'), ...yaml('scenarios')].sort());
+    expect(Object.keys(prebuilt).sort()).toEqual(
+      [
+        ...files('data', /\.ya?ml$/),
+        ...files('scenarios', /\.ya?ml$/),
+        ...files('data', /(^|[\\/])inventory\.csv$/),
+      ].sort(),
+    );
   });
 
-  it.each(Object.keys(prebuilt))('%s: the value and every line as parsing gives them', (rel) => {
+  const csv = Object.keys(prebuilt).filter((f) => f.endsWith('.csv'));
+  it.each(csv)('%s: the rows as checking the CSV gives them', (rel) => {
     const file = join(ROOT, rel);
     const text = readInputFile(file);
-    const parsed = parseYaml(file, text);
-    const built = prebuiltSource(file, text)!;
-    expect(built).toBeDefined();
-    expect(built.value).toEqual(parsed.value);
-    for (const path of [...pathsOf(parsed.value), ['nowhere', 1, 'x']])
-      expect(built.lineOf(path), path.join('.')).toBe(parsed.lineOf(path));
+    expect(prebuiltRows(file, text)).toEqual(checkInventory(file, text));
+    expect(prebuiltRows(file, text.replace(/\n$/, '\n\n'))).toBeUndefined();
+    const edited = text.replace(/,(\d{4}),/, ',1999,');
+    expect(edited).not.toBe(text);
+    expect(prebuiltRows(file, edited)).toBeUndefined();
+    expect(parseInventory(file, edited)).toEqual(checkInventory(file, edited));
   });
+
+  it.each(Object.keys(prebuilt).filter((f) => !f.endsWith('.csv')))(
+    '%s: the value and every line as parsing gives them',
+    (rel) => {
+      const file = join(ROOT, rel);
+      const text = readInputFile(file);
+      const parsed = parseYaml(file, text);
+      const built = prebuiltSource(file, text)!;
+      expect(built).toBeDefined();
+      expect(built.value).toEqual(parsed.value);
+      for (const path of [...pathsOf(parsed.value), ['nowhere', 1, 'x']])
+        expect(built.lineOf(path), path.join('.')).toBe(parsed.lineOf(path));
+    },
+  );
 
   it('an edited bundled file is parsed, not taken from it', () => {
     const file = join(ROOT, 'scenarios', 'baseline.yaml');

@@ -20,6 +20,7 @@ import { shapeOf } from '../core/structure.js';
 import { variablesOf } from '../core/variables.js';
 import { V } from '../core/calibrate.js';
 import { parsedOnce, sha256 as sha } from './parsed-once.js';
+import { prebuiltRows } from './prebuilt-inputs.js';
 import { readInputFile, resolveInside } from './safe-path.js';
 import { parseYamlSource } from './yaml-source.js';
 import { zodProblems } from './zod-problems.js';
@@ -128,12 +129,21 @@ export function csvRecords(
   return records;
 }
 
-/** The rows of an inventory CSV, checked; parsed once per process for the same text. */
+/**
+ * The rows of an inventory CSV, checked; parsed once per process for the same text. A bundled
+ * inventory whose text is the one the build saw comes from dist/parsed-inputs.json instead.
+ */
 export function parseInventory(file: string, text: string): InventoryRow[] {
-  return parsedOnce('inventory', file, text, () => checkInventory(file, text));
+  return parsedOnce(
+    'inventory',
+    file,
+    text,
+    () => prebuiltRows(file, text) ?? checkInventory(file, text),
+  );
 }
 
-function checkInventory(file: string, text: string): InventoryRow[] {
+/** The rows of an inventory CSV, checked, neither kept nor taken from dist/parsed-inputs.json. */
+export function checkInventory(file: string, text: string): InventoryRow[] {
   const records = csvRecords(file, text);
   const header = Object.keys(records[0]?.record ?? {});
   const missing = INVENTORY_COLUMNS.filter((c) => !header.includes(c));

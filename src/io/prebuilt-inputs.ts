@@ -1,14 +1,16 @@
 /**
- * The bundled YAML files (data/, scenarios/) as the build parsed them: dist/parsed-inputs.json,
- * written by scripts/parsed-inputs.mjs after the bundle (docs/performance.md, "Start-up"). A file
- * is taken from it only when its text hashes to what the build saw, so an edited file is always
- * parsed; without dist/parsed-inputs.json every file is parsed. Parsing YAML was the largest
- * single cost of a CLI call: the common case now does not run the YAML library at all.
+ * The bundled YAML files (data/, scenarios/) and inventory CSVs (data/) as the build parsed them:
+ * dist/parsed-inputs.json, written by scripts/parsed-inputs.mjs after the bundle
+ * (docs/performance.md, "Start-up"). A file is taken from it only when its text hashes to what
+ * the build saw, so an edited file is always parsed; without dist/parsed-inputs.json every file
+ * is parsed. Parsing YAML was the largest single cost of a CLI call, the inventory next: the
+ * common case now runs neither the YAML nor the CSV library.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { PACKAGE_ROOT } from './package-root.js';
 import { sha256 } from './parsed-once.js';
+import type { InventoryRow } from '../schema/organization.js';
 import type { SourceFile } from './yaml-source.js';
 
 /**
@@ -24,23 +26,41 @@ export interface PrebuiltSource {
   lines: [number | null, LineTree];
 }
 
-/** dist/parsed-inputs.json: by path relative to the package, posix separators. */
-export type PrebuiltInputs = Record<string, { sha256: string } & PrebuiltSource>;
+/**
+ * dist/parsed-inputs.json: by path relative to the package (posix separators), a YAML file's
+ * source or an inventory CSV's checked rows.
+ */
+export type PrebuiltInputs = Record<
+  string,
+  { sha256: string } & (PrebuiltSource | { rows: InventoryRow[] })
+>;
 
 export const PARSED_INPUTS = join(PACKAGE_ROOT, 'dist', 'parsed-inputs.json');
 
 let inputs: PrebuiltInputs | undefined;
 
-/** The bundled file's parsed form from dist/parsed-inputs.json, if its text is the build's. */
-export function prebuiltSource(file: string, text: string): SourceFile | undefined {
+/** The entry for a bundled file, if its text is the one the build parsed. */
+function prebuilt(file: string, text: string): PrebuiltInputs[string] | undefined {
   const rel = relative(PACKAGE_ROOT, file);
   if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
   inputs ??= existsSync(PARSED_INPUTS)
     ? (JSON.parse(readFileSync(PARSED_INPUTS, 'utf8')) as PrebuiltInputs)
     : {};
   const entry = inputs[rel.split(sep).join('/')];
-  if (!entry || entry.sha256 !== sha256(text)) return undefined;
+  return entry?.sha256 === sha256(text) ? entry : undefined;
+}
+
+/** A bundled YAML file's source from dist/parsed-inputs.json, if its text is the build's. */
+export function prebuiltSource(file: string, text: string): SourceFile | undefined {
+  const entry = prebuilt(file, text);
+  if (!entry || !('lines' in entry)) return undefined;
   return { file, value: entry.value, lineOf: lineFinder(entry.lines) };
+}
+
+/** A bundled inventory's checked rows from dist/parsed-inputs.json, if its text is the build's. */
+export function prebuiltRows(file: string, text: string): InventoryRow[] | undefined {
+  const entry = prebuilt(file, text);
+  return entry && 'rows' in entry ? entry.rows : undefined;
 }
 
 /** lineOf over a line tree: the line of the deepest node of the path that exists. */
