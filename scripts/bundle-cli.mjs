@@ -6,7 +6,8 @@
  * formula parser's part of mathjs, the app), and the formula parser is only the part of mathjs
  * it uses (src/app/formula-parser.ts). The same parser is also bundled on its own over tsc's
  * dist/app/formula-parser.js, for the library. The report's charting and spreadsheet libraries
- * (vega, exceljs, jszip) stay ordinary imports: only `report` loads them.
+ * (vega, exceljs, jszip) stay ordinary imports: only `report` loads them. zod's messages come
+ * in English only (zodEnglishOnly below).
  * Run by `npm run build` and the tests' global setup, after tsc.
  */
 import { build } from 'esbuild';
@@ -25,6 +26,28 @@ const CLI = join(ROOT, 'dist', 'cli');
 // chunks of an earlier build (their names carry a content hash)
 for (const f of readdirSync(CLI)) if (/^bundle-.*\.js$/.test(f)) rmSync(join(CLI, f));
 
+/**
+ * zod's `locales` namespace re-exports every language's messages (~50 of them, a third of the
+ * zod bundle), and Node would read and compile them all on every call. carbonpath's messages are
+ * English (zod sets `en` itself on the first schema; nothing calls `z.locales`), so the index is
+ * replaced by one that exports `en` alone.
+ */
+let zodLocalesReplaced = false;
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    const index = /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/;
+    b.onLoad({ filter: index }, (args) => {
+      zodLocalesReplaced = true;
+      return {
+        contents: 'export { default as en } from "./en.js";\n',
+        loader: 'js',
+        resolveDir: dirname(args.path),
+      };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -34,6 +57,7 @@ const common = {
   legalComments: 'none',
   charset: 'utf8',
   logLevel: 'warning',
+  plugins: [zodEnglishOnly],
   // CommonJS packages inside an ES module bundle call require for Node's built-ins
   banner: {
     js:
@@ -52,6 +76,8 @@ await build({
   chunkNames: 'bundle-[hash]',
   allowOverwrite: true,
 });
+if (!zodLocalesReplaced)
+  throw new Error("zod's locales index was not found: update zodEnglishOnly");
 
 await build({
   ...common,

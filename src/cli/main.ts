@@ -16,6 +16,7 @@ import { checkOutputFolder } from '../io/output-folder.js';
 import { TOOL_VERSION } from '../io/package-root.js';
 import { failOnParser, type FailOnCondition } from './fail-on.js';
 import { finishOutput, startOutput } from './output.js';
+import { grouped } from './table.js';
 
 function year(value: string): number {
   if (!/^\d{4}$/.test(value))
@@ -133,7 +134,7 @@ export function buildProgram(): Command {
   )
     .requiredOption(
       '--samples <n>',
-      `number of paths (at most ${MAX_SAMPLES.toLocaleString('en-US')})`,
+      `number of paths (at most ${grouped(MAX_SAMPLES)})`,
       wholeNumber('--samples', 1, MAX_SAMPLES),
     )
     .requiredOption('--seed <s>', 'random seed (same seed, same bytes)', seed)
@@ -145,7 +146,7 @@ export function buildProgram(): Command {
     .option(
       '--sobol <n>',
       'also variance-based (Sobol) indices from n base samples (n·(k+2) runs, n at most ' +
-        `${MAX_SOBOL_SAMPLES.toLocaleString('en-US')}) → sobol.csv`,
+        `${grouped(MAX_SOBOL_SAMPLES)}) → sobol.csv`,
       wholeNumber('--sobol', 1, MAX_SOBOL_SAMPLES),
     )
     .addOption(failOnOption(['warning']))

@@ -1,7 +1,6 @@
 /**
  * An organization folder: organization.yaml + its inventory CSV (long form, with provenance).
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -20,6 +19,8 @@ import type { SourceFile } from './yaml-source.js';
 import { shapeOf } from '../core/structure.js';
 import { variablesOf } from '../core/variables.js';
 import { V } from '../core/calibrate.js';
+import { parsedOnce, sha256 as sha } from './parsed-once.js';
+import { prebuiltRows } from './prebuilt-inputs.js';
 import { readInputFile, resolveInside } from './safe-path.js';
 import { parseYamlSource } from './yaml-source.js';
 import { zodProblems } from './zod-problems.js';
@@ -71,8 +72,6 @@ const rowSchema = z.strictObject({
   }),
   note: z.string(),
 });
-
-const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export type CsvRecord = { record: Record<string, string>; info: { lines: number } };
 
@@ -130,7 +129,21 @@ export function csvRecords(
   return records;
 }
 
+/**
+ * The rows of an inventory CSV, checked; parsed once per process for the same text. A bundled
+ * inventory whose text is the one the build saw comes from dist/parsed-inputs.json instead.
+ */
 export function parseInventory(file: string, text: string): InventoryRow[] {
+  return parsedOnce(
+    'inventory',
+    file,
+    text,
+    () => prebuiltRows(file, text) ?? checkInventory(file, text),
+  );
+}
+
+/** The rows of an inventory CSV, checked, neither kept nor taken from dist/parsed-inputs.json. */
+export function checkInventory(file: string, text: string): InventoryRow[] {
   const records = csvRecords(file, text);
   const header = Object.keys(records[0]?.record ?? {});
   const missing = INVENTORY_COLUMNS.filter((c) => !header.includes(c));
@@ -362,12 +375,16 @@ function checkVariablesKnown(
   const known = [...expected.keys()];
   const seen = new Set<string>();
   const problems: Problem[] = [];
+  // the variables a name is a typo of, worked out once per name (not per row: start-up)
+  const typoOf = new Map<string, string[]>();
   for (const r of rows) {
     if (expected.has(r.variable) || seen.has(r.variable)) continue;
+    let near = typoOf.get(r.variable);
+    if (!near) typoOf.set(r.variable, (near = known.filter((v) => isTypoOf(r.variable, v))));
     // a typo of a variable that has no row of its own for that year and basis
     const meant = nearest(
       r.variable,
-      known.filter((v) => isTypoOf(r.variable, v) && !reported.has(key(r.basis, v, r.year))),
+      near.filter((v) => !reported.has(key(r.basis, v, r.year))),
     );
     if (meant === undefined) continue;
     seen.add(r.variable);
@@ -394,6 +411,7 @@ const isTypoOf = (name: string, variable: string): boolean => {
   if (plain(name) === plain(variable)) return true;
   return (
     digits(name) === digits(variable) &&
+    Math.abs(name.length - variable.length) <= 2 && // else more than two edits apart
     editDistance(name.toLowerCase(), variable.toLowerCase()) <= 2
   );
 };

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { checkBandOrder, PriceError } from '../core/prices.js';
 import { pricesFileSchema, type PricesFile } from '../schema/prices.js';
 import { PACKAGE_ROOT } from './package-root.js';
+import { parsedOnce, sha256 } from './parsed-once.js';
 import { readInputFile } from './safe-path.js';
 import { parseYamlSource } from './yaml-source.js';
 import { zodProblems } from './zod-problems.js';
@@ -16,16 +16,16 @@ export interface LoadedPrices {
   prices: PricesFile;
 }
 
-const cache = new Map<string, LoadedPrices>();
-
 /**
  * A price file: schema-checked (every value sourced) and bands ordered low ≤ central ≤ high to
- * 2060.
+ * 2060. Read once per process for the same text.
  */
 export function loadPrices(file = BUNDLED_PRICES): LoadedPrices {
-  const hit = cache.get(file);
-  if (hit) return hit;
   const text = readInputFile(file);
+  return parsedOnce('prices', file, text, () => checkPrices(file, text));
+}
+
+function checkPrices(file: string, text: string): LoadedPrices {
   const src = parseYamlSource(file, text);
   const parsed = pricesFileSchema.safeParse(src.value ?? {});
   if (!parsed.success)
@@ -43,11 +43,5 @@ export function loadPrices(file = BUNDLED_PRICES): LoadedPrices {
       });
     throw e;
   }
-  const loaded = {
-    file,
-    sha256: createHash('sha256').update(text).digest('hex'),
-    prices: parsed.data,
-  };
-  cache.set(file, loaded);
-  return loaded;
+  return { file, sha256: sha256(text), prices: parsed.data };
 }

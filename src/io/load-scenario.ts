@@ -1,12 +1,12 @@
 /**
  * Scenario files: locate (bundled name or path), parse, validate, follow `extends`, merge.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Warning } from '../core/calibrate.js';
 import { InputError } from '../errors.js';
 import { scenarioSchema, type ScenarioFile } from '../schema/scenario.js';
+import { parsedOnce, sha256 } from './parsed-once.js';
 import { readInputFile, resolveInside } from './safe-path.js';
 import { parseYamlSource, type SourceFile } from './yaml-source.js';
 import { zodProblems } from './zod-problems.js';
@@ -143,8 +143,15 @@ export function scenarioFieldError(
   });
 }
 
-function parseOne(file: string): { source: SourceFile; scenario: ScenarioFile; sha256: string } {
+type ParsedScenario = { source: SourceFile; scenario: ScenarioFile; sha256: string };
+
+/** One scenario file, parsed and checked once per process for the same text (`extends`). */
+function parseOne(file: string): ParsedScenario {
   const text = readInputFile(file);
+  return parsedOnce('scenario', file, text, () => checkOne(file, text));
+}
+
+function checkOne(file: string, text: string): ParsedScenario {
   const source = parseYamlSource(file, text);
   if (source.value === null || source.value === undefined) {
     throw new InputError({
@@ -159,7 +166,7 @@ function parseOne(file: string): { source: SourceFile; scenario: ScenarioFile; s
   const result = scenarioSchema.safeParse(source.value);
   if (!result.success)
     throw new InputError(zodProblems(source, result.error.issues, scenarioSchema));
-  return { source, scenario: result.data, sha256: createHash('sha256').update(text).digest('hex') };
+  return { source, scenario: result.data, sha256: sha256(text) };
 }
 
 function mergeScenarios(parent: ScenarioFile, child: ScenarioFile): ScenarioFile {

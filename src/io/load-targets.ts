@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
 import { targetsFileSchema, type TargetsFile } from '../schema/targets.js';
+import { parsedOnce, sha256 } from './parsed-once.js';
 import { readInputFile } from './safe-path.js';
 import { parseYamlSource, type SourceFile } from './yaml-source.js';
 import { zodProblems } from './zod-problems.js';
@@ -14,7 +14,10 @@ export interface LoadedTargets {
   source: SourceFile;
 }
 
-/** The targets file: --targets FILE, else targets.yaml in the organization folder. */
+/**
+ * The targets file: --targets FILE, else targets.yaml in the organization folder. Read once per
+ * process for the same text (each offset strategy reads it).
+ */
 export function loadTargets(orgFolder: string, file?: string): LoadedTargets {
   const path = resolve(file ?? join(orgFolder, 'targets.yaml'));
   if (!file && !existsSync(path)) {
@@ -25,6 +28,10 @@ export function loadTargets(orgFolder: string, file?: string): LoadedTargets {
     });
   }
   const text = readInputFile(path);
+  return parsedOnce('targets', path, text, () => checkTargets(path, text));
+}
+
+function checkTargets(path: string, text: string): LoadedTargets {
   const source = parseYamlSource(path, text);
   const parsed = targetsFileSchema.safeParse(source.value ?? {});
   if (!parsed.success)
@@ -68,7 +75,7 @@ export function loadTargets(orgFolder: string, file?: string): LoadedTargets {
   if (order.length > 0) throw new InputError(order);
   return {
     file: path,
-    sha256: createHash('sha256').update(text).digest('hex'),
+    sha256: sha256(text),
     targets: parsed.data,
     source,
   };

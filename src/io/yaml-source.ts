@@ -19,6 +19,8 @@ import {
   type YAMLError,
 } from 'yaml';
 import { InputError, type Problem } from '../errors.js';
+import { parsedOnce } from './parsed-once.js';
+import { prebuiltSource, type LineTree, type PrebuiltSource } from './prebuilt-inputs.js';
 
 export interface SourceFile {
   file: string;
@@ -35,7 +37,53 @@ const ALIAS_FIX = 'write the value out in full where it is used (aliases are a c
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/**
+ * The file's document and line map; parsed once per process for the same text. A bundled file
+ * whose text is the one the build saw comes from dist/parsed-inputs.json instead.
+ */
 export function parseYamlSource(file: string, text: string): SourceFile {
+  return parsedOnce('yaml', file, text, () => prebuiltSource(file, text) ?? parseYaml(file, text));
+}
+
+/**
+ * The file as dist/parsed-inputs.json keeps it (scripts/parsed-inputs.mjs): its value and the
+ * line of every field path, for lineOf.
+ */
+export function prebuildYamlSource(file: string, text: string): PrebuiltSource {
+  const { source, doc, lineOfNode } = parseYamlDocument(file, text);
+  const tree = (node: unknown): LineTree => {
+    if (isMap(node)) {
+      const m: Record<string, [number | null, LineTree]> = {};
+      for (const p of node.items) {
+        const key = String((p.key as { value?: unknown })?.value ?? p.key);
+        // lineOf takes the first pair of a key
+        if (!Object.hasOwn(m, key)) m[key] = [lineOfNode(p.key as Node) ?? null, tree(p.value)];
+      }
+      return { m };
+    }
+    if (isSeq(node))
+      return { s: node.items.map((item) => [lineOfNode(item as Node) ?? null, tree(item)]) };
+    return null;
+  };
+  return {
+    value: source.value,
+    lines: [lineOfNode(doc.contents as Node) ?? null, tree(doc.contents)],
+  };
+}
+
+/** The file parsed by the YAML library, neither kept nor taken from dist/parsed-inputs.json. */
+export function parseYaml(file: string, text: string): SourceFile {
+  return parseYamlDocument(file, text).source;
+}
+
+function parseYamlDocument(
+  file: string,
+  text: string,
+): {
+  source: SourceFile;
+  doc: Document.Parsed;
+  lineOfNode: (node: Node | null | undefined) => number | undefined;
+} {
   // The parser's syntax tree is built without recursion; the composer's and toJS are not, so
   // the depth is checked on it first (a stack overflow would otherwise be the message). The
   // same tokens are then composed: the text is read once (yaml's parseDocument, in two steps).
@@ -126,7 +174,7 @@ export function parseYamlSource(file: string, text: string): SourceFile {
       fix: 'remove it; carbonpath never reads object prototypes from input',
     });
   });
-  return { file, value, lineOf };
+  return { source: { file, value, lineOf }, doc, lineOfNode };
 }
 
 function tooDeep(file: string, line: number | undefined): InputError {
