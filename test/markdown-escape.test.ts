@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, escapeMarkdown } from '../src/report/escape.js';
+import {
+  escapeHtml,
+  escapeMarkdown,
+  escapeMarkdownAfter,
+  escapeMarkdownInline,
+} from '../src/report/escape.js';
 import { concat, plainText, prose, renderText } from '../src/report/text.js';
 
 // The check, written without a Markdown parser: escapeMarkdown writes only backslash escapes
@@ -80,8 +85,8 @@ const anyText = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), markdownish
 describe('escapeMarkdown: free text becomes inert Markdown', () => {
   it('for any string: no raw <, no ](, no unescaped |, and unescaping gives it back', () => {
     fc.assert(
-      fc.property(anyText, (s) => {
-        const e = escapeMarkdown(s);
+      fc.property(anyText, fc.boolean(), (s, inline) => {
+        const e = inline ? escapeMarkdownInline(s) : escapeMarkdown(s);
         expect(e).not.toContain('<');
         expect(e).not.toContain('>');
         expect(e).not.toContain('](');
@@ -106,7 +111,7 @@ describe('escapeMarkdown: free text becomes inert Markdown', () => {
   it('a table row of escaped cells keeps its column count, whatever the cells hold', () => {
     fc.assert(
       fc.property(fc.array(anyText, { minLength: 1, maxLength: 6 }), (cells) => {
-        const row = `| ${cells.map(escapeMarkdown).join(' | ')} |`;
+        const row = `| ${cells.map(escapeMarkdownInline).join(' | ')} |`;
         expect(unescapedPipes(row)).toBe(cells.length + 1);
         expect(row).not.toContain('\n');
       }),
@@ -140,6 +145,39 @@ describe('escapeMarkdown: free text becomes inert Markdown', () => {
   it('leaves ordinary text, numbers and units as they are', () => {
     for (const s of ['Scope 1+2 −30% vs 2023 by 2030', 't CO2e/M USD', '1,234.5', 'FY2030 → 2035'])
       expect(escapeMarkdown(s)).toBe(s);
+  });
+});
+
+describe('escapeMarkdownAfter: block-start escapes only where a block could start', () => {
+  // our wording before a free value: the last line without a letter (empty, indentation, list
+  // and quote markers, digits, a table's pipe) or with one
+  const noLetter = fc.constantFrom('', '  ', '- ', '> ', '1. ', '12', '* ', '| ', 'x\n', '>  - ');
+  const withLetter = fc.constantFrom('takes ', '- Note: ', '## Target ', 'a\n> b ', '| x | ');
+  it('with no letter on the line so far: the full escaping', () => {
+    fc.assert(
+      fc.property(noLetter, anyText, (before, s) => {
+        expect(escapeMarkdownAfter(before, s)).toBe(escapeMarkdown(s));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+  it('once the line holds a letter: inline escaping', () => {
+    fc.assert(
+      fc.property(withLetter, anyText, (before, s) => {
+        expect(escapeMarkdownAfter(before, s)).toBe(escapeMarkdownInline(s));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+  it('numbers in a sentence or a cell read as written; at a line start they stay escaped', () => {
+    const md = (t: ReturnType<typeof prose>) =>
+      renderText(t, (free, before) => escapeMarkdownAfter(before, free));
+    expect(md(prose`takes ${'5.93'} Mt, ${'-4.7%'}`)).toBe('takes 5.93 Mt, -4.7%');
+    expect(md(prose`${'5.93'} Mt`)).toBe('5\\.93 Mt');
+    expect(md(prose`- ${'1. x'}`)).toBe('- 1\\. x');
+    expect(md(prose`Note\n${'- x'}`)).toBe('Note\n\\- x');
+    expect(escapeMarkdownInline('-4.7%')).toBe('-4.7%');
+    expect(escapeMarkdownInline('a|b <i>')).toBe('a\\|b &lt;i&gt;');
   });
 });
 

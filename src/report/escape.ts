@@ -27,20 +27,37 @@ const MD_ENTITY: Record<string, string> = {
 };
 
 /**
- * Free text as inert Markdown: it renders as the same characters in a heading, a paragraph, a
- * table cell, an emphasised caption or an image's alt text. HTML tags, links and images,
- * emphasis, code spans, table pipes and line breaks lose their meaning; `&`, `<`, `>` and line
- * breaks become character references, other metacharacters get a backslash. At the start
- * (where the text may begin a line) list markers, `=` and indentation are neutralised too.
+ * Free text as inert Markdown inside a line: it renders as the same characters in a paragraph
+ * after other text, a table cell (GFM cells hold inline content only), an emphasised caption or
+ * an image's alt text. HTML tags, links and images, emphasis, code spans, table pipes and line
+ * breaks lose their meaning; `&`, `<`, `>` and line breaks become character references, other
+ * metacharacters get a backslash.
+ */
+export function escapeMarkdownInline(s: string): string {
+  return s.replace(MD_PUNCTUATION, (c) => `\\${c}`).replace(/[&<>\n\r]/g, (c) => MD_ENTITY[c]!);
+}
+
+/**
+ * Free text as inert Markdown anywhere, also where it may begin a line (a heading, the start of
+ * a paragraph): as `escapeMarkdownInline`, and list markers, `=` and indentation at its start are
+ * neutralised too.
  */
 export function escapeMarkdown(s: string): string {
-  const inline = s
-    .replace(MD_PUNCTUATION, (c) => `\\${c}`)
-    .replace(/[&<>\n\r]/g, (c) => MD_ENTITY[c]!);
-  return inline
+  return escapeMarkdownInline(s)
     .replace(/^[ \t]+/, (ws) => ws.replace(/ /g, '&#32;').replace(/\t/g, '&#9;'))
     .replace(/^([-+=])/, '\\$1')
     .replace(/^(\d+)\./, '$1\\.');
+}
+
+/**
+ * Free text spliced into Markdown after `before` (what is already written): inline escaping once
+ * the current line holds a letter — a block can only begin before any text on its line —
+ * otherwise the full escaping (the line so far may be empty, indentation or list and quote
+ * markers).
+ */
+export function escapeMarkdownAfter(before: string, s: string): string {
+  const line = before.slice(before.lastIndexOf('\n') + 1);
+  return /\p{L}/u.test(line) ? escapeMarkdownInline(s) : escapeMarkdown(s);
 }
 
 // Characters that could end a <script> element, open an HTML comment or end a JavaScript line

@@ -4,7 +4,12 @@
  */
 import type { Chart } from './charts.js';
 import type { Report, Table } from './build.js';
-import { escapeHtml as esc, escapeMarkdown } from './escape.js';
+import {
+  escapeHtml as esc,
+  escapeMarkdown,
+  escapeMarkdownAfter,
+  escapeMarkdownInline,
+} from './escape.js';
 import { plainText, renderText, type Text } from './text.js';
 import { gapWords, notShownNote, readerUnit, statusWords } from './headline.js';
 import type { TargetResult } from '../core/targets.js';
@@ -82,9 +87,9 @@ function glanceLeftOut(r: Report, render: (t: Text) => string): string {
 }
 
 /** Report text as Markdown: our wording as written, free text escaped. */
-const md = (t: Text) => renderText(t, escapeMarkdown);
-/** A table cell: strings are free text, numbers are formatted. */
-const mdCell = (c: Cell) => (typeof c === 'string' ? escapeMarkdown(c) : fmt(c));
+const md = (t: Text) => renderText(t, (free, before) => escapeMarkdownAfter(before, free));
+/** A table cell (inline content only): strings are free text, numbers are formatted. */
+const mdCell = (c: Cell) => (typeof c === 'string' ? escapeMarkdownInline(c) : fmt(c));
 
 function mdTable(columns: string[], rows: Cell[][]): string {
   return [

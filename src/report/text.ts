@@ -41,11 +41,11 @@ export function concat(...parts: Text[]): Prose {
 }
 
 /** The text with each free string passed through `escape` (numbers and wording as they are). */
-export function renderText(t: Text, escape: (free: string) => string): string {
-  if (typeof t === 'string') return escape(t);
+export function renderText(t: Text, escape: (free: string, before: string) => string): string {
+  if (typeof t === 'string') return escape(t, '');
   let out = t.wording[0]!;
   t.values.forEach((v, i) => {
-    out += (typeof v === 'number' ? String(v) : escape(v)) + t.wording[i + 1]!;
+    out += (typeof v === 'number' ? String(v) : escape(v, out)) + t.wording[i + 1]!;
   });
   return out;
 }

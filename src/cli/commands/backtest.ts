@@ -11,7 +11,7 @@ import { runManifest } from '../../app/manifest.js';
 import { writeFilesAtomically } from '../../io/atomic-write.js';
 import { toCsv } from '../../io/csv-output.js';
 import { sanitizeForTerminal } from '../../errors.js';
-import { escapeMarkdown } from '../../report/escape.js';
+import { escapeMarkdownInline } from '../../report/escape.js';
 import { fmtFixed, textTable } from '../table.js';
 import { yearLabel } from '../../core/fiscal-year.js';
 import { printWarnings } from '../warnings.js';
@@ -138,11 +138,14 @@ export function backtestMarkdown(r: BacktestResult): string {
     `| ${head.join(' | ')} |`,
     '|---|---|--:|--:|--:|--:|:-:|---|',
     ...r.rows.map(
-      (x) => `| ${[...displayRow(x, 'no'), x.source].map((c) => escapeMarkdown(c)).join(' | ')} |`,
+      (x) =>
+        `| ${[...displayRow(x, 'no'), x.source].map((c) => escapeMarkdownInline(c)).join(' | ')} |`,
     ),
   ];
   const cov = coverageLine(r);
-  return [...lines, '', cov ? `Band coverage: ${escapeMarkdown(cov)}.` : 'No bands.'].join('\n');
+  return [...lines, '', cov ? `Band coverage: ${escapeMarkdownInline(cov)}.` : 'No bands.'].join(
+    '\n',
+  );
 }
 
 export async function backtestCommand(
