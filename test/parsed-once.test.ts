@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { loadScenario } from '../src/io/load-scenario.js';
 import { loadTargets } from '../src/io/load-targets.js';
-import { parseCounts } from '../src/io/parsed-once.js';
+import { keptReadings, parseCounts } from '../src/io/parsed-once.js';
 import { tempDir, writeFile } from './helpers.js';
 
 const counted = () => new Map(parseCounts());
@@ -67,5 +67,24 @@ describe('every input file is parsed once per process', () => {
     expect(second).not.toEqual(first);
     expect(second.constants?.pueFloor).toBe(1.15);
     expect(parseCounts().get(`scenario ${file}`)).toBe(2);
+  });
+
+  it('a file edited again and again keeps one reading, the latest (a long-lived library)', () => {
+    const dir = tempDir();
+    const yaml = (floor: number) =>
+      `name: edits\nextends: baseline\nconstants:\n  pueFloor: ${floor}\n`;
+    const file = writeFile(dir, 'edits.yaml', yaml(1.1));
+    loadScenario(file);
+    const kept = keptReadings();
+    for (const floor of [1.11, 1.12, 1.13, 1.14, 1.15]) {
+      writeFile(dir, 'edits.yaml', yaml(floor));
+      expect(loadScenario(file).scenario.constants?.pueFloor).toBe(floor);
+    }
+    expect(keptReadings()).toBe(kept);
+    expect(parseCounts().get(`scenario ${file}`)).toBe(6);
+    // back to a text read before: parsed again (only the latest is kept), same value
+    writeFile(dir, 'edits.yaml', yaml(1.1));
+    expect(loadScenario(file).scenario.constants?.pueFloor).toBe(1.1);
+    expect(parseCounts().get(`scenario ${file}`)).toBe(7);
   });
 });
