@@ -73,6 +73,9 @@ export function extractUncertainty(scenario: ScenarioFile): {
     out.parameters = walk(scenario.parameters, ['parameters']) as ScenarioFile['parameters'];
   if (scenario.offsets)
     out.offsets = walk(scenario.offsets, ['offsets']) as ScenarioFile['offsets'];
+  // last: a drawn assumption leaves the other numbers' slots (and so their draws) as they were
+  if (scenario.assumptions)
+    out.assumptions = walk(scenario.assumptions, ['assumptions']) as ScenarioFile['assumptions'];
   return { scenario: out, numbers };
 }
 

@@ -243,14 +243,26 @@ const declaredShape = {
     .meta({ description: "Paths for the organization's scope 3 categories, by category id." }),
 };
 
+/** Assumptions a Monte Carlo path can draw (engine.ts: the base-year values derived from it). */
+export const UNCERTAIN_ASSUMPTIONS: readonly AssumptionName[] = ['selfBuiltDcElectricityShare'];
+
 const assumptionShape = Object.fromEntries(
   Object.entries(ASSUMPTIONS).map(([name, def]) => [
     name,
-    bounded(def)
+    (UNCERTAIN_ASSUMPTIONS.includes(name as AssumptionName)
+      ? numberOrDistribution(bounded(def), def)
+      : bounded(def)
+    )
       .optional()
-      .meta({ description: `${def.description} Unit: ${def.unit}.` }),
+      .meta({
+        description:
+          `${def.description} Unit: ${def.unit}.` +
+          (UNCERTAIN_ASSUMPTIONS.includes(name as AssumptionName)
+            ? ' A number or a distribution (each Monte Carlo path calibrates on its draw).'
+            : ''),
+      }),
   ]),
-) as Record<AssumptionName, z.ZodOptional<z.ZodNumber>>;
+) as Record<AssumptionName, z.ZodOptional<z.ZodNumber | ReturnType<typeof numberOrDistribution>>>;
 
 const identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,40}$/, {
   error: 'a constant name is a letter followed by letters, digits or _ (at most 41 characters)',
