@@ -55,7 +55,7 @@ describe('the data-centre share of electricity, drawn', () => {
     const org = loadOrganization(undefined);
     const run = await runLoaded(withDrawnShare(), org, 2035);
     const c = run.compiled;
-    expect(slotOf(c)).toBe(c.uncertain.length - 1); // drawn last: the other draws unchanged
+    expect(slotOf(c)).toBe(c.uncertain.length - 1); // after the parameters: their draws unchanged
     const y = c.base.baseYear;
     const reported = (v: string) => org.inventory.value(v, y)!;
     const seen: number[] = [];
@@ -104,6 +104,32 @@ describe('the data-centre share of electricity, drawn', () => {
     const plain = await runLoaded(loaded, org, 2035);
     for (const [k, v] of Object.entries(plain.outputs))
       expect(Array.from(drawnRun.outputs[k]!), k).toEqual(Array.from(v));
+  });
+});
+
+describe('per reporting basis', () => {
+  it('each basis draws its own range; a misspelt basis: exit 2, file, line, field', async () => {
+    const loaded = withDrawnShare();
+    loaded.scenario.assumptions = {
+      [SHARE]: {
+        'restated-2026': drawn,
+        'original-2024': { dist: 'triangular', min: 0.3709, mode: 0.4377, max: 0.4451 },
+      } as never,
+    };
+    const orig = loadOrganization(undefined, 'original-2024');
+    const c = (await runLoaded(loaded, orig, 2035)).compiled;
+    const u = c.uncertain[slotOf(c)]!;
+    expect([u.dist.dist, u.central]).toEqual(['triangular', 0.4377]);
+    const dir = tempDir();
+    const file = writeFile(
+      dir,
+      'typo.yaml',
+      `name: typo\nextends: baseline\nassumptions:\n  ${SHARE}:\n    restated-2025: 0.7\n`,
+    );
+    const r = cli(['run', file, '--out', join(dir, 'out')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:5 at assumptions.${SHARE}.restated-2025`);
+    expect(r.stderr).toContain("declares no basis 'restated-2025'");
   });
 });
 

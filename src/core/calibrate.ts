@@ -193,6 +193,8 @@ export function calibrate(
   org: Organization,
   inv: Inventory,
   overrides: Partial<Record<AssumptionName, number>> = {},
+  /** Overrides a Monte Carlo draws (their central value above): how, for the record. */
+  drawn: Partial<Record<AssumptionName, string>> = {},
 ): BaseState {
   const latest = [V.scope1, V.scope2Location, V.scope2Market]
     .map((v) => inv.latestYear(v))
@@ -235,15 +237,19 @@ export function calibrate(
     const over = (overrides as Record<string, number | undefined>)[name];
     if (def === undefined && over === undefined) return undefined;
     const value = over ?? def!.value;
+    const how = (drawn as Record<string, string | undefined>)[name];
+    // drawn around the organization's own value: still its number in the deterministic run
+    const kept = over === undefined || (how !== undefined && over === def?.value);
+    const source = kept ? def!.source : how ? `scenario: ${how}` : 'scenario override';
     assumptions.push({
       name,
       value,
       unit: def?.unit ?? '',
-      provenance: over !== undefined ? 'assumption' : def!.provenance,
-      source: over !== undefined ? 'scenario override' : def!.source,
+      provenance: kept ? def!.provenance : 'assumption',
+      source: how && kept ? `${source}; Monte Carlo draws it (scenario): ${how}` : source,
       why: def?.why,
       overriddenBy: `assumptions.${name}`,
-      overridden: over !== undefined,
+      overridden: !kept,
     });
     return value;
   };

@@ -128,7 +128,9 @@ export function compileScenario(
   endYear: number,
   parse: ParseFn | undefined,
 ): CompiledScenario {
-  const base = calibrate(org, inv, centralAssumptions(scenario));
+  // the assumptions for this basis: what calibration and the draws read
+  const forBasis = assumptionsForBasis(scenario, org, inv.basis);
+  const base = calibrate(org, inv, centralAssumptions(forBasis), drawnText(forBasis));
   if (endYear <= base.baseYear) {
     throw new FieldError(
       [],
@@ -139,7 +141,7 @@ export function compileScenario(
   let slotted: ScenarioFile;
   let uncertain: UncertainNumber[];
   try {
-    ({ scenario: slotted, numbers: uncertain } = extractUncertainty(scenario));
+    ({ scenario: slotted, numbers: uncertain } = extractUncertainty(forBasis));
   } catch (e) {
     if (e instanceof UncertaintyError) throw new FieldError(e.path, e.message, e.fix);
     throw e;
@@ -167,7 +169,7 @@ export function compileScenario(
     const [lo, hi] = specInterval(spec, base, ctx(rule), slotRange);
     return lo >= (min ?? -Infinity) - 1e-9 && hi <= (max ?? Infinity) + 1e-9;
   };
-  const derived = derivedBases(org, inv, base, scenario, slotted, uncertain);
+  const derived = derivedBases(org, inv, base, forBasis, slotted, uncertain);
   const ps = (slotted.parameters ?? {}) as Record<string, unknown>;
   const params: Record<string, Bounded> = {};
   for (const [def, spec, path] of locateSpecs(base, ps)) {
@@ -582,11 +584,67 @@ const baseCodeOf =
   (K: (v: number) => string): string =>
     shareCode(d.expr, `S[${d.slot}]`, K);
 
-/** The scenario's assumptions with each distribution at its central value (calibrate's input). */
-function centralAssumptions(scenario: ScenarioFile): Record<string, number> {
+/**
+ * The scenario with each assumption given per reporting basis replaced by this basis's (a basis
+ * it does not name keeps the organization's value for that basis).
+ */
+function assumptionsForBasis(
+  scenario: ScenarioFile,
+  org: Organization,
+  basis: string,
+): ScenarioFile {
+  if (!scenario.assumptions) return scenario;
+  const out: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(scenario.assumptions)) {
+    if (v === undefined) continue;
+    if (typeof v === 'number' || isDistribution(v)) {
+      out[name] = v;
+      continue;
+    }
+    // an organization the assumption is for (it has the segment) must declare each basis named:
+    // a misspelt basis is refused; a scenario written for another organization goes on to its
+    // own errors
+    const applies = Object.hasOwn(org.segments, name.replace(/ElectricityShare$/, ''));
+    for (const b of Object.keys(v)) {
+      if (applies && !Object.hasOwn(org.bases, b)) {
+        throw new FieldError(
+          ['assumptions', name, b],
+          `${org.name} declares no basis '${b}'`,
+          `use one of: ${Object.keys(org.bases).join(', ')}`,
+        );
+      }
+    }
+    if (v[basis] !== undefined) out[name] = v[basis];
+  }
+  return { ...scenario, assumptions: out as ScenarioFile['assumptions'] };
+}
+
+/** Each drawn assumption's distribution as text (`triangular min 0.6, mode 0.708, max 0.8`). */
+function drawnText(forBasis: ScenarioFile): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(scenario.assumptions ?? {}).flatMap(([k, v]) =>
-      v === undefined ? [] : [[k, isDistribution(v) ? centralValue(v) : v]],
+    Object.entries(forBasis.assumptions ?? {}).flatMap(([k, v]) =>
+      isDistribution(v)
+        ? [
+            [
+              k,
+              `${v.dist} ` +
+                Object.entries(v)
+                  .filter(([f]) => f !== 'dist' && f !== 'id')
+                  .map(([f, x]) => `${f} ${String(x)}`)
+                  .join(', '),
+            ],
+          ]
+        : [],
+    ),
+  );
+}
+
+/** The scenario's assumptions with each distribution at its central value (calibrate's input). */
+function centralAssumptions(forBasis: ScenarioFile): Record<string, number> {
+  // one basis's (assumptionsForBasis): a number or a distribution each
+  return Object.fromEntries(
+    Object.entries(forBasis.assumptions ?? {}).flatMap(([k, v]) =>
+      v === undefined ? [] : [[k, isDistribution(v) ? centralValue(v) : (v as number)]],
     ),
   );
 }
