@@ -35,6 +35,7 @@ export function makeHandwritten(plan) {
     'fuelTrend.naturalGas',
     'fuelTrend.diesel',
     'fuelTrend.gasoline',
+    'dcElectricityShare',
   ];
   const U = ids.map(slot);
   if (U.some((u) => !u) || c.uncertain.length !== ids.length)
@@ -43,16 +44,13 @@ export function makeHandwritten(plan) {
   const fuel = (id) => b.fuels.find((f) => f.id === id);
   const [gas, diesel, petrol, lpg] = ['naturalGas', 'diesel', 'gasoline', 'lpg'].map(fuel);
   if (b.fuels.length !== 4 || lpg.base !== 0) throw new Error('handwritten: expects four fuels');
-  // deterministic inputs, once
-  const otherE = new Float64Array(n);
-  {
-    let l = v.otherElectricity;
-    otherE[0] = l;
-    for (let i = 1; i < n; i++) {
-      l *= 1.0754;
-      otherE[i] = l;
-    }
-  }
+  // the base year's split of electricity, which each path draws (the data-centre share s):
+  // E and the group's clean electricity C × E are the same on every path
+  const seg = (id) => b.segments.find((x) => x.id === id);
+  const E = seg('selfBuiltDc').electricity + seg('other').electricity;
+  const CE =
+    seg('selfBuiltDc').cleanShare * seg('selfBuiltDc').electricity +
+    seg('other').cleanShare * seg('other').electricity;
   const avBase = b.programmes.map((p) => p.base);
   const lcs = v.leasedCleanShare;
   const by = c.axis.baseYear,
@@ -81,7 +79,14 @@ export function makeHandwritten(plan) {
       rmScale = draws[12],
       gasG = draws[13],
       dieselG = draws[14],
-      petrolG = draws[15];
+      petrolG = draws[15],
+      share = draws[16];
+    // the path's base year: s × E in the data centres, the rest in the other operations, whose
+    // clean share keeps the group's
+    const eDc0 = share * E,
+      eO0 = E - eDc0,
+      csO0 = (CE - v.selfBuiltCleanShare * eDc0) / eO0;
+    let eO = eO0;
     const rmr = v.residualMixRatio * rmScale;
     let rem = v.scope1Remainder,
       heat = v.purchasedHeat,
@@ -89,7 +94,7 @@ export function makeHandwritten(plan) {
       fDiesel = diesel.base,
       fPetrol = petrol.base;
     let rev = v.revenue,
-      itSb = v.selfBuiltItLoad,
+      itSb = eDc0 / v.selfBuiltPue,
       itL = v.leasedItLoad,
       gf = v.gridFactor,
       s3i = v.scope3OtherIntensity;
@@ -131,9 +136,9 @@ export function makeHandwritten(plan) {
       const pueSb = Math.max(1.1, v.selfBuiltPue + pueSbT * i);
       const pueL = Math.max(1.1, v.leasedPue + pueLT * i);
       const csSb = Math.min(100, v.selfBuiltCleanShare + dcT * i);
-      const csO = Math.min(100, v.otherCleanShare + otT * i);
+      const csO = Math.min(100, csO0 + otT * i);
+      eO *= 1.0754;
       const eDc = itSb * pueSb,
-        eO = otherE[i],
         e = eDc + eO;
       const clean = (eDc * csSb + eO * csO) / 100;
       const s2L = e * gf + heatEm;
@@ -213,9 +218,11 @@ export function makeHandwritten(plan) {
     met[1] = s3iAt2030 <= 4.795 + 4.795e-6 ? 1 : 0;
     met[2] = leasedAt2030 <= 1e-6 ? 1 : 0;
     met[3] = cumAt2035 >= 1.5e9 - 1.5e3 ? 1 : 0;
-    met[4] = sbShareOk ? 1 : 0;
-    met[5] = allDcOk ? 1 : 0;
-    met[6] = pueOk ? 1 : 0;
+    // the window's second reading (from FY2021): no FY2021 value is reported, so the same sum
+    met[4] = met[3];
+    met[5] = sbShareOk ? 1 : 0;
+    met[6] = allDcOk ? 1 : 0;
+    met[7] = pueOk ? 1 : 0;
     void s3iGross2030;
     return vals;
   };

@@ -67,7 +67,14 @@ async function cases() {
     await runLoaded(loadScenario('data/alibaba-health/scenarios/baseline.yaml'), health, 2040),
     health,
   ]);
-  for (const f of ['two-grids', 'annual-100', 'market-only']) {
+  // a drawn base-year assumption: the data-centre share of electricity
+  const drawn = loadScenario('baseline');
+  drawn.scenario = structuredClone(drawn.scenario);
+  drawn.scenario.assumptions = {
+    selfBuiltDcElectricityShare: { dist: 'triangular', min: 0.6, mode: 0.708, max: 0.8 },
+  };
+  list.push(['drawn data-centre share', await runLoaded(drawn, alibaba, 2050), alibaba]);
+  for (const f of ['two-grids', 'annual-100', 'market-only', 'dc-share']) {
     const org = loadOrganization(`test/fixtures/${f}`);
     const s = loadScenario(`test/fixtures/${f}/scenarios/baseline.yaml`);
     list.push([f, await runLoaded(s, org, 2040), org]);
@@ -102,7 +109,9 @@ describe('the compiled Monte Carlo path', () => {
     const allowed =
       'use strict for let const if i l lr v I K S F E fill growth growthPoints points formula';
     const words = [...new Set(source.match(/[A-Za-z_]\w*/g))];
-    expect(words.filter((w) => !allowed.split(' ').includes(w))).toEqual([]);
+    // b<k>: entry k's base-year value drawn with the data-centre share (share-bases.ts)
+    const fixed = (w: string) => allowed.split(' ').includes(w) || /^b\d+$/.test(w);
+    expect(words.filter((w) => !fixed(w))).toEqual([]);
   });
   it('a non-finite formula value on a path names the field and year', async () => {
     const loaded = loadScenario('baseline');
@@ -164,14 +173,14 @@ describe('the compiled Monte Carlo path', () => {
     // baseline.yaml: growth rates with a distribution (revenue, grid, heat, scope 1 remainder,
     // scope 3 intensity, fuels, programmes) and PUE, clean-share and residual-mix trends written
     // as formulas proven within bounds; the IT loads' growth points stay in the resolver, as does
-    // LPG (no uncertainty)
+    // LPG (no uncertainty), and so do the other operations' electricity and clean share, whose
+    // base-year values depend on the drawn data-centre share (held within bounds on each path)
     const [dc, leased] = b.segments.filter((s) => s.driver === 'itLoadPue').map((s) => s.id);
     const grid = b.grids[0]!.id;
     expect(fused).toEqual([
       'revenue growth',
       `segments.${dc}.pue formula`,
       `segments.${dc}.cleanShare formula`,
-      `segments.other.cleanShare formula`,
       `segments.${leased}.pue formula`,
       `grids.${grid}.factor growth`,
       `grids.${grid}.residualMixRatio formula`,
@@ -182,7 +191,7 @@ describe('the compiled Monte Carlo path', () => {
       ...b.programmes.map((p) => `programme:${p.id} growth`),
     ]);
     const uncertain = uncertainOf(run.compiled).list;
-    expect(uncertain.filter((u) => !plan.fused.some((f) => f.input === u.index)).length).toBe(2);
+    expect(uncertain.filter((u) => !plan.fused.some((f) => f.input === u.index)).length).toBe(4);
     expect(plan.kernel.source).toMatch(/if \(i > 0\) \{\n {4}g0 \*= g0r;/);
     // a fused input's years are not read from I; the source keeps to the kernel's alphabet
     expect(plan.kernel.source).not.toMatch(/I\[a0 \+ i\]/);

@@ -11,6 +11,7 @@ import {
   type SourcedNumber,
 } from '../schema/organization.js';
 import { ASSUMPTIONS, type AssumptionName } from './parameters.js';
+import { shareConst, shareOp, shareVar, type ShareExpr } from './share-bases.js';
 import type { Inventory } from './inventory.js';
 import {
   inputsOf,
@@ -160,6 +161,11 @@ export interface BaseState {
   avoidedWindowStart: number;
   terms: CalibrationTerm[];
   assumptions: UsedAssumption[];
+  /**
+   * By share assumption (e.g. selfBuiltDcElectricityShare): the base-year inputs that depend on
+   * it, as expressions of the share (a Monte Carlo path that draws the share evaluates them).
+   */
+  shareBases: Record<string, Record<string, ShareExpr>>;
 }
 
 export const V = {
@@ -187,6 +193,8 @@ export function calibrate(
   org: Organization,
   inv: Inventory,
   overrides: Partial<Record<AssumptionName, number>> = {},
+  /** Overrides a Monte Carlo draws (their central value above): how, for the record. */
+  drawn: Partial<Record<AssumptionName, string>> = {},
 ): BaseState {
   const latest = [V.scope1, V.scope2Location, V.scope2Market]
     .map((v) => inv.latestYear(v))
@@ -229,15 +237,19 @@ export function calibrate(
     const over = (overrides as Record<string, number | undefined>)[name];
     if (def === undefined && over === undefined) return undefined;
     const value = over ?? def!.value;
+    const how = (drawn as Record<string, string | undefined>)[name];
+    // drawn around the organization's own value: still its number in the deterministic run
+    const kept = over === undefined || (how !== undefined && over === def?.value);
+    const source = kept ? def!.source : how ? `scenario: ${how}` : 'scenario override';
     assumptions.push({
       name,
       value,
       unit: def?.unit ?? '',
-      provenance: over !== undefined ? 'assumption' : def!.provenance,
-      source: over !== undefined ? 'scenario override' : def!.source,
+      provenance: kept ? def!.provenance : 'assumption',
+      source: how && kept ? `${source}; Monte Carlo draws it (scenario): ${how}` : source,
       why: def?.why,
       overriddenBy: `assumptions.${name}`,
-      overridden: over !== undefined,
+      overridden: !kept,
     });
     return value;
   };
@@ -404,6 +416,12 @@ export function calibrate(
       note: 'derived so that the electricity-weighted group clean share equals the reported one',
     });
     if (seg.driver === 'itLoadPue') seg.pue = seg.reported.pue ? need(seg.reported.pue) : 1;
+  }
+  const shareBases: Record<string, Record<string, ShareExpr>> = {};
+  for (const seg of scope2) {
+    const e = org.segments[seg.id]!.electricity;
+    if ('share' in e && org.segments[seg.id]!.implied !== true)
+      shareBases[`${seg.id}ElectricityShare`] = splitExprs(seg, scope2, electricity, clean);
   }
 
   // Grids: the one without a declared factor is derived from location-based scope 2; one
@@ -740,7 +758,48 @@ export function calibrate(
     avoidedWindowStart: windowStart,
     terms,
     assumptions,
+    shareBases,
   };
+}
+
+/**
+ * The base-year inputs that depend on `seg`'s share of purchased electricity, as expressions of
+ * the share: the operations of the split above (the segment's electricity, the remainder's
+ * electricity and derived clean share, IT load = electricity ÷ PUE), in the same order.
+ */
+function splitExprs(
+  seg: SegmentState,
+  scope2: SegmentState[],
+  electricity: number,
+  clean: number,
+): Record<string, ShareExpr> {
+  const elec = (s: SegmentState): ShareExpr =>
+    s === seg ? shareOp('*', shareVar, shareConst(electricity)) : shareConst(s.electricity);
+  let declared = shareConst(0);
+  let cleanOthers = shareConst(0);
+  for (const s of scope2) {
+    if (s.remainder) continue;
+    declared = shareOp('+', declared, elec(s));
+    cleanOthers = shareOp('+', cleanOthers, shareOp('*', shareConst(s.cleanShare), elec(s)));
+  }
+  const rest = shareOp('-', shareConst(electricity), declared);
+  const out: Record<string, ShareExpr> = {};
+  const put = (s: SegmentState, e: ShareExpr) => {
+    if (s.driver === 'itLoadPue')
+      out[`segments.${s.id}.itLoad`] = shareOp('/', e, shareConst(s.pue));
+    else out[`segments.${s.id}.electricity`] = e;
+  };
+  put(seg, elec(seg));
+  for (const r of scope2) {
+    if (!r.remainder) continue;
+    put(r, rest);
+    const groupClean = shareOp('*', shareConst(clean), shareConst(electricity));
+    out[`segments.${r.id}.cleanShare`] = {
+      pos: rest,
+      then: shareOp('/', shareOp('-', groupClean, cleanOthers), rest),
+    };
+  }
+  return out;
 }
 
 interface GridContext {

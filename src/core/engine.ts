@@ -5,7 +5,8 @@
  */
 import type { ScenarioFile } from '../schema/scenario.js';
 import type { Organization } from '../schema/organization.js';
-import { calibrate, type BaseState } from './calibrate.js';
+import { calibrate, DataError, type BaseState } from './calibrate.js';
+import { evalShare, shareCode, type DerivedBase } from './share-bases.js';
 import type { ParseFn } from './formula.js';
 import type { Inventory } from './inventory.js';
 import {
@@ -35,10 +36,11 @@ import { compileResolverProgram, type ResolveAllFn } from './resolve-kernel.js';
 import {
   centralSamples,
   extractUncertainty,
+  isSlot,
   UncertaintyError,
   type UncertainNumber,
 } from './uncertainty.js';
-import { support } from './distributions.js';
+import { centralValue, isDistribution, support } from './distributions.js';
 import { widen, type Interval } from './formula.js';
 
 /** A problem in one field of a scenario; the I/O layer adds the file and line. */
@@ -68,6 +70,8 @@ interface Bounded {
   withinBounds: boolean;
   unit: string;
   path: Array<string | number>;
+  /** A base-year value that depends on a drawn assumption (the share of electricity). */
+  derived?: DerivedBase | undefined;
 }
 
 export interface CompiledScenario {
@@ -124,7 +128,9 @@ export function compileScenario(
   endYear: number,
   parse: ParseFn | undefined,
 ): CompiledScenario {
-  const base = calibrate(org, inv, scenario.assumptions ?? {});
+  // the assumptions for this basis: what calibration and the draws read
+  const forBasis = assumptionsForBasis(scenario, org, inv.basis);
+  const base = calibrate(org, inv, centralAssumptions(forBasis), drawnText(forBasis));
   if (endYear <= base.baseYear) {
     throw new FieldError(
       [],
@@ -135,7 +141,7 @@ export function compileScenario(
   let slotted: ScenarioFile;
   let uncertain: UncertainNumber[];
   try {
-    ({ scenario: slotted, numbers: uncertain } = extractUncertainty(scenario));
+    ({ scenario: slotted, numbers: uncertain } = extractUncertainty(forBasis));
   } catch (e) {
     if (e instanceof UncertaintyError) throw new FieldError(e.path, e.message, e.fix);
     throw e;
@@ -163,21 +169,26 @@ export function compileScenario(
     const [lo, hi] = specInterval(spec, base, ctx(rule), slotRange);
     return lo >= (min ?? -Infinity) - 1e-9 && hi <= (max ?? Infinity) + 1e-9;
   };
+  const derived = derivedBases(org, inv, base, forBasis, slotted, uncertain);
   const ps = (slotted.parameters ?? {}) as Record<string, unknown>;
   const params: Record<string, Bounded> = {};
   for (const [def, spec, path] of locateSpecs(base, ps)) {
     currentPath = path.join('.');
     const resolver = withPath(path, () => compileResolver(spec, ctx(def.default)));
+    const from = derived[def.key];
+    const bounded = def.min !== undefined || def.max !== undefined;
     params[def.key] = {
       resolver,
       plan: resolverPlan(spec, ctx(def.default)),
-      uncertain: isUncertain(spec),
+      uncertain: isUncertain(spec) || from !== undefined,
       base: def.base,
       min: def.min,
       max: def.max,
       unit: def.unit,
       path,
-      withinBounds: proven(spec, def.base, def.default, def.min, def.max),
+      // a drawn base-year value: its later years are held within bounds on each path
+      withinBounds: from ? !bounded : proven(spec, def.base, def.default, def.min, def.max),
+      derived: from,
     };
   }
   const family = (
@@ -248,7 +259,8 @@ export function resolveInputs(
   clamped?: (path: string) => void,
 ): ResolvedInputs {
   const fill = (b: Bounded, out: Float64Array) => {
-    withPath(b.path, () => b.resolver(out, b.base, samples));
+    const base = b.derived ? evalShare(b.derived.expr, samples[b.derived.slot]!) : b.base;
+    withPath(b.path, () => b.resolver(out, base, samples));
     if (b.min === undefined && b.max === undefined) return;
     if (onBounds === 'throw') {
       withPath(b.path, () => checkBounds(out, c.axis, b.min, b.max, b.unit));
@@ -420,7 +432,12 @@ export function uncertainOf(c: CompiledScenario, fused: readonly FusedInput[] = 
     );
     const n = axisLength(c.axis);
     const program = compileResolverProgram(
-      list.map((b) => ({ plan: b.plan, base: b.base, offset: b.index * n })),
+      list.map((b) => ({
+        plan: b.plan,
+        base: b.base,
+        offset: b.index * n,
+        baseCode: b.derived && baseCodeOf(b.derived),
+      })),
       c.axis,
       (k, i, v) => nonFinite(c, list[k]!, i, v),
     );
@@ -454,6 +471,7 @@ export function fusableInputs(c: CompiledScenario): FusedInput[] {
   return uncertainOf(c).list.flatMap((b) =>
     (b.plan.kind === 'growth' || b.plan.kind === 'formula') &&
     b.withinBounds &&
+    !b.derived &&
     !grouped.has(b.index)
       ? [{ input: b.index, plan: b.plan, base: b.base, fail: (i, v) => nonFinite(c, b, i, v) }]
       : [],
@@ -559,4 +577,136 @@ function totalSpec(given: Record<string, unknown>): Record<string, unknown> {
       'weight them',
     'give parameters.avoided.total one path for the total, or use a basis with the breakdown',
   );
+}
+
+const baseCodeOf =
+  (d: DerivedBase) =>
+  (K: (v: number) => string): string =>
+    shareCode(d.expr, `S[${d.slot}]`, K);
+
+/**
+ * The scenario with each assumption given per reporting basis replaced by this basis's (a basis
+ * it does not name keeps the organization's value for that basis).
+ */
+function assumptionsForBasis(
+  scenario: ScenarioFile,
+  org: Organization,
+  basis: string,
+): ScenarioFile {
+  if (!scenario.assumptions) return scenario;
+  const out: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(scenario.assumptions)) {
+    if (v === undefined) continue;
+    if (typeof v === 'number' || isDistribution(v)) {
+      out[name] = v;
+      continue;
+    }
+    // an organization the assumption is for (it has the segment) must declare each basis named:
+    // a misspelt basis is refused; a scenario written for another organization goes on to its
+    // own errors
+    const applies = Object.hasOwn(org.segments, name.replace(/ElectricityShare$/, ''));
+    for (const b of Object.keys(v)) {
+      if (applies && !Object.hasOwn(org.bases, b)) {
+        throw new FieldError(
+          ['assumptions', name, b],
+          `${org.name} declares no basis '${b}'`,
+          `use one of: ${Object.keys(org.bases).join(', ')}`,
+        );
+      }
+    }
+    if (v[basis] !== undefined) out[name] = v[basis];
+  }
+  return { ...scenario, assumptions: out as ScenarioFile['assumptions'] };
+}
+
+/** Each drawn assumption's distribution as text (`triangular min 0.6, mode 0.708, max 0.8`). */
+function drawnText(forBasis: ScenarioFile): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(forBasis.assumptions ?? {}).flatMap(([k, v]) =>
+      isDistribution(v)
+        ? [
+            [
+              k,
+              `${v.dist} ` +
+                Object.entries(v)
+                  .filter(([f]) => f !== 'dist' && f !== 'id')
+                  .map(([f, x]) => `${f} ${String(x)}`)
+                  .join(', '),
+            ],
+          ]
+        : [],
+    ),
+  );
+}
+
+/** The scenario's assumptions with each distribution at its central value (calibrate's input). */
+function centralAssumptions(forBasis: ScenarioFile): Record<string, number> {
+  // one basis's (assumptionsForBasis): a number or a distribution each
+  return Object.fromEntries(
+    Object.entries(forBasis.assumptions ?? {}).flatMap(([k, v]) =>
+      v === undefined ? [] : [[k, isDistribution(v) ? centralValue(v) : (v as number)]],
+    ),
+  );
+}
+
+/**
+ * The base-year inputs that depend on a drawn assumption (a segment's share of purchased
+ * electricity), by input key: calibration's expressions of the share (calibrate.ts splitExprs),
+ * bound to the draw's slot. Checked here against calibration itself at the distribution's min
+ * and max — every base-year input, bit for bit — so a structure where the share moves anything
+ * else (a grid factor, a scope 3 category) is refused rather than drawn wrongly. The expressions
+ * are monotone in the share (linear, or (a − b·s) ÷ (c − d·s) for the remainder's clean share),
+ * so a calibration that holds at both bounds holds in between.
+ */
+function derivedBases(
+  org: Organization,
+  inv: Inventory,
+  base: BaseState,
+  scenario: ScenarioFile,
+  slotted: ScenarioFile,
+  uncertain: UncertainNumber[],
+): Record<string, DerivedBase> {
+  const out: Record<string, DerivedBase> = {};
+  for (const [name, v] of Object.entries(slotted.assumptions ?? {})) {
+    if (!isSlot(v)) continue;
+    const path = ['assumptions', name];
+    const exprs = base.shareBases[name];
+    const number = uncertain[v.__slot]!;
+    if (!exprs) {
+      throw new FieldError(
+        path,
+        `${org.name} declares no segment whose share of electricity is ${name}: it cannot ` +
+          'be drawn',
+        'give it as a number, or remove it',
+      );
+    }
+    const refuse = (s: number, why: string): never => {
+      throw new FieldError(
+        path,
+        `${name} cannot be drawn from this ${number.dist.dist} distribution: at ${s} ${why}`,
+        'narrow the distribution to shares the calibration accepts, or give a number',
+      );
+    };
+    const check = (s: number, at: BaseState) => {
+      for (const d of at.inputs) {
+        const expr = exprs[d.key];
+        const want = expr ? evalShare(expr, s) : base.values[d.key];
+        if (want !== d.base)
+          refuse(s, `${d.key} (${d.base}) is not what the Monte Carlo would give (${want})`);
+      }
+    };
+    check(number.central, base);
+    for (const s of support(number.dist)) {
+      let at: BaseState;
+      try {
+        at = calibrate(org, inv, { ...centralAssumptions(scenario), [name]: s });
+      } catch (e) {
+        if (e instanceof DataError) refuse(s, `the calibration fails: ${e.message}`);
+        throw e;
+      }
+      check(s, at);
+    }
+    for (const [key, expr] of Object.entries(exprs)) out[key] = { expr, slot: v.__slot };
+  }
+  return out;
 }

@@ -14,6 +14,8 @@ export interface ResolverEntry {
   plan: ResolverPlan;
   /** The calibrated base-year value. */
   base: number;
+  /** A base-year value that depends on a drawn number (share-bases.ts): its source over S. */
+  baseCode?: ((K: (v: number) => string) => string) | undefined;
   /** Where the quantity's years start in the flat input buffer. */
   offset: number;
 }
@@ -34,16 +36,18 @@ export interface ResolverProgram {
  */
 export function runningCode(
   plan: ResolverPlan,
-  base: number,
+  /** The base-year value, or the source of one (a local the caller declared). */
+  base: number | string,
   name: string,
   axis: Axis,
   K: (v: number) => string,
   check: string,
 ): { init: string[]; step: string } | undefined {
   const refCode = (r: NumberRef): string => (r.slot < 0 ? K(r.value) : `S[${r.slot}]`);
+  const B = typeof base === 'string' ? base : K(base);
   if (plan.kind === 'growth')
     return {
-      init: [`let ${name} = ${K(base)};`, `const ${name}r = 1 + ${refCode(plan.rate)};`],
+      init: [`let ${name} = ${B};`, `const ${name}r = 1 + ${refCode(plan.rate)};`],
       step: `${name} *= ${name}r;`,
     };
   if (plan.kind !== 'formula') return undefined;
@@ -59,7 +63,7 @@ export function runningCode(
         case 't':
           return 'i';
         case 'base':
-          return K(base);
+          return B;
         case 'prev':
           return name;
         case 'baseYear':
@@ -71,7 +75,7 @@ export function runningCode(
     K,
   );
   return {
-    init: [`let ${name} = ${K(base)};`],
+    init: [`let ${name} = ${B};`],
     step: `{ const v = ${code}; if (!(v - v === 0)) ${check}; ${name} = v; }`,
   };
 }
@@ -93,9 +97,12 @@ export function compileResolverProgram(
   entries.forEach((e, k) => {
     const o = e.offset;
     const at = (i: number | string) => `I[${o} + ${i}]`;
-    const base = K(e.base);
     const plan = e.plan;
-    lines.push(`// ${k}: ${plan.kind}`, `${at(0)} = ${base};`);
+    lines.push(`// ${k}: ${plan.kind}`);
+    // a base-year value this path's draw gives (calibration's own operations), else a constant
+    if (e.baseCode) lines.push(`const b${k} = ${e.baseCode(K)};`);
+    const base = e.baseCode ? `b${k}` : K(e.base);
+    lines.push(`${at(0)} = ${base};`);
     switch (plan.kind) {
       case 'fill': {
         const v = plan.value === 'base' ? base : plan.value === 0 ? '0' : refCode(plan.value);
@@ -104,7 +111,14 @@ export function compileResolverProgram(
       }
       case 'growth':
       case 'formula': {
-        const { init, step } = runningCode(plan, e.base, 'l', axis, K, `E(${k}, i, v)`)!;
+        const { init, step } = runningCode(
+          plan,
+          e.baseCode ? base : e.base,
+          'l',
+          axis,
+          K,
+          `E(${k}, i, v)`,
+        )!;
         lines.push(
           `{ ${init.join(' ')}`,
           `  for (let i = 1; i < ${n}; i++) { ${step} ${at('i')} = l; } }`,

@@ -71,6 +71,9 @@ export function extractUncertainty(scenario: ScenarioFile): {
     out.constants = walk(scenario.constants, ['constants']) as ScenarioFile['constants'];
   if (scenario.parameters)
     out.parameters = walk(scenario.parameters, ['parameters']) as ScenarioFile['parameters'];
+  // after the parameters: a drawn assumption leaves their slots (and so their draws) as they were
+  if (scenario.assumptions)
+    out.assumptions = walk(scenario.assumptions, ['assumptions']) as ScenarioFile['assumptions'];
   if (scenario.offsets)
     out.offsets = walk(scenario.offsets, ['offsets']) as ScenarioFile['offsets'];
   return { scenario: out, numbers };

@@ -243,14 +243,35 @@ const declaredShape = {
     .meta({ description: "Paths for the organization's scope 3 categories, by category id." }),
 };
 
+/** Assumptions a Monte Carlo path can draw (engine.ts: the base-year values derived from it). */
+export const UNCERTAIN_ASSUMPTIONS: readonly AssumptionName[] = ['selfBuiltDcElectricityShare'];
+
+/** A drawn assumption: a number or a distribution, for every basis or per reporting basis. */
+function drawnAssumption(def: Pick<ParameterDef, 'min' | 'max' | 'unit'>) {
+  const one = numberOrDistribution(bounded(def), def);
+  return z.union([
+    one,
+    z
+      .record(z.string().max(100), one)
+      .meta({ description: 'Per reporting basis (a basis organization.yaml declares).' }),
+  ]);
+}
+
 const assumptionShape = Object.fromEntries(
   Object.entries(ASSUMPTIONS).map(([name, def]) => [
     name,
-    bounded(def)
+    (UNCERTAIN_ASSUMPTIONS.includes(name as AssumptionName) ? drawnAssumption(def) : bounded(def))
       .optional()
-      .meta({ description: `${def.description} Unit: ${def.unit}.` }),
+      .meta({
+        description:
+          `${def.description} Unit: ${def.unit}.` +
+          (UNCERTAIN_ASSUMPTIONS.includes(name as AssumptionName)
+            ? ' A number or a distribution (each Monte Carlo path calibrates on its draw), ' +
+              'or one per reporting basis ({ restated-2026: …, original-2024: … }).'
+            : ''),
+      }),
   ]),
-) as Record<AssumptionName, z.ZodOptional<z.ZodNumber>>;
+) as Record<AssumptionName, z.ZodOptional<z.ZodNumber | ReturnType<typeof drawnAssumption>>>;
 
 const identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,40}$/, {
   error: 'a constant name is a letter followed by letters, digits or _ (at most 41 characters)',
