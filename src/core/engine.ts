@@ -654,9 +654,9 @@ function centralAssumptions(forBasis: ScenarioFile): Record<string, number> {
  * electricity), by input key: calibration's expressions of the share (calibrate.ts splitExprs),
  * bound to the draw's slot. Checked here against calibration itself at the distribution's min
  * and max — every base-year input, bit for bit — so a structure where the share moves anything
- * else (a grid factor, a scope 3 category) is refused rather than drawn wrongly. The expressions
- * are monotone in the share (linear, or (a − b·s) ÷ (c − d·s) for the remainder's clean share),
- * so a calibration that holds at both bounds holds in between.
+ * else (a grid factor, a scope 3 category) is refused rather than drawn wrongly. The
+ * expressions are monotone in the share (linear, or (a − b·s) ÷ (c − d·s) for the
+ * remainder's clean share), so a calibration that holds at both bounds holds in between.
  */
 function derivedBases(
   org: Organization,

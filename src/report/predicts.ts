@@ -83,8 +83,9 @@ export async function buildPredicts(o: PredictsOptions): Promise<Predicts> {
 function sentences(r: BacktestResult, fy: PredictsOptions['fy']): Text[] {
   const fitted = r.refits.filter((x) => x.trend);
   const years = [...new Set(fitted.flatMap((x) => x.years))].sort((a, b) => a - b);
-  const span = years.length ? `${fy(years[0]!)}–${fy(years.at(-1)!)}` : '';
-  const later = r.lastYear === r.asOf + 1 ? fy(r.lastYear) : `${fy(r.asOf + 1)}–${fy(r.lastYear)}`;
+  const range = (a: number, b: number) => (a === b ? fy(a) : `${fy(a)}–${fy(b)}`);
+  const span = years.length ? range(years[0]!, years.at(-1)!) : '';
+  const later = range(r.asOf + 1, r.lastYear);
   const trends = fitted.length === 1 ? 'trend' : 'trends';
   const calibrated = concat(
     prose`The model was calibrated on the actuals up to ${fy(r.asOf)} only, `,
