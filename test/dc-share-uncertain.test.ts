@@ -170,7 +170,7 @@ describe('closed form on a fixture (test/fixtures/dc-share)', () => {
     const dir = tempDir();
     const bad = {
       'above-one': ['{ dist: triangular, min: 0.6, mode: 0.7, max: 1.2 }', /can go above 1/],
-      'min-above-max': ['{ dist: uniform, min: 0.8, max: 0.6 }', /min|max/],
+      'min-above-max': ['{ dist: uniform, min: 0.8, max: 0.6 }', /\.max: min must not exceed max/],
       infeasible: [
         '{ dist: triangular, min: 0.6, mode: 0.7, max: 0.9 }',
         /at 0\.9 the calibration fails: .*'other' would need a clean share of -40\.0%/,

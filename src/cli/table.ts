@@ -15,9 +15,10 @@ export const fmtFixed = (v: number | undefined, digits: number) =>
 
 /**
  * `v` with `digits` decimals and thousands separators: what `toLocaleString('en-US')` writes
- * with that many fraction digits, without its first call's ICU set-up (~10 ms on every command:
- * start-up). Like ICU, it rounds the shortest decimal that reads back as `v` (1.005 → 1.01), half
- * away from zero, and writes `-0` for a negative that rounds to zero.
+ * with that many fraction digits, without its first call's ICU set-up, which every command paid
+ * at start-up (~3% of `run`'s CPU profile on Node 20; docs/performance.md, "Second pass"). Like
+ * ICU, it rounds the shortest decimal that reads back as `v` (1.005 → 1.01), half away from zero,
+ * and writes `-0` for a negative that rounds to zero.
  */
 export function grouped(v: number, digits = 0): string {
   if (!Number.isFinite(v) || Math.abs(v) >= 1e21) {

@@ -9,8 +9,23 @@
  */
 import { createHash } from 'node:crypto';
 
-/** The hex SHA-256 of a file's text, as run.json records it. */
-export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+/** Hashes of the texts read most recently (a load has the organization and its inventory). */
+const hashes = new Map<string, string>();
+const HASHES_KEPT = 8;
+
+/**
+ * The hex SHA-256 of a file's text, as run.json records it. A load hashes the same text at each
+ * step (this cache, the YAML reading, the prebuilt lookup, the record): hashed once, reused.
+ */
+export function sha256(text: string): string {
+  let hash = hashes.get(text);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(text).digest('hex');
+    if (hashes.size >= HASHES_KEPT) hashes.delete(hashes.keys().next().value!);
+    hashes.set(text, hash);
+  }
+  return hash;
+}
 
 /**
  * The latest reading of each kind and file: a file read with new text replaces it, so a

@@ -76,7 +76,13 @@ export async function buildPredicts(o: PredictsOptions): Promise<Predicts> {
       ],
     };
   }
-  return { text: sentences(r, o.fy), errors: errorTable(r, o.fy), coverage: coverageTable(r) };
+  // no bands (--samples 0): no coverage to tabulate
+  const banded = r.coverage.some((c) => c.compared > 0);
+  return {
+    text: sentences(r, o.fy),
+    errors: errorTable(r, o.fy),
+    coverage: banded ? coverageTable(r) : undefined,
+  };
 }
 
 /** What was calibrated on what, and how many actuals fell inside the band. */
