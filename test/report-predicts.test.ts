@@ -95,6 +95,18 @@ describe('report: how well it predicts', () => {
     );
   });
 
+  it('--backtest-as-of before the first actual: exit 2, this option named (not --as-of)', () => {
+    const out = join(tempDir('carbonpath-predicts-'), 'report');
+    const r = cli(['report', '--samples', '0', '--backtest-as-of', '2010', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'at --backtest-as-of: --backtest-as-of 2010 is before the first reported year, 2022',
+    );
+    expect(r.stderr).toContain('fix: give a year from 2022 to 2025');
+    expect(r.stderr).not.toMatch(/at --as-of|leave --as-of out/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('--backtest-as-of at or after the latest actual: exit 2, the option named', () => {
     const out = join(tempDir('carbonpath-predicts-'), 'report');
     const r = cli(['report', '--samples', '0', '--backtest-as-of', '2026', '--out', out]);

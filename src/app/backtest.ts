@@ -447,15 +447,24 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
   const load = (asOf: number | undefined) =>
     loadOrganization(opts.data, opts.basis, { actuals: opts.actuals, asOf });
   const full = load(opts.upTo);
-  const lastYear = reportedYears(full).at(-1)!;
+  const years = reportedYears(full);
+  const lastYear = years.at(-1)!;
+  const flag = opts.flag ?? '--as-of';
   if (opts.asOf >= lastYear) {
-    const flag = opts.flag ?? '--as-of';
     throw new InputError({
       path: flag,
       message:
         `${flag} ${opts.asOf} leaves no later actual to compare with ` +
         `(the last is ${lastYear})`,
       fix: `give a year before ${lastYear}`,
+    });
+  }
+  // checked here too, so that the message names this command's option (report has its own --as-of)
+  if (opts.asOf < years[0]!) {
+    throw new InputError({
+      path: flag,
+      message: `${flag} ${opts.asOf} is before the first reported year, ${years[0]}`,
+      fix: `give a year from ${years[0]} to ${lastYear - 1}`,
     });
   }
   const org = load(opts.asOf);
